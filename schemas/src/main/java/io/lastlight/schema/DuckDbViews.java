@@ -1,0 +1,40 @@
+package io.lastlight.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DDL for the views in {@code DATASET/lastlight.duckdb}. Views read Parquet through paths relative to
+ * the dataset folder, so the folder can be moved; DuckDB resolves them against the working directory
+ * or {@code file_search_path}.
+ */
+public final class DuckDbViews {
+    private DuckDbViews() {}
+
+    public static String quoteIdent(String ident) {
+        return '"' + ident.replace("\"", "\"\"") + '"';
+    }
+
+    public static String quoteLiteral(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /** The relative glob of a table's Parquet files inside the dataset folder. */
+    public static String relativeGlob(TableSchema table) {
+        return table.name() + "/*.parquet";
+    }
+
+    /** One {@code CREATE OR REPLACE VIEW} per table. Names come from the schema file, never from user input. */
+    public static List<String> createViews(DatasetSchema schema) {
+        List<String> ddl = new ArrayList<>();
+        for (TableSchema t : schema.tables()) {
+            ddl.add(createView(t));
+        }
+        return ddl;
+    }
+
+    public static String createView(TableSchema t) {
+        return "CREATE OR REPLACE VIEW " + quoteIdent(t.name()) + " AS SELECT * FROM read_parquet("
+                + quoteLiteral(relativeGlob(t)) + ", union_by_name = true)";
+    }
+}
