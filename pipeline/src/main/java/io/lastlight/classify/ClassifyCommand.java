@@ -203,7 +203,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 List<String> row = it.nextValue();
                 long endLine = it.getCurrentLocation().getLineNr();
                 record++;
-                boolean bad = !badLines.subSet(prevEnd, true, Math.max(prevEnd, endLine), true).isEmpty();
+                // a record holding a replaced (invalid) byte sequence came from one of the bad lines
+                boolean bad = !badLines.isEmpty() && row.stream().anyMatch(v -> v.indexOf('\uFFFD') >= 0);
                 prevEnd = endLine;
                 if (row.size() == 1 && row.get(0).isEmpty()) continue; // blank line
                 if (bad) {

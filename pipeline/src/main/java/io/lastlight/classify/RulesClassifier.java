@@ -68,7 +68,8 @@ public final class RulesClassifier implements Classifier {
     private static final Set<String> FIRST_PERSON = Set.of("i", "we", "i'm", "im", "we're");
     private static final Set<String> CLAUSE_WORDS = Set.of("but", "so", "because", "cause", "cuz", "then", "therefore", "until", "till", "yet", "though", "although");
 
-    record Rule(String id, double weight, boolean subj, boolean noInnerNeg, boolean hashtag, int[][] anchors, Pattern pattern, boolean hasName) {}
+    /** {@code noName}: the same pattern without the Capitalised-name target, used when a name candidate is not a name. */
+    record Rule(String id, double weight, boolean subj, boolean noInnerNeg, boolean hashtag, int[][] anchors, Pattern pattern, boolean hasName, Pattern noName) {}
 
     private record Match(Rule rule, int start, int end) {}
 
@@ -129,7 +130,7 @@ public final class RulesClassifier implements Classifier {
         Map<String, List<String>> lex = parseLexicon(lexiconTsv);
 
         // verbs
-        List<String> base = new ArrayList<>(), ing = new ArrayList<>(), pp = new ArrayList<>(), all = new ArrayList<>();
+        List<String> base = new ArrayList<>(), strongBase = new ArrayList<>(), ing = new ArrayList<>(), pp = new ArrayList<>(), all = new ArrayList<>();
         Set<String> noPassive = new LinkedHashSet<>(lex.getOrDefault("verb.nopassive", List.of()));
         Map<String, List<String>> formsByBase = new HashMap<>();
         for (String cat : List.of("verb.strong", "verb.weak")) {
@@ -143,6 +144,7 @@ public final class RulesClassifier implements Classifier {
                         if (a.isEmpty()) continue;
                         forms.add(a);
                         if (i == 0) base.add(a);
+                        if (i == 0 && cat.equals("verb.strong")) strongBase.add(a);
                         if (i == 4) ing.add(a);
                         if (i == 3 && !noPassive.contains(f[0].trim())) pp.add(a);
                     }
@@ -153,6 +155,7 @@ public final class RulesClassifier implements Classifier {
         }
         Map<String, String> macros = new LinkedHashMap<>();
         macros.put("VB", alt(base));
+        macros.put("VBS", alt(strongBase));
         macros.put("VING", alt(ing));
         macros.put("VPP", alt(pp));
         String pron = alt(lex.get("target.pronoun"));
@@ -161,6 +164,9 @@ public final class RulesClassifier implements Classifier {
         String filler = "(?!(?:with|for|and|or|to|in|on|at|of|from|by|about|like|time|it|this|that|the|a|an|is|are|was|were|be|me|my|up|out|down|off|if|when|but|so)\\b)[\\w'-]+";
         String t0 = "(?:(?:" + det + ")\\s+(?:" + filler + "\\s+){0,3}?(?:" + noun + ")|(?:" + filler + "\\s+)??(?:" + noun + ")|(?:" + pron + ")|@\\w+)\\b";
         macros.put("T0", t0);
+        // a quantified object of a strong verb, even if the noun is not in the lexicon ("slaughter those vegetarians")
+        macros.put("TQ", "(?:(?:all|every|those|these|any|any\\s+other|those\\s+kinds\\s+of|these\\s+kinds\\s+of|all\\s+the|all\\s+those|all\\s+these)\\s+(?:"
+                + filler + "\\s+)?" + filler + ")");
         macros.put("T", "(?:" + t0 + "|(?<nm>[a-z][a-z'-]+))");
         macros.put("TG", "(?:(?:them|'em|em|all\\s+of\\s+(?:them|you))\\b|(?:(?:all|every|each|any|those|these|such|all\\s+the|all\\s+of\\s+the|all\\s+those|all\\s+these|all\\s+of\\s+those|all\\s+of\\s+these|those\\s+kinds\\s+of|these\\s+kinds\\s+of|every\\s+single|every\\s+last|any\\s+other)\\s+)?(?:"
                 + filler + "\\s+){0,2}?(?:" + noun + ")\\b)");
@@ -219,7 +225,9 @@ public final class RulesClassifier implements Classifier {
             }
             boolean hashtag = flags.contains("hashtag");
             if (anchors.length == 0 && !hashtag) throw new IllegalArgumentException("rule " + id + " has no anchors; only hashtag rules may run without");
-            rules.add(new Rule(id, w, flags.contains("subj"), flags.contains("noinnerneg"), hashtag, anchors, p, regex.contains("(?<nm>")));
+            boolean hasName = regex.contains("(?<nm>");
+            Pattern noName = hasName ? Pattern.compile(expand(c[4].trim().replace("{T}", "{T0}"), macros)) : null;
+            rules.add(new Rule(id, w, flags.contains("subj"), flags.contains("noinnerneg"), hashtag, anchors, p, hasName, noName));
         }
         vocab = vi;
         vocabSize = next[0];
@@ -297,7 +305,8 @@ public final class RulesClassifier implements Classifier {
                 tok = -1;
             }
         }
-        if (s.nhits == 0 && !hash && !deLeet(buf, n, s)) return negative;
+        deLeet(buf, n, s);
+        if (s.nhits == 0 && !hash) return negative;
         try {
             return evaluate(text, new String(buf, 0, n), s, hash);
         } finally {
@@ -367,7 +376,11 @@ public final class RulesClassifier implements Classifier {
                 int a = m.start(), b = m.end();
                 while (a < b && !Character.isLetterOrDigit(norm.charAt(a)) && norm.charAt(a) != '#' && norm.charAt(a) != '@') a++;
                 if (a == b) continue;
-                if (r.hasName() && m.start("nm") >= 0 && !isName(text, m.start("nm"), m.end("nm"))) continue;
+                if (r.hasName() && m.start("nm") >= 0 && !isName(text, m.start("nm"), m.end("nm"))) {
+                    Matcher f = r.noName().matcher(norm).region(m.start(), norm.length());
+                    if (!f.lookingAt()) continue;
+                    b = f.end();
+                }
                 if (found == null) found = new ArrayList<>();
                 found.add(new Match(r, a, b));
             }
@@ -474,9 +487,9 @@ public final class RulesClassifier implements Classifier {
                 if (nonperson.contains(prev)) return "nonperson";
             }
         }
+        if (ctx.fiction()) return "fiction";
         if (negated(m, norm)) return "negation";
         if (reported(norm, a, b)) return "report";
-        if (ctx.fiction()) return "fiction";
         if (ctx.contest() && hasCompetitiveVerb(norm, a, b)) return "sport";
         return null;
     }
