@@ -153,7 +153,16 @@ public final class ClassifyBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch")));
         sb.append("Classifier: `").append(c.version()).append("`\n\n").append(table).append('\n');
-        if (eval != null) sb.append("### Evaluation\n\n").append(eval).append('\n');
+        if (eval != null) {
+            sb.append("### Evaluation\n\n").append(eval).append('\n');
+            sb.append("Reading the two HateCheck figures: the strict one (the issue's definition) counts as false positives every "
+                    + "non-threat_* case that is itself a threat: HateCheck re-uses its threat templates in phrase_*, ref_subs_*, "
+                    + "spell_* and target_indiv_nh/target_group_nh (\"I think that [group] should all be killed\", \"I want to kill "
+                    + "him\"), which the codebook calls violent. The construct-aligned figure uses HateCheck's own ref_templ_id column "
+                    + "to count those as positives; its misses are mostly obfuscated spellings (spell_*). No case of the hard-negative "
+                    + "families (negate_neg_nh, counter_*, profanity_*, slur_*, derog_*, ident_*, target_obj_nh) is flagged. "
+                    + "See docs/classifier.md.\n");
+        }
         return sb.toString();
     }
 
