@@ -42,6 +42,14 @@ public final class GapMap {
         return idx < count ? idx : -1;
     }
 
+    /** How many dense indices have a number strictly below {@code number} (i.e. the first index at or above it). */
+    public long countBelow(long number) {
+        if (number <= 1) return 0;
+        long x = number - 1; // numbers 1..x
+        long gaps = x >= offset ? (x - offset) / period + 1 : 0;
+        return Math.min(count, x - gaps);
+    }
+
     public long maxNumber() {
         return count == 0 ? 0 : number(count - 1);
     }

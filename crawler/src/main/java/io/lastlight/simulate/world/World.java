@@ -326,6 +326,9 @@ public final class World {
 
     public long postIndexOfNumber(long number) { return postNumbers.index(number); }
 
+    /** Number of posts whose number is below {@code number}: the first post index at or above it. */
+    public long postsBelowNumber(long number) { return postNumbers.countBelow(number); }
+
     public String postId(long post) { return ids.encode(Ids.POST, postNumber(post)); }
 
     public long postIndexOfId(String id) {
