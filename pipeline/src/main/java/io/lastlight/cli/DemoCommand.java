@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         prepareOut(out);
         PrintStream log = System.err;
         SimConfig sim = SimConfig.builder().users(users).seed(seed).rate(rate * 1.5).burst(Math.max(10, (int) rate / 5))
-                .timeScale(0).build();
+                .clock(Clock.fixed(java.time.Instant.now(), java.time.ZoneOffset.UTC)).build();
         Map<String, Object> result;
         try (SimServer server = SimServer.start(sim)) {
             log.printf(Locale.ROOT, "lastlight demo: simulated platform with %,d users (seed %d) at %s%n", users, seed, server.baseUri());
@@ -138,7 +138,8 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> tr = new LinkedHashMap<>();
         tr.put("users", truth.users());
         tr.put("reachable_users", truth.reachableUsers());
-        tr.put("posts", truth.posts());
+        tr.put("posts", truth.reachablePosts());
+        tr.put("posts_all_accounts", truth.posts());
         tr.put("echoes", truth.echoes());
         List<Map<String, Object>> ttop = new ArrayList<>();
         for (GroundTruth.Follower f : truth.topFollowers()) ttop.add(Map.of("username", f.username(), "followers", f.followers()));
@@ -162,7 +163,8 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "%-34s %14s   %s%n", "", "captured", "ground truth");
         o.printf(Locale.ROOT, "%-34s %,14d   %,d reachable of %,d accounts%n", "users (profiles captured)",
                 num(c.get("profiles_captured")), num(t.get("reachable_users")), num(t.get("users")));
-        o.printf(Locale.ROOT, "%-34s %,14d   %,d%n", "posts captured (incl. echoes)", num(c.get("posts_captured")), num(t.get("posts")));
+        o.printf(Locale.ROOT, "%-34s %,14d   %,d by reachable accounts (%,d by all)%n", "posts captured (incl. echoes)", num(c.get("posts_captured")),
+                num(t.get("posts")), num(t.get("posts_all_accounts")));
         o.printf(Locale.ROOT, "%-34s %,14d   %,d%n", "echoes", num(c.get("echoes_captured")), num(t.get("echoes")));
         o.printf(Locale.ROOT, "%-34s %,14d%n", "accounts that posted", num(c.get("accounts_that_posted")));
         o.println();
