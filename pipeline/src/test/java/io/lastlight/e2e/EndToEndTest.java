@@ -214,6 +214,16 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void plainDuckDbOpensTheDatabaseFromInsideTheDatasetFolder() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CountProfiles.class.getName(), "lastlight.duckdb")
+                .directory(dataset.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(Long.toString(truth.reachableUsers()), out.lines().reduce((a, b) -> b).orElse(""));
+    }
+
     private static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
