@@ -61,6 +61,7 @@ public final class ParlerPlatform implements Platform {
     @Override
     public String kindOf(URI uri) {
         String path = uri.getPath() == null ? "" : uri.getPath();
+        if (path.startsWith("/v3/uuidConversion/")) return "id-probe";
         switch (path) {
             case ParlerUrls.PROFILE: return KIND_PROFILE;
             case ParlerUrls.CREATOR_POSTS: return KIND_POSTS;
