@@ -43,6 +43,7 @@ public final class GroundTruth {
     private final long reachableUsers;
     private final BitSet reachable;
     private final long posts;
+    private final long reachablePosts;
     private final long postsEver;
     private final long echoes;
     private final long comments;
@@ -62,6 +63,7 @@ public final class GroundTruth {
         this.reachable = b.reachable;
         this.reachableUsers = b.reachable.cardinality();
         this.posts = b.posts;
+        this.reachablePosts = b.reachablePosts;
         this.postsEver = world.postCount();
         this.echoes = b.echoes;
         this.comments = world.commentCount();
@@ -78,7 +80,7 @@ public final class GroundTruth {
 
     private static final class Builder {
         BitSet reachable;
-        long posts, echoes, violent, deletedCount;
+        long posts, reachablePosts, echoes, violent, deletedCount;
         List<String> seeds = new ArrayList<>();
         List<Follower> top = new ArrayList<>();
         List<Event> deleted = new ArrayList<>();
@@ -170,6 +172,7 @@ public final class GroundTruth {
                 }
                 if (bannedNow || (del != null && !t0.isBefore(del))) continue;
                 b.posts++;
+                if (reach.get(u)) b.reachablePosts++;
                 if (w.isEcho(p)) b.echoes++;
                 if (b.postIds != null) {
                     b.postIds.add(w.postId(p));
@@ -238,6 +241,8 @@ public final class GroundTruth {
     public boolean reachable(int index) { return reachable.get(index); }
     /** Posts shown in creator lists at the world start (echoes included). */
     public long posts() { return posts; }
+    /** Posts in the creator lists of reachable users at the world start: what a follow-graph crawl can find. */
+    public long reachablePosts() { return reachablePosts; }
     /** Posts ever created (including deleted ones and ones by banned accounts). */
     public long postsEver() { return postsEver; }
     public long echoes() { return echoes; }
@@ -270,6 +275,7 @@ public final class GroundTruth {
         o.put("users", users);
         o.put("reachable_users", reachableUsers);
         o.put("posts", posts);
+        o.put("reachable_posts", reachablePosts);
         o.put("posts_ever", postsEver);
         o.put("echoes", echoes);
         o.put("comments", comments);
