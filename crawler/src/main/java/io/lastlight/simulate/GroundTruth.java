@@ -44,6 +44,7 @@ public final class GroundTruth {
     private final BitSet reachable;
     private final long posts;
     private final long reachablePosts;
+    private final List<String> reachablePostIds;
     private final long postsEver;
     private final long echoes;
     private final long comments;
@@ -64,6 +65,7 @@ public final class GroundTruth {
         this.reachableUsers = b.reachable.cardinality();
         this.posts = b.posts;
         this.reachablePosts = b.reachablePosts;
+        this.reachablePostIds = b.reachablePostIds == null ? null : List.copyOf(b.reachablePostIds);
         this.postsEver = world.postCount();
         this.echoes = b.echoes;
         this.comments = world.commentCount();
@@ -81,6 +83,7 @@ public final class GroundTruth {
     private static final class Builder {
         BitSet reachable;
         long posts, reachablePosts, echoes, violent, deletedCount;
+        List<String> reachablePostIds = new ArrayList<>();
         List<String> seeds = new ArrayList<>();
         List<Follower> top = new ArrayList<>();
         List<Event> deleted = new ArrayList<>();
@@ -98,7 +101,7 @@ public final class GroundTruth {
         Builder b = new Builder();
         Instant t0 = w.start();
         int n = w.users();
-        // --- reachability through followers/following lists (banned accounts are listed but answer empty lists)
+        // --- reachability through followers/following lists and echoed posts' authors (banned accounts are listed but answer empty lists)
         BitSet bannedAtStart = new BitSet(n);
         for (int i = 0; i < n; i++) {
             Instant ban = w.bannedAt(i);
@@ -172,7 +175,13 @@ public final class GroundTruth {
                 }
                 if (bannedNow || (del != null && !t0.isBefore(del))) continue;
                 b.posts++;
-                if (reach.get(u)) b.reachablePosts++;
+                if (reach.get(u)) {
+                    b.reachablePosts++;
+                    if (b.reachablePostIds != null) {
+                        b.reachablePostIds.add(w.postId(p));
+                        if (b.reachablePostIds.size() > LIST_LIMIT) b.reachablePostIds = null;
+                    }
+                }
                 if (w.isEcho(p)) b.echoes++;
                 if (b.postIds != null) {
                     b.postIds.add(w.postId(p));
@@ -220,6 +229,22 @@ public final class GroundTruth {
                     count++;
                 }
             }
+            // A crawler also meets the authors of echoed posts: a creator list's users[] names them.
+            long first = w.firstPostOf(u), pc = w.postsOf(u);
+            for (long p = first; p < first + pc; p++) {
+                Instant del = w.deletedAt(p);
+                if (del != null && !w.start().isBefore(del)) continue;
+                long[] pr = w.parentAndRoot(p);
+                for (long ref : pr) {
+                    if (ref < 0) continue;
+                    int v = w.creatorOf(ref);
+                    if (mark[v] == 0 && (markBanned || !banned.get(v))) {
+                        mark[v] = id;
+                        queue[tail++] = v;
+                        count++;
+                    }
+                }
+            }
             long fc = w.followersCount(u);
             for (long off = 0; off < fc; off += 1024) {
                 for (int v : w.followers(u, off, 1024)) {
@@ -237,12 +262,14 @@ public final class GroundTruth {
     public World world() { return world; }
     public long users() { return users; }
     public long reachableUsers() { return reachableUsers; }
-    /** Whether the account (by index) is reachable from the seed users through follow lists. */
+    /** Whether the account (by index) is reachable from the seed users through follow lists and echoed posts. */
     public boolean reachable(int index) { return reachable.get(index); }
     /** Posts shown in creator lists at the world start (echoes included). */
     public long posts() { return posts; }
-    /** Posts in the creator lists of reachable users at the world start: what a follow-graph crawl can find. */
+    /** Posts by reachable accounts shown at the world start: what a complete crawl from the seeds captures. */
     public long reachablePosts() { return reachablePosts; }
+    /** Ids of {@link #reachablePosts()} (null above the list limit). */
+    public List<String> reachablePostIds() { return reachablePostIds; }
     /** Posts ever created (including deleted ones and ones by banned accounts). */
     public long postsEver() { return postsEver; }
     public long echoes() { return echoes; }
@@ -303,6 +330,10 @@ public final class GroundTruth {
         if (postIds != null) {
             ArrayNode p = o.putArray("post_ids");
             postIds.forEach(p::add);
+        }
+        if (reachablePostIds != null) {
+            ArrayNode p = o.putArray("reachable_post_ids");
+            reachablePostIds.forEach(p::add);
         }
         if (violentPostIds != null) {
             ArrayNode v = o.putArray("violent_post_ids");

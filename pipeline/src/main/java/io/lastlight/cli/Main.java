@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 /** The {@code lastlight} command: assembles every subcommand into the one runnable jar. */
 @Command(name = "lastlight", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "Archive a social platform before it goes dark and turn the capture into a research dataset.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {io.lastlight.crawl.CrawlCommand.class, io.lastlight.build.BuildCommand.class,
+                io.lastlight.query.QueryCommand.class, DemoCommand.class, io.lastlight.simulate.SimulateCommand.class,
+                io.lastlight.classify.ClassifyCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  runtime failure (the message says what went wrong and what to do)",
                 "  2  bad usage (unknown option, missing or invalid value)"})

@@ -1,0 +1,23 @@
+package io.lastlight.crawl;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters a crawl reports while it runs and at the end. Thread-safe. */
+public final class CrawlStats {
+    public final AtomicLong requests = new AtomicLong();
+    public final AtomicLong captures = new AtomicLong();
+    public final AtomicLong bytes = new AtomicLong();
+    public final AtomicLong retries = new AtomicLong();
+    public final AtomicLong failed = new AtomicLong();
+    public final AtomicLong transportErrors = new AtomicLong();
+    public final AtomicLong status429 = new AtomicLong();
+    public final AtomicLong status5xx = new AtomicLong();
+    public final AtomicLong blocked = new AtomicLong();
+    public final AtomicLong truncated = new AtomicLong();
+    public final AtomicLong discovered = new AtomicLong();
+    private final long startNanos = System.nanoTime();
+
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

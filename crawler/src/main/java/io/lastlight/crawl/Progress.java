@@ -1,0 +1,98 @@
+package io.lastlight.crawl;
+
+import io.lastlight.frontier.FrontierStats;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shows a crawl's progress: a live status line on a terminal, periodic one-line JSON otherwise, and a
+ * final summary either way.
+ */
+public final class Progress {
+    private final PrintStream out;
+    private final boolean terminal;
+    private final boolean silent;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public Progress(PrintStream out, boolean terminal, boolean silent) {
+        this.out = out;
+        this.terminal = terminal;
+        this.silent = silent;
+    }
+
+    public static Progress auto(boolean silent) {
+        return new Progress(System.err, System.console() != null, silent);
+    }
+
+    public void tick(CrawlStats s, FrontierStats f) {
+        if (silent) return;
+        double t = Math.max(0.001, s.elapsedSeconds());
+        if (terminal) {
+            long total = f.total();
+            double frac = total == 0 ? 0 : (double) (f.done() + f.failed()) / total;
+            int width = 30;
+            int filled = (int) Math.round(frac * width);
+            out.printf(Locale.ROOT, "\r[%s%s] %5.1f%% done %d failed %d queued %d | %.0f req/s | 429s %d | %s   ",
+                    "#".repeat(filled), ".".repeat(width - filled), frac * 100, f.done(), f.failed(), f.queued(),
+                    s.requests.get() / t, s.status429.get(), bytes(s.bytes.get()));
+            out.flush();
+        } else {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("elapsed_s", Math.round(t * 10) / 10.0);
+            m.put("requests", s.requests.get());
+            m.put("captures", s.captures.get());
+            m.put("captures_per_s", Math.round(s.captures.get() / t * 10) / 10.0);
+            m.put("queued", f.queued());
+            m.put("done", f.done());
+            m.put("failed", f.failed());
+            m.put("retries", s.retries.get());
+            m.put("status_429", s.status429.get());
+            m.put("bytes", s.bytes.get());
+            CrawlLog.line("progress", m);
+        }
+    }
+
+    public void finished(CrawlSummary summary) {
+        try {
+            if (silent) return;
+            if (terminal) out.println();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("outcome", summary.outcome().name().toLowerCase(Locale.ROOT));
+            m.put("elapsed_s", Math.round(summary.stats().elapsedSeconds() * 10) / 10.0);
+            m.put("requests", summary.stats().requests.get());
+            m.put("captures", summary.stats().captures.get());
+            m.put("done", summary.frontier().done());
+            m.put("failed", summary.frontier().failed());
+            m.put("queued", summary.frontier().queued());
+            m.put("retries", summary.stats().retries.get());
+            m.put("status_429", summary.stats().status429.get());
+            m.put("blocked", summary.stats().blocked.get());
+            m.put("truncated", summary.stats().truncated.get());
+            m.put("bytes", summary.stats().bytes.get());
+            CrawlLog.line("summary", m);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Used by the shutdown hook: wait (bounded) for the crawl to close its files. */
+    public void awaitFinished() {
+        try {
+            finished.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String bytes(long b) {
+        if (b < 1024) return b + " B";
+        if (b < 1 << 20) return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+        if (b < 1 << 30) return String.format(Locale.ROOT, "%.1f MiB", b / 1048576.0);
+        return String.format(Locale.ROOT, "%.2f GiB", b / 1073741824.0);
+    }
+}

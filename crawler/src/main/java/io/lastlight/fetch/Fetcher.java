@@ -1,0 +1,120 @@
+package io.lastlight.fetch;
+
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
+
+import java.io.Closeable;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fetches URLs with Apache HttpClient 5 (async, pooled, HTTP/1.1 and HTTP/2 negotiated by TLS). It only
+ * fetches: no parsing, no retries, no redirects followed (a redirect is a capture like any other and the
+ * crawler decides), no content decoding (the WARC keeps the bytes as sent).
+ */
+public final class Fetcher implements Closeable {
+    private static final String SENT_HEADERS = "lastlight.sent-headers";
+    private final CloseableHttpAsyncClient client;
+    private final FetchConfig config;
+    private final Clock clock;
+
+    public Fetcher(FetchConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        PoolingAsyncClientConnectionManager cm = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(Math.max(2, config.concurrency() * 2))
+                .setMaxConnPerRoute(Math.max(2, config.concurrency()))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(config.responseTimeout())).build())
+                .build();
+        client = HttpAsyncClients.custom()
+                .setConnectionManager(cm)
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setTcpNoDelay(true).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setRedirectsEnabled(false)
+                        .setResponseTimeout(Timeout.of(config.responseTimeout())).build())
+                .setUserAgent(config.userAgent())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
+                .addRequestInterceptorLast((request, entity, context) -> {
+                    List<Map.Entry<String, String>> sent = new ArrayList<>();
+                    for (Header h : request.getHeaders()) sent.add(new AbstractMap.SimpleImmutableEntry<>(h.getName(), h.getValue()));
+                    context.setAttribute(SENT_HEADERS, sent);
+                })
+                .build();
+        client.start();
+    }
+
+    /** Fetches with GET; completes normally even on transport errors (see {@link FetchResult#error()}). */
+    public CompletableFuture<FetchResult> get(URI uri, List<Map.Entry<String, String>> headers) {
+        SimpleHttpRequest req = SimpleHttpRequest.create("GET", uri);
+        req.setHeader("Accept", "application/json, text/html;q=0.9, */*;q=0.5");
+        req.setHeader("Accept-Encoding", "gzip, deflate");
+        for (Map.Entry<String, String> h : headers) req.setHeader(h.getKey(), h.getValue());
+        HttpClientContext ctx = HttpClientContext.create();
+        CompletableFuture<FetchResult> out = new CompletableFuture<>();
+        Instant date = clock.instant();
+        long start = System.nanoTime();
+        client.execute(SimpleRequestProducer.create(req), new CappedBodyConsumer(config.maxBodyBytes()), ctx,
+                new FutureCallback<CappedBodyConsumer.Raw>() {
+                    @Override
+                    public void completed(CappedBodyConsumer.Raw r) {
+                        out.complete(new FetchResult(uri, date, sent(ctx, req), r.status(), r.reason(), r.headers(), r.body(),
+                                r.truncated(), null, System.nanoTime() - start));
+                    }
+
+                    @Override
+                    public void failed(Exception ex) {
+                        out.complete(error(uri, date, sent(ctx, req), ex, start));
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        out.complete(error(uri, date, sent(ctx, req), new java.util.concurrent.CancellationException("cancelled"), start));
+                    }
+                });
+        return out.completeOnTimeout(error(uri, date, List.of(), new java.util.concurrent.TimeoutException(
+                "no complete response within " + config.totalTimeout().toSeconds() + "s"), start),
+                config.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map.Entry<String, String>> sent(HttpClientContext ctx, SimpleHttpRequest req) {
+        Object s = ctx.getAttribute(SENT_HEADERS);
+        if (s instanceof List) return (List<Map.Entry<String, String>>) s;
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Header h : req.getHeaders()) out.add(new AbstractMap.SimpleImmutableEntry<>(h.getName(), h.getValue()));
+        return out;
+    }
+
+    private static FetchResult error(URI uri, Instant date, List<Map.Entry<String, String>> sent, Throwable t, long start) {
+        return new FetchResult(uri, date, sent, 0, null, List.of(), new byte[0], false, t, System.nanoTime() - start);
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+    }
+}

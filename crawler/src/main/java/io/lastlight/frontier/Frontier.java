@@ -1,0 +1,59 @@
+package io.lastlight.frontier;
+
+import io.lastlight.platform.CrawlRequest;
+
+import java.io.Closeable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The crawl's to-do list, persistent so a crawl survives {@code kill -9}: add (deduplicated by key),
+ * lease a batch, complete or retry or fail, and on resume return leased items to the queue.
+ */
+public interface Frontier extends Closeable {
+    enum Order { TIERED, FIFO }
+
+    /** Adds requests not seen before; returns how many were new. */
+    int add(List<CrawlRequest> requests, Long parent, int hop);
+
+    /** Leases up to {@code max} queued items that are due at {@code nowMillis}, in priority order. */
+    List<FrontierItem> lease(int max, long nowMillis);
+
+    /**
+     * Marks an item captured, records the WARC position the capture ends at, and adds what it links to:
+     * one transaction, so a crash leaves either all of it or none.
+     */
+    int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
+                 List<CrawlRequest> discovered);
+
+    /** Puts an item back with a later due time after a transient failure (its attempt counted). */
+    void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile, long warcEnd);
+
+    /** Gives up on an item; {@code --retry-failed} queues it again. */
+    void fail(FrontierItem item, int status, String reason, String warcFile, long warcEnd);
+
+    /** Returns leased items to the queue (after a crash); returns how many. */
+    int releaseLeased();
+
+    /** Queues failed items again; returns how many. */
+    int requeueFailed();
+
+    /** Records that a WARC file is now open at this end offset (its warcinfo written). */
+    void warcOpened(String warcFile, long end);
+
+    /** How far each WARC file is committed. */
+    Map<String, Long> committedWarcEnds();
+
+    /** Soonest due time of a queued item, if any. */
+    Optional<Long> nextDue();
+
+    FrontierStats stats();
+
+    /** Stats per kind: kind → {queued, leased, done, failed}. */
+    Map<String, FrontierStats> statsByKind();
+
+    void putMeta(String key, String value);
+
+    Optional<String> getMeta(String key);
+}

@@ -1,0 +1,315 @@
+package io.lastlight.frontier;
+
+import io.lastlight.core.UserException;
+import io.lastlight.platform.CrawlRequest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link Frontier} in an embedded SQLite file ({@code DIR/frontier.db}, WAL journal). Items live on disk,
+ * so the heap does not grow with the frontier. All methods are synchronised on one connection.
+ */
+public final class SqliteFrontier implements Frontier {
+    private static final int QUEUED = 0;
+    private static final int LEASED = 1;
+    private static final int DONE = 2;
+    private static final int FAILED = 3;
+
+    private final Connection db;
+    private final Order order;
+    private final PreparedStatement insert;
+    private final PreparedStatement markLeased;
+    private final PreparedStatement finish;
+    private final PreparedStatement warcEnd;
+
+    public SqliteFrontier(Path file, Order order) {
+        this.order = order;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("CREATE TABLE IF NOT EXISTS items(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+                        + " url TEXT NOT NULL, kind TEXT NOT NULL, tier INTEGER NOT NULL, value REAL NOT NULL,"
+                        + " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+                        + " not_before INTEGER NOT NULL DEFAULT 0, last_status INTEGER, reason TEXT,"
+                        + " parent INTEGER, hop INTEGER NOT NULL DEFAULT 0, warc_file TEXT, warc_offset INTEGER)");
+                s.execute("CREATE INDEX IF NOT EXISTS items_tiered ON items(state, tier, value DESC, id)");
+                s.execute("CREATE INDEX IF NOT EXISTS items_fifo ON items(state, id)");
+                s.execute("CREATE TABLE IF NOT EXISTS warc_files(name TEXT PRIMARY KEY, committed_end INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)");
+            }
+            db.setAutoCommit(false);
+            insert = db.prepareStatement("INSERT OR IGNORE INTO items(key, url, kind, tier, value, parent, hop)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            markLeased = db.prepareStatement("UPDATE items SET state = " + LEASED + " WHERE id = ?");
+            finish = db.prepareStatement("UPDATE items SET state = ?, attempts = attempts + 1, last_status = ?,"
+                    + " reason = ?, not_before = ?, warc_file = COALESCE(?, warc_file), warc_offset = COALESCE(?, warc_offset)"
+                    + " WHERE id = ?");
+            warcEnd = db.prepareStatement("INSERT INTO warc_files(name, committed_end) VALUES (?, ?)"
+                    + " ON CONFLICT(name) DO UPDATE SET committed_end = excluded.committed_end");
+            db.commit();
+        } catch (SQLException | IOException e) {
+            throw new UserException("cannot open the frontier database " + file + ": " + e.getMessage()
+                    + " (is the output directory writable, and not used by another crawl?)", e);
+        }
+    }
+
+    @Override
+    public synchronized int add(List<CrawlRequest> requests, Long parent, int hop) {
+        try {
+            int n = insertAll(requests, parent, hop);
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    private int insertAll(List<CrawlRequest> requests, Long parent, int hop) throws SQLException {
+        int n = 0;
+        for (CrawlRequest r : requests) {
+            insert.setString(1, r.key());
+            insert.setString(2, r.uri().toString());
+            insert.setString(3, r.kind());
+            insert.setInt(4, r.tier());
+            insert.setDouble(5, r.value());
+            if (parent == null) insert.setNull(6, java.sql.Types.INTEGER); else insert.setLong(6, parent);
+            insert.setInt(7, hop);
+            n += insert.executeUpdate();
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized List<FrontierItem> lease(int max, long nowMillis) {
+        String orderBy = order == Order.FIFO ? "id" : "tier, value DESC, id";
+        List<FrontierItem> out = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT id, key, url, kind, tier, value, attempts, parent, hop"
+                + " FROM items WHERE state = " + QUEUED + " AND not_before <= ? ORDER BY " + orderBy + " LIMIT ?")) {
+            q.setLong(1, nowMillis);
+            q.setInt(2, max);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    long parent = rs.getLong(8);
+                    Long p = rs.wasNull() ? null : parent;
+                    out.add(new FrontierItem(rs.getLong(1), rs.getString(2), URI.create(rs.getString(3)), rs.getString(4),
+                            rs.getInt(5), rs.getDouble(6), rs.getInt(7), p, rs.getInt(9)));
+                }
+            }
+            for (FrontierItem i : out) {
+                markLeased.setLong(1, i.id());
+                markLeased.executeUpdate();
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEndOffset,
+                                     List<CrawlRequest> discovered) {
+        try {
+            int n = insertAll(discovered, item.id(), item.hop() + 1);
+            update(item, DONE, status, null, 0, warcFile, warcOffset);
+            recordWarcEnd(warcFile, warcEndOffset);
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile,
+                                   long warcEndOffset) {
+        try {
+            update(item, QUEUED, status, reason, notBeforeMillis, null, null);
+            recordWarcEnd(warcFile, warcEndOffset);
+            db.commit();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized void fail(FrontierItem item, int status, String reason, String warcFile, long warcEndOffset) {
+        try {
+            update(item, FAILED, status, reason, 0, null, null);
+            recordWarcEnd(warcFile, warcEndOffset);
+            db.commit();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    private void update(FrontierItem item, int state, int status, String reason, long notBefore, String warcFile,
+                        Long warcOffset) throws SQLException {
+        finish.setInt(1, state);
+        finish.setInt(2, status);
+        finish.setString(3, reason);
+        finish.setLong(4, notBefore);
+        finish.setString(5, warcFile);
+        if (warcOffset == null) finish.setNull(6, java.sql.Types.INTEGER); else finish.setLong(6, warcOffset);
+        finish.setLong(7, item.id());
+        finish.executeUpdate();
+    }
+
+    private void recordWarcEnd(String warcFile, long end) throws SQLException {
+        if (warcFile == null) return;
+        warcEnd.setString(1, warcFile);
+        warcEnd.setLong(2, end);
+        warcEnd.executeUpdate();
+    }
+
+    @Override
+    public synchronized int releaseLeased() {
+        return updateCount("UPDATE items SET state = " + QUEUED + " WHERE state = " + LEASED);
+    }
+
+    @Override
+    public synchronized int requeueFailed() {
+        return updateCount("UPDATE items SET state = " + QUEUED + ", not_before = 0 WHERE state = " + FAILED);
+    }
+
+    private int updateCount(String sql) {
+        try (Statement s = db.createStatement()) {
+            int n = s.executeUpdate(sql);
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized void warcOpened(String warcFile, long end) {
+        try {
+            recordWarcEnd(warcFile, end);
+            db.commit();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Long> committedWarcEnds() {
+        Map<String, Long> out = new HashMap<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT name, committed_end FROM warc_files")) {
+            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Long> nextDue() {
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT min(not_before) FROM items WHERE state = " + QUEUED)) {
+            Optional<Long> out = Optional.empty();
+            if (rs.next()) {
+                long v = rs.getLong(1);
+                if (!rs.wasNull()) out = Optional.of(v);
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized FrontierStats stats() {
+        FrontierStats total = new FrontierStats(0, 0, 0, 0);
+        for (FrontierStats s : statsByKind().values()) {
+            total = new FrontierStats(total.queued() + s.queued(), total.leased() + s.leased(), total.done() + s.done(),
+                    total.failed() + s.failed());
+        }
+        return total;
+    }
+
+    @Override
+    public synchronized Map<String, FrontierStats> statsByKind() {
+        Map<String, long[]> acc = new LinkedHashMap<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT kind, state, count(*) FROM items GROUP BY kind, state ORDER BY kind")) {
+            while (rs.next()) {
+                long[] a = acc.computeIfAbsent(rs.getString(1), k -> new long[4]);
+                a[rs.getInt(2)] = rs.getLong(3);
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+        Map<String, FrontierStats> out = new LinkedHashMap<>();
+        acc.forEach((k, a) -> out.put(k, new FrontierStats(a[QUEUED], a[LEASED], a[DONE], a[FAILED])));
+        return out;
+    }
+
+    @Override
+    public synchronized void putMeta(String key, String value) {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO meta(k, v) VALUES (?, ?)"
+                + " ON CONFLICT(k) DO UPDATE SET v = excluded.v")) {
+            p.setString(1, key);
+            p.setString(2, value);
+            p.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> getMeta(String key) {
+        try (PreparedStatement p = db.prepareStatement("SELECT v FROM meta WHERE k = ?")) {
+            p.setString(1, key);
+            try (ResultSet rs = p.executeQuery()) {
+                Optional<String> out = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                db.commit();
+                return out;
+            }
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    private RuntimeException rollback(SQLException e) {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the original error is the one worth reporting
+        }
+        return new IllegalStateException("frontier database error: " + e.getMessage(), e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.commit();
+            db.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("closing the frontier: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.lastlight.platform;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * A count as a platform displays it, and the interval of true values it implies. Parler showed
+ * {@code "88"}, {@code "3.2k"}, {@code "39k"}, {@code "3.2m"}: rounded strings. We never invent an exact
+ * integer: {@code low..high} covers every true value that could have been displayed so, whether the
+ * platform truncated or rounded to nearest (we cannot know which), and {@code value} is the nominal one.
+ */
+public record Counts(long value, long low, long high, String display) {
+
+    public static Counts exact(long n) {
+        return new Counts(n, n, n, Long.toString(n));
+    }
+
+    public boolean isExact() {
+        return low == high;
+    }
+
+    /** Parses a display string; returns null for null, empty or unparseable input. */
+    public static Counts parse(String display) {
+        if (display == null) return null;
+        String s = display.trim().toLowerCase(Locale.ROOT).replace(",", "");
+        if (s.isEmpty()) return null;
+        long multiplier = 1;
+        char last = s.charAt(s.length() - 1);
+        if (last == 'k') multiplier = 1_000L;
+        else if (last == 'm') multiplier = 1_000_000L;
+        else if (last == 'b') multiplier = 1_000_000_000L;
+        String num = multiplier == 1 ? s : s.substring(0, s.length() - 1);
+        BigDecimal d;
+        try {
+            d = new BigDecimal(num);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (d.signum() < 0) return null;
+        if (multiplier == 1) {
+            if (d.scale() > 0 && d.stripTrailingZeros().scale() > 0) return null;
+            long n = d.longValueExact();
+            return new Counts(n, n, n, display);
+        }
+        // The last shown digit has this unit, e.g. "3.2m" -> 100,000; "39k" -> 1,000.
+        int decimals = Math.max(0, d.scale());
+        long unit = multiplier / pow10(decimals);
+        long value = d.multiply(BigDecimal.valueOf(multiplier)).longValue();
+        long low = Math.max(0, value - unit / 2);          // rounded-to-nearest could come from here
+        long high = value + unit - 1;                      // truncated could come from up to here
+        return new Counts(value, low, high, display);
+    }
+
+    private static long pow10(int n) {
+        long p = 1;
+        for (int i = 0; i < n; i++) p *= 10;
+        return p;
+    }
+}

@@ -1,0 +1,43 @@
+package io.lastlight.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an adapter read from one capture: observation rows plus the parse outcome. A capture that is not
+ * content (404, a block page) or that fails to parse yields no rows and a status saying why.
+ */
+public final class Extraction {
+    public static final String OK = "ok";
+    public static final String ERROR = "error";
+    public static final String BLOCKED = "blocked";
+    public static final String NOT_CONTENT = "not-content";
+    public static final String EMPTY = "empty";
+
+    private final List<ProfileObservation> profiles = new ArrayList<>();
+    private final List<PostObservation> posts = new ArrayList<>();
+    private final List<FollowEdge> follows = new ArrayList<>();
+    private String status = OK;
+    private String detail;
+
+    public static Extraction failed(String status, String detail) {
+        Extraction e = new Extraction();
+        e.status = status;
+        e.detail = detail;
+        return e;
+    }
+
+    public Extraction add(ProfileObservation p) { profiles.add(p); return this; }
+    public Extraction add(PostObservation p) { posts.add(p); return this; }
+    public Extraction add(FollowEdge f) { follows.add(f); return this; }
+
+    public List<ProfileObservation> profiles() { return profiles; }
+    public List<PostObservation> posts() { return posts; }
+    public List<FollowEdge> follows() { return follows; }
+    public String status() { return status; }
+    public String detail() { return detail; }
+
+    public int rowCount() {
+        return profiles.size() + posts.size() + follows.size();
+    }
+}

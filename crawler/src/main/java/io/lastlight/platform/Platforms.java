@@ -1,0 +1,23 @@
+package io.lastlight.platform;
+
+import io.lastlight.core.UserException;
+import io.lastlight.platform.parler.ParlerPlatform;
+
+import java.util.List;
+
+/** The adapters this build knows, by name. */
+public final class Platforms {
+    private Platforms() {}
+
+    public static List<String> names() {
+        return List.of("parler");
+    }
+
+    public static Platform byName(String name) {
+        switch (name) {
+            case "parler": return new ParlerPlatform();
+            default:
+                throw new UserException("unknown platform '" + name + "'; known platforms: " + String.join(", ", names()));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.lastlight.platform.parler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lastlight.platform.Counts;
+import io.lastlight.platform.PostObservation;
+import io.lastlight.platform.ProfileObservation;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Maps Parler JSON objects (platforms.md §1) to observations. Pure: JSON in, values out. */
+final class ParlerJson {
+    static final String PLATFORM = "parler";
+    private static final DateTimeFormatter PARLER_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
+    private static final Pattern MENTION = Pattern.compile("(?<![\\w@])@([A-Za-z0-9_]{1,30})");
+
+    private ParlerJson() {}
+
+    static ProfileObservation profile(JsonNode u, String source) {
+        String id = text(u, "id");
+        if (id == null) id = text(u, "_id");
+        if (id == null) return null;
+        Instant joined = time(text(u, "joined"));
+        return new ProfileObservation(PLATFORM, id, text(u, "username"), text(u, "name"), text(u, "bio"),
+                joined, joined == null ? null : "second",
+                count(u, "followers"), count(u, "following"), count(u, "posts"),
+                bool(u, "verified"), bool(u, "banned"), bool(u, "private"), source);
+    }
+
+    static PostObservation post(JsonNode p, boolean isComment) {
+        String id = text(p, "_id");
+        if (id == null) id = text(p, "id");
+        if (id == null) return null;
+        Instant created = time(text(p, "createdAt"));
+        String body = text(p, "body");
+        String parent = text(p, "parent");
+        String root = text(p, "root");
+        int depth = p.path("depth").asInt(0);
+        boolean deleted = p.path("deleted").asBoolean(false) || p.path("state").asInt(0) == 4;
+        List<String> hashtags = new ArrayList<>();
+        for (JsonNode h : p.path("hashtags")) {
+            String t = h.isTextual() ? h.asText() : h.path("tag").asText(null);
+            if (t != null && !t.isEmpty()) hashtags.add((t.startsWith("#") ? t.substring(1) : t).toLowerCase(Locale.ROOT));
+        }
+        List<String> mentions = new ArrayList<>();
+        if (body != null) {
+            Matcher m = MENTION.matcher(body);
+            while (m.find()) mentions.add(m.group(1));
+        }
+        List<String> links = strings(p.path("links"));
+        List<String> media = strings(p.path("media"));
+        boolean isReply = isComment;
+        boolean isRepost = !isComment && depth >= 1 && parent != null;
+        return new PostObservation(PLATFORM, id, text(p, "creator"), created, created == null ? null : "second",
+                body, null, null, parent, root, isRepost, isReply,
+                count(p, "comments"), count(p, "reposts"), count(p, "upvotes"), count(p, "impressions"),
+                hashtags, mentions, links, media, deleted);
+    }
+
+    static List<String> strings(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : arr) {
+            if (n.isTextual()) out.add(n.asText());
+            else if (n.hasNonNull("_id")) out.add(n.get("_id").asText());
+            else if (n.hasNonNull("url")) out.add(n.get("url").asText());
+        }
+        return out;
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull() || v.isContainerNode()) return null;
+        return v.asText();
+    }
+
+    static Boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return null;
+        if (v.isBoolean()) return v.asBoolean();
+        if (v.isTextual()) return Boolean.parseBoolean(v.asText());
+        return v.asInt() != 0;
+    }
+
+    static Counts count(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return null;
+        if (v.isIntegralNumber()) return Counts.exact(v.asLong());
+        return Counts.parse(v.asText());
+    }
+
+    /** Parses Parler's {@code YYYYMMDDhhmmss} (UTC); null when absent or malformed. */
+    static Instant time(String s) {
+        if (s == null || s.length() != 14) return null;
+        try {
+            return LocalDateTime.parse(s, PARLER_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

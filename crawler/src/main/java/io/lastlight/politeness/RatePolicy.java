@@ -1,0 +1,22 @@
+package io.lastlight.politeness;
+
+/**
+ * May I send now, and if not, how long to wait. Fed by responses (Retry-After, rate-limit headers, 429s).
+ * Implementations are thread-safe.
+ */
+public interface RatePolicy {
+    /** Takes one permit for {@code host} if one is available now; otherwise returns the nanoseconds to wait. */
+    long tryAcquire(String host);
+
+    /** Blocks until a permit for {@code host} is available and takes it. */
+    default void acquire(String host) throws InterruptedException {
+        long wait;
+        while ((wait = tryAcquire(host)) > 0) {
+            long ms = wait / 1_000_000;
+            Thread.sleep(ms, (int) (wait % 1_000_000));
+        }
+    }
+
+    /** Sends nothing to {@code host} until {@code nanoTime} (e.g. from Retry-After). */
+    void pauseUntil(String host, long nanoTime);
+}

@@ -1,0 +1,162 @@
+package io.lastlight.warc;
+
+import org.netpreserve.jwarc.MediaType;
+import org.netpreserve.jwarc.WarcCompression;
+import org.netpreserve.jwarc.WarcDigest;
+import org.netpreserve.jwarc.WarcMetadata;
+import org.netpreserve.jwarc.WarcRequest;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcTruncationReason;
+import org.netpreserve.jwarc.WarcWriter;
+import org.netpreserve.jwarc.Warcinfo;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Writes captures as WARC/1.1 with jwarc: a warcinfo record opening each file, then per capture a
+ * response, its request ({@code WARC-Concurrent-To} the response) and a metadata record, one gzip
+ * member each. Files are written as {@code name.warc.gz.open}, rotated at a size and renamed when closed.
+ * Not thread-safe: the crawler writes from one thread.
+ */
+public final class WarcSink implements Closeable {
+    private final Path dir;
+    private final String prefix;
+    private final long maxFileSize;
+    private final Clock clock;
+    private final Map<String, List<String>> warcinfoFields;
+    private final Consumer<Path> onClosed;
+    private int nextSerial;
+
+    private FileChannel channel;
+    private WarcWriter writer;
+    private String currentName;
+    private URI warcinfoId;
+
+    /**
+     * @param onClosed called with each closed file's final path (e.g. to index it)
+     */
+    public WarcSink(Path dir, String prefix, long maxFileSize, Clock clock, Map<String, List<String>> warcinfoFields,
+                    Consumer<Path> onClosed) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.prefix = prefix;
+        this.maxFileSize = maxFileSize;
+        this.clock = clock;
+        this.warcinfoFields = new LinkedHashMap<>(warcinfoFields);
+        this.onClosed = onClosed;
+        this.nextSerial = nextSerial(dir);
+    }
+
+    private static int nextSerial(Path dir) throws IOException {
+        int max = -1;
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) max = Math.max(max, WarcFileNames.serial(p.getFileName().toString()));
+        }
+        return max + 1;
+    }
+
+    /** The file currently being written (its final name, without {@code .open}), or null. */
+    public String currentFile() {
+        return currentName;
+    }
+
+    /** Writes one capture; returns where its response record is and where the capture's records end. */
+    public WarcPosition write(CaptureRecord c) throws IOException {
+        ensureOpen();
+        byte[] reqBytes = HttpBytes.request(c.method(), c.uri(), c.requestHeaders());
+        byte[] head = HttpBytes.responseHead(c.status(), c.reason(), c.responseHeaders());
+        byte[] respBytes = HttpBytes.concat(head, c.body());
+
+        WarcResponse.Builder rb = new WarcResponse.Builder(c.uri()).date(c.date())
+                .body(MediaType.HTTP_RESPONSE, respBytes)
+                .blockDigest(sha1(respBytes))
+                .payloadDigest(sha1(c.body()))
+                .warcinfoId(warcinfoId);
+        if (c.truncated()) rb.truncated(WarcTruncationReason.LENGTH);
+        WarcResponse response = rb.build();
+        WarcRequest request = new WarcRequest.Builder(c.uri()).date(c.date())
+                .body(MediaType.HTTP_REQUEST, reqBytes)
+                .blockDigest(sha1(reqBytes))
+                .warcinfoId(warcinfoId)
+                .concurrentTo(response.id())
+                .build();
+
+        long offset = writer.position();
+        writer.write(response);
+        long length = writer.position() - offset;
+        writer.write(request);
+        if (c.metadata() != null && !c.metadata().isEmpty()) {
+            WarcMetadata meta = new WarcMetadata.Builder().targetURI(c.uri()).date(c.date())
+                    .concurrentTo(response.id()).warcinfoId(warcinfoId).fields(c.metadata()).build();
+            writer.write(meta);
+        }
+        long end = writer.position();
+        WarcPosition pos = new WarcPosition(currentName, offset, length, response.id(), end);
+        if (end >= maxFileSize) closeCurrent();
+        return pos;
+    }
+
+    /** Offset just after the warcinfo of a freshly opened file: where a file with no captures ends. */
+    public long position() {
+        return writer == null ? 0 : writer.position();
+    }
+
+    private void ensureOpen() throws IOException {
+        if (writer != null) return;
+        currentName = WarcFileNames.name(prefix, clock.instant(), nextSerial++);
+        Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
+        channel = FileChannel.open(open, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        writer = new WarcWriter(channel, WarcCompression.GZIP);
+        Warcinfo info = new Warcinfo.Builder().filename(currentName).date(clock.instant()).fields(warcinfoFields).build();
+        warcinfoId = info.id();
+        writer.write(info);
+    }
+
+    /** Opens the next file now (so callers can record its name before the first capture). */
+    public String open() throws IOException {
+        ensureOpen();
+        return currentName;
+    }
+
+    private void closeCurrent() throws IOException {
+        if (writer == null) return;
+        channel.force(false);
+        writer.close();
+        Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
+        Path done = dir.resolve(currentName);
+        Files.move(open, done, StandardCopyOption.ATOMIC_MOVE);
+        writer = null;
+        channel = null;
+        String closed = currentName;
+        currentName = null;
+        if (onClosed != null) onClosed.accept(dir.resolve(closed));
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeCurrent();
+    }
+
+    static WarcDigest sha1(byte[] bytes) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-1");
+            md.update(bytes);
+            return new WarcDigest(md);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.lastlight.platform;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CountsTest {
+    @ParameterizedTest(name = "{0} -> {1} [{2}, {3}]")
+    @CsvSource({
+            "88, 88, 88, 88",
+            "0, 0, 0, 0",
+            "3.2k, 3200, 3150, 3299",
+            "3k, 3000, 2500, 3999",
+            "39k, 39000, 38500, 39999",
+            "3.2m, 3200000, 3150000, 3299999",
+            "12m, 12000000, 11500000, 12999999",
+            "1.25m, 1250000, 1245000, 1259999",
+            "'1,234', 1234, 1234, 1234",
+    })
+    void displayStringsImplyIntervals(String display, long value, long low, long high) {
+        Counts c = Counts.parse(display);
+        assertEquals(value, c.value());
+        assertEquals(low, c.low());
+        assertEquals(high, c.high());
+        assertEquals(display, c.display());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3200, 3.2k", "3290, 3.2k", "3249, 3.2k", "39999, 39k", "3299999, 3.2m", "3150000, 3.2m"})
+    void intervalContainsEveryValueThatTruncatesOrRoundsToTheDisplay(long truth, String display) {
+        Counts c = Counts.parse(display);
+        assertTrue(c.low() <= truth && truth <= c.high(), truth + " not in [" + c.low() + ", " + c.high() + "]");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"abc", "-5", "1.5", "''", "k"})
+    void garbageIsNotACount(String s) {
+        assertNull(Counts.parse(s));
+    }
+
+    @org.junit.jupiter.api.Test
+    void exactCountsHaveLowEqualHigh() {
+        assertTrue(Counts.parse("88").isExact());
+        assertTrue(!Counts.parse("39k").isExact());
+    }
+}

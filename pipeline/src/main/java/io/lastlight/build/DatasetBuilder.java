@@ -1,0 +1,207 @@
+package io.lastlight.build;
+
+import io.lastlight.core.UserException;
+import io.lastlight.core.Version;
+import io.lastlight.derive.DerivedTables;
+import io.lastlight.derive.DuckDb;
+import io.lastlight.extract.WarcExtractor;
+import io.lastlight.platform.Platforms;
+import io.lastlight.schema.DatasetSchema;
+import io.lastlight.schema.DuckDbViews;
+import io.lastlight.schema.TableSchema;
+import io.lastlight.warc.WarcFileNames;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * {@code lastlight build}: WARC files → observation Parquet (one file per WARC per table, incremental) →
+ * derived tables (DuckDB SQL) → {@code lastlight.duckdb} views with relative paths → {@code manifest.json}.
+ * The WARC files are the only input, so a rebuild gives the same dataset.
+ */
+public final class DatasetBuilder {
+    public static final String DB_FILE = "lastlight.duckdb";
+
+    private final DatasetSchema schema = DatasetSchema.bundled();
+    private final Clock clock;
+    private final String defaultPlatform;
+    private final Consumer<String> log;
+
+    public DatasetBuilder(Clock clock, String defaultPlatform, Consumer<String> log) {
+        this.clock = clock;
+        this.defaultPlatform = defaultPlatform;
+        this.log = log;
+    }
+
+    /** WARC files under {@code in} ({@code in/warc/} of a crawl, or {@code in} itself), sorted by name. */
+    public static List<Path> warcFiles(Path in, List<String> ignored) throws IOException {
+        if (!Files.isDirectory(in)) {
+            throw new UserException("--in " + in + " is not a directory (give the crawl's output directory, which holds warc/)");
+        }
+        Path dir = Files.isDirectory(in.resolve("warc")) ? in.resolve("warc") : in;
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.sorted().forEach(p -> {
+                String n = p.getFileName().toString();
+                if (n.endsWith(WarcFileNames.OPEN_SUFFIX)) ignored.add(n + " (still open: a crawl is running or crashed; resume it to close the file)");
+                else if (n.endsWith(".warc.gz") || n.endsWith(".warc")) out.add(p);
+            });
+        }
+        return out;
+    }
+
+    public BuildReport build(Path in, Path dataset, boolean force) throws IOException, SQLException {
+        BuildReport report = new BuildReport();
+        List<Path> warcs = warcFiles(in, report.ignored);
+        if (warcs.isEmpty()) {
+            throw new UserException("no WARC files in " + in + " (expected *.warc.gz there or in its warc/ folder)");
+        }
+        try {
+            Files.createDirectories(dataset);
+        } catch (IOException e) {
+            throw new UserException("cannot create the dataset directory " + dataset + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(dataset)) throw new UserException("the dataset directory " + dataset + " is not writable");
+        Manifest old = force ? null : Manifest.read(dataset);
+        Manifest manifest = new Manifest();
+        manifest.schemaVersion = schema.version();
+        manifest.software = Version.software();
+        manifest.created = clock.instant().toString();
+        WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform);
+        report.warcFiles = warcs.size();
+        int i = 0;
+        for (Path warc : warcs) {
+            i++;
+            String name = warc.getFileName().toString();
+            String sha = Digests.sha256(warc);
+            Manifest.Source prev = old == null ? null : old.source(name);
+            Manifest.Source src;
+            if (prev != null && sha.equals(prev.sha256) && schema.version().equals(old.schemaVersion)
+                    && Version.software().equals(old.software) && outputsExist(dataset, warc)) {
+                src = prev;
+                report.skipped++;
+            } else {
+                log.accept(String.format("[%d/%d] extracting %s", i, warcs.size(), name));
+                Map<String, String> meta = new LinkedHashMap<>();
+                meta.put("lastlight.source_warc", name);
+                meta.put("lastlight.source_sha256", sha);
+                meta.put("lastlight.software", Version.software());
+                WarcExtractor.Result r = extractor.extract(warc, dataset, meta);
+                src = new Manifest.Source();
+                src.path = name;
+                src.sha256 = sha;
+                src.bytes = Files.size(warc);
+                src.platform = r.platform;
+                src.damage = r.damage;
+                report.extracted++;
+            }
+            if (src.damage != null) report.damage.add(src.damage);
+            manifest.sources.add(src);
+        }
+        removeOrphans(dataset, warcs);
+        List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
+        DerivedTables derived = new DerivedTables(schema);
+        log.accept("deriving " + String.join(", ", derived.tables()));
+        derived.build(dataset, observation);
+        writeViews(dataset);
+        describe(dataset, manifest, report);
+        manifest.write(dataset);
+        return report;
+    }
+
+    private static boolean outputsExist(Path dataset, Path warc) {
+        for (String t : WarcExtractor.TABLES) {
+            if (!Files.exists(dataset.resolve(t).resolve(WarcExtractor.outputName(warc)))) return false;
+        }
+        return true;
+    }
+
+    /** Observation files whose WARC is no longer in the input would silently add stale rows: remove them. */
+    private static void removeOrphans(Path dataset, List<Path> warcs) throws IOException {
+        List<String> expected = new ArrayList<>();
+        for (Path w : warcs) expected.add(WarcExtractor.outputName(w));
+        for (String t : WarcExtractor.TABLES) {
+            Path dir = dataset.resolve(t);
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith(".tmp-") || (n.endsWith(".parquet") && !expected.contains(n))) Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** Creates {@code lastlight.duckdb} (via a temporary file) with one view per table, relative paths. */
+    void writeViews(Path dataset) throws SQLException, IOException {
+        Path tmp = dataset.resolve(".tmp-" + DB_FILE);
+        Files.deleteIfExists(tmp);
+        Files.deleteIfExists(dataset.resolve(".tmp-" + DB_FILE + ".wal"));
+        try (Connection c = DuckDb.open(tmp, false)) {
+            DuckDb.searchPath(c, dataset);
+            for (TableSchema t : schema.tables()) {
+                if (hasParquet(dataset.resolve(t.name()))) DuckDb.exec(c, DuckDbViews.createView(t));
+            }
+            DuckDb.exec(c, "CHECKPOINT");
+        }
+        Files.move(tmp, dataset.resolve(DB_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static boolean hasParquet(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."));
+        }
+    }
+
+    private void describe(Path dataset, Manifest manifest, BuildReport report) throws IOException, SQLException {
+        try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
+            for (TableSchema t : schema.tables()) {
+                Path dir = dataset.resolve(t.name());
+                if (!Files.isDirectory(dir)) continue;
+                List<Path> files;
+                try (Stream<Path> st = Files.list(dir)) {
+                    files = st.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
+                            .sorted().toList();
+                }
+                long tableRows = 0;
+                for (Path f : files) {
+                    Manifest.Resource r = new Manifest.Resource();
+                    r.path = dataset.relativize(f).toString().replace('\\', '/');
+                    r.table = t.name();
+                    r.sha256 = Digests.sha256(f);
+                    r.bytes = Files.size(f);
+                    try (ResultSet rs = s.executeQuery("SELECT sum(num_rows) FROM parquet_file_metadata("
+                            + DuckDbViews.quoteLiteral(f.toAbsolutePath().toString()) + ")")) {
+                        rs.next();
+                        r.rows = rs.getLong(1);
+                    }
+                    tableRows += r.rows;
+                    manifest.resources.add(r);
+                }
+                report.rows.put(t.name(), tableRows);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT parse_status, count(*) FROM read_parquet("
+                    + DuckDbViews.quoteLiteral(dataset.toAbsolutePath().resolve("captures").resolve("*.parquet").toString())
+                    + ") GROUP BY 1 ORDER BY 1")) {
+                while (rs.next()) {
+                    report.parseStatus.put(rs.getString(1), rs.getLong(2));
+                    manifest.parseStatus.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.lastlight.build;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code DATASET/manifest.json}, in the spirit of datapackage.json: every data file with its sha256, rows
+ * and table; the schema and software versions; every source WARC file with its digest. It also tells an
+ * incremental build which WARC files are already extracted.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class Manifest {
+    public static final String FILE = "manifest.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public String profile = "lastlight-dataset";
+    public String schemaVersion;
+    public String software;
+    public String created;
+    public List<Source> sources = new ArrayList<>();
+    public List<Resource> resources = new ArrayList<>();
+    public Map<String, Long> parseStatus = new LinkedHashMap<>();
+
+    public static final class Source {
+        public String path;
+        public String sha256;
+        public long bytes;
+        public String platform;
+        public String damage;
+    }
+
+    public static final class Resource {
+        public String path;
+        public String table;
+        public String sha256;
+        public long bytes;
+        public long rows;
+    }
+
+    public static Manifest read(Path dataset) throws IOException {
+        Path f = dataset.resolve(FILE);
+        if (!Files.exists(f)) return null;
+        return JSON.readValue(f.toFile(), Manifest.class);
+    }
+
+    public void write(Path dataset) throws IOException {
+        Path tmp = dataset.resolve(".tmp-" + FILE);
+        JSON.writeValue(tmp.toFile(), this);
+        Files.move(tmp, dataset.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public Source source(String path) {
+        for (Source s : sources) if (s.path.equals(path)) return s;
+        return null;
+    }
+}

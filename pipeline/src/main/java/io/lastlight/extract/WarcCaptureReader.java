@@ -1,0 +1,111 @@
+package io.lastlight.extract;
+
+import io.lastlight.fetch.ContentDecoding;
+import io.lastlight.platform.Capture;
+import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.MessageHeaders;
+import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcTruncationReason;
+import org.netpreserve.jwarc.Warcinfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads the response records of one WARC file, leniently: a record whose HTTP message is broken becomes a
+ * capture with an error; a file that is corrupt or truncated part-way is read up to its last good record
+ * and the damage is reported with the file and offset.
+ */
+public final class WarcCaptureReader {
+    private final long maxBody;
+
+    /** What the file said about itself, and where reading stopped early (if it did). */
+    public static final class FileInfo {
+        public final Map<String, String> warcinfo = new LinkedHashMap<>();
+        public String damage;
+        public long records;
+    }
+
+    public WarcCaptureReader(long maxBody) {
+        this.maxBody = maxBody;
+    }
+
+    public FileInfo read(Path file, BiConsumer<FileInfo, WarcCapture> sink) throws IOException {
+        FileInfo info = new FileInfo();
+        String name = file.getFileName().toString();
+        long size = java.nio.file.Files.size(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); WarcReader reader = new WarcReader(ch)) {
+            reader.setLenient(true);
+            WarcResponse pending = null;
+            Capture pendingCapture = null;
+            String pendingError = null;
+            while (true) {
+                Optional<WarcRecord> next;
+                long before = pending == null ? -1 : pending.position();
+                try {
+                    next = reader.next();
+                } catch (IOException | RuntimeException e) {
+                    info.damage = "unreadable record after offset " + Math.max(0, before) + " in " + name + ": " + e.getMessage();
+                    break;
+                }
+                if (pending != null) {
+                    long end = next.map(WarcRecord::position).orElse(size);
+                    sink.accept(info, toCapture(name, pending, end - pending.position(), pendingCapture, pendingError));
+                    pending = null;
+                }
+                if (next.isEmpty()) break;
+                WarcRecord rec = next.get();
+                info.records++;
+                if (rec instanceof Warcinfo) {
+                    try {
+                        ((Warcinfo) rec).fields().map().forEach((k, v) -> info.warcinfo.put(k, String.join(" ", v)));
+                    } catch (IOException | RuntimeException e) {
+                        info.damage = "unreadable warcinfo at offset " + rec.position() + " in " + name;
+                    }
+                } else if (rec instanceof WarcResponse) {
+                    pending = (WarcResponse) rec;
+                    pendingCapture = null;
+                    pendingError = null;
+                    try {
+                        pendingCapture = decode(pending);
+                    } catch (IOException | RuntimeException e) {
+                        pendingError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    }
+                }
+            }
+        }
+        return info;
+    }
+
+    private WarcCapture toCapture(String file, WarcResponse r, long length, Capture c, String error) {
+        String digest = r.headers().first("WARC-Payload-Digest").orElse(null);
+        return new WarcCapture(file, r.position(), length, r.id().toString(), r.target(), r.date(),
+                c == null ? null : c.status(), digest, c, error);
+    }
+
+    private Capture decode(WarcResponse r) throws IOException {
+        HttpResponse http = r.http();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        MessageHeaders h = http.headers();
+        h.map().forEach((k, v) -> headers.put(k, new ArrayList<>(v)));
+        byte[] raw;
+        try (InputStream in = http.body().stream()) {
+            raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
+        }
+        boolean truncated = r.truncated() != WarcTruncationReason.NOT_TRUNCATED || raw.length > maxBody;
+        byte[] body = ContentDecoding.decode(raw, h.first("Content-Encoding").orElse(null), maxBody * 4);
+        return new Capture(URI.create(r.target()), r.date(), http.status(), headers, body, truncated);
+    }
+}

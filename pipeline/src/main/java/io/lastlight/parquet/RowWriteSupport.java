@@ -1,0 +1,105 @@
+package io.lastlight.parquet;
+
+import io.lastlight.schema.FieldSchema;
+import io.lastlight.schema.TableSchema;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Writes {@link Row}s following the table's declared schema. */
+final class RowWriteSupport extends WriteSupport<Row> {
+    private final TableSchema table;
+    private final MessageType schema;
+    private final Map<String, String> metadata;
+    private RecordConsumer out;
+
+    RowWriteSupport(TableSchema table, MessageType schema, Map<String, String> metadata) {
+        this.table = table;
+        this.schema = schema;
+        this.metadata = metadata;
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+        return new WriteContext(schema, metadata);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+        this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(Row row) {
+        Object[] values = row.values();
+        List<FieldSchema> fields = table.fields();
+        out.startMessage();
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            FieldSchema f = fields.get(i);
+            if (v == null) {
+                if (!f.nullable()) {
+                    throw new IllegalArgumentException("table " + table.name() + ": required field " + f.name() + " is null");
+                }
+                continue;
+            }
+            out.startField(f.name(), i);
+            writeValue(f, v);
+            out.endField(f.name(), i);
+        }
+        out.endMessage();
+    }
+
+    private void writeValue(FieldSchema f, Object v) {
+        switch (f.type()) {
+            case STRING:
+                out.addBinary(Binary.fromString((String) v));
+                break;
+            case INT32:
+                out.addInteger(((Number) v).intValue());
+                break;
+            case INT64:
+                out.addLong(((Number) v).longValue());
+                break;
+            case DOUBLE:
+                out.addDouble(((Number) v).doubleValue());
+                break;
+            case BOOLEAN:
+                out.addBoolean((Boolean) v);
+                break;
+            case TIMESTAMP: {
+                Instant t = (Instant) v;
+                out.addLong(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000));
+                break;
+            }
+            case STRING_LIST: {
+                @SuppressWarnings("unchecked")
+                List<String> list = (List<String>) v;
+                out.startGroup();
+                if (!list.isEmpty()) {
+                    out.startField("list", 0);
+                    for (String s : list) {
+                        out.startGroup();
+                        if (s != null) {
+                            out.startField("element", 0);
+                            out.addBinary(Binary.fromString(s));
+                            out.endField("element", 0);
+                        }
+                        out.endGroup();
+                    }
+                    out.endField("list", 0);
+                }
+                out.endGroup();
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("unsupported type " + f.type());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.lastlight.parquet;
+
+import io.lastlight.schema.DatasetSchema;
+import io.lastlight.schema.ParquetSchemas;
+import io.lastlight.schema.TableSchema;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Rows → one Parquet file (ZSTD, writer v2, 32 MiB row groups), written under a temporary name in the
+ * same folder and renamed on {@link #commit()}, so a reader never sees a partial file. Closing without
+ * commit deletes the temporary file.
+ */
+public final class TableWriter implements Closeable {
+    public static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
+    private static final Configuration HADOOP = new Configuration(false);
+
+    private final Path target;
+    private final Path temp;
+    private final ParquetWriter<Row> writer;
+    private long rows;
+    private boolean done;
+
+    public TableWriter(TableSchema table, Path target, Map<String, String> extraMetadata) throws IOException {
+        this.target = target;
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        this.temp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(temp);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(DatasetSchema.VERSION_METADATA_KEY, DatasetSchema.bundled().version());
+        meta.put(DatasetSchema.TABLE_METADATA_KEY, table.name());
+        meta.putAll(extraMetadata);
+        writer = new Builder(new LocalOutputFile(temp), table, meta)
+                .withCompressionCodec(CompressionCodecName.ZSTD)
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+                .withRowGroupSize(ROW_GROUP_BYTES)
+                .withDictionaryEncoding(true)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withConf(HADOOP)
+                .build();
+    }
+
+    public void write(Row row) throws IOException {
+        writer.write(row);
+        rows++;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    /** Finishes the file and moves it into place atomically. */
+    public Path commit() throws IOException {
+        writer.close();
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        done = true;
+        return target;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (done) return;
+        try {
+            writer.close();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+        private final TableSchema table;
+        private final Map<String, String> meta;
+
+        Builder(OutputFile file, TableSchema table, Map<String, String> meta) {
+            super(file);
+            this.table = table;
+            this.meta = meta;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport(table, ParquetSchemas.messageType(table), meta);
+        }
+    }
+}
