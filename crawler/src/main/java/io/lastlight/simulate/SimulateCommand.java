@@ -14,12 +14,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code lastlight simulate}: serve the simulated platform (or just write its ground truth). */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Serve a simulated social platform on 127.0.0.1: a deterministic world (users, follow graph,",
-                "posts, echoes, comments, media, moderation over time) behind three faces at once: the Parler-style",
-                "JSON API (/v1/...), a Mastodon-compatible API (/api/v1/...) and HTML pages (/profile/NAME, /post/ID).",
-                "Prints the base URL as the first line of standard output, then serves until killed (SIGTERM/SIGINT).",
-                "See docs/simulator.md for endpoints, shapes and the ground-truth JSON."},
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = SimulateCommand.VersionProvider.class,
+        description = {"Serve a simulated social platform on 127.0.0.1: a deterministic world (users, follow graph, posts, "
+                + "echoes, comments, media, moderation over time) behind three faces at once: the Parler-style JSON API "
+                + "(/v1/...), a Mastodon-compatible API (/api/v1/...) and HTML pages (/profile/NAME, /post/ID).",
+                "Prints the base URL as the first line of standard output, then serves until killed (SIGTERM/SIGINT). "
+                + "Endpoints, shapes and the ground-truth JSON: docs/simulator.md.", ""},
         footerHeading = "%nExamples:%n",
         footer = {"  lastlight simulate --port 0 --users 2000 --seed 7 --rate 20 --truth truth.json",
                 "  lastlight simulate --users 1000000 --truth-only --truth big-truth.json",
@@ -89,6 +89,14 @@ public final class SimulateCommand implements Callable<Integer> {
     int threads = 256;
 
     private final CountDownLatch stop = new CountDownLatch(1);
+
+    /** Prints the lastlight version for {@code simulate --version}. */
+    public static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{io.lastlight.core.Version.software() + " simulate"};
+        }
+    }
 
     /** Releases a running {@link #call()} (tests; signals use the shutdown hook). */
     public void stop() {

@@ -71,7 +71,8 @@ class TruthTest {
             }
             assertEquals(t.posts(), all);
             assertEquals(new HashSet<>(t.postIds()).size(), t.posts());
-            assertTrue(posts.size() <= t.posts());
+            assertEquals(t.reachablePosts(), posts.size(), "a follow-graph crawl finds exactly reachable_posts");
+            assertTrue(t.reachablePosts() < t.posts(), "isolated accounts' posts are only found by enumeration");
             assertTrue(echoes > 0);
 
             Path file = dir.resolve("truth.json");
@@ -87,7 +88,7 @@ class TruthTest {
             JsonNode profile = getJson(s, "/v1/profile?username=" + enc(first.get(0).asText()));
             assertEquals(first.get(1).asText(), profile.get("followers").asText());
             for (String k : new String[]{"reachable_users", "echoes", "comments", "deleted_posts", "banned_users",
-                    "violent_posts", "signups_per_day", "seed", "users_param", "top_100_followers"}) {
+                    "violent_posts", "signups_per_day", "seed", "users_param", "top_100_followers", "reachable_posts"}) {
                 assertTrue(j.has(k), k);
             }
             long signups = 0;

@@ -125,11 +125,35 @@ class WorldTest {
             assertEquals(p, W.postIndexOfId(post.id()));
             if (post.echo()) {
                 Post parent = W.post(post.parent());
+                assertTrue(W.popularityRank(parent.creator()) < W.socialUsers(), "echoed authors are in the follow graph");
                 assertTrue(parent.createdAt().isBefore(post.createdAt()));
                 assertNotEquals(post.creator(), parent.creator());
                 assertEquals(post.depth() == 1 ? post.parent() : parent.parent(), post.root());
             }
         }
+    }
+
+    @Test
+    void commentsAreConsistentBothWaysAndOnlyByConnectedAccounts() {
+        long total = 0;
+        for (int u = 0; u < W.users(); u++) {
+            long c = W.commentsByCount(u);
+            total += c;
+            if (c > 0) assertTrue(W.popularityRank(u) < W.socialUsers());
+            for (long i = 0; i < c; i++) assertEquals(u, W.comment(W.commentBy(u, i)).creator());
+        }
+        assertEquals(W.commentCount(), total);
+        long onPosts = 0;
+        for (long p = 0; p < W.postCount(); p++) {
+            long first = W.firstCommentOn(p), n = W.commentsOnCount(p);
+            onPosts += n;
+            for (long i = 0; i < n; i++) {
+                var c = W.comment(first + i);
+                assertEquals(p, c.post());
+                assertTrue(!c.createdAt().isBefore(W.postTime(p)));
+            }
+        }
+        assertEquals(W.commentCount(), onPosts);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.lastlight.build;
 
+import io.lastlight.classify.Classifier;
+import io.lastlight.classify.Classifiers;
 import io.lastlight.core.UserException;
 import io.lastlight.core.Version;
 import io.lastlight.derive.DerivedTables;
@@ -80,7 +82,10 @@ public final class DatasetBuilder {
         manifest.schemaVersion = schema.version();
         manifest.software = Version.software();
         manifest.created = clock.instant().toString();
-        WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform);
+        Classifier classifier = Classifiers.rules();
+        manifest.classifierVersion = classifier.version();
+        manifest.warcDir = warcDirFor(in, dataset);
+        WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier);
         report.warcFiles = warcs.size();
         int i = 0;
         for (Path warc : warcs) {
@@ -90,7 +95,8 @@ public final class DatasetBuilder {
             Manifest.Source prev = old == null ? null : old.source(name);
             Manifest.Source src;
             if (prev != null && sha.equals(prev.sha256) && schema.version().equals(old.schemaVersion)
-                    && Version.software().equals(old.software) && outputsExist(dataset, warc)) {
+                    && Version.software().equals(old.software) && classifier.version().equals(old.classifierVersion)
+                    && outputsExist(dataset, warc)) {
                 src = prev;
                 report.skipped++;
             } else {
@@ -120,6 +126,17 @@ public final class DatasetBuilder {
         describe(dataset, manifest, report);
         manifest.write(dataset);
         return report;
+    }
+
+    /** Where the WARC files are, relative to the dataset when possible (so both can move together). */
+    static String warcDirFor(Path in, Path dataset) {
+        Path dir = Files.isDirectory(in.resolve("warc")) ? in.resolve("warc") : in;
+        Path abs = dir.toAbsolutePath().normalize();
+        try {
+            return dataset.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/');
+        } catch (IllegalArgumentException e) {
+            return abs.toString();
+        }
     }
 
     private static boolean outputsExist(Path dataset, Path warc) {

@@ -26,6 +26,9 @@ public final class Manifest {
     public String profile = "lastlight-dataset";
     public String schemaVersion;
     public String software;
+    public String classifierVersion;
+    /** The WARC files' folder, relative to the dataset folder where possible (used by 'lastlight evidence'). */
+    public String warcDir;
     public String created;
     public List<Source> sources = new ArrayList<>();
     public List<Resource> resources = new ArrayList<>();

@@ -51,8 +51,9 @@ public final class Evaluation {
         boolean hc = Files.isRegularFile(dataDir.resolve(HATECHECK));
         EvaluationReport.HateCheck h = hc ? hateCheck(dataDir.resolve(HATECHECK), c, false) : null;
         EvaluationReport.HateCheck hcc = hc ? hateCheck(dataDir.resolve(HATECHECK), c, true) : null;
+        EvaluationReport.HateCheck issue = hc ? hateCheckIssueSet(dataDir.resolve(HATECHECK), c) : null;
         EvaluationReport.Davidson d = Files.isRegularFile(dataDir.resolve(DAVIDSON)) ? davidson(dataDir.resolve(DAVIDSON), c) : null;
-        return new EvaluationReport(c.version(), h, hcc, d);
+        return new EvaluationReport(c.version(), h, hcc, issue, d);
     }
 
     /**
@@ -63,6 +64,21 @@ public final class Evaluation {
      * violent under the codebook).
      */
     public static EvaluationReport.HateCheck hateCheck(Path csv, Classifier c, boolean construct) throws IOException {
+        return hateCheck(csv, c, construct, false);
+    }
+
+    /**
+     * The issue's own evaluation set: positives are threat_dir_h and threat_norm_h; negatives are negation
+     * (negate_*), counter-speech (counter_*), profanity (profanity_*), slurs (slur_*) and hate that is not a
+     * threat (hateful cases not built from a threat template). Cases HateCheck built from threat templates
+     * under other functionalities are threats by construction and belong to neither side, so they are left out.
+     */
+    public static EvaluationReport.HateCheck hateCheckIssueSet(Path csv, Classifier c) throws IOException {
+        return hateCheck(csv, c, false, true);
+    }
+
+    private static EvaluationReport.HateCheck hateCheck(Path csv, Classifier c, boolean construct, boolean issueSet)
+            throws IOException {
         int tp = 0, fp = 0, fn = 0, tn = 0, n = 0;
         Map<String, int[]> by = new TreeMap<>();
         List<String> fps = new ArrayList<>(), fns = new ArrayList<>();
@@ -73,6 +89,15 @@ public final class Evaluation {
             String f = row.get("functionality");
             String text = row.get("test_case");
             boolean pos = POSITIVE_FUNCTIONALITIES.contains(f);
+            if (issueSet && !pos) {
+                String ref = row.get("ref_templ_id") == null ? "" : row.get("ref_templ_id").trim();
+                if (ref.endsWith(".0")) ref = ref.substring(0, ref.length() - 2);
+                String refF = templFunctionality.get(ref);
+                boolean fromThreat = refF != null && POSITIVE_FUNCTIONALITIES.contains(refF);
+                boolean namedNegative = f.startsWith("negate_") || f.startsWith("counter_") || f.startsWith("profanity_")
+                        || f.startsWith("slur_") || "hateful".equals(row.get("label_gold"));
+                if (fromThreat || !namedNegative) continue;
+            }
             if (construct && !pos) {
                 String ref = row.get("ref_templ_id") == null ? "" : row.get("ref_templ_id").trim();
                 if (ref.endsWith(".0")) ref = ref.substring(0, ref.length() - 2);

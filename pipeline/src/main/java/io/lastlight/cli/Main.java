@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lastlight", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "Archive a social platform before it goes dark and turn the capture into a research dataset.",
         subcommands = {io.lastlight.crawl.CrawlCommand.class, io.lastlight.build.BuildCommand.class,
-                io.lastlight.query.QueryCommand.class, DemoCommand.class, io.lastlight.simulate.SimulateCommand.class,
+                io.lastlight.query.QueryCommand.class, io.lastlight.evidence.EvidenceCommand.class, DemoCommand.class, io.lastlight.simulate.SimulateCommand.class,
                 io.lastlight.classify.ClassifyCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

@@ -54,6 +54,9 @@ public final class DerivedTables {
                         + DuckDbViews.quoteLiteral(DatasetSchema.VERSION_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(schema.version())
                         + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})");
                 Files.move(tmp, dir.resolve(PART), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                // Later derived tables may read earlier ones (media reads posts).
+                DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(name) + " AS SELECT * FROM read_parquet("
+                        + DuckDbViews.quoteLiteral(dir.resolve(PART).toString()) + ")");
             }
         }
     }

@@ -1,10 +1,12 @@
 package io.lastlight.extract;
 
 import io.lastlight.parquet.Row;
+import io.lastlight.classify.Label;
 import io.lastlight.platform.Counts;
 import io.lastlight.platform.FollowEdge;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
+import io.lastlight.platform.Tombstone;
 import io.lastlight.schema.DatasetSchema;
 import io.lastlight.schema.TableSchema;
 
@@ -20,12 +22,14 @@ public final class ObservationRows {
     private final TableSchema profiles;
     private final TableSchema posts;
     private final TableSchema follows;
+    private final TableSchema tombstones;
 
     public ObservationRows(DatasetSchema schema) {
         captures = schema.table("captures");
         profiles = schema.table("profile_observations");
         posts = schema.table("post_observations");
         follows = schema.table("follows");
+        tombstones = schema.table("tombstones");
     }
 
     public Row capture(WarcCapture c, String platform, String kind, String status, String error, int rows) {
@@ -33,7 +37,10 @@ public final class ObservationRows {
                 .set("warc_file", c.warcFile()).set("warc_offset", c.offset()).set("warc_length", c.length())
                 .set("warc_record_id", c.recordId()).set("target_uri", c.targetUri()).set("capture_time", c.date())
                 .set("http_status", c.httpStatus()).set("payload_digest", c.payloadDigest()).set("platform", platform)
-                .set("item_kind", kind).set("parse_status", status).set("parse_error", error).set("rows_extracted", rows);
+                .set("item_kind", kind).set("parse_status", status).set("parse_error", error).set("rows_extracted", rows)
+                .set("content_type", c.capture() == null ? null : c.capture().header("Content-Type").orElse(null))
+                .set("payload_length", c.payloadLength() < 0 ? null : c.payloadLength())
+                .set("truncated", c.capture() != null && c.capture().truncated());
     }
 
     public Row profile(ProfileObservation p, WarcCapture c) {
@@ -48,7 +55,7 @@ public final class ObservationRows {
         return r;
     }
 
-    public Row post(PostObservation p, WarcCapture c) {
+    public Row post(PostObservation p, WarcCapture c, Label label) {
         Row r = pointer(new Row(posts), c)
                 .set("platform", p.platform()).set("post_id", p.postId()).set("author_id", p.authorId())
                 .set("created_at", p.createdAt()).set("created_precision", p.createdPrecision()).set("text", p.text())
@@ -61,6 +68,10 @@ public final class ObservationRows {
         counts(r, "reposts", p.reposts());
         counts(r, "upvotes", p.upvotes());
         counts(r, "impressions", p.impressions());
+        if (label != null) {
+            r.set("violent", label.label()).set("violent_score", label.score()).set("violent_rules", label.rules())
+                    .set("violent_spans", label.spansJson()).set("classifier_version", label.classifierVersion());
+        }
         return r;
     }
 
@@ -68,6 +79,12 @@ public final class ObservationRows {
         return pointer(new Row(follows), c)
                 .set("platform", e.platform()).set("follower_id", e.followerId()).set("followee_id", e.followeeId())
                 .set("source", e.source()).set("target_uri", c.targetUri());
+    }
+
+    public Row tombstone(Tombstone t, WarcCapture c) {
+        return pointer(new Row(tombstones), c)
+                .set("platform", t.platform()).set("item_type", t.itemType()).set("item_id", t.itemId())
+                .set("reason", t.reason()).set("http_status", c.httpStatus()).set("target_uri", c.targetUri());
     }
 
     private static Row pointer(Row r, WarcCapture c) {

@@ -10,5 +10,6 @@ import java.time.Instant;
  * {@code error} saying why).
  */
 public record WarcCapture(String warcFile, long offset, long length, String recordId, String targetUri,
-                          Instant date, Integer httpStatus, String payloadDigest, Capture capture, String error) {
+                          Instant date, Integer httpStatus, String payloadDigest, long payloadLength, Capture capture,
+                          String error) {
 }

@@ -49,6 +49,7 @@ public final class WarcCaptureReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); WarcReader reader = new WarcReader(ch)) {
             reader.setLenient(true);
             WarcResponse pending = null;
+            long[] pendingLength = {-1};
             Capture pendingCapture = null;
             String pendingError = null;
             while (true) {
@@ -62,7 +63,7 @@ public final class WarcCaptureReader {
                 }
                 if (pending != null) {
                     long end = next.map(WarcRecord::position).orElse(size);
-                    sink.accept(info, toCapture(name, pending, end - pending.position(), pendingCapture, pendingError));
+                    sink.accept(info, toCapture(name, pending, end - pending.position(), pendingLength[0], pendingCapture, pendingError));
                     pending = null;
                 }
                 if (next.isEmpty()) break;
@@ -79,7 +80,7 @@ public final class WarcCaptureReader {
                     pendingCapture = null;
                     pendingError = null;
                     try {
-                        pendingCapture = decode(pending);
+                        pendingCapture = decode(pending, pendingLength);
                     } catch (IOException | RuntimeException e) {
                         pendingError = e.getClass().getSimpleName() + ": " + e.getMessage();
                     }
@@ -89,13 +90,13 @@ public final class WarcCaptureReader {
         return info;
     }
 
-    private WarcCapture toCapture(String file, WarcResponse r, long length, Capture c, String error) {
+    private WarcCapture toCapture(String file, WarcResponse r, long length, long payloadLength, Capture c, String error) {
         String digest = r.headers().first("WARC-Payload-Digest").orElse(null);
         return new WarcCapture(file, r.position(), length, r.id().toString(), r.target(), r.date(),
-                c == null ? null : c.status(), digest, c, error);
+                c == null ? null : c.status(), digest, payloadLength, c, error);
     }
 
-    private Capture decode(WarcResponse r) throws IOException {
+    private Capture decode(WarcResponse r, long[] payloadLength) throws IOException {
         HttpResponse http = r.http();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         MessageHeaders h = http.headers();
@@ -104,6 +105,7 @@ public final class WarcCaptureReader {
         try (InputStream in = http.body().stream()) {
             raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
         }
+        payloadLength[0] = raw.length;
         boolean truncated = r.truncated() != WarcTruncationReason.NOT_TRUNCATED || raw.length > maxBody;
         byte[] body = ContentDecoding.decode(raw, h.first("Content-Encoding").orElse(null), maxBody * 4);
         return new Capture(URI.create(r.target()), r.date(), http.status(), headers, body, truncated);

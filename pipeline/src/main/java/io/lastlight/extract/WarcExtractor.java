@@ -1,5 +1,7 @@
 package io.lastlight.extract;
 
+import io.lastlight.classify.Classifier;
+import io.lastlight.classify.Label;
 import io.lastlight.parquet.Row;
 import io.lastlight.parquet.TableWriter;
 import io.lastlight.platform.Extraction;
@@ -7,6 +9,7 @@ import io.lastlight.platform.FollowEdge;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
+import io.lastlight.platform.Tombstone;
 import io.lastlight.schema.DatasetSchema;
 
 import java.io.IOException;
@@ -22,12 +25,13 @@ import java.util.function.Function;
  * WARC order. Output files appear only when complete, so a re-run after a kill redoes just this file.
  */
 public final class WarcExtractor {
-    public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows");
+    public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones");
 
     private final DatasetSchema schema;
     private final ObservationRows rows;
     private final Function<String, Platform> platforms;
     private final String defaultPlatform;
+    private final Classifier classifier;
 
     /** Counts for the build report. */
     public static final class Result {
@@ -37,7 +41,9 @@ public final class WarcExtractor {
         public String platform;
     }
 
-    public WarcExtractor(DatasetSchema schema, Function<String, Platform> platforms, String defaultPlatform) {
+    public WarcExtractor(DatasetSchema schema, Function<String, Platform> platforms, String defaultPlatform,
+                         Classifier classifier) {
+        this.classifier = classifier;
         this.schema = schema;
         this.rows = new ObservationRows(schema);
         this.platforms = platforms;
@@ -95,9 +101,15 @@ public final class WarcExtractor {
             x = Extraction.failed(Extraction.ERROR, "adapter failed: " + e);
         }
         for (ProfileObservation p : x.profiles()) w.get("profile_observations").write(rows.profile(p, c));
-        for (PostObservation p : x.posts()) w.get("post_observations").write(rows.post(p, c));
+        for (PostObservation p : x.posts()) w.get("post_observations").write(rows.post(p, c, label(p)));
+        for (Tombstone t : x.tombstones()) w.get("tombstones").write(rows.tombstone(t, c));
         for (FollowEdge f : x.follows()) w.get("follows").write(rows.follow(f, c));
         write(w, rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), result, x.status());
+    }
+
+    private Label label(PostObservation p) {
+        if (classifier == null || p.text() == null || p.text().isBlank() || p.deleted()) return null;
+        return classifier.classify(p.text());
     }
 
     private static void write(Map<String, TableWriter> w, Row capture, Result result, String status) throws IOException {

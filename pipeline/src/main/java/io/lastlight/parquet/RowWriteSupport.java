@@ -78,6 +78,9 @@ final class RowWriteSupport extends WriteSupport<Row> {
                 out.addLong(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000));
                 break;
             }
+            case DATE:
+                out.addInteger((int) ((java.time.LocalDate) v).toEpochDay());
+                break;
             case STRING_LIST: {
                 @SuppressWarnings("unchecked")
                 List<String> list = (List<String>) v;

@@ -38,6 +38,9 @@ class EvaluationTest {
         EvaluationReport.HateCheck h = report.hateCheck();
         // every threat_dir_h / threat_norm_h case is found
         assertTrue(h.recall() >= 0.95, "recall " + h.recall());
+        // the issue's target: F1 >= 0.85 on threats vs negation, counter-speech, profanity and non-threat hate
+        EvaluationReport.HateCheck is = report.hateCheckIssueSet();
+        assertTrue(is.f1() >= 0.85, "issue-set F1 " + is.f1() + "\n" + report.toMarkdown());
         // the construct-aligned labelling (threat-derived cases that stay threats count as positives) reaches the target
         EvaluationReport.HateCheck hc = report.hateCheckConstruct();
         assertTrue(hc.f1() >= 0.85, "construct-aligned F1 " + hc.f1());

@@ -14,13 +14,13 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MainTest {
+public class MainTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
+    public record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {
@@ -35,7 +35,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simulate", "crawl", "build", "query", "demo", "classify"})
+    @ValueSource(strings = {"simulate", "crawl", "build", "query", "demo", "classify", "evidence"})
     void everyCommandHasHelpWithExitCodes(String command) {
         Run r = run(command, "--help");
         assertEquals(0, r.code(), r.err());

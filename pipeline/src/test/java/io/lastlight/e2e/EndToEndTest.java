@@ -224,6 +224,25 @@ class EndToEndTest {
         assertEquals(Long.toString(truth.reachableUsers()), out.lines().reduce((a, b) -> b).orElse(""));
     }
 
+    @Test
+    void evidenceLeadsFromATopAccountToItsOriginalBytes() throws Exception {
+        String name = truth.topFollowers().get(0).username();
+        ResultTable rows = io.lastlight.evidence.EvidenceCommand.find(dataset, name.toUpperCase(java.util.Locale.ROOT), null);
+        assertTrue(!rows.rows().isEmpty());
+        Path out = tmp.resolve("evidence");
+        Files.createDirectories(out);
+        for (int i = 0; i < rows.rows().size(); i++) {
+            Path raw = io.lastlight.evidence.EvidenceCommand.extract(crawlDir.resolve("warc").resolve((String) rows.value(i, "warc_file")),
+                    ((Number) rows.value(i, "warc_offset")).longValue(), out, "r" + i);
+            String http = Files.readString(raw, StandardCharsets.ISO_8859_1);
+            assertTrue(http.startsWith("HTTP/1.1 200"), http.substring(0, Math.min(40, http.length())));
+            assertTrue(Files.readString(out.resolve("r" + i + ".body")).contains(name));
+        }
+        io.lastlight.cli.MainTest.Run r = io.lastlight.cli.MainTest.run("evidence", "--dataset", dataset.toString(), "--post", "nope");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("no captures"), r.out());
+    }
+
     private static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {

@@ -11,6 +11,8 @@ public enum FieldType {
     BOOLEAN("BOOLEAN"),
     /** Microseconds since the epoch, UTC (Parquet TIMESTAMP(MICROS, isAdjustedToUTC=true)). */
     TIMESTAMP("TIMESTAMP WITH TIME ZONE"),
+    /** A calendar day (Parquet DATE). */
+    DATE("DATE"),
     /** A list of strings (Parquet three-level LIST). */
     STRING_LIST("VARCHAR[]");
 
@@ -34,10 +36,11 @@ public enum FieldType {
             case "double": return DOUBLE;
             case "boolean": return BOOLEAN;
             case "timestamp": return TIMESTAMP;
+            case "date": return DATE;
             case "list<string>": return STRING_LIST;
             default:
                 throw new IllegalArgumentException("unknown field type '" + text
-                        + "' (expected string, int32, int64, double, boolean, timestamp or list<string>)");
+                        + "' (expected string, int32, int64, double, boolean, timestamp, date or list<string>)");
         }
     }
 

@@ -35,6 +35,8 @@ public final class ParquetSchemas {
             case TIMESTAMP:
                 return Types.primitive(PrimitiveTypeName.INT64, rep)
                         .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named(f.name());
+            case DATE:
+                return Types.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.dateType()).named(f.name());
             case STRING_LIST:
                 return Types.list(rep).optionalElement(PrimitiveTypeName.BINARY)
                         .as(LogicalTypeAnnotation.stringType()).named(f.name());

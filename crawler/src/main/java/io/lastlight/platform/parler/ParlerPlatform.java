@@ -11,6 +11,7 @@ import io.lastlight.platform.FollowEdge;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
+import io.lastlight.platform.Tombstone;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -28,10 +29,12 @@ public final class ParlerPlatform implements Platform {
     public static final String KIND_FOLLOWERS = "followers";
     public static final String KIND_FOLLOWING = "following";
     public static final String KIND_POST = "post";
+    public static final String KIND_MEDIA = "media";
 
     static final int TIER_PROFILE = 1;
     static final int TIER_POSTS = 2;
     static final int TIER_EDGES = 4;
+    static final int TIER_MEDIA = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,7 +71,9 @@ public final class ParlerPlatform implements Platform {
             case ParlerUrls.FOLLOWERS: return KIND_FOLLOWERS;
             case ParlerUrls.FOLLOWING: return KIND_FOLLOWING;
             case ParlerUrls.POST: return KIND_POST;
-            default: return path.equals("/robots.txt") ? "robots" : "other";
+            default:
+                if (path.startsWith("/media/")) return KIND_MEDIA;
+                return path.equals("/robots.txt") ? "robots" : "other";
         }
     }
 
@@ -92,6 +97,7 @@ public final class ParlerPlatform implements Platform {
             }
             case KIND_POSTS:
                 addUsers(base, root.path("users"), out);
+                addMedia(base, root.path("posts"), out);
                 nextPage(base, root, ParlerUrls.CREATOR_POSTS, KIND_POSTS, q, TIER_POSTS, out);
                 break;
             case KIND_FOLLOWERS:
@@ -121,6 +127,17 @@ public final class ParlerPlatform implements Platform {
         }
     }
 
+    /** Media attachments served under the platform's own base (tier 5: fetched last). */
+    private static void addMedia(URI base, JsonNode posts, List<CrawlRequest> out) {
+        String prefix = ParlerUrls.stripSlash(base.toString()) + "/";
+        for (JsonNode p : posts) {
+            for (String url : ParlerJson.strings(p.path("media"))) {
+                if (!url.startsWith(prefix)) continue;
+                out.add(new CrawlRequest(URI.create(url), KIND_MEDIA, "parler:media:" + url, TIER_MEDIA, 0));
+            }
+        }
+    }
+
     private static void nextPage(URI base, JsonNode root, String path, String kind, Map<String, String> q, int tier,
                                  List<CrawlRequest> out) {
         if (root.path("last").asBoolean(true)) return;
@@ -136,11 +153,20 @@ public final class ParlerPlatform implements Platform {
         if (BlockPages.isBlockPage(capture)) {
             return Extraction.failed(Extraction.BLOCKED, BlockPages.describe(capture));
         }
+        if (capture.status() == 404 || capture.status() == 410) {
+            Extraction gone = Extraction.failed(Extraction.NOT_CONTENT, "HTTP " + capture.status());
+            Tombstone t = tombstone(kind, capture);
+            if (t != null) gone.add(t);
+            return gone;
+        }
         if (capture.status() != 200) {
             return Extraction.failed(Extraction.NOT_CONTENT, "HTTP " + capture.status());
         }
         if (capture.truncated()) {
             return Extraction.failed(Extraction.ERROR, "body truncated at " + capture.body().length + " bytes");
+        }
+        if (kind.equals(KIND_MEDIA)) {
+            return new Extraction(); // kept in WARC; the media table is derived from captures
         }
         if (capture.body().length == 0) {
             return Extraction.failed(Extraction.EMPTY, "empty body");
@@ -190,6 +216,20 @@ public final class ParlerPlatform implements Platform {
                 return Extraction.failed(Extraction.NOT_CONTENT, "not a known Parler endpoint");
         }
         return out;
+    }
+
+    /** A lookup of one post or profile that answered 404/410 is evidence the item is gone. */
+    private static Tombstone tombstone(String kind, Capture capture) {
+        Map<String, String> q = ParlerUrls.query(capture.uri());
+        String reason = "http_" + capture.status();
+        if (kind.equals(KIND_POST) && q.get("id") != null) {
+            return new Tombstone(ParlerJson.PLATFORM, Tombstone.POST, q.get("id"), reason);
+        }
+        if (kind.equals(KIND_PROFILE)) {
+            if (q.get("id") != null) return new Tombstone(ParlerJson.PLATFORM, Tombstone.PROFILE, q.get("id"), reason);
+            if (q.get("username") != null) return new Tombstone(ParlerJson.PLATFORM, Tombstone.USERNAME, q.get("username"), reason);
+        }
+        return null;
     }
 
     private static void addPost(Extraction out, JsonNode p) {

@@ -102,8 +102,8 @@ public final class World {
         this.commentPostPerm = new Perm(Math.max(1, postCount), Mix.hash(seed, 5, 0));
         this.commentPostBlocks = new ZipfBlocks(commentCount, Math.max(1, postCount), 1.3, postCount / 2000.0 + 1);
         this.commentUserPerm = new Perm(Math.max(1, commentCount), Mix.hash(seed, 6, 0));
-        this.commenterPerm = new Perm(n, Mix.hash(seed, 7, 0));
-        this.commenterBlocks = new ZipfBlocks(commentCount, n, 1.3, n / 300.0 + 1);
+        this.commenterPerm = new Perm(social, Mix.hash(seed, 7, 0)); // over popularity ranks of social accounts
+        this.commenterBlocks = new ZipfBlocks(commentCount, social, 1.3, social / 300.0 + 1);
         this.taggedCount = Math.round(postCount * 0.35);
         this.tagPerm = new Perm(Math.max(1, postCount), Mix.hash(seed, 8, 0));
         this.tagBlocks = new ZipfBlocks(taggedCount, Words.TAGS.length, 1.1, 1.0);
@@ -196,8 +196,20 @@ public final class World {
         return b != null && !worldTime.isBefore(b);
     }
 
+    /** A small direct-mapped cache of generated users: fixed size, so memory stays flat in N. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<User> userCache = new java.util.concurrent.atomic.AtomicReferenceArray<>(8192);
+
     public User user(int index) {
         if (index < 0 || index >= n) throw new IndexOutOfBoundsException("user " + index);
+        int slot = index & 8191;
+        User cached = userCache.get(slot);
+        if (cached != null && cached.index() == index) return cached;
+        User u = generateUser(index);
+        userCache.set(slot, u);
+        return u;
+    }
+
+    private User generateUser(int index) {
         int rank = popularityRank(index);
         boolean isolated = rank >= social;
         long listed = followersCount(index);
@@ -298,8 +310,19 @@ public final class World {
         return java.util.Arrays.copyOf(tmp, c);
     }
 
+    /** Same as {@code following(index).length}, without resolving targets (only the own class can self-hit). */
     public int followingCount(int index) {
-        return following(index).length;
+        int r = popularityRank(index);
+        if (r >= social) return 0;
+        int c = 0;
+        for (int j = 0; j < LAYERS; j++) {
+            if (layerBlocks[j].members() == 0) continue;
+            long pos = layerPerm[j].apply(r);
+            if (pos >= layerM[j]) continue;
+            if (j == r % LAYERS && layerBlocks[j].member(pos) * LAYERS + j == r) continue;
+            c++;
+        }
+        return c;
     }
 
     // ------------------------------------------------------------------ posts
@@ -364,7 +387,7 @@ public final class World {
             long q = Math.floorMod(Mix.hash(seed, T_ECHOCAND, post, t), postCount);
             if (q == post || echoFlag(q)) continue;
             int qc = creatorOf(q);
-            if (qc == creator) continue;
+            if (qc == creator || popularityRank(qc) >= social) continue; // isolated accounts are never echoed
             if (!postTime(q, qc).isBefore(time)) continue;
             return q;
         }
@@ -381,7 +404,7 @@ public final class World {
                 long q = Math.floorMod(Mix.hash(seed, T_ECHOCAND, post, 100 + t), postCount);
                 if (q == post || !echoFlag(q) || depth2Flag(q)) continue;
                 int qc = creatorOf(q);
-                if (qc == creator) continue;
+                if (qc == creator || popularityRank(qc) >= social) continue;
                 Instant qt = postTime(q, qc);
                 if (!qt.isBefore(time)) continue;
                 long qp = depth1Parent(q, qc, qt);
@@ -514,14 +537,21 @@ public final class World {
         return commentCount == 0 ? 0 : commentPostBlocks.start(commentPostPerm.apply(post));
     }
 
+    /** Commenters are the social (non-isolated) accounts; their comment counts are heavy-tailed. */
+    private long commenterRank(int user) {
+        int pop = popularityRank(user);
+        return pop >= social ? Long.MAX_VALUE : commenterPerm.apply(pop);
+    }
+
     public long commentsByCount(int user) {
         if (commentCount == 0) return 0;
-        return commenterBlocks.size(commenterPerm.apply(user));
+        long r = commenterRank(user);
+        return r >= social ? 0 : commenterBlocks.size(r);
     }
 
     /** The i-th comment (0-based) written by the account (list order is stable but not chronological). */
     public long commentBy(int user, long i) {
-        long q = commenterBlocks.start(commenterPerm.apply(user)) + i;
+        long q = commenterBlocks.start(commenterRank(user)) + i;
         return commentUserPerm.inverse(q);
     }
 
@@ -538,7 +568,7 @@ public final class World {
         long post = commentPostPerm.inverse(postRank);
         long first = commentPostBlocks.start(postRank);
         long q = commentUserPerm.apply(c);
-        int creator = (int) commenterPerm.inverse(commenterBlocks.member(q));
+        int creator = indexOfRank((int) commenterPerm.inverse(commenterBlocks.member(q)));
         Instant pt = postTime(post);
         long gapMs = 60_000L + (long) (Mix.unit(seed, T_CTIME, post) * 3_600_000L);
         long offset = (long) (((c - first) + Mix.unit(seed, T_CTIME, c, 1)) * gapMs);

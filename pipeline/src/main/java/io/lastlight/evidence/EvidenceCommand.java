@@ -1,0 +1,146 @@
+package io.lastlight.evidence;
+
+import io.lastlight.build.Manifest;
+import io.lastlight.core.UserException;
+import io.lastlight.query.Dataset;
+import io.lastlight.query.ResultPrinter;
+import io.lastlight.query.ResultTable;
+import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcResponse;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+
+/** {@code lastlight evidence}: the captures behind a profile or post, and the raw bytes they hold. */
+@Command(name = "evidence", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show every capture behind a user or a post: WARC file, offset, record id, capture time, payload",
+                "digest and URL, so a figure can be checked against the original bytes. --extract writes each",
+                "capture's raw HTTP response (status line, headers, body as stored) and its decoded body to DIR."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  evidence printed (or none found: the message says so)", "  1  runtime failure (e.g. WARC files not found)",
+                "  2  bad usage"})
+public final class EvidenceCommand implements Callable<Integer> {
+    @Option(names = "--dataset", paramLabel = "DATASET", required = true, description = "Dataset built by 'lastlight build'.")
+    Path dataset;
+
+    static final class What {
+        @Option(names = "--user", paramLabel = "NAME", description = "Username (case-insensitive) or user id.")
+        String user;
+
+        @Option(names = "--post", paramLabel = "ID", description = "Post id.")
+        String post;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    @Option(names = "--extract", paramLabel = "DIR", description = "Write each capture's raw HTTP response and body here.")
+    Path extract;
+
+    @Option(names = "--warc", paramLabel = "DIR", description = "Folder of the WARC files (default: as recorded in the dataset's manifest).")
+    Path warcDir;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    ResultPrinter.Format format;
+
+    static final String USER_SQL = "SELECT o.capture_time, o.source, o.username, o.followers_display, o.target_uri,"
+            + " o.warc_file, o.warc_offset, o.warc_record_id, c.payload_digest, c.http_status"
+            + " FROM profile_observations o LEFT JOIN captures c USING (warc_file, warc_offset)"
+            + " WHERE lower(o.username) = lower(?) OR o.user_id = ? ORDER BY o.capture_time, o.warc_file, o.warc_offset";
+    static final String POST_SQL = "SELECT capture_time, kind, target_uri, warc_file, warc_offset, warc_record_id, payload_digest,"
+            + " http_status FROM ("
+            + " SELECT o.capture_time, CASE WHEN o.deleted THEN 'deleted-flag' ELSE 'present' END AS kind, o.target_uri,"
+            + " o.warc_file, o.warc_offset, o.warc_record_id, c.payload_digest, c.http_status"
+            + " FROM post_observations o LEFT JOIN captures c USING (warc_file, warc_offset) WHERE o.post_id = ?"
+            + " UNION ALL SELECT t.capture_time, 'gone-' || t.reason, t.target_uri, t.warc_file, t.warc_offset, t.warc_record_id,"
+            + " c.payload_digest, c.http_status FROM tombstones t LEFT JOIN captures c USING (warc_file, warc_offset)"
+            + " WHERE t.item_type = 'post' AND t.item_id = ?) ORDER BY capture_time, warc_file, warc_offset";
+
+    @Override
+    public Integer call() throws Exception {
+        ResultTable rows = find(dataset, what.user, what.post);
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        if (rows.rows().isEmpty()) {
+            out.println("no captures in " + dataset + " for " + (what.user != null ? "user " + what.user : "post " + what.post));
+            return 0;
+        }
+        ResultPrinter.print(rows, format, out);
+        if (extract != null) {
+            Path warcs = warcDir != null ? warcDir : recordedWarcDir(dataset);
+            Files.createDirectories(extract);
+            for (int i = 0; i < rows.rows().size(); i++) {
+                String file = (String) rows.value(i, "warc_file");
+                long offset = ((Number) rows.value(i, "warc_offset")).longValue();
+                Path written = extract(warcs.resolve(file), offset, extract, String.format("%03d", i + 1));
+                out.println("extracted " + written);
+            }
+        }
+        return 0;
+    }
+
+    public static ResultTable find(Path dataset, String user, String post) throws SQLException {
+        try (Connection c = Dataset.open(dataset);
+             PreparedStatement ps = c.prepareStatement(user != null ? USER_SQL : POST_SQL)) {
+            String v = user != null ? user : post;
+            ps.setString(1, v);
+            ps.setString(2, v);
+            try (ResultSet rs = ps.executeQuery()) {
+                return ResultTable.read(rs);
+            }
+        }
+    }
+
+    static Path recordedWarcDir(Path dataset) throws IOException {
+        Manifest m = Manifest.read(dataset);
+        if (m == null || m.warcDir == null) {
+            throw new UserException("the dataset does not record where its WARC files are; pass --warc DIR");
+        }
+        Path p = dataset.resolve(m.warcDir).normalize();
+        if (!Files.isDirectory(p)) {
+            throw new UserException("the WARC folder recorded in the manifest (" + p + ") is missing; pass --warc DIR");
+        }
+        return p;
+    }
+
+    /** Writes {@code NAME.http} (raw HTTP response as stored) and {@code NAME.body} (payload) for the record at offset. */
+    public static Path extract(Path warc, long offset, Path dir, String name) throws IOException {
+        if (!Files.isRegularFile(warc)) throw new UserException("WARC file " + warc + " not found; pass --warc DIR");
+        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
+            ch.position(offset);
+            WarcRecord rec = new WarcReader(ch).next().orElseThrow(() ->
+                    new UserException("no WARC record at offset " + offset + " in " + warc + " (the file changed since the build?)"));
+            if (!(rec instanceof WarcResponse)) {
+                throw new UserException("the record at offset " + offset + " in " + warc + " is a " + rec.type() + ", not a response");
+            }
+            Path raw = dir.resolve(name + ".http");
+            try (InputStream in = Channels.newInputStream(rec.body()); OutputStream o = Files.newOutputStream(raw)) {
+                in.transferTo(o);
+            }
+        }
+        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
+            ch.position(offset);
+            WarcResponse rec = (WarcResponse) new WarcReader(ch).next().orElseThrow();
+            try (InputStream in = rec.http().bodyDecoded().stream(); OutputStream o = Files.newOutputStream(dir.resolve(name + ".body"))) {
+                in.transferTo(o);
+            }
+        }
+        return dir.resolve(name + ".http");
+    }
+}
