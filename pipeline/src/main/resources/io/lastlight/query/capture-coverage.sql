@@ -11,7 +11,7 @@ SELECT coalesce(item_kind, 'unknown') AS kind,
        count(*) FILTER (WHERE parse_status = 'ok') AS parsed_ok,
        count(*) FILTER (WHERE parse_status = 'error') AS parse_errors,
        count(*) FILTER (WHERE parse_status = 'blocked') AS blocked,
-       sum(rows_extracted) AS rows_extracted,
+       CAST(sum(rows_extracted) AS BIGINT) AS rows_extracted,
        min(capture_time) AS first_capture, max(capture_time) AS last_capture
 FROM captures
 GROUP BY 1

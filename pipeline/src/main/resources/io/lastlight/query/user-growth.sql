@@ -21,17 +21,17 @@ calendar AS (
                          CASE $period WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY ELSE INTERVAL 1 MONTH END) AS g(d)
 ),
 series AS (
-    SELECT c.period_start, coalesce(n.signups, 0) AS signups
+    SELECT c.period_start, coalesce(n.signups, 0) AS signups, row_number() OVER (ORDER BY c.period_start) AS idx
     FROM calendar c LEFT JOIN counts n USING (period_start)
 ),
 baseline AS (
-    SELECT period_start, signups,
-           sum(signups) OVER (ORDER BY period_start) AS cumulative,
-           count(*) OVER w AS history,
-           median(signups) OVER w AS baseline,
-           mad(signups) OVER w AS mad
-    FROM series
-    WINDOW w AS (ORDER BY period_start ROWS BETWEEN $window PRECEDING AND 1 PRECEDING)
+    -- the trailing window as a join (a bound parameter cannot size a window frame portably)
+    SELECT s.period_start, s.signups,
+           CAST(sum(s.signups) OVER (ORDER BY s.period_start) AS BIGINT) AS cumulative,
+           (SELECT count(*) FROM series t WHERE t.idx BETWEEN s.idx - $window AND s.idx - 1) AS history,
+           (SELECT median(t.signups) FROM series t WHERE t.idx BETWEEN s.idx - $window AND s.idx - 1) AS baseline,
+           (SELECT mad(t.signups) FROM series t WHERE t.idx BETWEEN s.idx - $window AND s.idx - 1) AS mad
+    FROM series s
 )
 SELECT period_start, signups, cumulative,
        CAST(baseline AS DOUBLE) AS baseline,

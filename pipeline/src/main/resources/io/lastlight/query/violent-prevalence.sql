@@ -37,7 +37,7 @@ rows AS (
     WHERE $by = 'overall'
     UNION ALL
     SELECT 0, 1, 'overall_account_averaged', NULL, NULL, count(*),
-           sum(posts), sum(flagged), avg(CAST(flagged AS DOUBLE) / posts), CAST(count(*) AS DOUBLE), false
+           CAST(sum(posts) AS BIGINT), CAST(sum(flagged) AS BIGINT), avg(CAST(flagged AS DOUBLE) / posts), CAST(count(*) AS DOUBLE), false
     FROM per_account
     WHERE $by = 'overall' AND posts >= $min_posts
     UNION ALL
