@@ -34,12 +34,13 @@ rows AS (
            CAST(count(*) FILTER (WHERE violent) AS DOUBLE) / nullif(count(*), 0) AS share,
            CAST(count(*) AS DOUBLE) AS n, false AS below_min_posts
     FROM classified
-    WHERE $by = 'overall'
+    HAVING $by = 'overall'
     UNION ALL
     SELECT 0, 1, 'overall_account_averaged', NULL, NULL, count(*),
            CAST(sum(posts) AS BIGINT), CAST(sum(flagged) AS BIGINT), avg(CAST(flagged AS DOUBLE) / posts), CAST(count(*) AS DOUBLE), false
     FROM per_account
-    WHERE $by = 'overall' AND posts >= $min_posts
+    WHERE posts >= $min_posts
+    HAVING $by = 'overall'
     UNION ALL
     SELECT 1, epoch(day), 'day', day, NULL, NULL, posts, flagged, CAST(flagged AS DOUBLE) / posts, CAST(posts AS DOUBLE), false
     FROM per_day
