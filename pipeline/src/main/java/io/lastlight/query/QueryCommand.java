@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Answer a question from a dataset: a canned query by NAME, or your own SQL with --sql.",
                 "Canned queries: user-counts, top-followers, follower-distribution, user-growth, violent-prevalence,",
-                "deletions, coverage, capture-coverage, posts-captured (--list shows them and their parameters).",
+                "deletions, coverage, capture-coverage, posts-captured, id-sampling (--list shows them and their parameters).",
                 "Views: profiles, posts, captures, profile_observations, post_observations, follows."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  runtime failure (e.g. not a dataset, SQL error)", "  2  bad usage"})

@@ -148,7 +148,7 @@ public final class ReportBuilder {
 
     private void violence(StringBuilder h) throws Exception {
         ResultTable overall = q("violent-prevalence", Map.of());
-        ResultTable t = q("violent-prevalence", Map.of("by", "day"));
+        ResultTable t = q("violent-prevalence", Map.of("by", "week"));
         int n = t.rows().size();
         double[] x = new double[n], y = new double[n], lo = new double[n], hi = new double[n];
         for (int i = 0; i < n; i++) {
@@ -157,7 +157,7 @@ public final class ReportBuilder {
             lo[i] = d(t.value(i, "ci_low"));
             hi[i] = d(t.value(i, "ci_high"));
         }
-        Chart c = new Chart("chart-violence", "Share of posts flagged violent per day, with Wilson 95% band", true, false, false, "post date (UTC day)", "share flagged")
+        Chart c = new Chart("chart-violence", "Share of posts flagged violent per week, with Wilson 95% band", true, false, false, "post date (UTC week)", "share flagged")
                 .zeroBased().band(x, lo, hi, "#e53e3e").line(x, y, "#9b2c2c").points(x, y, "#9b2c2c", 1.6, null);
         h.append("<section id=\"violence\"><h2>How much violent content?</h2>\n").append(c.svg());
         String version = overall.rows().isEmpty() ? null : (String) overall.value(0, "classifier_version");
@@ -171,7 +171,7 @@ public final class ReportBuilder {
         h.append("</table>\n<p class=\"methods\">Methods: <code>violent-prevalence</code>; classifier <code>").append(Html.esc(version == null ? "none: posts carry no labels" : version))
                 .append("</code> (rules and lexicon, see docs/classifier.md). Raw rates of the classifier's labels over captured, non-deleted posts, each with a Wilson 95% interval; "
                         + "the account average counts only accounts with at least 5 posts and its interval is conservative. The intervals cover sampling noise only, "
-                        + "not the classifier's own errors: a raw rate is not a corrected prevalence. Days with few posts have wide bands.</p></section>\n");
+                        + "not the classifier's own errors: a raw rate is not a corrected prevalence. Weeks with few posts have wide bands.</p></section>\n");
     }
 
     private static String pct(Object o) {

@@ -1,6 +1,6 @@
 -- name: violent-prevalence
 -- description: Share of posts the classifier flags as violent: overall (post-weighted and account-averaged), per day or per account, each with a Wilson 95% interval and the classifier version.
--- param: by VARCHAR overall What to break down by: overall, day or account.
+-- param: by VARCHAR overall What to break down by: overall, day, week, month or account.
 -- param: min_posts INTEGER 5 Accounts with fewer classified posts are excluded from the account average and marked below_min_posts (never ranked).
 -- param: limit INTEGER 100000 Rows to show (for by=account: eligible accounts first, by the interval's lower bound).
 -- Rows counted: captured posts with a classification (violent IS NOT NULL) that are not deleted (a deleted
@@ -10,7 +10,7 @@
 -- accounts with >= min_posts posts, with the Wilson interval for n = those accounts; since each share lies in
 -- [0, 1], its variance is at most mean(1 - mean), so that interval is conservative. A raw rate is not a
 -- corrected prevalence: the classifier's own errors are not in these intervals (see docs/classifier.md).
--- Days are created_at days in UTC; posts with month-precision dates are left out of the per-day rows.
+-- Days (weeks, months: their first day) are created_at in UTC; posts with month-precision dates are left out of these rows.
 WITH classified AS (
     SELECT p.post_id, p.author_id, p.created_at, p.created_precision, p.violent, p.classifier_version
     FROM posts p
@@ -22,7 +22,8 @@ per_account AS (
     FROM classified GROUP BY author_id
 ),
 per_day AS (
-    SELECT CAST(created_at AT TIME ZONE 'UTC' AS DATE) AS day, count(*) AS posts, count(*) FILTER (WHERE violent) AS flagged
+    SELECT CAST(date_trunc(CASE WHEN $by IN ('week', 'month') THEN $by ELSE 'day' END, created_at AT TIME ZONE 'UTC') AS DATE) AS day,
+           count(*) AS posts, count(*) FILTER (WHERE violent) AS flagged
     FROM classified
     WHERE created_at IS NOT NULL AND created_precision IS DISTINCT FROM 'month'
     GROUP BY 1
@@ -42,9 +43,9 @@ rows AS (
     WHERE posts >= $min_posts
     HAVING $by = 'overall'
     UNION ALL
-    SELECT 1, epoch(day), 'day', day, NULL, NULL, posts, flagged, CAST(flagged AS DOUBLE) / posts, CAST(posts AS DOUBLE), false
+    SELECT 1, epoch(day), $by, day, NULL, NULL, posts, flagged, CAST(flagged AS DOUBLE) / posts, CAST(posts AS DOUBLE), false
     FROM per_day
-    WHERE $by = 'day'
+    WHERE $by IN ('day', 'week', 'month')
     UNION ALL
     SELECT 2, 0, 'account', NULL, author_id, NULL, posts, flagged, CAST(flagged AS DOUBLE) / posts, CAST(posts AS DOUBLE),
            posts < $min_posts

@@ -241,6 +241,7 @@ class AnswerQueriesTest {
             probes = true;
             assertEquals((long) AnswersWorld.PROBES, ((Number) k.value(i, "captures")).longValue());
             assertEquals((long) AnswersWorld.PROBES, ((Number) k.value(i, "http_200")).longValue() + ((Number) k.value(i, "http_gone")).longValue());
+            assertEquals(0L, ((Number) k.value(i, "parse_errors")).longValue(), "id probes are evidence, not parse errors");
         }
         assertTrue(probes, "no id-probe captures");
     }

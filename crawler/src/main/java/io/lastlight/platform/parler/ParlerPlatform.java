@@ -150,6 +150,7 @@ public final class ParlerPlatform implements Platform {
     @Override
     public Extraction extract(Capture capture) {
         String kind = kindOf(capture.uri());
+        if (kind.equals("id-probe")) return Extraction.failed(Extraction.NOT_CONTENT, "id probe (evidence for 'lastlight estimate users')");
         if (BlockPages.isBlockPage(capture)) {
             return Extraction.failed(Extraction.BLOCKED, BlockPages.describe(capture));
         }
