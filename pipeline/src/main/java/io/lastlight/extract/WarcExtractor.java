@@ -62,7 +62,7 @@ public final class WarcExtractor {
             for (String t : TABLES) {
                 writers.put(t, new TableWriter(schema.table(t), dataset.resolve(t).resolve(outName), fileMetadata));
             }
-            WarcCaptureReader reader = new WarcCaptureReader(512L * 1024 * 1024);
+            WarcCaptureReader reader = new WarcCaptureReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
             Platform[] platform = {null};
             WarcCaptureReader.FileInfo info = reader.read(warc, (fileInfo, c) -> {
                 try {
