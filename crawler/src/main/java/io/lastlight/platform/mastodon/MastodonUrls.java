@@ -78,12 +78,6 @@ final class MastodonUrls {
         return new Route(MastodonPlatform.KIND_OTHER, null);
     }
 
-    /** True if the URL is an account lookup by name (as opposed to an account page by id). */
-    static boolean isLookup(URI uri) {
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        return path.endsWith("/api/v1/accounts/lookup") || path.contains("/api/v1/account_by_username/");
-    }
-
     static URI lookup(URI base, String acct) {
         return URI.create(root(base) + "/api/v1/accounts/lookup?acct=" + enc(acct));
     }
