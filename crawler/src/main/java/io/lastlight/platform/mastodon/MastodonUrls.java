@@ -25,6 +25,10 @@ final class MastodonUrls {
      */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /** {@code /api/v1/accounts/<name>} endpoints that are not an account id. */
+    private static final java.util.Set<String> NOT_ACCOUNT_IDS = java.util.Set.of("search", "relationships",
+            "verify_credentials", "update_credentials", "familiar_followers", "featured_tags");
+
     private MastodonUrls() {}
 
     /** What a URL fetches: a kind and the account id, status id or acct it names (null if none). */
@@ -52,6 +56,7 @@ final class MastodonUrls {
                 if (s.length == 3 && s[2].equals("lookup")) {
                     return new Route(MastodonPlatform.KIND_PROFILE, query(uri).get("acct"));
                 }
+                if (s.length >= 3 && NOT_ACCOUNT_IDS.contains(s[2])) break;
                 if (s.length == 3 && !s[2].isEmpty()) return new Route(MastodonPlatform.KIND_PROFILE, decode(s[2]));
                 if (s.length == 4 && !s[2].isEmpty()) {
                     switch (s[3]) {

@@ -54,7 +54,9 @@ class MastodonExtractTest {
                 Map.entry("/api/v2/instance", "instance"),
                 Map.entry("/robots.txt", "robots"),
                 Map.entry("/@alice", "other"),
-                Map.entry("/api/v1/accounts/" + ANNA + "/lists", "other"));
+                Map.entry("/api/v1/accounts/" + ANNA + "/lists", "other"),
+                Map.entry("/api/v1/accounts/relationships?id[]=1", "other"),
+                Map.entry("/api/v1/accounts/search?q=a", "other"));
         expected.forEach((path, kind) -> assertEquals(kind, mastodon.kindOf(java.net.URI.create(MastodonFixtures.BASE + path)), path));
     }
 
