@@ -215,6 +215,8 @@ class MastodonEndToEndTest {
         assertEquals(0, count("SELECT count(*) FROM captures WHERE item_kind = 'other'"));
         assertEquals(1, count("SELECT count(*) FROM captures WHERE item_kind = 'instance' AND http_status = 200 AND parse_status = 'ok'"));
         assertEquals(1, count("SELECT count(*) FROM captures WHERE item_kind = 'timeline' AND http_status = 200"));
+        // The server's own claim is kept beside what the capture shows.
+        assertEquals(truth.users(), count("SELECT value FROM platform_stats WHERE metric = 'user_count'"));
         assertTrue(count("SELECT count(*) FROM captures WHERE item_kind = 'context' AND rows_extracted > 0") > 50);
     }
 

@@ -7,6 +7,7 @@ import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
 import io.lastlight.platform.Extraction;
 import io.lastlight.platform.FollowEdge;
+import io.lastlight.platform.PlatformStat;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
 
@@ -106,10 +107,17 @@ final class MastodonExtractor {
                 }
                 break;
             }
-            case KIND_INSTANCE:
-                // Server-wide stats (stats.user_count, status_count) stay in the WARC; no table holds them yet.
+            case KIND_INSTANCE: {
+                // The server's own figures: what it claims, kept beside what the capture shows.
                 if (!root.isObject()) return wrongShape("an instance object", root);
-                break;
+                Extraction out = rows.toExtraction();
+                JsonNode stats = root.path("stats");
+                for (String metric : new String[] {"user_count", "status_count", "domain_count"}) {
+                    JsonNode v = stats.get(metric);
+                    if (v != null && v.canConvertToLong()) out.add(new PlatformStat(MastodonJson.PLATFORM, metric, v.asLong()));
+                }
+                return out;
+            }
             default:
                 break;
         }
