@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Archive a social platform before it goes dark and turn the capture into a research dataset.",
         subcommands = {io.lastlight.crawl.CrawlCommand.class, io.lastlight.build.BuildCommand.class,
                 io.lastlight.query.QueryCommand.class, DemoCommand.class, io.lastlight.simulate.SimulateCommand.class,
-                io.lastlight.classify.ClassifyCommand.class,
+                io.lastlight.classify.ClassifyCommand.class, io.lastlight.wacz.PackageCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  runtime failure (the message says what went wrong and what to do)",
