@@ -12,19 +12,21 @@ import java.util.concurrent.Callable;
 
 /** {@code lastlight package}: a crawl's WARC files as a WACZ that ReplayWeb.page opens; {@code --verify} checks one. */
 @Command(name = "package", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Package a crawl's WARC files as a WACZ 1.1.1 file (Webrecorder's web archive package), which",
-                "ReplayWeb.page (https://replayweb.page) opens and replays in a browser with nothing installed:",
-                "archive/*.warc.gz (the crawl's files, unchanged, stored uncompressed in the zip),",
-                "indexes/index.cdxj (sorted; offsets and lengths point into the WARC files), pages/pages.jsonl",
-                "(every captured profile, post and HTML page, with its title and time), datapackage.json (every file",
-                "with its sha256 and size, the software, the crawl's config digest) and datapackage-digest.json.",
-                "Written by streaming under a temporary name, then renamed.",
+        description = {"Package a crawl's WARC files as a WACZ 1.1.1 file (Webrecorder's web archive",
+                "package), which ReplayWeb.page (https://replayweb.page) opens and replays in a",
+                "browser with nothing installed. It holds archive/*.warc.gz (the crawl's files,",
+                "unchanged, stored uncompressed), indexes/index.cdxj (sorted; offsets and lengths",
+                "point into the WARC files), pages/pages.jsonl (every captured profile, post and",
+                "HTML page, with title and time), datapackage.json (every file's sha256 and size,",
+                "the software, the crawl's config digest) and datapackage-digest.json. Written by",
+                "streaming under a temporary name, then renamed.",
                 "",
                 "  lastlight package --in CRAWL_DIR --out NAME.wacz [--title T] [--description D]",
                 "  lastlight package --verify NAME.wacz"},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  packaged, or --verify found the package intact",
-                "  1  --verify found problems (each is listed), or a runtime failure (message says what to do)",
+                "  1  --verify found problems (each is listed), or a runtime failure",
+                "     (the message says what to do)",
                 "  2  bad usage"})
 public final class PackageCommand implements Callable<Integer> {
     @CommandLine.Spec
