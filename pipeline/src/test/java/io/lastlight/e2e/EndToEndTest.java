@@ -229,6 +229,7 @@ public class EndToEndTest {
         String name = truth.topFollowers().get(0).username();
         ResultTable rows = io.lastlight.evidence.EvidenceCommand.find(dataset, name.toUpperCase(java.util.Locale.ROOT), null);
         assertTrue(!rows.rows().isEmpty());
+        assertTrue(((String) rows.value(0, "replay")).matches("\\d{14}/http://127\\.0\\.0\\.1:\\d+/.*"), (String) rows.value(0, "replay"));
         Path out = tmp.resolve("evidence");
         Files.createDirectories(out);
         for (int i = 0; i < rows.rows().size(); i++) {
