@@ -7,6 +7,7 @@ import io.lastlight.parquet.TableWriter;
 import io.lastlight.platform.Extraction;
 import io.lastlight.platform.FollowEdge;
 import io.lastlight.platform.Platform;
+import io.lastlight.platform.PlatformStat;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
 import io.lastlight.platform.Tombstone;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  * WARC order. Output files appear only when complete, so a re-run after a kill redoes just this file.
  */
 public final class WarcExtractor {
-    public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones");
+    public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats");
 
     private final DatasetSchema schema;
     private final ObservationRows rows;
@@ -62,7 +63,7 @@ public final class WarcExtractor {
             for (String t : TABLES) {
                 writers.put(t, new TableWriter(schema.table(t), dataset.resolve(t).resolve(outName), fileMetadata));
             }
-            WarcCaptureReader reader = new WarcCaptureReader(512L * 1024 * 1024);
+            WarcCaptureReader reader = new WarcCaptureReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
             Platform[] platform = {null};
             WarcCaptureReader.FileInfo info = reader.read(warc, (fileInfo, c) -> {
                 try {
@@ -103,6 +104,7 @@ public final class WarcExtractor {
         for (ProfileObservation p : x.profiles()) w.get("profile_observations").write(rows.profile(p, c));
         for (PostObservation p : x.posts()) w.get("post_observations").write(rows.post(p, c, label(p)));
         for (Tombstone t : x.tombstones()) w.get("tombstones").write(rows.tombstone(t, c));
+        for (PlatformStat st : x.stats()) w.get("platform_stats").write(rows.stat(st, c));
         for (FollowEdge f : x.follows()) w.get("follows").write(rows.follow(f, c));
         write(w, rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), result, x.status());
     }
