@@ -129,5 +129,8 @@ class ReportTest {
         MainTest.Run r = MainTest.run("report", "--dataset", AnswersWorld.get().dataset.toString(), "--out", file.resolve("r.html").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("cannot write the report"), r.err());
+        MainTest.Run help = MainTest.run("report", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("Exit codes"), help.out());
     }
 }
