@@ -3,19 +3,21 @@
 -- Notes:
 --   profiles_captured counts distinct user ids with at least one profile observation (a profile page or a user
 --   object embedded in a list); it equals the platform's reachable accounts only when the crawl completed.
---   platform_reported_users is the platform's self-reported total (e.g. a Mastodon instance's
---   /api/v1/instance stats.user_count). The dataset tables do not carry that figure, so the value is NULL; the
---   note says whether such a response was captured (then 'lastlight evidence' / the WARC record holds it).
+--   platform_reported_users is the platform's own claim (platform_stats metric user_count, e.g. a Mastodon
+--   instance's /api/v1/instance stats.user_count), from the latest capture that reported it, with that WARC
+--   record in the note; NULL, saying so, when the crawl captured no such figure (Parler published none).
 WITH span AS (SELECT max(capture_time) AS last_capture FROM captures),
 posting AS (SELECT count(DISTINCT author_id) AS n FROM posts),
 active AS (
     SELECT count(DISTINCT author_id) AS n FROM posts, span
     WHERE created_at >= span.last_capture - INTERVAL 30 DAY
 ),
-instance AS (
-    SELECT count(*) AS n, min(warc_file || '@' || CAST(warc_offset AS VARCHAR)) AS first_record
-    FROM captures
-    WHERE http_status = 200 AND (target_uri LIKE '%/api/v1/instance%' OR target_uri LIKE '%/api/v2/instance%')
+reported AS (
+    SELECT arg_max(value, (capture_time, warc_file, warc_offset)) AS value,
+           arg_max(warc_file || '@' || CAST(warc_offset AS VARCHAR) || ' (' || CAST(capture_time AS VARCHAR) || ')',
+                   (capture_time, warc_file, warc_offset)) AS record,
+           count(*) AS captures
+    FROM platform_stats WHERE metric = 'user_count'
 )
 SELECT 'profiles_captured' AS measure, count(*) AS value,
        'distinct accounts with a profile observation' AS note
@@ -25,7 +27,7 @@ UNION ALL SELECT 'accounts_active_last_30_days', (SELECT n FROM active),
        'authors of a captured post created in the 30 days before the last capture'
 UNION ALL SELECT 'banned', count(*) FILTER (WHERE banned), 'captured profiles the platform showed as banned or suspended' FROM profiles
 UNION ALL SELECT 'verified', count(*) FILTER (WHERE verified), 'captured profiles with a verified badge' FROM profiles
-UNION ALL SELECT 'platform_reported_users', CAST(NULL AS BIGINT),
-       CASE WHEN (SELECT n FROM instance) > 0
-            THEN 'instance statistics captured (' || (SELECT first_record FROM instance) || ') but not parsed into the dataset; read stats.user_count from that WARC record'
-            ELSE 'not captured: the crawl fetched no platform statistics (e.g. Mastodon /api/v1/instance stats.user_count)' END
+UNION ALL SELECT 'platform_reported_users', (SELECT value FROM reported),
+       CASE WHEN (SELECT captures FROM reported) > 0
+            THEN 'the platform''s own user_count, as reported in ' || (SELECT record FROM reported)
+            ELSE 'not captured: the crawl fetched no figure the platform reports about itself (e.g. Mastodon /api/v1/instance stats.user_count)' END
