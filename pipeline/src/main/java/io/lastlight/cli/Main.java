@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {io.lastlight.crawl.CrawlCommand.class, io.lastlight.build.BuildCommand.class,
                 io.lastlight.query.QueryCommand.class, io.lastlight.evidence.EvidenceCommand.class, DemoCommand.class, io.lastlight.simulate.SimulateCommand.class,
                 io.lastlight.classify.ClassifyCommand.class,
+                io.lastlight.label.LabelCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  runtime failure (the message says what went wrong and what to do)",

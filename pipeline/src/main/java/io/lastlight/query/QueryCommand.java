@@ -88,6 +88,12 @@ public final class QueryCommand implements Callable<Integer> {
             }
             try (PreparedStatement ps = q.prepare(c, values); ResultSet rs = ps.executeQuery()) {
                 return ResultTable.read(rs);
+            } catch (SQLException e) {
+                if (String.valueOf(e.getMessage()).contains("Table with name annotations does not exist")) {
+                    throw new UserException("query " + name + " needs human annotations and " + dataset + " has none yet: run "
+                            + "'lastlight label sample', fill in human_label, then 'lastlight label import'", e);
+                }
+                throw e;
             }
         }
     }
