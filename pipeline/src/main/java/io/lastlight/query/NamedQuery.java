@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class NamedQuery {
     public static final List<String> NAMES = List.of("user-counts", "top-followers", "follower-distribution", "user-growth",
-            "violent-prevalence", "deletions", "coverage", "capture-coverage", "posts-captured", "id-sampling");
+            "violent-prevalence", "deletions", "coverage", "capture-coverage", "posts-captured", "id-sampling",
+            "violent-prevalence-adjusted");
     private static final Pattern PARAM_REF = Pattern.compile("\\$([a-z_][a-z0-9_]*)");
     private static final Pattern PARAM_DECL = Pattern.compile("^--\\s*param:\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*(.*)$");
 

@@ -90,6 +90,10 @@ public final class QueryCommand implements Callable<Integer> {
             try (PreparedStatement ps = q.prepare(c, values); ResultSet rs = ps.executeQuery()) {
                 return ResultTable.read(rs);
             } catch (SQLException e) {
+                if (String.valueOf(e.getMessage()).contains("Table with name annotations does not exist")) {
+                    throw new UserException("query " + name + " needs human annotations and " + dataset + " has none yet: run "
+                            + "'lastlight label sample', fill in human_label, then 'lastlight label import'", e);
+                }
                 throw new UserException("query " + name + " failed: " + e.getMessage().lines().findFirst().orElse("")
                         + " (check its --param values with 'lastlight query --list'; a dataset built by an older lastlight may lack"
                         + " the tables it reads: rebuild it with 'lastlight build')", e);

@@ -162,6 +162,7 @@ public class EndToEndTest {
         DatasetSchema schema = DatasetSchema.bundled();
         try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
             for (TableSchema t : schema.tables()) {
+                if (t.kind().equals("annotation")) continue; // written by 'lastlight label import', not by the build
                 List<Path> files;
                 try (Stream<Path> st = Files.list(dataset.resolve(t.name()))) {
                     files = st.filter(p -> p.toString().endsWith(".parquet")).toList();
