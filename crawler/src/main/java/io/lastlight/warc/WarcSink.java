@@ -108,7 +108,7 @@ public final class WarcSink implements Closeable {
     private WarcPosition doWrite(CaptureRecord c) throws IOException {
         ensureOpen();
         byte[] reqBytes = HttpBytes.request(c.method(), c.uri(), c.requestHeaders());
-        byte[] head = HttpBytes.responseHead(c.status(), c.reason(), c.responseHeaders());
+        byte[] head = HttpBytes.responseHead(c.status(), c.reason(), c.responseHeaders(), c.truncated());
 
         WarcCaptureRecord response;
         if (c.revisitOf() != null) {
