@@ -88,7 +88,8 @@ final class CaptureHandler {
         String digest = WarcSink.payloadDigest(r.body());
         CaptureRecord.Revisit revisit = null;
         if (status == 200 && !r.truncated() && digest.equals(item.lastPayloadDigest())) {
-            revisit = new CaptureRecord.Revisit(item.uri(), Instant.ofEpochMilli(item.lastCaptureMillis()),
+            // WARC-Date is written to the second: refer to the earlier record by the date it carries.
+            revisit = new CaptureRecord.Revisit(item.uri(), Instant.ofEpochMilli(item.lastCaptureMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                     item.lastRecordId() == null ? null : URI.create(item.lastRecordId()));
         }
         String parentUrl = item.parent() == null ? null : frontier.url(item.parent()).orElse(null);
