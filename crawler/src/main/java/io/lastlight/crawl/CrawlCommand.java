@@ -5,12 +5,12 @@ import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.SqliteFrontier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,34 +18,45 @@ import java.util.concurrent.Callable;
 
 /** {@code lastlight crawl}: polite, resumable capture of a platform into WARC. */
 @Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Capture a platform's public profiles, posts and follower lists into WARC files under OUT/warc/.",
-                "Politeness: --rate is a hard ceiling (token bucket); 429 and Retry-After pause the crawl; 5xx and",
-                "transport errors are retried with exponential backoff. The frontier (OUT/frontier.db) makes the",
-                "crawl resumable after a crash or kill: run the same command with --resume."},
+        description = {"Capture a platform's public profiles, posts, comments and follower lists into WARC files under OUT/warc/.",
+                "Politeness: --rate is a hard ceiling (token bucket); x-ratelimit-* headers are obeyed before the quota runs",
+                "out; without them the rate adapts (AIMD) to 429/503/latency; Retry-After pauses; robots.txt is obeyed.",
+                "The frontier (OUT/frontier.db) makes the crawl resumable after a crash or kill: run again with --resume.",
+                "Settings: built-in defaults (see --print-default-config), then --config FILE, then flags."},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  the crawl finished, was stopped cleanly, or the platform went dark (files are closed)",
-                "  1  runtime failure (message says what to do)", "  2  bad usage"})
+        footer = {"  0  the crawl finished, was stopped cleanly, reached its deadline, or the platform went dark (files are closed)",
+                "  1  runtime failure (message says what to do), including a crawl stopped by block pages",
+                "  2  bad usage"})
 public final class CrawlCommand implements Callable<Integer> {
-    @Option(names = "--platform", description = "Platform adapter: parler, or mastodon (Gab, Truth Social, any Mastodon server) (default: ${DEFAULT-VALUE}).", defaultValue = "parler")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML settings (keys as in --print-default-config); flags override it.")
+    Path config;
+
+    @Option(names = "--print-default-config", description = "Print the documented default configuration and exit.")
+    boolean printDefaultConfig;
+
+    @Option(names = "--platform", description = "Platform adapter: parler, or mastodon (Gab, Truth Social, any Mastodon server) (default: parler).")
     String platform;
 
     @Option(names = "--base", paramLabel = "URL", description = "Base URL of the platform's API, e.g. http://127.0.0.1:8080.")
-    URI base;
+    String base;
 
     @Option(names = "--seed-user", paramLabel = "NAME", description = "Username to start from (repeatable).")
     List<String> seedUsers = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (WARC files in DIR/warc).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (WARC files in DIR/warc).")
     Path out;
 
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "5", description = "Hard ceiling in requests per second (default: ${DEFAULT-VALUE}).")
-    double rate;
+    @Option(names = "--rate", paramLabel = "R", description = "Hard ceiling in requests per second (default: 5).")
+    Double rate;
 
-    @Option(names = "--burst", paramLabel = "N", defaultValue = "1", description = "Requests allowed at once after idling (default: ${DEFAULT-VALUE}).")
-    int burst;
+    @Option(names = "--burst", paramLabel = "N", description = "Requests allowed at once after idling (default: 1).")
+    Integer burst;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once (default: 4).")
+    Integer concurrency;
 
     @Option(names = "--resume", description = "Continue the crawl already in --out (after a crash, kill or stop).")
     boolean resume;
@@ -53,42 +64,70 @@ public final class CrawlCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "With --resume: queue items that failed for good again.")
     boolean retryFailed;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "6", description = "Attempts per item before it is marked failed (default: ${DEFAULT-VALUE}).")
-    int maxAttempts;
+    @Option(names = "--revisit", description = "Re-fetch what --out already captured (profiles, post lists, posts, comments) to catch"
+            + " edits, deletions and bans; unchanged payloads are written as WARC revisit records.")
+    boolean revisit;
 
-    @Option(names = "--schedule", paramLabel = "ORDER", defaultValue = "tiered",
-            description = "tiered (profiles, then posts of big accounts, then the rest) or fifo (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per item before it is marked failed (default: 6).")
+    Integer maxAttempts;
+
+    @Option(names = "--schedule", paramLabel = "ORDER", description = "tiered (profiles, then posts of big accounts, then the rest) or fifo (default: tiered).")
     String schedule;
 
     @Option(names = "--operator", paramLabel = "CONTACT", description = "Operator contact put in the User-Agent and warcinfo (e.g. an email).")
     String operator;
 
-    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "52428800", description = "Bodies above this are truncated and marked (default: ${DEFAULT-VALUE}).")
-    long maxBody;
+    @Option(names = "--cookies", paramLabel = "FILE", description = "Netscape cookies.txt to send (rotating cookies are kept current and survive --resume).")
+    String cookies;
 
-    @Option(names = "--warc-size", paramLabel = "BYTES", defaultValue = "1073741824", description = "Rotate WARC files at this size (default: ${DEFAULT-VALUE}).")
-    long warcSize;
-
-    @Option(names = "--warc-prefix", paramLabel = "NAME", description = "WARC file name prefix (default: the platform name).")
-    String warcPrefix;
+    @Option(names = "--token-env", paramLabel = "NAME", description = "Environment variable holding a bearer token (never the token itself).")
+    String tokenEnv;
 
     @Option(names = "--keep-secrets", description = "Keep Authorization/Cookie values in WARC request records (default: redacted).")
     boolean keepSecrets;
 
-    @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "5", description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
-    double statsInterval;
+    @Option(names = "--ignore-robots", description = "Do not obey robots.txt (archival emergencies only; recorded in warcinfo).")
+    boolean ignoreRobots;
+
+    @Option(names = "--no-adaptive", description = "Do not adapt the rate to 429/503/latency (the ceiling, quotas and Retry-After still apply).")
+    boolean noAdaptive;
+
+    @Option(names = "--enumerate-ids", paramLabel = "FROM-TO", description = "Also enumerate posts by sequential number (/v3/uuidConversion/post/<n>).")
+    String enumerateIds;
+
+    @Option(names = "--scope-host", paramLabel = "HOST", description = "Another host that may be fetched (repeatable); nothing outside scope is.")
+    List<String> scopeHosts = new ArrayList<>();
+
+    @Option(names = "--deadline", paramLabel = "TIME", description = "Stop cleanly at this UTC time, e.g. 2021-01-11T07:59:00Z; progress shows the time left.")
+    String deadline;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", description = "Bodies above this are truncated and marked (default: 52428800).")
+    Long maxBody;
+
+    @Option(names = "--warc-size", paramLabel = "BYTES", description = "Rotate WARC files at this size (default: 1073741824).")
+    Long warcSize;
+
+    @Option(names = "--warc-prefix", paramLabel = "NAME", description = "WARC file name prefix (default: the platform name).")
+    String warcPrefix;
+
+    @Option(names = "--stats-interval", paramLabel = "SECONDS", description = "Seconds between progress lines (default: 5).")
+    Double statsInterval;
 
     @Option(names = "--quiet", description = "No progress output (errors and the summary still print).")
     boolean quiet;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", hidden = true, description = "Seed for backoff jitter.")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N", hidden = true, description = "Seed for backoff jitter.")
+    Long seed;
 
     @picocli.CommandLine.Mixin
     IdSampling.Options sampling = new IdSampling.Options();
 
     @Override
     public Integer call() throws Exception {
+        if (printDefaultConfig) {
+            System.out.print(CrawlSettings.defaultFileText());
+            return 0;
+        }
         CrawlConfig cfg = resolve();
         List<io.lastlight.platform.CrawlRequest> probes;
         try {
@@ -96,7 +135,8 @@ public final class CrawlCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        CrawlSummary s = CrawlSession.run(cfg, resume, retryFailed, Clock.systemUTC(), Progress.auto(quiet), probes);
+        CrawlSummary s = CrawlSession.run(cfg, new CrawlMode(resume, retryFailed, revisit),
+                CrawlEnvironment.system(Clock.systemUTC()), Progress.auto(quiet, cfg.deadline()), probes);
         if (s.outcome() == Crawler.Outcome.BLOCKED) {
             throw new UserException("stopped: the platform keeps answering with block pages (challenge or geoblock); "
                     + "captures so far are safe in " + cfg.warcDir() + "; wait, change network or cookies, then --resume");
@@ -105,34 +145,46 @@ public final class CrawlCommand implements Callable<Integer> {
     }
 
     CrawlConfig resolve() {
-        if (rate < 0) throw new UserException("--rate must be ≥ 0 (0 = unlimited)");
-        if (burst < 1) throw new UserException("--burst must be at least 1");
-        if (concurrency < 1) throw new UserException("--concurrency must be at least 1");
-        if (maxAttempts < 1) throw new UserException("--max-attempts must be at least 1");
-        Frontier.Order order;
-        switch (schedule) {
-            case "tiered": order = Frontier.Order.TIERED; break;
-            case "fifo": order = Frontier.Order.FIFO; break;
-            default: throw new UserException("--schedule must be tiered or fifo, not '" + schedule + "'");
-        }
-        if (resume && Files.exists(out.resolve("frontier.db"))) {
-            try (SqliteFrontier f = new SqliteFrontier(out.resolve("frontier.db"), order)) {
-                if (base == null) base = f.getMeta("base").map(URI::create).orElse(null);
-                if (seedUsers.isEmpty()) {
-                    f.getMeta("seed_users").filter(s -> !s.isEmpty()).ifPresent(s -> seedUsers.addAll(Arrays.asList(s.split("\n"))));
-                }
-                f.getMeta("platform").ifPresent(p -> platform = p);
+        if (out == null) throw new UserException("--out DIR is required (where the WARC files and the frontier go)");
+        if (retryFailed && !resume && !revisit) throw new UserException("--retry-failed goes with --resume");
+        CrawlSettings s = CrawlSettings.defaults();
+        if (config != null) s.merge(config);
+        s.out = out;
+        if ((resume || revisit) && Files.exists(out.resolve("frontier.db"))) {
+            // A resumed crawl remembers where it was pointed.
+            try (SqliteFrontier f = new SqliteFrontier(out.resolve("frontier.db"), Frontier.Order.TIERED)) {
+                f.getMeta("base").ifPresent(b -> s.base = b);
+                f.getMeta("platform").ifPresent(p -> s.platform = p);
+                f.getMeta("seed_users").filter(v -> !v.isEmpty())
+                        .ifPresent(v -> s.seedUsers = new ArrayList<>(Arrays.asList(v.split("\n"))));
             }
         }
-        if (base == null) throw new UserException("--base URL is required (the platform's address), e.g. --base https://api.parler.com");
-        if (base.getScheme() == null || !(base.getScheme().equals("http") || base.getScheme().equals("https")) || base.getHost() == null) {
-            throw new UserException("--base must be an http(s) URL with a host, not '" + base + "'");
+        if (platform != null) s.platform = platform;
+        if (base != null) s.base = base;
+        if (!seedUsers.isEmpty()) s.seedUsers = new ArrayList<>(seedUsers);
+        if (rate != null) s.rate = rate;
+        if (burst != null) s.burst = burst;
+        if (concurrency != null) s.concurrency = concurrency;
+        if (maxAttempts != null) s.maxAttempts = maxAttempts;
+        if (schedule != null) s.schedule = schedule;
+        if (operator != null) s.operator = operator;
+        if (cookies != null) s.cookies = cookies;
+        if (tokenEnv != null) s.tokenEnv = tokenEnv;
+        if (keepSecrets) s.keepSecrets = true;
+        if (ignoreRobots) s.ignoreRobots = true;
+        if (noAdaptive) s.adaptive = false;
+        if (enumerateIds != null) s.enumerateIds = enumerateIds;
+        if (!scopeHosts.isEmpty()) s.scopeHosts = new ArrayList<>(scopeHosts);
+        if (deadline != null) s.deadline = deadline;
+        if (maxBody != null) {
+            s.maxBodyBytes = maxBody;
+            s.maxDecodedBytes = Math.max(s.maxDecodedBytes, 4 * maxBody);
         }
-        if (seedUsers.isEmpty() && !sampling.enabled()) throw new UserException("at least one --seed-user NAME (or --sample-ids N --id-range A-B) is required");
-        return new CrawlConfig(platform, base, List.copyOf(seedUsers), out, rate, burst, concurrency, maxAttempts,
-                Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofMinutes(15), operator,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(120), maxBody, 4 * Math.max(maxBody, 1L << 20),
-                warcSize, warcPrefix == null ? platform : warcPrefix, order, keepSecrets, 30, 20,
-                Duration.ofMillis(Math.round(statsInterval * 1000)), seed);
+        if (warcSize != null) s.warcSizeBytes = warcSize;
+        if (warcPrefix != null) s.warcPrefix = warcPrefix;
+        if (statsInterval != null) s.statsIntervalS = statsInterval;
+        if (seed != null) s.seed = seed;
+        s.idSampling = sampling.enabled();
+        return s.toConfig();
     }
 }

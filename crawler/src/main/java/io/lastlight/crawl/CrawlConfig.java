@@ -5,9 +5,24 @@ import io.lastlight.frontier.Frontier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
-/** Everything a crawl needs to know, resolved from flags, config file and a resumed crawl's record. */
+/**
+ * Everything a crawl needs to know, resolved from the default config, a config file ({@code --config}),
+ * flags, and a resumed crawl's record. Every key is documented in {@code default-config.yaml}.
+ *
+ * @param scopeHosts hosts besides the base URL's that may be fetched (e.g. a platform's web host)
+ * @param adaptive AIMD on 429/503/latency when the server sends no rate-limit headers
+ * @param cookiesFile Netscape cookies.txt ({@code --cookies}), or null
+ * @param tokenEnv name of the environment variable holding a bearer token ({@code --token-env}), or null
+ * @param enumerateFrom first sequential post number to enumerate ({@code --enumerate-ids FROM-TO}), -1 for none
+ * @param comments whether to fetch comments (a post's replies and a user's comments)
+ * @param htmlPages whether to fetch the web (HTML) profile and post pages as well as the API
+ * @param maxHops links are not followed from items this many hops from a seed (endless-cursor guard)
+ * @param deadline stop cleanly at this time (the platform's announced end), or null
+ */
 public record CrawlConfig(
         String platform, URI base, List<String> seedUsers, Path out,
         double rate, int burst, int concurrency,
@@ -15,7 +30,29 @@ public record CrawlConfig(
         String operator, Duration connectTimeout, Duration responseTimeout, Duration totalTimeout,
         long maxBodyBytes, long maxDecodedBytes, long maxWarcBytes, String warcPrefix,
         Frontier.Order order, boolean keepSecrets, int darkAfterFailures, int maxBlockedInARow,
-        Duration statsInterval, long seed) {
+        Duration statsInterval, long seed,
+        List<String> scopeHosts, boolean ignoreRobots, boolean adaptive, Path cookiesFile, String tokenEnv,
+        long enumerateFrom, long enumerateTo, boolean comments, boolean htmlPages, int maxHops, Instant deadline) {
+
+    public CrawlConfig {
+        scopeHosts = scopeHosts == null ? List.of() : List.copyOf(scopeHosts);
+        seedUsers = seedUsers == null ? List.of() : List.copyOf(seedUsers);
+    }
+
+    /**
+     * The original shape (kept for callers written against it): API endpoints only (no comments, no HTML
+     * pages), robots.txt obeyed, adaptive rate on, no credentials.
+     */
+    public CrawlConfig(String platform, URI base, List<String> seedUsers, Path out, double rate, int burst, int concurrency,
+                       int maxAttempts, Duration backoffBase, Duration backoffMax, Duration retryAfterMax, String operator,
+                       Duration connectTimeout, Duration responseTimeout, Duration totalTimeout, long maxBodyBytes,
+                       long maxDecodedBytes, long maxWarcBytes, String warcPrefix, Frontier.Order order, boolean keepSecrets,
+                       int darkAfterFailures, int maxBlockedInARow, Duration statsInterval, long seed) {
+        this(platform, base, seedUsers, out, rate, burst, concurrency, maxAttempts, backoffBase, backoffMax, retryAfterMax,
+                operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes, maxDecodedBytes, maxWarcBytes,
+                warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow, statsInterval, seed,
+                List.of(), false, true, null, null, -1, -1, false, false, 1_000_000, null);
+    }
 
     public Path warcDir() {
         return out.resolve("warc");
@@ -23,5 +60,30 @@ public record CrawlConfig(
 
     public Path frontierFile() {
         return out.resolve("frontier.db");
+    }
+
+    /** Only the base URL's host (on its port) and the configured scope hosts are fetched. */
+    public boolean inScope(URI uri) {
+        if (uri == null || uri.getHost() == null || uri.getScheme() == null) return false;
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) return false;
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.equals(base.getHost().toLowerCase(Locale.ROOT))) return port(uri) == port(base);
+        for (String h : scopeHosts) if (host.equals(h.toLowerCase(Locale.ROOT))) return true;
+        return false;
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() != -1) return u.getPort();
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** Returns a copy with a different frontier order... and other single-field changes used by tests. */
+    public CrawlConfig withOut(Path newOut) {
+        return new CrawlConfig(platform, base, seedUsers, newOut, rate, burst, concurrency, maxAttempts, backoffBase,
+                backoffMax, retryAfterMax, operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes,
+                maxDecodedBytes, maxWarcBytes, warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow,
+                statsInterval, seed, scopeHosts, ignoreRobots, adaptive, cookiesFile, tokenEnv, enumerateFrom, enumerateTo,
+                comments, htmlPages, maxHops, deadline);
     }
 }

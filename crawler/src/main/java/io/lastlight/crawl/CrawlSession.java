@@ -1,66 +1,86 @@
 package io.lastlight.crawl;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lastlight.core.UserException;
 import io.lastlight.core.Version;
+import io.lastlight.fetch.AddressPolicy;
+import io.lastlight.fetch.Credentials;
 import io.lastlight.fetch.FetchConfig;
 import io.lastlight.fetch.Fetcher;
+import io.lastlight.fetch.NetscapeCookies;
 import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.SqliteFrontier;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.Platforms;
-import io.lastlight.politeness.TokenBucketRatePolicy;
+import io.lastlight.platform.parler.ParlerPlatform;
+import io.lastlight.politeness.AdaptiveRatePolicy;
 import io.lastlight.warc.CdxjIndexer;
 import io.lastlight.warc.WarcRecovery;
 import io.lastlight.warc.WarcSink;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Assembles and runs one crawl: opens (or resumes) the frontier, repairs WARC files a crash left open,
- * seeds, runs the {@link Crawler} with a shutdown hook for SIGINT/SIGTERM, and closes everything cleanly.
+ * Assembles and runs one crawl: loads credentials, opens (or resumes) the frontier, repairs WARC files a
+ * crash left open, seeds (or queues a revisit pass), runs the {@link Crawler} with a shutdown hook for
+ * SIGINT/SIGTERM, closes everything cleanly and writes {@code OUT/coverage.json}.
  */
 public final class CrawlSession {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String META_COOKIES = "cookies";
 
     private CrawlSession() {}
 
     public static CrawlSummary run(CrawlConfig cfg, boolean resume, boolean retryFailed, Clock clock, Progress progress)
             throws IOException, InterruptedException {
-        return run(cfg, resume, retryFailed, clock, progress, List.of());
+        return run(cfg, new CrawlMode(resume, retryFailed, false), CrawlEnvironment.system(clock), progress);
+    }
+
+    public static CrawlSummary run(CrawlConfig cfg, CrawlMode mode, CrawlEnvironment env, Progress progress)
+            throws IOException, InterruptedException {
+        return run(cfg, mode, env, progress, List.of());
+    }
+
+    /** The short form with extra seeds (e.g. {@link IdSampling} probes). */
+    public static CrawlSummary run(CrawlConfig cfg, boolean resume, boolean retryFailed, Clock clock, Progress progress,
+                                   List<io.lastlight.platform.CrawlRequest> extraSeeds) throws IOException, InterruptedException {
+        return run(cfg, new CrawlMode(resume, retryFailed, false), CrawlEnvironment.system(clock), progress, extraSeeds);
     }
 
     /** As above, also queueing {@code extraSeeds} (e.g. {@link IdSampling} probes; the frontier deduplicates them on resume). */
-    public static CrawlSummary run(CrawlConfig cfg, boolean resume, boolean retryFailed, Clock clock, Progress progress,
+    public static CrawlSummary run(CrawlConfig cfg, CrawlMode mode, CrawlEnvironment env, Progress progress,
                                    List<io.lastlight.platform.CrawlRequest> extraSeeds)
             throws IOException, InterruptedException {
         Path out = cfg.out();
-        try {
-            Files.createDirectories(cfg.warcDir());
-        } catch (IOException e) {
-            throw new UserException("cannot create the output directory " + out + ": " + e.getMessage()
-                    + " (choose a writable --out)", e);
-        }
-        if (!Files.isWritable(out) || !Files.isWritable(cfg.warcDir())) {
-            throw new UserException("the output directory " + out + " is not writable (choose a writable --out or fix its permissions)");
-        }
+        prepareOutput(cfg);
         boolean existing = Files.exists(cfg.frontierFile());
-        if (existing && !resume) {
-            throw new UserException(out + " already holds a crawl; add --resume to continue it, or choose a new --out");
+        if (mode.revisit() && !existing) {
+            throw new UserException(out + " holds no crawl to revisit; run a crawl into it first (or check --out)");
         }
+        if (existing && !mode.resume() && !mode.revisit()) {
+            throw new UserException(out + " already holds a crawl; add --resume to continue it, --revisit to re-fetch it, or choose a new --out");
+        }
+        Credentials credentials = credentials(cfg, env);
         Platform platform = Platforms.byName(cfg.platform());
+        if (platform instanceof ParlerPlatform) {
+            platform = new ParlerPlatform(new ParlerPlatform.Options(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts()));
+        }
         try (Frontier frontier = new SqliteFrontier(cfg.frontierFile(), cfg.order())) {
-            if (resume) {
+            if (existing) {
                 List<WarcRecovery.Recovered> fixed = WarcRecovery.recover(cfg.warcDir(), frontier.committedWarcEnds());
                 for (WarcRecovery.Recovered r : fixed) {
                     CrawlLog.line("warc-recovered", Map.of("file", r.file().getFileName().toString(),
@@ -69,21 +89,37 @@ public final class CrawlSession {
                 CdxjIndexer.indexMissing(cfg.warcDir(), m -> CrawlLog.line("cdxj-warning", Map.of("message", m)));
                 int released = frontier.releaseLeased();
                 if (released > 0) CrawlLog.line("resume", Map.of("in_flight_requeued", released));
-                if (retryFailed) CrawlLog.line("retry-failed", Map.of("requeued", frontier.requeueFailed()));
+                if (mode.retryFailed()) CrawlLog.line("retry-failed", Map.of("requeued", frontier.requeueFailed()));
+                frontier.getMeta(META_COOKIES).ifPresent(j -> credentials.restore(readCookies(j)));
+                if (mode.revisit()) {
+                    int n = frontier.requeueForRevisit(platform.revisitKinds());
+                    CrawlLog.line("revisit", Map.of("requeued", n, "kinds", String.join(",", platform.revisitKinds())));
+                }
             }
+            credentials.onChange(snapshot -> frontier.putMeta(META_COOKIES, writeCookies(snapshot)));
             frontier.putMeta("platform", cfg.platform());
             frontier.putMeta("base", cfg.base().toString());
             frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
-            frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
+            if (!cfg.seedUsers().isEmpty()) frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
             if (!extraSeeds.isEmpty()) frontier.add(extraSeeds, null, 0);
+            if (cfg.enumerateFrom() >= 0 && platform instanceof ParlerPlatform) {
+                ParlerPlatform p = (ParlerPlatform) platform;
+                for (long from = cfg.enumerateFrom(); from <= cfg.enumerateTo(); from += 10_000) {
+                    frontier.add(p.enumerationSeeds(cfg.base(), from, Math.min(cfg.enumerateTo(), from + 9_999)), null, 0);
+                }
+            }
 
             FetchConfig fc = new FetchConfig(userAgent(cfg), cfg.concurrency(), cfg.connectTimeout(), cfg.responseTimeout(),
                     cfg.totalTimeout(), cfg.maxBodyBytes());
-            TokenBucketRatePolicy rate = new TokenBucketRatePolicy(cfg.rate(), cfg.burst(), System::nanoTime);
-            try (Fetcher fetcher = new Fetcher(fc, clock);
-                 WarcSink sink = new WarcSink(cfg.warcDir(), cfg.warcPrefix(), cfg.maxWarcBytes(), clock, warcinfo(cfg),
+            AddressPolicy addresses = env.addresses() != null ? env.addresses()
+                    : AddressPolicy.forBase(cfg.base().getHost(), env.dns() != null ? env.dns() : SystemDefaultDnsResolver.INSTANCE);
+            AdaptiveRatePolicy rate = new AdaptiveRatePolicy(cfg.rate(), cfg.burst(), cfg.adaptive(),
+                    cfg.retryAfterMax().toNanos(), System::nanoTime);
+            try (Fetcher fetcher = new Fetcher(fc, env.clock(), addresses, env.dns());
+                 WarcSink sink = new WarcSink(cfg.warcDir(), cfg.warcPrefix(), cfg.maxWarcBytes(), env.clock(), warcinfo(cfg),
                          CdxjIndexer.onClosed(m -> CrawlLog.line("cdxj-warning", Map.of("message", m))))) {
-                Crawler crawler = new Crawler(cfg, platform, frontier, fetcher, rate, sink, clock, List.of());
+                if (env.warcOpener() != null) sink.openWith(env.warcOpener());
+                Crawler crawler = new Crawler(cfg, platform, frontier, fetcher, rate, sink, env.clock(), credentials);
                 Thread hook = new Thread(() -> {
                     crawler.requestStop();
                     progress.awaitFinished();
@@ -92,6 +128,10 @@ public final class CrawlSession {
                 Crawler.Outcome outcome;
                 try {
                     outcome = crawler.run(() -> progress.tick(crawler.stats(), frontier.stats()));
+                } catch (UncheckedIOException e) {
+                    progress.abandoned();
+                    throw new UserException("cannot write WARC files in " + cfg.warcDir() + ": " + e.getCause().getMessage()
+                            + "; captures committed so far are safe: free disk space (or fix permissions), then run again with --resume", e);
                 } finally {
                     try {
                         Runtime.getRuntime().removeShutdownHook(hook);
@@ -101,9 +141,67 @@ public final class CrawlSession {
                 }
                 sink.close();
                 CrawlSummary summary = new CrawlSummary(outcome, crawler.stats(), frontier.stats(), frontier.statsByKind());
+                Coverage.write(cfg, summary, env.clock());
                 progress.finished(summary);
                 return summary;
             }
+        }
+    }
+
+    private static void prepareOutput(CrawlConfig cfg) {
+        Path out = cfg.out();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserException("--out " + out + " is a file, not a directory; choose a directory");
+        }
+        try {
+            Files.createDirectories(cfg.warcDir());
+        } catch (IOException e) {
+            throw new UserException("cannot create the output directory " + out + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); choose a writable --out", e);
+        }
+        if (!Files.isWritable(out) || !Files.isWritable(cfg.warcDir()) || !Files.isReadable(cfg.warcDir())) {
+            throw new UserException("the output directory " + out + " is not readable and writable; choose another --out or fix its permissions");
+        }
+    }
+
+    static Credentials credentials(CrawlConfig cfg, CrawlEnvironment env) {
+        List<NetscapeCookies.StoredCookie> cookies = new ArrayList<>();
+        if (cfg.cookiesFile() != null) {
+            try {
+                cookies.addAll(NetscapeCookies.parse(Files.readAllBytes(cfg.cookiesFile())));
+            } catch (IOException e) {
+                throw new UserException("cannot read the cookies file " + cfg.cookiesFile() + ": " + e.getMessage()
+                        + " (export one in Netscape cookies.txt format)");
+            } catch (NetscapeCookies.FormatException e) {
+                throw new UserException("the cookies file " + cfg.cookiesFile() + " is not in Netscape cookies.txt format: "
+                        + e.getMessage());
+            }
+        }
+        String token = null;
+        if (cfg.tokenEnv() != null) {
+            token = env.env().apply(cfg.tokenEnv());
+            if (token == null || token.isBlank()) {
+                throw new UserException("--token-env " + cfg.tokenEnv() + ": that environment variable is not set or empty;"
+                        + " export it before running (the token itself never goes on the command line)");
+            }
+            token = token.trim();
+        }
+        return new Credentials(cookies, token, env.clock());
+    }
+
+    static String writeCookies(List<NetscapeCookies.StoredCookie> cookies) {
+        try {
+            return JSON.writeValueAsString(cookies);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<NetscapeCookies.StoredCookie> readCookies(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<NetscapeCookies.StoredCookie>>() { });
+        } catch (IOException e) {
+            return List.of();
         }
     }
 
@@ -114,7 +212,7 @@ public final class CrawlSession {
 
     static Map<String, List<String>> warcinfo(CrawlConfig cfg) {
         Map<String, List<String>> f = new LinkedHashMap<>();
-        f.put("software", List.of(Version.software() + " (jwarc, Apache HttpClient 5)"));
+        f.put("software", List.of(Version.software() + " (jwarc, Apache HttpClient 5, crawler-commons)"));
         f.put("format", List.of("WARC File Format 1.1"));
         f.put("conformsTo", List.of("https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"));
         f.put("isPartOf", List.of(cfg.warcPrefix()));
@@ -122,10 +220,11 @@ public final class CrawlSession {
         f.put("base-url", List.of(cfg.base().toString()));
         f.put("seed-users", List.of(String.join(" ", cfg.seedUsers())));
         if (cfg.operator() != null && !cfg.operator().isBlank()) f.put("operator", List.of(cfg.operator()));
-        f.put("robots", List.of("classic"));
+        f.put("robots", List.of(cfg.ignoreRobots() ? "ignore" : "classic"));
         f.put("http-header-user-agent", List.of(userAgent(cfg)));
         f.put("config-digest", List.of("sha256:" + configDigest(cfg)));
-        f.put("rate-limit", List.of(cfg.rate() + "/s burst " + cfg.burst()));
+        f.put("rate-limit", List.of(cfg.rate() + "/s burst " + cfg.burst() + (cfg.adaptive() ? ", adaptive" : "")));
+        f.put("secrets", List.of(cfg.keepSecrets() ? "kept" : "redacted"));
         return f;
     }
 
@@ -135,12 +234,19 @@ public final class CrawlSession {
             m.put("platform", cfg.platform());
             m.put("base", cfg.base().toString());
             m.put("seeds", cfg.seedUsers());
+            m.put("scope_hosts", cfg.scopeHosts());
             m.put("rate", cfg.rate());
             m.put("burst", cfg.burst());
+            m.put("adaptive", cfg.adaptive());
             m.put("concurrency", cfg.concurrency());
             m.put("max_attempts", cfg.maxAttempts());
             m.put("max_body", cfg.maxBodyBytes());
             m.put("order", cfg.order().name());
+            m.put("ignore_robots", cfg.ignoreRobots());
+            m.put("comments", cfg.comments());
+            m.put("html_pages", cfg.htmlPages());
+            m.put("enumerate", cfg.enumerateFrom() + "-" + cfg.enumerateTo());
+            m.put("keep_secrets", cfg.keepSecrets());
             byte[] bytes = JSON.writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (IOException | NoSuchAlgorithmException e) {

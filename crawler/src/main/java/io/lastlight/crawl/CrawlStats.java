@@ -15,6 +15,13 @@ public final class CrawlStats {
     public final AtomicLong blocked = new AtomicLong();
     public final AtomicLong truncated = new AtomicLong();
     public final AtomicLong discovered = new AtomicLong();
+    public final AtomicLong revisits = new AtomicLong();
+    public final AtomicLong redirects = new AtomicLong();
+    public final AtomicLong redirectsOutOfScope = new AtomicLong();
+    public final AtomicLong refusedAddresses = new AtomicLong();
+    public final AtomicLong robotsDisallowed = new AtomicLong();
+    public final AtomicLong undecodable = new AtomicLong();
+    public final AtomicLong incomplete = new AtomicLong();
     private final long startNanos = System.nanoTime();
 
     public double elapsedSeconds() {

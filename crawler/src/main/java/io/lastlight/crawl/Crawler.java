@@ -1,82 +1,66 @@
 package io.lastlight.crawl;
 
-import io.lastlight.fetch.ContentDecoding;
+import io.lastlight.fetch.Credentials;
 import io.lastlight.fetch.FetchResult;
 import io.lastlight.fetch.Fetcher;
 import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.FrontierItem;
-import io.lastlight.platform.BlockPages;
-import io.lastlight.platform.Capture;
-import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Platform;
 import io.lastlight.politeness.RatePolicy;
-import io.lastlight.warc.CaptureRecord;
-import io.lastlight.warc.WarcPosition;
+import io.lastlight.politeness.ResponseSignal;
 import io.lastlight.warc.WarcSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
+import java.net.URI;
 import java.time.Clock;
-import java.util.AbstractMap;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The crawl loop: lease from the frontier, wait for the rate policy, fetch, write WARC, then commit the
- * item together with what it links to. Results are handled on one thread, so WARC writes and frontier
- * commits happen in a single order: a capture is committed only after its records are written, and after
- * a crash only in-flight items are fetched again.
+ * The crawl loop: lease from the frontier, check scope and robots.txt, wait for the rate policy, fetch,
+ * then hand the result to one thread ({@link CaptureHandler}) that writes WARC and commits the item with
+ * what it links to. WARC writes and frontier commits thus happen in one order: a capture is committed only
+ * after its records are written, and after a crash only in-flight items are fetched again.
  */
 public final class Crawler {
     /** Why the loop ended. */
-    public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED }
-
-    private static final String REDACTED = "[redacted by lastlight; use --keep-secrets to keep]";
+    public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED, DEADLINE }
 
     private final CrawlConfig config;
-    private final Platform platform;
     private final Frontier frontier;
     private final Fetcher fetcher;
     private final RatePolicy rate;
-    private final WarcSink warc;
     private final Clock clock;
-    private final RetryPolicy retry;
+    private final Credentials credentials;
+    private final RobotsGate robots;
+    private final CaptureHandler handler;
     private final CrawlStats stats = new CrawlStats();
-    private final List<Map.Entry<String, String>> authHeaders;
     private final ExecutorService results = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lastlight-results");
         t.setDaemon(true);
         return t;
     });
-    private final AtomicInteger consecutiveTransportErrors = new AtomicInteger();
-    private final AtomicInteger consecutiveBlocked = new AtomicInteger();
-    private final AtomicReference<Outcome> stopReason = new AtomicReference<>();
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private volatile boolean stopRequested;
 
     public Crawler(CrawlConfig config, Platform platform, Frontier frontier, Fetcher fetcher, RatePolicy rate,
-                   WarcSink warc, Clock clock, List<Map.Entry<String, String>> authHeaders) {
+                   WarcSink warc, Clock clock, Credentials credentials) {
         this.config = config;
-        this.platform = platform;
         this.frontier = frontier;
         this.fetcher = fetcher;
         this.rate = rate;
-        this.warc = warc;
         this.clock = clock;
-        this.authHeaders = authHeaders;
-        this.retry = new RetryPolicy(config.backoffBase(), config.backoffMax(), config.retryAfterMax(), config.seed());
+        this.credentials = credentials;
+        this.robots = new RobotsGate(!config.ignoreRobots(), "lastlight");
+        this.handler = new CaptureHandler(config, platform, frontier, rate, warc, clock, credentials, stats);
     }
 
     public CrawlStats stats() {
@@ -95,8 +79,12 @@ public final class Crawler {
         try {
             while (true) {
                 if (fatal.get() != null) break;
-                if (stopRequested) { stopReason.compareAndSet(null, Outcome.STOPPED); break; }
-                if (stopReason.get() != null) break;
+                if (stopRequested) { handler.stop(Outcome.STOPPED); break; }
+                if (handler.stopReason() != null) break;
+                if (config.deadline() != null && !clock.instant().isBefore(config.deadline())) {
+                    handler.stop(Outcome.DEADLINE);
+                    break;
+                }
                 if (System.nanoTime() - lastTick > config.statsInterval().toNanos()) {
                     onTick.run();
                     lastTick = System.nanoTime();
@@ -109,17 +97,23 @@ public final class Crawler {
                     if (slots.availablePermits() == config.concurrency()) {
                         // Nothing in flight: either done, or waiting for a retry to come due.
                         var due = frontier.nextDue();
-                        if (due.isEmpty()) { stopReason.compareAndSet(null, Outcome.COMPLETE); break; }
+                        if (due.isEmpty()) { handler.stop(Outcome.COMPLETE); break; }
                         Thread.sleep(Math.max(1, Math.min(200, due.get() - clock.millis())));
                     } else {
                         Thread.sleep(5);
                     }
                     continue;
                 }
+                if (!admit(item)) {
+                    slots.release();
+                    continue;
+                }
                 String host = item.uri().getHost();
                 rate.acquire(host);
                 stats.requests.incrementAndGet();
-                fetcher.get(item.uri(), authHeaders)
+                long sent = System.nanoTime();
+                fetcher.get(item.uri(), credentials.headersFor(item.uri()))
+                        .whenComplete((r, t) -> { if (r != null) rate.onResponse(host, signal(sent, r)); })
                         .thenAcceptAsync(r -> handleSafely(item, r), results)
                         .whenComplete((v, t) -> {
                             if (t != null) fatal.compareAndSet(null, t);
@@ -142,145 +136,108 @@ public final class Crawler {
             if (cause instanceof RuntimeException) throw (RuntimeException) cause;
             throw new IllegalStateException(cause);
         }
-        return stopReason.get();
+        return handler.stopReason();
+    }
+
+    /** Scope and robots.txt: false if the item was settled without fetching it. */
+    private boolean admit(FrontierItem item) throws InterruptedException {
+        URI uri = item.uri();
+        if (!config.inScope(uri)) {
+            frontier.fail(item, 0, "out of scope: " + uri.getHost() + " is not a host of this crawl", null, 0);
+            stats.failed.incrementAndGet();
+            return false;
+        }
+        if (!robots.known(uri)) fetchRobots(uri);
+        long delay = robots.crawlDelayNanos(uri);
+        if (delay > 0) rate.minInterval(uri.getHost(), delay);
+        String refusal = robots.refusal(uri);
+        if (refusal != null) {
+            frontier.fail(item, 0, refusal, null, 0);
+            stats.robotsDisallowed.incrementAndGet();
+            stats.failed.incrementAndGet();
+            CrawlLog.event("robots", Map.of("url", uri.toString(), "reason", refusal));
+            return false;
+        }
+        return true;
+    }
+
+    /** Fetches a host's robots.txt (retrying transient failures), archives it, and learns its rules. */
+    private void fetchRobots(URI any) throws InterruptedException {
+        URI robotsUri = RobotsGate.robotsUri(any);
+        FetchResult r = null;
+        for (int attempt = 0; attempt < Math.max(1, Math.min(config.maxAttempts(), 4)); attempt++) {
+            if (attempt > 0) Thread.sleep(Math.min(10_000, config.backoffBase().toMillis() << attempt));
+            rate.acquire(any.getHost());
+            stats.requests.incrementAndGet();
+            try {
+                r = fetcher.get(robotsUri, credentials.headersFor(robotsUri)).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            if (!r.isError()) {
+                FetchResult fr = r;
+                try {
+                    results.submit(() -> {
+                        try {
+                            handler.archiveRobots(fr);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("writing WARC: " + e.getMessage(), e);
+                        }
+                    }).get();
+                } catch (ExecutionException e) {
+                    fatal.compareAndSet(null, e.getCause());
+                    throw new IllegalStateException(e.getCause());
+                }
+                if (r.status() < 500 && r.status() != 429) break;
+            } else {
+                CrawlLog.event("fetch-error", Map.of("url", robotsUri.toString(), "error", r.describeError(),
+                        "attempt", attempt + 1));
+                if (refused(r.error())) break;
+            }
+        }
+        int status = r == null || r.isError() ? 0 : r.status();
+        // A host we may not connect to has no rules to learn: its items are refused one by one (and counted).
+        if (r != null && r.isError() && refused(r.error())) status = 404;
+        robots.learn(robotsUri, status, r == null ? new byte[0] : r.body(), r == null ? null : r.header("Content-Type").orElse(null));
+        CrawlLog.line("robots", Map.of("url", robotsUri.toString(), "status", status,
+                "policy", config.ignoreRobots() ? "ignore" : "obey", "crawl_delay_ms", robots.crawlDelayNanos(any) / 1_000_000));
     }
 
     private void handleSafely(FrontierItem item, FetchResult r) {
+        if (fatal.get() != null) return; // after a WARC write failure nothing more is committed
         try {
-            handle(item, r);
+            handler.handle(item, r);
         } catch (IOException e) {
             throw new UncheckedIOException("writing WARC: " + e.getMessage(), e);
         }
     }
 
-    private void handle(FrontierItem item, FetchResult r) throws IOException {
-        if (r.isError()) {
-            stats.transportErrors.incrementAndGet();
-            boolean refused = r.error() instanceof ConnectException;
-            if (refused && consecutiveTransportErrors.incrementAndGet() >= config.darkAfterFailures()) {
-                stopReason.compareAndSet(null, Outcome.PLATFORM_DARK);
-            } else if (!refused) {
-                consecutiveTransportErrors.incrementAndGet();
-                if (consecutiveTransportErrors.get() >= config.darkAfterFailures() * 4) {
-                    stopReason.compareAndSet(null, Outcome.PLATFORM_DARK);
-                }
-            }
-            retryOrFail(item, 0, r.describeError(), -1, null);
-            CrawlLog.event("fetch-error", Map.of("url", item.uri().toString(), "error", r.describeError(),
-                    "attempt", item.attempts() + 1));
-            return;
+    static boolean refused(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof io.lastlight.fetch.GuardedDnsResolver.RefusedAddressException) return true;
         }
-        consecutiveTransportErrors.set(0);
-        WarcPosition pos = warc.write(toRecord(item, r));
-        stats.captures.incrementAndGet();
-        stats.bytes.addAndGet(r.body().length);
-        if (r.truncated()) stats.truncated.incrementAndGet();
-        noteRateLimitHeaders(item, r);
-
-        int status = r.status();
-        if (status == 429 || status == 503) {
-            if (status == 429) stats.status429.incrementAndGet(); else stats.status5xx.incrementAndGet();
-            long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), clock.instant());
-            if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000);
-            retryOrFail(item, status, "HTTP " + status, wait, pos);
-            return;
-        }
-        if (status >= 500) {
-            stats.status5xx.incrementAndGet();
-            retryOrFail(item, status, "HTTP " + status, -1, pos);
-            return;
-        }
-        byte[] body;
-        try {
-            body = ContentDecoding.decode(r.body(), r.header("Content-Encoding").orElse(null), config.maxDecodedBytes());
-        } catch (IOException e) {
-            frontier.fail(item, status, "undecodable body: " + e.getMessage(), pos.file(), pos.end());
-            stats.failed.incrementAndGet();
-            return;
-        }
-        Capture capture = new Capture(item.uri(), r.date(), status, headerMap(r.headers()), body, r.truncated());
-        String block = BlockPages.describe(capture);
-        if (block != null) {
-            stats.blocked.incrementAndGet();
-            rate.pauseUntil(item.uri().getHost(), System.nanoTime() + Math.min(60_000, 2_000L << Math.min(5,
-                    consecutiveBlocked.get())) * 1_000_000L);
-            if (consecutiveBlocked.incrementAndGet() >= config.maxBlockedInARow()) {
-                stopReason.compareAndSet(null, Outcome.BLOCKED);
-            }
-            retryOrFail(item, status, block, -1, pos);
-            return;
-        }
-        consecutiveBlocked.set(0);
-        List<CrawlRequest> found = status >= 200 && status < 300 ? platform.discover(config.base(), capture) : List.of();
-        int added = frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), found);
-        stats.discovered.addAndGet(added);
+        return false;
     }
 
-    private void noteRateLimitHeaders(FrontierItem item, FetchResult r) {
-        String remaining = r.header("X-RateLimit-Remaining").orElse(null);
+    private static ResponseSignal signal(long sent, FetchResult r) {
+        if (r.isError()) return new ResponseSignal(sent, r.elapsedNanos(), 0, -1, -1, -1);
+        long limit = number(r.header("X-RateLimit-Limit").orElse(null));
+        long remaining = number(r.header("X-RateLimit-Remaining").orElse(null));
+        long resetNanos = -1;
         String reset = r.header("X-RateLimit-Reset").orElse(null);
-        if (remaining == null || reset == null) return;
+        if (reset != null) {
+            long ms = RateLimitHeaders.resetMillis(reset, r.date().plusNanos(r.elapsedNanos()));
+            if (ms >= 0) resetNanos = ms * 1_000_000L;
+        }
+        return new ResponseSignal(sent, r.elapsedNanos(), r.status(), limit, remaining, resetNanos);
+    }
+
+    private static long number(String v) {
+        if (v == null) return -1;
         try {
-            if (Long.parseLong(remaining.trim()) > 0) return;
+            return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            return;
+            return -1;
         }
-        long waitMs = RateLimitHeaders.resetMillis(reset, clock.instant());
-        if (waitMs > 0) {
-            rate.pauseUntil(item.uri().getHost(), System.nanoTime() + Math.min(waitMs, config.retryAfterMax().toMillis()) * 1_000_000);
-        }
-    }
-
-    private void retryOrFail(FrontierItem item, int status, String reason, long waitMillis, WarcPosition pos) {
-        String file = pos == null ? null : pos.file();
-        long end = pos == null ? 0 : pos.end();
-        if (item.attempts() + 1 >= config.maxAttempts()) {
-            frontier.fail(item, status, reason, file, end);
-            stats.failed.incrementAndGet();
-            CrawlLog.event("failed", Map.of("url", item.uri().toString(), "reason", reason, "attempts", item.attempts() + 1));
-            return;
-        }
-        long delay = Math.max(waitMillis, retry.backoffMillis(item.attempts()));
-        frontier.retry(item, status, reason, clock.millis() + delay, file, end);
-        stats.retries.incrementAndGet();
-    }
-
-    private CaptureRecord toRecord(FrontierItem item, FetchResult r) {
-        List<Map.Entry<String, String>> sent = new ArrayList<>();
-        for (Map.Entry<String, String> h : r.requestHeaders()) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            boolean secret = name.equals("authorization") || name.equals("cookie") || name.equals("proxy-authorization");
-            sent.add(secret && !config.keepSecrets() ? new AbstractMap.SimpleImmutableEntry<>(h.getKey(), REDACTED) : h);
-        }
-        List<Map.Entry<String, String>> received = new ArrayList<>();
-        for (Map.Entry<String, String> h : r.headers()) {
-            boolean secret = h.getKey().equalsIgnoreCase("set-cookie");
-            received.add(secret && !config.keepSecrets() ? new AbstractMap.SimpleImmutableEntry<>(h.getKey(), redactCookie(h.getValue())) : h);
-        }
-        Map<String, List<String>> meta = new LinkedHashMap<>();
-        meta.put("lastlight-kind", List.of(item.kind()));
-        meta.put("lastlight-key", List.of(item.key()));
-        meta.put("lastlight-tier", List.of(Integer.toString(item.tier())));
-        meta.put("lastlight-value", List.of(Double.toString(item.value())));
-        meta.put("hopsFromSeed", List.of(Integer.toString(item.hop())));
-        if (item.parent() != null) meta.put("lastlight-parent-item", List.of(Long.toString(item.parent())));
-        meta.put("lastlight-attempt", List.of(Integer.toString(item.attempts() + 1)));
-        meta.put("fetchTimeMs", List.of(Long.toString(r.elapsedNanos() / 1_000_000)));
-        return new CaptureRecord(item.uri(), r.date(), "GET", sent, r.status(), r.reason(), received, r.body(),
-                r.truncated(), meta);
-    }
-
-    /** Keeps a Set-Cookie's name and attributes, drops its value. */
-    static String redactCookie(String setCookie) {
-        int eq = setCookie.indexOf('=');
-        if (eq < 0) return setCookie;
-        int semi = setCookie.indexOf(';', eq);
-        return setCookie.substring(0, eq + 1) + "[redacted]" + (semi < 0 ? "" : setCookie.substring(semi));
-    }
-
-    private static Map<String, List<String>> headerMap(List<Map.Entry<String, String>> headers) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : headers) out.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
-        return out;
     }
 }

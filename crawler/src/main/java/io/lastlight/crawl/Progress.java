@@ -25,8 +25,20 @@ public final class Progress {
         this.silent = silent;
     }
 
+    private java.time.Instant deadline;
+    private long lastCaptures;
+    private long lastNanos = System.nanoTime();
+    private double recentRate;
+
     public static Progress auto(boolean silent) {
         return new Progress(System.err, System.console() != null, silent);
+    }
+
+    /** As {@link #auto(boolean)}, showing the time left until {@code deadline} (null: none). */
+    public static Progress auto(boolean silent, java.time.Instant deadline) {
+        Progress p = auto(silent);
+        p.deadline = deadline;
+        return p;
     }
 
     public void tick(CrawlStats s, FrontierStats f) {
@@ -37,9 +49,23 @@ public final class Progress {
             double frac = total == 0 ? 0 : (double) (f.done() + f.failed()) / total;
             int width = 30;
             int filled = (int) Math.round(frac * width);
-            out.printf(Locale.ROOT, "\r[%s%s] %5.1f%% done %d failed %d queued %d | %.0f req/s | 429s %d | %s   ",
-                    "#".repeat(filled), ".".repeat(width - filled), frac * 100, f.done(), f.failed(), f.queued(),
-                    s.requests.get() / t, s.status429.get(), bytes(s.bytes.get()));
+            long now = System.nanoTime();
+            long caps = s.captures.get();
+            double dt = (now - lastNanos) / 1e9;
+            if (dt > 0.2) {
+                double r = (caps - lastCaptures) / dt;
+                recentRate = recentRate == 0 ? r : 0.7 * recentRate + 0.3 * r;
+                lastCaptures = caps;
+                lastNanos = now;
+            }
+            String left = "";
+            if (deadline != null) {
+                long secs = Math.max(0, java.time.Duration.between(java.time.Instant.now(), deadline).getSeconds());
+                left = String.format(Locale.ROOT, " | %dh%02dm left", secs / 3600, (secs % 3600) / 60);
+            }
+            out.printf(Locale.ROOT, "\r[%s%s] %5.1f%% | %.1f captures/s | queue %d | done %d failed %d | 429s %d | %s%s   ",
+                    "#".repeat(filled), ".".repeat(width - filled), frac * 100, recentRate, f.queued(), f.done(), f.failed(),
+                    s.status429.get(), bytes(s.bytes.get()), left);
             out.flush();
         } else {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -78,6 +104,11 @@ public final class Progress {
         } finally {
             finished.countDown();
         }
+    }
+
+    /** The crawl ended with an error before a summary: release the shutdown hook. */
+    public void abandoned() {
+        finished.countDown();
     }
 
     /** Used by the shutdown hook: wait (bounded) for the crawl to close its files. */

@@ -1,6 +1,9 @@
 package io.lastlight.fetch;
 
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -38,9 +41,20 @@ public final class Fetcher implements Closeable {
     private final Clock clock;
 
     public Fetcher(FetchConfig config, Clock clock) {
+        this(config, clock, AddressPolicy.allowAll(), null);
+    }
+
+    /**
+     * @param addresses which addresses may be connected to (checked after DNS, before connecting)
+     * @param dns the resolver (null: the system's)
+     */
+    public Fetcher(FetchConfig config, Clock clock, AddressPolicy addresses, DnsResolver dns) {
         this.config = config;
         this.clock = clock;
         PoolingAsyncClientConnectionManager cm = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setDnsResolver(new GuardedDnsResolver(dns, addresses))
+                // HTTP/2 where TLS (ALPN) negotiates it, HTTP/1.1 otherwise.
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
                 .setMaxConnTotal(Math.max(2, config.concurrency() * 2))
                 .setMaxConnPerRoute(Math.max(2, config.concurrency()))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

@@ -27,6 +27,27 @@ public interface Frontier extends Closeable {
     int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
                  List<CrawlRequest> discovered);
 
+    /**
+     * As above, also remembering the capture's payload digest, time and response record id, so a later
+     * {@code --revisit} can write a revisit record when the payload has not changed.
+     */
+    default int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
+                         List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis, String recordId) {
+        return complete(item, status, warcFile, warcOffset, warcEnd, discovered);
+    }
+
+    /** Puts an item back; {@code countAttempt} false for answers that are not the item's fault (429). */
+    default void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile, long warcEnd,
+                       boolean countAttempt) {
+        retry(item, status, reason, notBeforeMillis, warcFile, warcEnd);
+    }
+
+    /** Queues captured (and failed) items of these kinds again for a revisit pass; returns how many. */
+    int requeueForRevisit(java.util.Collection<String> kinds);
+
+    /** The URL of an item by id (a capture's parent, for the metadata record). */
+    Optional<String> url(long id);
+
     /** Puts an item back with a later due time after a transient failure (its attempt counted). */
     void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile, long warcEnd);
 

@@ -2,7 +2,17 @@ package io.lastlight.frontier;
 
 import java.net.URI;
 
-/** A leased frontier entry: what to fetch, and how it was found. */
+/**
+ * A leased frontier entry: what to fetch, how it was found, and (for a revisit) what its last capture was.
+ *
+ * @param lastPayloadDigest payload digest of the last 200 capture ({@code sha1:…}), or null
+ * @param lastCaptureMillis when that capture was made (epoch ms), or 0
+ * @param lastRecordId the WARC-Record-ID of that capture's response record, or null
+ */
 public record FrontierItem(long id, String key, URI uri, String kind, int tier, double value, int attempts,
-                           Long parent, int hop) {
+                           Long parent, int hop, String lastPayloadDigest, long lastCaptureMillis, String lastRecordId) {
+
+    public FrontierItem(long id, String key, URI uri, String kind, int tier, double value, int attempts, Long parent, int hop) {
+        this(id, key, uri, kind, tier, value, attempts, parent, hop, null, 0, null);
+    }
 }

@@ -51,6 +51,9 @@ public final class SqliteFrontier implements Frontier {
                         + " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
                         + " not_before INTEGER NOT NULL DEFAULT 0, last_status INTEGER, reason TEXT,"
                         + " parent INTEGER, hop INTEGER NOT NULL DEFAULT 0, warc_file TEXT, warc_offset INTEGER)");
+                addColumnIfMissing(s, "payload_digest TEXT");
+                addColumnIfMissing(s, "captured_at INTEGER");
+                addColumnIfMissing(s, "record_id TEXT");
                 s.execute("CREATE INDEX IF NOT EXISTS items_tiered ON items(state, tier, value DESC, id)");
                 s.execute("CREATE INDEX IF NOT EXISTS items_fifo ON items(state, id)");
                 s.execute("CREATE TABLE IF NOT EXISTS warc_files(name TEXT PRIMARY KEY, committed_end INTEGER NOT NULL)");
@@ -70,6 +73,14 @@ public final class SqliteFrontier implements Frontier {
             throw new UserException("cannot open the frontier database " + file + ": " + e.getMessage()
                     + " (is the output directory writable, and not used by another crawl?)", e);
         }
+    }
+
+    private static void addColumnIfMissing(Statement s, String column) throws SQLException {
+        String name = column.substring(0, column.indexOf(' '));
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('items') WHERE name = '" + name + "'")) {
+            if (rs.next()) return;
+        }
+        s.execute("ALTER TABLE items ADD COLUMN " + column);
     }
 
     @Override
@@ -102,7 +113,8 @@ public final class SqliteFrontier implements Frontier {
     public synchronized List<FrontierItem> lease(int max, long nowMillis) {
         String orderBy = order == Order.FIFO ? "id" : "tier, value DESC, id";
         List<FrontierItem> out = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT id, key, url, kind, tier, value, attempts, parent, hop"
+        try (PreparedStatement q = db.prepareStatement("SELECT id, key, url, kind, tier, value, attempts, parent, hop,"
+                + " payload_digest, coalesce(captured_at, 0), record_id"
                 + " FROM items WHERE state = " + QUEUED + " AND not_before <= ? ORDER BY " + orderBy + " LIMIT ?")) {
             q.setLong(1, nowMillis);
             q.setInt(2, max);
@@ -111,7 +123,8 @@ public final class SqliteFrontier implements Frontier {
                     long parent = rs.getLong(8);
                     Long p = rs.wasNull() ? null : parent;
                     out.add(new FrontierItem(rs.getLong(1), rs.getString(2), URI.create(rs.getString(3)), rs.getString(4),
-                            rs.getInt(5), rs.getDouble(6), rs.getInt(7), p, rs.getInt(9)));
+                            rs.getInt(5), rs.getDouble(6), rs.getInt(7), p, rs.getInt(9),
+                            rs.getString(10), rs.getLong(11), rs.getString(12)));
                 }
             }
             for (FrontierItem i : out) {
@@ -128,9 +141,26 @@ public final class SqliteFrontier implements Frontier {
     @Override
     public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEndOffset,
                                      List<CrawlRequest> discovered) {
+        return complete(item, status, warcFile, warcOffset, warcEndOffset, discovered, null, 0, null);
+    }
+
+    @Override
+    public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEndOffset,
+                                     List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
+                                     String recordId) {
         try {
             int n = insertAll(discovered, item.id(), item.hop() + 1);
             update(item, DONE, status, null, 0, warcFile, warcOffset);
+            if (payloadDigest != null) {
+                try (PreparedStatement p = db.prepareStatement(
+                        "UPDATE items SET payload_digest = ?, captured_at = ?, record_id = ? WHERE id = ?")) {
+                    p.setString(1, payloadDigest);
+                    p.setLong(2, capturedAtMillis);
+                    p.setString(3, recordId);
+                    p.setLong(4, item.id());
+                    p.executeUpdate();
+                }
+            }
             recordWarcEnd(warcFile, warcEndOffset);
             db.commit();
             return n;
@@ -142,8 +172,20 @@ public final class SqliteFrontier implements Frontier {
     @Override
     public synchronized void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile,
                                    long warcEndOffset) {
+        retry(item, status, reason, notBeforeMillis, warcFile, warcEndOffset, true);
+    }
+
+    @Override
+    public synchronized void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile,
+                                   long warcEndOffset, boolean countAttempt) {
         try {
             update(item, QUEUED, status, reason, notBeforeMillis, null, null);
+            if (!countAttempt) {
+                try (PreparedStatement p = db.prepareStatement("UPDATE items SET attempts = attempts - 1 WHERE id = ?")) {
+                    p.setLong(1, item.id());
+                    p.executeUpdate();
+                }
+            }
             recordWarcEnd(warcFile, warcEndOffset);
             db.commit();
         } catch (SQLException e) {
@@ -184,6 +226,32 @@ public final class SqliteFrontier implements Frontier {
     @Override
     public synchronized int releaseLeased() {
         return updateCount("UPDATE items SET state = " + QUEUED + " WHERE state = " + LEASED);
+    }
+
+    @Override
+    public synchronized int requeueForRevisit(java.util.Collection<String> kinds) {
+        if (kinds.isEmpty()) return 0;
+        StringBuilder in = new StringBuilder();
+        for (String k : kinds) {
+            if (!k.matches("[A-Za-z0-9_-]+")) throw new IllegalArgumentException("bad kind " + k);
+            in.append(in.length() == 0 ? "" : ",").append('\'').append(k).append('\'');
+        }
+        return updateCount("UPDATE items SET state = " + QUEUED + ", attempts = 0, not_before = 0, reason = NULL"
+                + " WHERE state IN (" + DONE + ", " + FAILED + ") AND kind IN (" + in + ")");
+    }
+
+    @Override
+    public synchronized Optional<String> url(long id) {
+        try (PreparedStatement p = db.prepareStatement("SELECT url FROM items WHERE id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                Optional<String> out = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                db.commit();
+                return out;
+            }
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
     }
 
     @Override

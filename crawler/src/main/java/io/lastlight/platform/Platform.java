@@ -22,6 +22,20 @@ public interface Platform {
     /** New requests linked from a successful capture (the frontier deduplicates them). */
     List<CrawlRequest> discover(URI base, Capture capture);
 
+    /**
+     * Whether a 2xx capture is a complete answer. An adapter returns a reason when it is not (e.g. a JSON
+     * endpoint answered with unparseable bytes), and the crawler keeps the capture in WARC and fetches the
+     * item again; null when complete. Captures truncated at the crawler's own size cap are not retried.
+     */
+    default String incompleteReason(Capture capture) {
+        return null;
+    }
+
+    /** The kinds of item a {@code --revisit} pass fetches again (profiles, post lists, posts…). */
+    default java.util.Set<String> revisitKinds() {
+        return java.util.Set.of();
+    }
+
     /** Observation rows held by a capture. Must never throw on bad input: report it in the status. */
     Extraction extract(Capture capture);
 }

@@ -35,11 +35,20 @@ public final class HttpBytes {
     }
 
     public static byte[] responseHead(int status, String reason, List<Map.Entry<String, String>> headers) {
+        return responseHead(status, reason, headers, false);
+    }
+
+    /**
+     * With {@code truncated}, {@code Content-Length} no longer describes the stored body, so it is kept as
+     * {@code X-Archive-Orig-Content-Length} (as for Transfer-Encoding) and the record says WARC-Truncated.
+     */
+    public static byte[] responseHead(int status, String reason, List<Map.Entry<String, String>> headers, boolean truncated) {
         StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ')
                 .append(reason == null || reason.isEmpty() ? defaultReason(status) : reason).append("\r\n");
         for (Map.Entry<String, String> h : headers) {
             String name = h.getKey();
             if (name.equalsIgnoreCase("Transfer-Encoding")) name = "X-Archive-Orig-Transfer-Encoding";
+            if (truncated && name.equalsIgnoreCase("Content-Length")) name = "X-Archive-Orig-Content-Length";
             appendHeader(sb, name, h.getValue());
         }
         sb.append("\r\n");

@@ -6,6 +6,8 @@ import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcMetadata;
 import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
+import org.netpreserve.jwarc.WarcCaptureRecord;
 import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
@@ -39,6 +41,7 @@ public final class WarcSink implements Closeable {
     private final Clock clock;
     private final Map<String, List<String>> warcinfoFields;
     private final Consumer<Path> onClosed;
+    private ChannelOpener opener = p -> FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private int nextSerial;
 
     private FileChannel channel;
@@ -68,6 +71,22 @@ public final class WarcSink implements Closeable {
         return max + 1;
     }
 
+    /** Opens the channel a new WARC file is written to (tests inject a full disk here). */
+    @FunctionalInterface
+    public interface ChannelOpener {
+        FileChannel open(Path path) throws IOException;
+    }
+
+    public WarcSink openWith(ChannelOpener opener) {
+        this.opener = opener;
+        return this;
+    }
+
+    /** The payload digest as written in WARC-Payload-Digest ({@code sha1:BASE32}). */
+    public static String payloadDigest(byte[] payload) {
+        return sha1(payload).toString();
+    }
+
     /** The file currently being written (its final name, without {@code .open}), or null. */
     public String currentFile() {
         return currentName;
@@ -75,18 +94,45 @@ public final class WarcSink implements Closeable {
 
     /** Writes one capture; returns where its response record is and where the capture's records end. */
     public WarcPosition write(CaptureRecord c) throws IOException {
+        if (broken) throw new IOException("an earlier write to " + currentName + " failed; the file is left open for recovery");
+        try {
+            return doWrite(c);
+        } catch (IOException | RuntimeException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private boolean broken;
+
+    private WarcPosition doWrite(CaptureRecord c) throws IOException {
         ensureOpen();
         byte[] reqBytes = HttpBytes.request(c.method(), c.uri(), c.requestHeaders());
-        byte[] head = HttpBytes.responseHead(c.status(), c.reason(), c.responseHeaders());
-        byte[] respBytes = HttpBytes.concat(head, c.body());
+        byte[] head = HttpBytes.responseHead(c.status(), c.reason(), c.responseHeaders(), c.truncated());
 
-        WarcResponse.Builder rb = new WarcResponse.Builder(c.uri()).date(c.date())
-                .body(MediaType.HTTP_RESPONSE, respBytes)
-                .blockDigest(sha1(respBytes))
-                .payloadDigest(sha1(c.body()))
-                .warcinfoId(warcinfoId);
-        if (c.truncated()) rb.truncated(WarcTruncationReason.LENGTH);
-        WarcResponse response = rb.build();
+        WarcCaptureRecord response;
+        if (c.revisitOf() != null) {
+            // Unchanged payload: keep the headers (they may differ), refer to the earlier full capture.
+            WarcRevisit.Builder vb = new WarcRevisit.Builder(c.uri(), WarcRevisit.IDENTICAL_PAYLOAD_DIGEST_1_1).date(c.date())
+                    .body(MediaType.HTTP_RESPONSE, head)
+                    .blockDigest(sha1(head))
+                    .payloadDigest(sha1(c.body()))
+                    .warcinfoId(warcinfoId);
+            CaptureRecord.Revisit r = c.revisitOf();
+            if (r.recordId() != null) vb.refersTo(r.recordId(), r.targetUri(), r.date());
+            else vb.addHeader("WARC-Refers-To-Target-URI", r.targetUri().toString())
+                    .addHeader("WARC-Refers-To-Date", r.date().toString());
+            response = vb.build();
+        } else {
+            byte[] respBytes = HttpBytes.concat(head, c.body());
+            WarcResponse.Builder rb = new WarcResponse.Builder(c.uri()).date(c.date())
+                    .body(MediaType.HTTP_RESPONSE, respBytes)
+                    .blockDigest(sha1(respBytes))
+                    .payloadDigest(sha1(c.body()))
+                    .warcinfoId(warcinfoId);
+            if (c.truncated()) rb.truncated(WarcTruncationReason.LENGTH);
+            response = rb.build();
+        }
         WarcRequest request = new WarcRequest.Builder(c.uri()).date(c.date())
                 .body(MediaType.HTTP_REQUEST, reqBytes)
                 .blockDigest(sha1(reqBytes))
@@ -118,7 +164,7 @@ public final class WarcSink implements Closeable {
         if (writer != null) return;
         currentName = WarcFileNames.name(prefix, clock.instant(), nextSerial++);
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
-        channel = FileChannel.open(open, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel = opener.open(open);
         writer = new WarcWriter(channel, WarcCompression.GZIP);
         Warcinfo info = new Warcinfo.Builder().filename(currentName).date(clock.instant()).fields(warcinfoFields).build();
         warcinfoId = info.id();
@@ -133,6 +179,17 @@ public final class WarcSink implements Closeable {
 
     private void closeCurrent() throws IOException {
         if (writer == null) return;
+        if (broken) {
+            // A record may be half-written: leave the file as .open; --resume trims it to the last commit.
+            try {
+                channel.close();
+            } finally {
+                writer = null;
+                channel = null;
+                currentName = null;
+            }
+            return;
+        }
         channel.force(false);
         writer.close();
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);

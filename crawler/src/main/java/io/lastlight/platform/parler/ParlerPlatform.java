@@ -1,27 +1,28 @@
 package io.lastlight.platform.parler;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
+import io.lastlight.platform.Counts;
 import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Extraction;
-import io.lastlight.platform.FollowEdge;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.PostObservation;
-import io.lastlight.platform.ProfileObservation;
-import io.lastlight.platform.Tombstone;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Parler's JSON API (platforms.md §1): profiles, creator posts, followers and following lists with
- * {@code startkey} paging to {@code last}. Discovery follows users found in any list.
+ * Parler (platforms.md §1): profiles, creator posts, comments (a post's, a user's), followers and
+ * following with {@code startkey} paging to {@code last}, post lookup, enumeration through
+ * {@code /v3/uuidConversion/post/<n>}, and the web pages {@code /profile/<name>} and {@code /post/<id>}.
+ * Discovery follows every account seen in a list, an echo, a reply or a mention, and every post page of
+ * every captured account. Extraction is in {@link ParlerExtract} and {@link ParlerHtml}.
  */
 public final class ParlerPlatform implements Platform {
     public static final String KIND_PROFILE = "profile";
@@ -29,14 +30,42 @@ public final class ParlerPlatform implements Platform {
     public static final String KIND_FOLLOWERS = "followers";
     public static final String KIND_FOLLOWING = "following";
     public static final String KIND_POST = "post";
+    public static final String KIND_COMMENTS = "comments";
+    public static final String KIND_USER_COMMENTS = "user-comments";
+    public static final String KIND_UUID = "uuid";
+    /** Sampled sequential-id probes ({@code lastlight crawl --sample-ids}): evidence for user-count estimates. */
+    public static final String KIND_ID_PROBE = "id-probe";
     public static final String KIND_MEDIA = "media";
+    public static final String KIND_HTML_PROFILE = "html-profile";
+    public static final String KIND_HTML_POST = "html-post";
 
     static final int TIER_PROFILE = 1;
     static final int TIER_POSTS = 2;
+    static final int TIER_COMMENTS = 3;
     static final int TIER_EDGES = 4;
+    static final int TIER_HTML = 5;
     static final int TIER_MEDIA = 5;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param comments fetch comments (replies to posts, a user's comments)
+     * @param htmlPages also fetch the web profile and post pages
+     */
+    public record Options(boolean comments, boolean htmlPages, List<String> scopeHosts) {
+        public static final Options API_ONLY = new Options(false, false, List.of());
+    }
+
+    private final Options options;
+
+    /** API endpoints only: profiles, posts, follows (what the original skeleton fetched). */
+    public ParlerPlatform() {
+        this(Options.API_ONLY);
+    }
+
+    public ParlerPlatform(Options options) {
+        this.options = options;
+    }
 
     @Override
     public String name() {
@@ -50,7 +79,21 @@ public final class ParlerPlatform implements Platform {
         return out;
     }
 
-    private static CrawlRequest profileRequest(URI base, String username, double value) {
+    /** {@code /v3/uuidConversion/post/<n>} for n in [from, to]: each answers a post id, then fetched by id. */
+    public List<CrawlRequest> enumerationSeeds(URI base, long from, long to) {
+        List<CrawlRequest> out = new ArrayList<>();
+        for (long n = from; n <= to; n++) {
+            out.add(new CrawlRequest(ParlerUrls.uuidPost(base, n), KIND_UUID, "parler:uuid:post:" + n, TIER_POSTS, 0));
+        }
+        return out;
+    }
+
+    @Override
+    public Set<String> revisitKinds() {
+        return Set.of(KIND_PROFILE, KIND_POSTS, KIND_POST, KIND_COMMENTS, KIND_USER_COMMENTS, KIND_HTML_PROFILE, KIND_HTML_POST);
+    }
+
+    static CrawlRequest profileRequest(URI base, String username, double value) {
         return new CrawlRequest(ParlerUrls.profileByUsername(base, username), KIND_PROFILE,
                 "parler:profile:" + username.toLowerCase(Locale.ROOT), TIER_PROFILE, value);
     }
@@ -61,52 +104,117 @@ public final class ParlerPlatform implements Platform {
                 "parler:" + kind + ":" + userId + ":" + (startKey == null ? "" : startKey), tier, value);
     }
 
+    private static CrawlRequest postRequest(URI base, String postId) {
+        return new CrawlRequest(ParlerUrls.post(base, postId), KIND_POST, "parler:post:" + postId, TIER_POSTS, 0);
+    }
+
+    private static CrawlRequest commentsRequest(URI base, String postId, String startKey, double value) {
+        return new CrawlRequest(ParlerUrls.comments(base, postId, startKey), KIND_COMMENTS,
+                "parler:comments:" + postId + ":" + (startKey == null ? "" : startKey), TIER_COMMENTS, value);
+    }
+
     @Override
     public String kindOf(URI uri) {
         String path = uri.getPath() == null ? "" : uri.getPath();
-        if (path.startsWith("/v3/uuidConversion/")) return "id-probe";
         switch (path) {
             case ParlerUrls.PROFILE: return KIND_PROFILE;
             case ParlerUrls.CREATOR_POSTS: return KIND_POSTS;
             case ParlerUrls.FOLLOWERS: return KIND_FOLLOWERS;
             case ParlerUrls.FOLLOWING: return KIND_FOLLOWING;
             case ParlerUrls.POST: return KIND_POST;
+            case ParlerUrls.COMMENTS: return KIND_COMMENTS;
+            case ParlerUrls.USER_COMMENTS: return KIND_USER_COMMENTS;
+            case "/robots.txt": return "robots";
             default:
+                if (path.startsWith(ParlerUrls.UUID_POST)) return KIND_UUID;
+                if (path.startsWith("/v3/uuidConversion/")) return KIND_ID_PROBE;
                 if (path.startsWith("/media/")) return KIND_MEDIA;
-                return path.equals("/robots.txt") ? "robots" : "other";
+                if (path.startsWith(ParlerUrls.WEB_PROFILE) && path.indexOf('/', ParlerUrls.WEB_PROFILE.length()) < 0) {
+                    return KIND_HTML_PROFILE;
+                }
+                if (path.startsWith(ParlerUrls.WEB_POST)) return KIND_HTML_POST;
+                return "other";
+        }
+    }
+
+    @Override
+    public String incompleteReason(Capture capture) {
+        String kind = kindOf(capture.uri());
+        if (kind.equals("other") || kind.equals("robots") || kind.startsWith("html-") || capture.status() != 200) return null;
+        if (BlockPages.isBlockPage(capture)) return null;
+        try {
+            JsonNode n = JSON.readTree(capture.body());
+            if (n == null || (kind.equals(KIND_UUID) ? !n.isTextual() : !n.isObject())) return "unexpected JSON shape for " + kind;
+            return null;
+        } catch (java.io.IOException e) {
+            return "malformed JSON (" + e.getClass().getSimpleName() + ")";
         }
     }
 
     @Override
     public List<CrawlRequest> discover(URI base, Capture capture) {
         List<CrawlRequest> out = new ArrayList<>();
-        if (capture.status() != 200) return out;
-        JsonNode root = parse(capture);
-        if (root == null) return out;
+        if (capture.status() != 200 || capture.truncated() || BlockPages.isBlockPage(capture)) return out;
         String kind = kindOf(capture.uri());
+        if (kind.startsWith("html-")) {
+            discoverHtml(base, capture, kind, out);
+            return out;
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(capture.body());
+        } catch (java.io.IOException e) {
+            return out;
+        }
+        if (root == null) return out;
         Map<String, String> q = ParlerUrls.query(capture.uri());
         switch (kind) {
             case KIND_PROFILE: {
                 String id = ParlerJson.text(root, "id");
+                String username = ParlerJson.text(root, "username");
                 if (id == null || Boolean.TRUE.equals(ParlerJson.bool(root, "banned"))) break;
                 double followers = valueOf(ParlerJson.count(root, "followers"));
                 out.add(listRequest(base, ParlerUrls.CREATOR_POSTS, KIND_POSTS, id, null, TIER_POSTS, followers));
                 out.add(listRequest(base, ParlerUrls.FOLLOWERS, KIND_FOLLOWERS, id, null, TIER_EDGES, followers));
                 out.add(listRequest(base, ParlerUrls.FOLLOWING, KIND_FOLLOWING, id, null, TIER_EDGES, followers));
+                if (options.comments()) {
+                    out.add(listRequest(base, ParlerUrls.USER_COMMENTS, KIND_USER_COMMENTS, id, null, TIER_COMMENTS, followers));
+                }
+                if (options.htmlPages() && username != null) {
+                    out.add(new CrawlRequest(ParlerUrls.webProfile(base, username, 1), KIND_HTML_PROFILE,
+                            "parler:html-profile:" + username.toLowerCase(Locale.ROOT) + ":1", TIER_HTML, followers));
+                }
                 break;
             }
             case KIND_POSTS:
+            case KIND_POST:
                 addUsers(base, root.path("users"), out);
-                addMedia(base, root.path("posts"), out);
-                nextPage(base, root, ParlerUrls.CREATOR_POSTS, KIND_POSTS, q, TIER_POSTS, out);
+                for (JsonNode p : root.path("posts")) postLinks(base, p, out);
+                if (root.has("post")) postLinks(base, root.get("post"), out);
+                if (kind.equals(KIND_POSTS)) nextPage(base, root, ParlerUrls.CREATOR_POSTS, KIND_POSTS, q, TIER_POSTS, true, out);
+                break;
+            case KIND_COMMENTS: {
+                addUsers(base, root.path("users"), out);
+                for (JsonNode c : root.path("comments")) mentions(base, ParlerJson.text(c, "body"), out);
+                String next = nextKey(root, q, false);
+                if (next != null && q.get("id") != null) out.add(commentsRequest(base, q.get("id"), next, 0));
+                break;
+            }
+            case KIND_USER_COMMENTS:
+                addUsers(base, root.path("users"), out);
+                for (JsonNode c : root.path("comments")) mentions(base, ParlerJson.text(c, "body"), out);
+                nextPage(base, root, ParlerUrls.USER_COMMENTS, KIND_USER_COMMENTS, q, TIER_COMMENTS, false, out);
                 break;
             case KIND_FOLLOWERS:
                 addUsers(base, root.path("followers"), out);
-                nextPage(base, root, ParlerUrls.FOLLOWERS, KIND_FOLLOWERS, q, TIER_EDGES, out);
+                nextPage(base, root, ParlerUrls.FOLLOWERS, KIND_FOLLOWERS, q, TIER_EDGES, false, out);
                 break;
             case KIND_FOLLOWING:
                 addUsers(base, root.path("followees"), out);
-                nextPage(base, root, ParlerUrls.FOLLOWING, KIND_FOLLOWING, q, TIER_EDGES, out);
+                nextPage(base, root, ParlerUrls.FOLLOWING, KIND_FOLLOWING, q, TIER_EDGES, false, out);
+                break;
+            case KIND_UUID:
+                if (root.isTextual() && root.asText().matches("[0-9A-Za-z_-]{1,64}")) out.add(postRequest(base, root.asText()));
                 break;
             default:
                 break;
@@ -114,7 +222,59 @@ public final class ParlerPlatform implements Platform {
         return out;
     }
 
-    private static double valueOf(io.lastlight.platform.Counts c) {
+    private void postLinks(URI base, JsonNode p, List<CrawlRequest> out) {
+        mentions(base, ParlerJson.text(p, "body"), out);
+        String id = ParlerJson.text(p, "_id");
+        if (id == null) id = ParlerJson.text(p, "id");
+        if (id == null) return;
+        if (options.comments()) {
+            Counts c = ParlerJson.count(p, "comments");
+            if (c != null && c.high() > 0) out.add(commentsRequest(base, id, null, c.value()));
+        }
+        if (options.htmlPages()) {
+            out.add(new CrawlRequest(ParlerUrls.webPost(base, id), KIND_HTML_POST, "parler:html-post:" + id, TIER_HTML, 0));
+        }
+        // Media attachments served under the platform's own base: the last tier, fetched when time allows.
+        String prefix = ParlerUrls.stripSlash(base.toString()) + "/";
+        for (String url : ParlerJson.strings(p.path("media"))) {
+            if (url.startsWith(prefix)) out.add(new CrawlRequest(URI.create(url), KIND_MEDIA, "parler:media:" + url, TIER_MEDIA, 0));
+        }
+    }
+
+    private static void mentions(URI base, String body, List<CrawlRequest> out) {
+        if (body == null || body.indexOf('@') < 0) return;
+        PostObservation probe = ParlerJson.post(JSON.createObjectNode().put("_id", "x").put("body", body), false);
+        for (String name : probe.mentions()) out.add(profileRequest(base, name, 0));
+    }
+
+    private void discoverHtml(URI base, Capture capture, String kind, List<CrawlRequest> out) {
+        for (String[] link : ParlerHtml.links(ParlerHtml.parse(capture))) {
+            switch (link[0]) {
+                case "user":
+                    out.add(profileRequest(base, link[1], 0));
+                    break;
+                case "post":
+                    if (options.htmlPages()) {
+                        out.add(new CrawlRequest(ParlerUrls.webPost(base, link[1]), KIND_HTML_POST, "parler:html-post:" + link[1], TIER_HTML, 0));
+                    }
+                    break;
+                case "page": {
+                    String path = capture.uri().getPath();
+                    String name = path.substring(ParlerUrls.WEB_PROFILE.length());
+                    int page = Integer.parseInt(link[1]);
+                    if (kind.equals(KIND_HTML_PROFILE) && page > 1 && page < 1_000_000) {
+                        out.add(new CrawlRequest(ParlerUrls.webProfile(base, name, page), KIND_HTML_PROFILE,
+                                "parler:html-profile:" + name.toLowerCase(Locale.ROOT) + ":" + page, TIER_HTML, 0));
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+    }
+
+    static double valueOf(Counts c) {
         return c == null ? 0 : c.value();
     }
 
@@ -127,130 +287,49 @@ public final class ParlerPlatform implements Platform {
         }
     }
 
-    /** Media attachments served under the platform's own base (tier 5: fetched last). */
-    private static void addMedia(URI base, JsonNode posts, List<CrawlRequest> out) {
-        String prefix = ParlerUrls.stripSlash(base.toString()) + "/";
-        for (JsonNode p : posts) {
-            for (String url : ParlerJson.strings(p.path("media"))) {
-                if (!url.startsWith(prefix)) continue;
-                out.add(new CrawlRequest(URI.create(url), KIND_MEDIA, "parler:media:" + url, TIER_MEDIA, 0));
-            }
-        }
+    private static void nextPage(URI base, JsonNode root, String path, String kind, Map<String, String> q, int tier,
+                                 boolean newestFirst, List<CrawlRequest> out) {
+        String next = nextKey(root, q, newestFirst);
+        String id = q.get("id");
+        if (next == null || id == null) return;
+        out.add(listRequest(base, path, kind, id, next, tier, 0));
     }
 
-    private static void nextPage(URI base, JsonNode root, String path, String kind, Map<String, String> q, int tier,
-                                 List<CrawlRequest> out) {
-        if (root.path("last").asBoolean(true)) return;
+    /**
+     * The next page's key, or null at the end or when the cursor misbehaves: the same key again, or keys
+     * that stop being monotonic (time-and-counter keys must fall on a newest-first list, offsets must grow),
+     * which is where the 2021 scrapers stopped too. Cycles of distinct keys are cut by the frontier's
+     * de-duplication, endless fresh keys by {@code max_hops}.
+     */
+    static String nextKey(JsonNode root, Map<String, String> q, boolean newestFirst) {
+        if (root.path("last").asBoolean(true)) return null;
         String next = ParlerJson.text(root, "next");
-        String id = q.get("id");
-        if (next == null || next.isEmpty() || id == null || next.equals(q.get("startkey"))) return;
-        out.add(listRequest(base, path, kind, id, next, tier, 0));
+        String current = q.get("startkey");
+        if (next == null || next.isEmpty() || next.equals(current)) return null;
+        if (current != null && !current.isEmpty()) {
+            long a = keyCounter(current), b = keyCounter(next);
+            if (a >= 0 && b >= 0 && current.contains("_") && next.contains("_")) {
+                if (newestFirst && b >= a) return null;
+            } else if (current.matches("\\d{1,18}") && next.matches("\\d{1,18}")) {
+                if (Long.parseLong(next) <= Long.parseLong(current)) return null;
+            }
+        }
+        return next;
+    }
+
+    /** The counter of a {@code 2020-10-23T18:04:50.105Z_159130735} key, or -1. */
+    static long keyCounter(String key) {
+        int us = key.lastIndexOf('_');
+        if (us < 0) return -1;
+        try {
+            return Long.parseLong(key.substring(us + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Override
     public Extraction extract(Capture capture) {
-        String kind = kindOf(capture.uri());
-        if (kind.equals("id-probe")) return Extraction.failed(Extraction.NOT_CONTENT, "id probe (evidence for 'lastlight estimate users')");
-        if (BlockPages.isBlockPage(capture)) {
-            return Extraction.failed(Extraction.BLOCKED, BlockPages.describe(capture));
-        }
-        if (capture.status() == 404 || capture.status() == 410) {
-            Extraction gone = Extraction.failed(Extraction.NOT_CONTENT, "HTTP " + capture.status());
-            Tombstone t = tombstone(kind, capture);
-            if (t != null) gone.add(t);
-            return gone;
-        }
-        if (capture.status() != 200) {
-            return Extraction.failed(Extraction.NOT_CONTENT, "HTTP " + capture.status());
-        }
-        if (capture.truncated()) {
-            return Extraction.failed(Extraction.ERROR, "body truncated at " + capture.body().length + " bytes");
-        }
-        if (kind.equals(KIND_MEDIA)) {
-            return new Extraction(); // kept in WARC; the media table is derived from captures
-        }
-        if (capture.body().length == 0) {
-            return Extraction.failed(Extraction.EMPTY, "empty body");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(capture.body());
-        } catch (JsonProcessingException e) {
-            return Extraction.failed(Extraction.ERROR, "malformed JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
-        } catch (java.io.IOException e) {
-            return Extraction.failed(Extraction.ERROR, "unreadable body: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            return Extraction.failed(Extraction.ERROR, "expected a JSON object");
-        }
-        Extraction out = new Extraction();
-        switch (kind) {
-            case KIND_PROFILE: {
-                ProfileObservation p = ParlerJson.profile(root, ProfileObservation.SOURCE_PROFILE);
-                if (p == null) return Extraction.failed(Extraction.ERROR, "profile without id");
-                out.add(p);
-                break;
-            }
-            case KIND_POSTS:
-            case KIND_POST: {
-                for (JsonNode p : root.path("posts")) addPost(out, p);
-                if (root.has("post")) addPost(out, root.get("post"));
-                for (JsonNode u : root.path("users")) addEmbedded(out, u);
-                break;
-            }
-            case KIND_FOLLOWERS:
-            case KIND_FOLLOWING: {
-                String listOwner = ParlerUrls.query(capture.uri()).get("id");
-                boolean followers = kind.equals(KIND_FOLLOWERS);
-                for (JsonNode u : root.path(followers ? "followers" : "followees")) {
-                    ProfileObservation p = addEmbedded(out, u);
-                    if (p != null && listOwner != null) {
-                        out.add(followers
-                                ? new FollowEdge(ParlerJson.PLATFORM, p.userId(), listOwner, KIND_FOLLOWERS)
-                                : new FollowEdge(ParlerJson.PLATFORM, listOwner, p.userId(), KIND_FOLLOWING));
-                    }
-                }
-                break;
-            }
-            default:
-                return Extraction.failed(Extraction.NOT_CONTENT, "not a known Parler endpoint");
-        }
-        return out;
-    }
-
-    /** A lookup of one post or profile that answered 404/410 is evidence the item is gone. */
-    private static Tombstone tombstone(String kind, Capture capture) {
-        Map<String, String> q = ParlerUrls.query(capture.uri());
-        String reason = "http_" + capture.status();
-        if (kind.equals(KIND_POST) && q.get("id") != null) {
-            return new Tombstone(ParlerJson.PLATFORM, Tombstone.POST, q.get("id"), reason);
-        }
-        if (kind.equals(KIND_PROFILE)) {
-            if (q.get("id") != null) return new Tombstone(ParlerJson.PLATFORM, Tombstone.PROFILE, q.get("id"), reason);
-            if (q.get("username") != null) return new Tombstone(ParlerJson.PLATFORM, Tombstone.USERNAME, q.get("username"), reason);
-        }
-        return null;
-    }
-
-    private static void addPost(Extraction out, JsonNode p) {
-        PostObservation post = ParlerJson.post(p, false);
-        if (post != null) out.add(post);
-    }
-
-    private static ProfileObservation addEmbedded(Extraction out, JsonNode u) {
-        ProfileObservation p = ParlerJson.profile(u, ProfileObservation.SOURCE_EMBEDDED);
-        if (p != null) out.add(p);
-        return p;
-    }
-
-    private static JsonNode parse(Capture capture) {
-        if (capture.truncated() || BlockPages.isBlockPage(capture)) return null;
-        try {
-            JsonNode n = JSON.readTree(capture.body());
-            return n != null && n.isObject() ? n : null;
-        } catch (java.io.IOException e) {
-            return null;
-        }
+        return ParlerExtract.extract(this, capture);
     }
 }

@@ -14,6 +14,11 @@ final class ParlerUrls {
     static final String FOLLOWERS = "/v1/follow/followers";
     static final String FOLLOWING = "/v1/follow/following";
     static final String POST = "/v1/post";
+    static final String COMMENTS = "/v1/comment";
+    static final String USER_COMMENTS = "/v1/comment/creator";
+    static final String UUID_POST = "/v3/uuidConversion/post/";
+    static final String WEB_PROFILE = "/profile/";
+    static final String WEB_POST = "/post/";
 
     private ParlerUrls() {}
 
@@ -23,6 +28,33 @@ final class ParlerUrls {
 
     static URI list(URI base, String path, String userId, String startKey) {
         return build(base, path, "id", userId, "startkey", startKey);
+    }
+
+    static URI post(URI base, String postId) {
+        return build(base, POST, "id", postId, null, null);
+    }
+
+    static URI comments(URI base, String postId, String startKey) {
+        StringBuilder sb = new StringBuilder(stripSlash(base.toString())).append(COMMENTS).append("?id=").append(enc(postId))
+                .append("&reverse=true");
+        if (startKey != null) sb.append("&startkey=").append(enc(startKey));
+        return URI.create(sb.toString());
+    }
+
+    static URI userComments(URI base, String userId, String startKey) {
+        return build(base, USER_COMMENTS, "id", userId, "startkey", startKey);
+    }
+
+    static URI uuidPost(URI base, long n) {
+        return URI.create(stripSlash(base.toString()) + UUID_POST + n);
+    }
+
+    static URI webProfile(URI base, String username, int page) {
+        return URI.create(stripSlash(base.toString()) + WEB_PROFILE + enc(username) + (page > 1 ? "?page=" + page : ""));
+    }
+
+    static URI webPost(URI base, String postId) {
+        return URI.create(stripSlash(base.toString()) + WEB_POST + enc(postId));
     }
 
     private static URI build(URI base, String path, String k1, String v1, String k2, String v2) {

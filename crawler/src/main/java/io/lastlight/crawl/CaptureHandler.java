@@ -1,0 +1,227 @@
+package io.lastlight.crawl;
+
+import io.lastlight.fetch.ContentDecoding;
+import io.lastlight.fetch.Credentials;
+import io.lastlight.fetch.FetchResult;
+import io.lastlight.fetch.GuardedDnsResolver;
+import io.lastlight.frontier.Frontier;
+import io.lastlight.frontier.FrontierItem;
+import io.lastlight.platform.BlockPages;
+import io.lastlight.platform.Capture;
+import io.lastlight.platform.CrawlRequest;
+import io.lastlight.platform.Platform;
+import io.lastlight.politeness.RatePolicy;
+import io.lastlight.warc.CaptureRecord;
+import io.lastlight.warc.WarcPosition;
+import io.lastlight.warc.WarcSink;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What happens to one fetch result, on the crawler's single results thread: write it to WARC (a revisit
+ * record if the payload is unchanged since the last capture), learn from it (cookies, Retry-After), decide
+ * (retry, fail, follow a redirect, treat as a block page) and commit it to the frontier with what it links
+ * to.
+ */
+final class CaptureHandler {
+    private final CrawlConfig config;
+    private final Platform platform;
+    private final Frontier frontier;
+    private final RatePolicy rate;
+    private final WarcSink warc;
+    private final Clock clock;
+    private final Credentials credentials;
+    private final CrawlStats stats;
+    private final RetryPolicy retry;
+    private final AtomicInteger consecutiveTransportErrors = new AtomicInteger();
+    private final AtomicInteger consecutiveBlocked = new AtomicInteger();
+    private final AtomicReference<Crawler.Outcome> stopReason = new AtomicReference<>();
+
+    CaptureHandler(CrawlConfig config, Platform platform, Frontier frontier, RatePolicy rate, WarcSink warc, Clock clock,
+                   Credentials credentials, CrawlStats stats) {
+        this.config = config;
+        this.platform = platform;
+        this.frontier = frontier;
+        this.rate = rate;
+        this.warc = warc;
+        this.clock = clock;
+        this.credentials = credentials;
+        this.stats = stats;
+        this.retry = new RetryPolicy(config.backoffBase(), config.backoffMax(), config.retryAfterMax(), config.seed());
+    }
+
+    Crawler.Outcome stopReason() {
+        return stopReason.get();
+    }
+
+    void stop(Crawler.Outcome o) {
+        stopReason.compareAndSet(null, o);
+    }
+
+    /** Writes a host's robots.txt response to WARC and commits the file position. */
+    void archiveRobots(FetchResult r) throws IOException {
+        credentials.update(r.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
+        FrontierItem pseudo = new FrontierItem(0, "robots:" + RobotsGate.hostKey(r.uri()), r.uri(), "robots", 0, 0, 0, null, 0);
+        WarcPosition pos = warc.write(CaptureRecords.of(pseudo, r, config.keepSecrets(), null, null));
+        frontier.warcOpened(pos.file(), pos.end());
+        stats.captures.incrementAndGet();
+        stats.bytes.addAndGet(r.body().length);
+    }
+
+    void handle(FrontierItem item, FetchResult r) throws IOException {
+        if (r.isError()) {
+            transportError(item, r);
+            return;
+        }
+        consecutiveTransportErrors.set(0);
+        credentials.update(item.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
+        int status = r.status();
+        String digest = WarcSink.payloadDigest(r.body());
+        CaptureRecord.Revisit revisit = null;
+        if (status == 200 && !r.truncated() && digest.equals(item.lastPayloadDigest())) {
+            // WARC-Date is written to the second: refer to the earlier record by the date it carries.
+            revisit = new CaptureRecord.Revisit(item.uri(), Instant.ofEpochMilli(item.lastCaptureMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    item.lastRecordId() == null ? null : URI.create(item.lastRecordId()));
+        }
+        String parentUrl = item.parent() == null ? null : frontier.url(item.parent()).orElse(null);
+        WarcPosition pos = warc.write(CaptureRecords.of(item, r, config.keepSecrets(), parentUrl, revisit));
+        stats.captures.incrementAndGet();
+        stats.bytes.addAndGet(r.body().length);
+        if (revisit != null) stats.revisits.incrementAndGet();
+        if (r.truncated()) stats.truncated.incrementAndGet();
+
+        if (status == 429 || status == 503) {
+            if (status == 429) stats.status429.incrementAndGet(); else stats.status5xx.incrementAndGet();
+            long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), clock.instant());
+            if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000);
+            // A 429 is about our pace, not the item: it does not use up the item's attempts.
+            retryOrFail(item, status, "HTTP " + status, wait, pos, status != 429);
+            return;
+        }
+        if (status >= 500) {
+            stats.status5xx.incrementAndGet();
+            retryOrFail(item, status, "HTTP " + status, -1, pos, true);
+            return;
+        }
+        if (status >= 300 && status < 400 && r.header("Location").isPresent()) {
+            redirect(item, r, pos);
+            return;
+        }
+        byte[] body;
+        try {
+            body = ContentDecoding.decode(r.body(), r.header("Content-Encoding").orElse(null), config.maxDecodedBytes());
+        } catch (IOException e) {
+            stats.undecodable.incrementAndGet();
+            stats.failed.incrementAndGet();
+            frontier.fail(item, status, "undecodable body: " + e.getMessage(), pos.file(), pos.end());
+            CrawlLog.event("failed", Map.of("url", item.uri().toString(), "reason", "undecodable body: " + e.getMessage()));
+            return;
+        }
+        Capture capture = new Capture(item.uri(), r.date(), status, CaptureRecords.headerMap(r.headers()), body, r.truncated());
+        String block = BlockPages.describe(capture);
+        if (block != null) {
+            stats.blocked.incrementAndGet();
+            rate.pauseUntil(item.uri().getHost(), System.nanoTime() + Math.min(60_000, 2_000L << Math.min(5,
+                    consecutiveBlocked.get())) * 1_000_000L);
+            if (consecutiveBlocked.incrementAndGet() >= config.maxBlockedInARow()) stop(Crawler.Outcome.BLOCKED);
+            retryOrFail(item, status, block, -1, pos, true);
+            return;
+        }
+        consecutiveBlocked.set(0);
+        boolean ok = status >= 200 && status < 300;
+        if (ok && !r.truncated()) {
+            String incomplete = platform.incompleteReason(capture);
+            if (incomplete != null) {
+                stats.incomplete.incrementAndGet();
+                CrawlLog.event("incomplete", Map.of("url", item.uri().toString(), "reason", incomplete));
+                retryOrFail(item, status, incomplete, -1, pos, true);
+                return;
+            }
+        }
+        List<CrawlRequest> found = ok ? platform.discover(config.base(), capture) : List.of();
+        if (item.hop() >= config.maxHops() && !found.isEmpty()) {
+            CrawlLog.event("max-hops", Map.of("url", item.uri().toString(), "hops", item.hop(), "not_followed", found.size()));
+            found = List.of();
+        }
+        int added = frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), found,
+                status == 200 && !r.truncated() ? digest : null,
+                revisit != null ? item.lastCaptureMillis() : r.date().toEpochMilli(),
+                revisit != null ? item.lastRecordId() : pos.recordId().toString());
+        stats.discovered.addAndGet(added);
+    }
+
+    private void transportError(FrontierItem item, FetchResult r) {
+        stats.transportErrors.incrementAndGet();
+        Throwable cause = r.error();
+        while (cause.getCause() != null && !(cause instanceof GuardedDnsResolver.RefusedAddressException)) cause = cause.getCause();
+        if (cause instanceof GuardedDnsResolver.RefusedAddressException) {
+            stats.refusedAddresses.incrementAndGet();
+            stats.failed.incrementAndGet();
+            frontier.fail(item, 0, cause.getMessage(), null, 0);
+            CrawlLog.event("refused-address", Map.of("url", item.uri().toString(), "reason", cause.getMessage()));
+            return;
+        }
+        boolean refused = r.error() instanceof ConnectException || cause instanceof ConnectException;
+        int n = consecutiveTransportErrors.incrementAndGet();
+        if (refused ? n >= config.darkAfterFailures() : n >= config.darkAfterFailures() * 4) {
+            stop(Crawler.Outcome.PLATFORM_DARK);
+        }
+        CrawlLog.event("fetch-error", Map.of("url", item.uri().toString(), "error", r.describeError(),
+                "attempt", item.attempts() + 1));
+        if (stopReason.get() == Crawler.Outcome.PLATFORM_DARK) {
+            // The platform is gone: keep the item queued (not failed) for a --resume if it comes back.
+            frontier.retry(item, 0, r.describeError(), clock.millis(), null, 0, false);
+            return;
+        }
+        retryOrFail(item, 0, r.describeError(), -1, null, true);
+    }
+
+    private void redirect(FrontierItem item, FetchResult r, WarcPosition pos) {
+        stats.redirects.incrementAndGet();
+        String location = r.header("Location").orElseThrow();
+        URI target;
+        try {
+            target = item.uri().resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            frontier.complete(item, r.status(), pos.file(), pos.offset(), pos.end(), List.of());
+            CrawlLog.event("redirect-invalid", Map.of("url", item.uri().toString()));
+            return;
+        }
+        List<CrawlRequest> next = List.of();
+        if (config.inScope(target)) {
+            next = List.of(new CrawlRequest(target, platform.kindOf(target), "url:" + target, item.tier(), item.value()));
+        } else {
+            stats.redirectsOutOfScope.incrementAndGet();
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("url", item.uri().toString());
+            e.put("location", target.getScheme() + "://" + target.getHost() + (target.getPort() < 0 ? "" : ":" + target.getPort()));
+            e.put("reason", "out of scope: recorded, not followed");
+            CrawlLog.event("redirect-out-of-scope", e);
+        }
+        frontier.complete(item, r.status(), pos.file(), pos.offset(), pos.end(), next);
+    }
+
+    private void retryOrFail(FrontierItem item, int status, String reason, long waitMillis, WarcPosition pos,
+                             boolean countAttempt) {
+        String file = pos == null ? null : pos.file();
+        long end = pos == null ? 0 : pos.end();
+        if (countAttempt && item.attempts() + 1 >= config.maxAttempts()) {
+            frontier.fail(item, status, reason, file, end);
+            stats.failed.incrementAndGet();
+            CrawlLog.event("failed", Map.of("url", item.uri().toString(), "reason", reason, "attempts", item.attempts() + 1));
+            return;
+        }
+        long delay = Math.max(waitMillis, retry.backoffMillis(countAttempt ? item.attempts() : 0));
+        frontier.retry(item, status, reason, clock.millis() + delay, file, end, countAttempt);
+        stats.retries.incrementAndGet();
+    }
+}

@@ -1,0 +1,66 @@
+package io.lastlight.crawl;
+
+import io.lastlight.frontier.FrontierStats;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code OUT/coverage.json}: how a crawl session ended and how much of what it found it captured, by kind
+ * (queued items are known but not yet captured, e.g. when the platform went dark). Written atomically at
+ * the end of every session; the WARC files remain the evidence.
+ */
+public final class Coverage {
+    private Coverage() {}
+
+    public static Path file(CrawlConfig cfg) {
+        return cfg.out().resolve("coverage.json");
+    }
+
+    static void write(CrawlConfig cfg, CrawlSummary s, Clock clock) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("outcome", s.outcome().name().toLowerCase(Locale.ROOT));
+        m.put("finished_at", clock.instant().toString());
+        m.put("platform", cfg.platform());
+        m.put("base", cfg.base().toString());
+        m.put("total", counts(s.frontier()));
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        s.byKind().forEach((k, v) -> kinds.put(k, counts(v)));
+        m.put("by_kind", kinds);
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("requests", s.stats().requests.get());
+        st.put("captures", s.stats().captures.get());
+        st.put("revisits", s.stats().revisits.get());
+        st.put("retries", s.stats().retries.get());
+        st.put("transport_errors", s.stats().transportErrors.get());
+        st.put("status_429", s.stats().status429.get());
+        st.put("status_5xx", s.stats().status5xx.get());
+        st.put("blocked", s.stats().blocked.get());
+        st.put("truncated", s.stats().truncated.get());
+        st.put("undecodable", s.stats().undecodable.get());
+        st.put("redirects_out_of_scope", s.stats().redirectsOutOfScope.get());
+        st.put("refused_addresses", s.stats().refusedAddresses.get());
+        st.put("robots_disallowed", s.stats().robotsDisallowed.get());
+        m.put("session", st);
+        Path target = file(cfg);
+        Path tmp = target.resolveSibling("coverage.json.tmp");
+        Files.write(tmp, CrawlSession.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Map<String, Object> counts(FrontierStats f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("captured", f.done());
+        m.put("failed", f.failed());
+        m.put("not_yet", f.queued() + f.leased());
+        long total = f.total();
+        m.put("coverage", total == 0 ? 1.0 : Math.round(f.done() * 10000.0 / total) / 10000.0);
+        return m;
+    }
+}

@@ -1,0 +1,133 @@
+package io.lastlight.platform.parler;
+
+import io.lastlight.platform.Capture;
+import io.lastlight.platform.Counts;
+import io.lastlight.platform.Extraction;
+import io.lastlight.platform.PostObservation;
+import io.lastlight.platform.ProfileObservation;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parler's web pages (platforms.md §1, parsed with jsoup): {@code /profile/<username>} and
+ * {@code /post/<id>}, by the web classes {@code profile--name}, {@code post--card--wrapper},
+ * {@code card--body}, {@code post--timestamp}, {@code pa--item--count}, {@code impressions--count} … Post
+ * times on these pages are relative ("3 hours ago"): they are resolved against the capture time and the
+ * precision says how coarse the result is (a post "2 days ago" is known to the day, not the second).
+ */
+final class ParlerHtml {
+    private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s+(minute|hour|day|week|month|year)s?\\s+ago");
+
+    private ParlerHtml() {}
+
+    static Document parse(Capture c) {
+        return Jsoup.parse(new String(c.body(), StandardCharsets.UTF_8), c.uri().toString());
+    }
+
+    /** Absolute time and precision for a relative timestamp seen at {@code captured}; null if unreadable. */
+    static Object[] resolve(String relative, Instant captured) {
+        if (relative == null) return null;
+        String t = relative.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("just now")) return new Object[] {captured, "minute"};
+        Matcher m = RELATIVE.matcher(t);
+        if (!m.find()) return null;
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+            case "minute": return new Object[] {captured.minus(Duration.ofMinutes(n)), "minute"};
+            case "hour": return new Object[] {captured.minus(Duration.ofHours(n)), "hour"};
+            case "day": return new Object[] {captured.minus(Duration.ofDays(n)), "day"};
+            case "week": return new Object[] {captured.minus(Duration.ofDays(7 * n)), "week"};
+            case "month": return new Object[] {captured.minus(Duration.ofDays(30 * n)), "month"};
+            default: return new Object[] {captured.minus(Duration.ofDays(365 * n)), "year"};
+        }
+    }
+
+    static Extraction extract(Capture c, boolean profilePage) {
+        Document d = parse(c);
+        Extraction out = new Extraction();
+        String ownerId = null;
+        if (profilePage) {
+            Element p = d.selectFirst("div.profile[data-id]");
+            if (p == null) return Extraction.failed(Extraction.ERROR, "profile page without div.profile[data-id]");
+            ownerId = p.attr("data-id");
+            List<Element> counts = p.select("ul.profile--stats .pa--item--count");
+            out.add(new ProfileObservation(ParlerJson.PLATFORM, ownerId, stripAt(text(p, ".profile--username")),
+                    text(p, ".profile--name"), text(p, ".profile--bio"), null, null,
+                    counts.size() > 0 ? Counts.parse(counts.get(0).text()) : null,
+                    counts.size() > 1 ? Counts.parse(counts.get(1).text()) : null,
+                    counts.size() > 2 ? Counts.parse(counts.get(2).text()) : null,
+                    p.selectFirst(".profile--verified") != null, d.selectFirst(".profile--banned") != null, null, "html"));
+        }
+        for (Element card : d.select("div.post--card--wrapper[data-id]")) {
+            if (card.hasClass("post--card--echoed")) continue; // the echoed original is captured on its own page
+            PostObservation post = post(card, c.time());
+            if (post != null) out.add(post);
+        }
+        return out;
+    }
+
+    private static PostObservation post(Element card, Instant captured) {
+        String id = card.attr("data-id");
+        if (id.isEmpty()) return null;
+        Element ts = card.selectFirst(".post--timestamp");
+        Object[] when = resolve(ts == null ? null : ts.text(), captured);
+        Element body = card.selectFirst(".card--body");
+        String text = body == null ? null : body.select("p").text();
+        Element echoed = card.selectFirst("div.post--card--echoed[data-id]");
+        String parent = echoed == null ? null : echoed.attr("data-id");
+        List<String> media = new ArrayList<>();
+        if (body != null) for (Element img : body.select("img.card--media")) media.add(img.absUrl("src"));
+        List<String> links = new ArrayList<>();
+        if (body != null) for (Element a : body.select("a.card--link")) links.add(a.attr("href"));
+        Element author = card.selectFirst(".author--username");
+        return new PostObservation(ParlerJson.PLATFORM, id, null, when == null ? null : (Instant) when[0],
+                when == null ? null : (String) when[1], text, body == null ? null : body.html(), null, parent, parent,
+                parent != null, false, count(card, ".pa--comments .pa--item--count"), count(card, ".pa--echoes .pa--item--count"),
+                count(card, ".pa--upvotes .pa--item--count"), count(card, ".impressions--count"),
+                List.of(), author == null ? List.of() : List.of(), links, media, false);
+    }
+
+    private static Counts count(Element e, String css) {
+        Element x = e.selectFirst(css);
+        return x == null ? null : Counts.parse(x.text());
+    }
+
+    private static String text(Element e, String css) {
+        Element x = e.selectFirst(css);
+        return x == null ? null : x.text();
+    }
+
+    static String stripAt(String s) {
+        return s != null && s.startsWith("@") ? s.substring(1) : s;
+    }
+
+    /** Usernames linked from a page ({@code /profile/<name>}), post ids ({@code /post/<id>}), the older-posts page. */
+    static List<String[]> links(Document d) {
+        List<String[]> out = new ArrayList<>();
+        for (Element a : d.select("a[href]")) {
+            String href = a.attr("href");
+            if (href.startsWith("/profile/")) {
+                String rest = href.substring("/profile/".length());
+                if (!rest.contains("/") && !rest.contains("?")) out.add(new String[] {"user", rest});
+            } else if (href.startsWith("/post/")) {
+                out.add(new String[] {"post", href.substring("/post/".length())});
+            }
+        }
+        Element older = d.selectFirst("a.pager--older[href]");
+        if (older != null) {
+            Matcher m = Pattern.compile("[?&]page=(\\d+)").matcher(older.attr("href"));
+            if (m.find()) out.add(new String[] {"page", m.group(1)});
+        }
+        return out;
+    }
+}

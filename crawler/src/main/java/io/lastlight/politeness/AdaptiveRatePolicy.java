@@ -1,0 +1,174 @@
+package io.lastlight.politeness;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The crawler's rate policy. Four limits, the strictest wins:
+ * <ol>
+ * <li>the hard ceiling ({@code --rate}, {@code --burst}): token buckets for the platform and per host
+ * ({@link TokenBucketRatePolicy}), never exceeded whatever the server says;</li>
+ * <li>the server's own quota ({@code x-ratelimit-limit/remaining/reset}): when the remaining requests run
+ * low (at most {@value #LOW_WATER_SHARE} of the limit, as truthbrush does with 50 of 300) they are spread
+ * evenly until the reset; at zero nothing is sent until the reset;</li>
+ * <li>adaptive AIMD ({@link AimdController}) for servers that do not say: 429, 503 and rising latency slow
+ * down, time speeds up again, up to the ceiling;</li>
+ * <li>robots.txt {@code Crawl-delay} and pauses (Retry-After, block pages).</li>
+ * </ol>
+ */
+public final class AdaptiveRatePolicy implements RatePolicy {
+    static final double LOW_WATER_SHARE = 0.2;
+
+    private final TokenBucketRatePolicy ceiling;
+    private final double ceilingRate;
+    private final boolean adaptive;
+    private final long maxQuotaWaitNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+
+    private static final class Host {
+        final AimdController aimd;
+        long next;             // earliest send time from spacing
+        long pausedUntil;
+        boolean paused;
+        long quotaInterval;    // spacing from the server's quota, valid until quotaUntil
+        long quotaUntil;
+        long crawlDelay;
+        final long[] sends = new long[1024];  // recent send times, to count requests still in flight
+        int sendCount;
+
+        void sent(long now) {
+            sends[sendCount % sends.length] = now;
+            sendCount++;
+        }
+
+        /** Requests sent after {@code t} (bounded by the ring's size). */
+        int sentAfter(long t) {
+            int n = 0;
+            for (int i = 1; i <= Math.min(sendCount, sends.length); i++) {
+                if (sends[(sendCount - i) % sends.length] - t > 0) n++; else break;
+            }
+            return n;
+        }
+
+        Host(double ceiling, long now) {
+            aimd = new AimdController(ceiling, now);
+            next = now;
+        }
+    }
+
+    /**
+     * @param rate hard ceiling in requests per second (≤ 0: none)
+     * @param burst requests allowed at once under the ceiling
+     * @param adaptive whether AIMD runs (off: only the ceiling, quotas, pauses and Crawl-delay apply)
+     * @param maxQuotaWaitNanos the longest wait for a quota reset (the Retry-After clamp)
+     */
+    public AdaptiveRatePolicy(double rate, int burst, boolean adaptive, long maxQuotaWaitNanos, LongSupplier nanoTime) {
+        this.ceiling = new TokenBucketRatePolicy(rate, burst, nanoTime);
+        this.ceilingRate = rate;
+        this.adaptive = adaptive;
+        this.maxQuotaWaitNanos = maxQuotaWaitNanos;
+        this.nanoTime = nanoTime;
+    }
+
+    private Host host(String name) {
+        return hosts.computeIfAbsent(name, k -> new Host(ceilingRate, nanoTime.getAsLong()));
+    }
+
+    @Override
+    public long tryAcquire(String hostName) {
+        Host h = host(hostName);
+        synchronized (h) {
+            long now = nanoTime.getAsLong();
+            if (h.paused && h.pausedUntil - now > 0) return h.pausedUntil - now;
+            if (h.next - now > 0) return h.next - now;
+            long w = ceiling.tryAcquire(hostName);
+            if (w > 0) return w;
+            long interval = interval(h, now);
+            // Allow one slot of catch-up so scheduling jitter does not cost throughput.
+            h.next = Math.max(h.next, now - interval) + interval;
+            if (adaptive) h.aimd.sent(now);
+            h.sent(now);
+            return 0;
+        }
+    }
+
+    private long interval(Host h, long now) {
+        long i = h.crawlDelay;
+        if (h.quotaInterval > 0 && h.quotaUntil - now > 0) i = Math.max(i, h.quotaInterval);
+        if (adaptive) {
+            double r = h.aimd.rate(now);
+            if (r > 0 && !Double.isInfinite(r)) i = Math.max(i, (long) (1e9 / r));
+        }
+        return i;
+    }
+
+    @Override
+    public void pauseUntil(String hostName, long until) {
+        Host h = host(hostName);
+        synchronized (h) {
+            if (!h.paused || until - h.pausedUntil > 0) {
+                h.pausedUntil = until;
+                h.paused = true;
+            }
+        }
+    }
+
+    @Override
+    public void onResponse(String hostName, ResponseSignal s) {
+        Host h = host(hostName);
+        synchronized (h) {
+            long now = nanoTime.getAsLong();
+            if (adaptive) h.aimd.response(now, s);
+            if (s.hasQuota()) quota(h, now, s);
+        }
+    }
+
+    private void quota(Host h, long now, ResponseSignal s) {
+        long reset = Math.min(Math.max(0, s.quotaResetNanos()), maxQuotaWaitNanos);
+        // What the server had left when it answered, less what we have sent since (still in flight).
+        long remaining = s.quotaRemaining() - h.sentAfter(s.sentNanos());
+        if (remaining <= 0) {
+            if (reset > 0 && (!h.paused || now + reset - h.pausedUntil > 0)) {
+                h.pausedUntil = now + reset;
+                h.paused = true;
+            }
+            return;
+        }
+        long lowWater = Math.max(1, (long) Math.ceil(Math.max(1, s.quotaLimit()) * LOW_WATER_SHARE));
+        if (remaining <= lowWater && reset > 0) {
+            // Spread what is left evenly until the reset (keep one in reserve for requests in flight).
+            h.quotaInterval = reset / remaining;
+            h.quotaUntil = now + reset;
+        } else {
+            h.quotaInterval = 0;
+        }
+    }
+
+    @Override
+    public void minInterval(String hostName, long nanos) {
+        Host h = host(hostName);
+        synchronized (h) {
+            h.crawlDelay = Math.max(0, nanos);
+        }
+    }
+
+    @Override
+    public double currentRate(String hostName) {
+        Host h = host(hostName);
+        synchronized (h) {
+            long i = interval(h, nanoTime.getAsLong());
+            double r = i > 0 ? 1e9 / i : Double.POSITIVE_INFINITY;
+            return ceilingRate > 0 ? Math.min(ceilingRate, r) : r;
+        }
+    }
+
+    /** The AIMD rate for a host (for tests and stats). */
+    public double adaptiveRate(String hostName) {
+        Host h = host(hostName);
+        synchronized (h) {
+            return h.aimd.rate(nanoTime.getAsLong());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.lastlight.crawl;
+
+import io.lastlight.simulate.SimConfig;
+import io.lastlight.simulate.SimServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The server's own limits, measured from its access log: with {@code x-ratelimit-*} headers the crawler
+ * slows down before the quota runs out (almost no 429s); without headers, adaptive mode settles just below
+ * a hidden limit with few 429s.
+ */
+class ServerRateLimitTest {
+    static final Clock FROZEN = Clock.fixed(Instant.parse("2021-01-09T00:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void rateLimitHeadersAreObeyedBeforeTheQuotaRunsOut(@TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("access.log");
+        try (SimServer server = SimServer.start(SimConfig.builder().users(80).seed(5).clock(FROZEN)
+                .rate(40).burst(20).accessLog(log).build())) {
+            CrawlSettings s = CrawlTestSupport.settings(server, tmp.resolve("crawl"));
+            s.rate = 400;
+            s.burst = 20;
+            s.adaptive = false; // only the headers steer: the ceiling is 10x the server's limit
+            CrawlSummary sum = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            assertEquals(Crawler.Outcome.COMPLETE, sum.outcome());
+            assertEquals(0, sum.frontier().failed());
+            server.close();
+            List<CrawlTestSupport.Hit> hits = CrawlTestSupport.accessLog(log);
+            long n429 = hits.stream().filter(h -> h.status() == 429).count();
+            assertTrue(hits.size() > 200, "too few requests: " + hits.size());
+            assertTrue(n429 <= hits.size() / 100, n429 + " of " + hits.size() + " requests answered 429");
+            // and the server's limit held from the client side too
+            double admittedRate = (hits.size() - n429) / ((hits.get(hits.size() - 1).nanos() - hits.get(0).nanos()) / 1e9);
+            assertTrue(admittedRate > 20, "far below the allowed 40/s: " + admittedRate);
+        }
+    }
+
+    @Test
+    void adaptiveModeSettlesJustBelowAHiddenLimitWithFew429s(@TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("access.log");
+        double limit = 50;
+        try (SimServer server = SimServer.start(SimConfig.builder().users(5000).seed(11).clock(FROZEN)
+                .rate(limit).rateHeaders(false).accessLog(log).build())) {
+            CrawlSettings s = CrawlTestSupport.settings(server, tmp.resolve("crawl"));
+            s.rate = 200;
+            s.burst = 10;
+            s.concurrency = 8;
+            s.retryAfterMaxS = 2;
+            s.maxAttempts = 20;
+            s.deadline = Instant.now().plusSeconds(45).toString();
+            CrawlSummary sum = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            assertEquals(Crawler.Outcome.DEADLINE, sum.outcome(), "the world must outlast the measurement");
+            server.close();
+            List<CrawlTestSupport.Hit> hits = CrawlTestSupport.accessLog(log);
+            long t0 = hits.get(0).nanos();
+            long from = t0 + 15_000_000_000L, to = t0 + 43_000_000_000L; // after warm-up
+            long ok = 0, tooMany = 0;
+            for (CrawlTestSupport.Hit h : hits) {
+                if (h.nanos() < from || h.nanos() >= to) continue;
+                if (h.status() == 429) tooMany++; else ok++;
+            }
+            double seconds = (to - from) / 1e9;
+            double rate = ok / seconds;
+            double share429 = (double) tooMany / (ok + tooMany);
+            String msg = String.format("admitted %.1f/s of a hidden %.0f/s, 429s %.2f%% (%d of %d)", rate, limit,
+                    share429 * 100, tooMany, ok + tooMany);
+            System.out.println("adaptive: " + msg);
+            assertTrue(rate >= 0.9 * limit, msg);
+            assertTrue(share429 < 0.02, msg);
+        }
+    }
+}
