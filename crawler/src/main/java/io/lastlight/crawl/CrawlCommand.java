@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         footer = {"  0  the crawl finished, was stopped cleanly, or the platform went dark (files are closed)",
                 "  1  runtime failure (message says what to do)", "  2  bad usage"})
 public final class CrawlCommand implements Callable<Integer> {
-    @Option(names = "--platform", description = "Platform adapter: parler (default: ${DEFAULT-VALUE}).", defaultValue = "parler")
+    @Option(names = "--platform", description = "Platform adapter: parler, or mastodon (Gab, Truth Social, any Mastodon server) (default: ${DEFAULT-VALUE}).", defaultValue = "parler")
     String platform;
 
     @Option(names = "--base", paramLabel = "URL", description = "Base URL of the platform's API, e.g. http://127.0.0.1:8080.")

@@ -10,6 +10,7 @@ import io.lastlight.frontier.SqliteFrontier;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.Platforms;
 import io.lastlight.politeness.TokenBucketRatePolicy;
+import io.lastlight.warc.CdxjIndexer;
 import io.lastlight.warc.WarcRecovery;
 import io.lastlight.warc.WarcSink;
 
@@ -58,6 +59,7 @@ public final class CrawlSession {
                     CrawlLog.line("warc-recovered", Map.of("file", r.file().getFileName().toString(),
                             "bytes_before", r.originalSize(), "bytes_kept", r.keptSize()));
                 }
+                CdxjIndexer.indexMissing(cfg.warcDir(), m -> CrawlLog.line("cdxj-warning", Map.of("message", m)));
                 int released = frontier.releaseLeased();
                 if (released > 0) CrawlLog.line("resume", Map.of("in_flight_requeued", released));
                 if (retryFailed) CrawlLog.line("retry-failed", Map.of("requeued", frontier.requeueFailed()));
@@ -71,7 +73,8 @@ public final class CrawlSession {
                     cfg.totalTimeout(), cfg.maxBodyBytes());
             TokenBucketRatePolicy rate = new TokenBucketRatePolicy(cfg.rate(), cfg.burst(), System::nanoTime);
             try (Fetcher fetcher = new Fetcher(fc, clock);
-                 WarcSink sink = new WarcSink(cfg.warcDir(), cfg.warcPrefix(), cfg.maxWarcBytes(), clock, warcinfo(cfg), null)) {
+                 WarcSink sink = new WarcSink(cfg.warcDir(), cfg.warcPrefix(), cfg.maxWarcBytes(), clock, warcinfo(cfg),
+                         CdxjIndexer.onClosed(m -> CrawlLog.line("cdxj-warning", Map.of("message", m))))) {
                 Crawler crawler = new Crawler(cfg, platform, frontier, fetcher, rate, sink, clock, List.of());
                 Thread hook = new Thread(() -> {
                     crawler.requestStop();

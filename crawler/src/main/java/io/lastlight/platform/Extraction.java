@@ -18,6 +18,7 @@ public final class Extraction {
     private final List<PostObservation> posts = new ArrayList<>();
     private final List<FollowEdge> follows = new ArrayList<>();
     private final List<Tombstone> tombstones = new ArrayList<>();
+    private final List<PlatformStat> stats = new ArrayList<>();
     private String status = OK;
     private String detail;
 
@@ -32,15 +33,17 @@ public final class Extraction {
     public Extraction add(PostObservation p) { posts.add(p); return this; }
     public Extraction add(FollowEdge f) { follows.add(f); return this; }
     public Extraction add(Tombstone t) { tombstones.add(t); return this; }
+    public Extraction add(PlatformStat s) { stats.add(s); return this; }
 
     public List<ProfileObservation> profiles() { return profiles; }
     public List<PostObservation> posts() { return posts; }
     public List<FollowEdge> follows() { return follows; }
     public List<Tombstone> tombstones() { return tombstones; }
+    public List<PlatformStat> stats() { return stats; }
     public String status() { return status; }
     public String detail() { return detail; }
 
     public int rowCount() {
-        return profiles.size() + posts.size() + follows.size() + tombstones.size();
+        return profiles.size() + posts.size() + follows.size() + tombstones.size() + stats.size();
     }
 }

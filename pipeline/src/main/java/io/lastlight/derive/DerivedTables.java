@@ -52,7 +52,7 @@ public final class DerivedTables {
             for (String name : tables()) {
                 TableSchema t = schema.table(name);
                 Path dir = Files.createDirectories(abs.resolve(name));
-                Path tmp = dir.resolve(".tmp-" + PART);
+                Path tmp = dir.resolve(".tmp-" + PART + ".partial");
                 Files.deleteIfExists(tmp);
                 DuckDb.exec(c, "COPY (" + projection(t, sql(name)) + ") TO " + DuckDbViews.quoteLiteral(tmp.toString())
                         + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"

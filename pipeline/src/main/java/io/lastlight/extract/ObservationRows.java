@@ -4,6 +4,7 @@ import io.lastlight.parquet.Row;
 import io.lastlight.classify.Label;
 import io.lastlight.platform.Counts;
 import io.lastlight.platform.FollowEdge;
+import io.lastlight.platform.PlatformStat;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
 import io.lastlight.platform.Tombstone;
@@ -23,6 +24,7 @@ public final class ObservationRows {
     private final TableSchema posts;
     private final TableSchema follows;
     private final TableSchema tombstones;
+    private final TableSchema stats;
 
     public ObservationRows(DatasetSchema schema) {
         captures = schema.table("captures");
@@ -30,6 +32,7 @@ public final class ObservationRows {
         posts = schema.table("post_observations");
         follows = schema.table("follows");
         tombstones = schema.table("tombstones");
+        stats = schema.table("platform_stats");
     }
 
     public Row capture(WarcCapture c, String platform, String kind, String status, String error, int rows) {
@@ -85,6 +88,11 @@ public final class ObservationRows {
         return pointer(new Row(tombstones), c)
                 .set("platform", t.platform()).set("item_type", t.itemType()).set("item_id", t.itemId())
                 .set("reason", t.reason()).set("http_status", c.httpStatus()).set("target_uri", c.targetUri());
+    }
+
+    public Row stat(PlatformStat s, WarcCapture c) {
+        return pointer(new Row(stats), c).set("platform", s.platform()).set("metric", s.metric()).set("value", s.value())
+                .set("target_uri", c.targetUri());
     }
 
     private static Row pointer(Row r, WarcCapture c) {

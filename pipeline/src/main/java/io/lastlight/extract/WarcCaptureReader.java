@@ -29,6 +29,11 @@ import java.util.function.BiConsumer;
  * and the damage is reported with the file and offset.
  */
 public final class WarcCaptureReader {
+    /**
+     * Largest payload, raw or decoded, read for parsing (API responses are far smaller; media are never
+     * parsed). Larger payloads are marked truncated for parsing, and a compression bomb stops at the cap.
+     */
+    public static final long DEFAULT_MAX_PARSE_BYTES = 64L * 1024 * 1024;
     private final long maxBody;
 
     /** What the file said about itself, and where reading stopped early (if it did). */
@@ -107,7 +112,7 @@ public final class WarcCaptureReader {
         }
         payloadLength[0] = raw.length;
         boolean truncated = r.truncated() != WarcTruncationReason.NOT_TRUNCATED || raw.length > maxBody;
-        byte[] body = ContentDecoding.decode(raw, h.first("Content-Encoding").orElse(null), maxBody * 4);
+        byte[] body = ContentDecoding.decode(raw, h.first("Content-Encoding").orElse(null), maxBody);
         return new Capture(URI.create(r.target()), r.date(), http.status(), headers, body, truncated);
     }
 }

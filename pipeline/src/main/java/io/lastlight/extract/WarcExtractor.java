@@ -8,6 +8,7 @@ import io.lastlight.parquet.TableWriter;
 import io.lastlight.platform.Extraction;
 import io.lastlight.platform.FollowEdge;
 import io.lastlight.platform.Platform;
+import io.lastlight.platform.PlatformStat;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
 import io.lastlight.platform.Tombstone;
@@ -36,8 +37,8 @@ import java.util.function.Function;
  * order, so the output does not depend on timing.
  */
 public final class WarcExtractor {
-    public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones");
-    private static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4;
+    public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats");
+    private static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5;
     /** Captures per parse task, and the payload bytes that close a batch early (bounds memory). */
     static final int BATCH = 256;
     static final long BATCH_BYTES = 8L * 1024 * 1024;
@@ -86,7 +87,7 @@ public final class WarcExtractor {
             for (String t : TABLES) {
                 writers.put(t, new AsyncTableWriter(new TableWriter(schema.table(t), dataset.resolve(t).resolve(outName), fileMetadata), t));
             }
-            WarcCaptureReader reader = new WarcCaptureReader(512L * 1024 * 1024);
+            WarcCaptureReader reader = new WarcCaptureReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
             Platform[] platform = {null};
             List<WarcCapture> batch = new ArrayList<>(BATCH);
             long[] batchBytes = {0};
@@ -181,6 +182,7 @@ public final class WarcExtractor {
         for (ProfileObservation p : x.profiles()) b.rows[PROFILES].add(rows.profile(p, c));
         for (PostObservation p : x.posts()) b.rows[POSTS].add(rows.post(p, c, label(p)));
         for (Tombstone t : x.tombstones()) b.rows[TOMBSTONES].add(rows.tombstone(t, c));
+        for (PlatformStat st : x.stats()) b.rows[STATS].add(rows.stat(st, c));
         for (FollowEdge f : x.follows()) b.rows[FOLLOWS].add(rows.follow(f, c));
         capture(b, rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), x.status());
     }

@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dataset equals the simulator's ground truth.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EndToEndTest {
+public class EndToEndTest {
     @TempDir
     static Path tmp;
 
@@ -75,7 +75,7 @@ class EndToEndTest {
         new DatasetBuilder(Clock.systemUTC(), "parler", s -> { }).build(crawlDir, dataset, false);
     }
 
-    static CrawlConfig config(SimServer server, GroundTruth truth, Path out, double rate) {
+    public static CrawlConfig config(SimServer server, GroundTruth truth, Path out, double rate) {
         return new CrawlConfig("parler", server.baseUri(), truth.seedUsers(), out, rate, 10, 8, 6,
                 Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), "test", Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofSeconds(30), 50L << 20, 200L << 20, 1L << 30, "parler-test",

@@ -1,0 +1,279 @@
+package io.lastlight.wacz;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lastlight.build.DatasetBuilder;
+import io.lastlight.core.UserException;
+import io.lastlight.core.Version;
+import io.lastlight.platform.Platform;
+import io.lastlight.platform.Platforms;
+import io.lastlight.warc.CdxjIndexer;
+import io.lastlight.warc.SortedLines;
+import org.netpreserve.jwarc.WarcCaptureRecord;
+import org.netpreserve.jwarc.Warcinfo;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+
+/**
+ * Packages a crawl's WARC files as a WACZ 1.1.1 file, streaming: each WARC file is read once to index it,
+ * find its pages and checksum it (CRC-32, which a stored zip entry needs up front), then copied into the
+ * zip unchanged while its sha256 is computed. Nothing holds a WARC file in memory; the index is sorted
+ * with bounded memory (spilling to a work folder beside the output). The zip is written under a temporary
+ * name and renamed when complete.
+ */
+public final class WaczPackager {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+    private final Consumer<String> log;
+
+    /** What a package holds. */
+    public record Result(Path wacz, int warcFiles, long indexLines, long pages, long bytes, List<String> warnings) {}
+
+    public WaczPackager(Clock clock, Consumer<String> log) {
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** One WARC file after its first read. */
+    private record WarcFile(Path path, String name, long size, long crc, Info info) {}
+
+    /** What a WARC file's warcinfo records said. */
+    private static final class Info {
+        String platform;
+        String configDigest;
+        String baseUrl;
+    }
+
+    public Result pack(Path in, Path out, String title, String description) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        List<Path> warcs = DatasetBuilder.warcFiles(in, warnings);
+        if (warcs.isEmpty()) {
+            throw new UserException("no closed WARC files in " + in + " (expected *.warc.gz there or in its warc/ folder)");
+        }
+        Path target = out.toAbsolutePath();
+        Path dir = target.getParent();
+        if (!Files.isDirectory(dir)) throw new UserException("the folder of --out does not exist: " + dir + " (create it first)");
+        if (Files.exists(target)) throw new UserException(out + " already exists (delete it or choose another --out)");
+        for (String w : warnings) log.accept("warning: ignored " + w);
+
+        Instant created = clock.instant();
+        Path work = Files.createTempDirectory(dir, "." + target.getFileName() + ".work-");
+        Path partial = dir.resolve("." + target.getFileName() + ".partial");
+        try {
+            Path pagesFile = work.resolve("pages.jsonl");
+            Path indexFile = work.resolve("index.cdxj");
+            List<WarcFile> files = new ArrayList<>();
+            long lines;
+            Page[] firstPage = new Page[1];
+            long[] pageCount = new long[1];
+            try (SortedLines index = new SortedLines(work, "index-", 32L << 20);
+                 BufferedWriter pages = Files.newBufferedWriter(pagesFile, StandardCharsets.UTF_8)) {
+                pages.write(pagesHeader());
+                pages.write('\n');
+                int i = 0;
+                for (Path warc : warcs) {
+                    log.accept(String.format("[%d/%d] indexing %s", ++i, warcs.size(), warc.getFileName()));
+                    files.add(firstRead(warc, index, page -> {
+                        if (firstPage[0] == null) firstPage[0] = page;
+                        pageCount[0]++;
+                        pages.write(pageLine(page));
+                        pages.write('\n');
+                    }, warnings));
+                }
+                try (Writer w = Files.newBufferedWriter(indexFile, StandardCharsets.UTF_8)) {
+                    lines = index.writeTo(w);
+                }
+            }
+
+            List<WaczZipWriter.Resource> resources = new ArrayList<>();
+            try (WaczZipWriter zip = new WaczZipWriter(partial, created)) {
+                int i = 0;
+                for (WarcFile f : files) {
+                    log.accept(String.format("[%d/%d] storing %s", ++i, files.size(), f.name()));
+                    resources.add(zip.addFile(Wacz.ARCHIVE_DIR + f.name(), f.path(), f.crc()));
+                }
+                resources.add(zip.addFile(Wacz.INDEX, indexFile, -1));
+                resources.add(zip.addFile(Wacz.PAGES, pagesFile, -1));
+                byte[] datapackage = datapackage(resources, files, title, description, created, firstPage[0], in);
+                zip.addBytes(Wacz.DATAPACKAGE, datapackage);
+                zip.addBytes(Wacz.DATAPACKAGE_DIGEST, digest(datapackage));
+            }
+            moveIntoPlace(partial, target);
+            return new Result(target, files.size(), lines, pageCount[0], Files.size(target), warnings);
+        } finally {
+            Files.deleteIfExists(partial);
+            deleteTree(work);
+        }
+    }
+
+    private interface PageSink {
+        void accept(Page p) throws IOException;
+    }
+
+    /** Reads a WARC file once: CDXJ lines into {@code index}, pages into {@code pages}, CRC-32 and size. */
+    private WarcFile firstRead(Path warc, SortedLines index, PageSink pages, List<String> warnings) throws IOException {
+        String name = warc.getFileName().toString();
+        long size = Files.size(warc);
+        Info info = new Info();
+        PageFinder[] finder = {new PageFinder(null)};
+        Page[] pending = new Page[1];
+        CdxjIndexer.Scan scan;
+        try (CheckedInputStream in = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(warc), 1 << 16), new CRC32())) {
+            scan = CdxjIndexer.scan(in, name, size, new CdxjIndexer.Listener() {
+                @Override
+                public void warcinfo(Warcinfo w) throws IOException {
+                    var f = w.fields();
+                    f.first("platform").ifPresent(p -> {
+                        info.platform = p;
+                        finder[0] = new PageFinder(platformOrNull(p));
+                    });
+                    f.first("config-digest").ifPresent(d -> info.configDigest = d);
+                    f.first("base-url").ifPresent(b -> info.baseUrl = b);
+                }
+
+                @Override
+                public void capture(WarcCaptureRecord record) throws IOException {
+                    pending[0] = null;
+                    try {
+                        pending[0] = finder[0].pageOf(record).orElse(null);
+                    } catch (IOException | RuntimeException e) {
+                        // not a page we can title; it is still indexed and replayable
+                    }
+                }
+
+                @Override
+                public void line(String cdxj) throws IOException {
+                    index.add(cdxj);
+                    if (pending[0] != null) pages.accept(pending[0]);
+                    pending[0] = null;
+                }
+            });
+            if (Files.size(warc) != size) throw new UserException(warc + " changed while it was being packaged; package only closed WARC files");
+            if (scan.damage != null) {
+                warnings.add(name + ": damaged; indexed up to the damage (" + scan.damage + ")");
+                log.accept("warning: " + name + " is damaged; its readable records are indexed: " + scan.damage);
+            }
+            if (scan.skipped > 0) {
+                warnings.add(name + ": " + scan.skipped + " records not indexed (" + String.join("; ", scan.skippedReasons) + ")");
+            }
+            return new WarcFile(warc, name, size, in.getChecksum().getValue(), info);
+        }
+    }
+
+    private static Platform platformOrNull(String name) {
+        try {
+            return Platforms.byName(name);
+        } catch (UserException e) {
+            return null;
+        }
+    }
+
+    static String pagesHeader() throws IOException {
+        ObjectNode h = JSON.createObjectNode();
+        h.put("format", Wacz.PAGES_FORMAT);
+        h.put("id", "pages");
+        h.put("title", "All Pages");
+        return JSON.writeValueAsString(h);
+    }
+
+    static String pageLine(Page p) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", p.id());
+        n.put("url", p.url());
+        n.put("ts", p.ts().toString());
+        n.put("title", p.title());
+        return JSON.writeValueAsString(n);
+    }
+
+    private static byte[] datapackage(List<WaczZipWriter.Resource> resources, List<WarcFile> files, String title,
+                                      String description, Instant created, Page mainPage, Path in) throws IOException {
+        TreeSet<String> platforms = new TreeSet<>(), digests = new TreeSet<>(), bases = new TreeSet<>();
+        for (WarcFile f : files) {
+            Optional.ofNullable(f.info().platform).ifPresent(platforms::add);
+            Optional.ofNullable(f.info().configDigest).ifPresent(digests::add);
+            Optional.ofNullable(f.info().baseUrl).ifPresent(bases::add);
+        }
+        ObjectNode dp = JSON.createObjectNode();
+        dp.put("profile", "data-package");
+        dp.put("wacz_version", Wacz.VERSION);
+        dp.put("title", title != null ? title : defaultTitle(platforms, bases, in));
+        if (description != null) dp.put("description", description);
+        dp.put("created", created.toString());
+        dp.put("software", Version.software() + " (lastlight package; jwarc)");
+        if (mainPage != null) {
+            dp.put("mainPageURL", mainPage.url());
+            dp.put("mainPageDate", mainPage.ts().toString());
+        }
+        if (platforms.size() == 1) dp.put("platform", platforms.first());
+        ArrayNode cd = dp.putArray("config_digests");
+        digests.forEach(cd::add);
+        ArrayNode res = dp.putArray("resources");
+        for (WaczZipWriter.Resource r : resources) {
+            ObjectNode n = res.addObject();
+            n.put("name", r.name());
+            n.put("path", r.path());
+            n.put("hash", r.hash());
+            n.put("bytes", r.bytes());
+            if (r.path().startsWith(Wacz.ARCHIVE_DIR)) {
+                for (WarcFile f : files) {
+                    if (r.path().equals(Wacz.ARCHIVE_DIR + f.name()) && f.info().configDigest != null) {
+                        n.put("config_digest", f.info().configDigest);
+                    }
+                }
+            }
+        }
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(dp);
+    }
+
+    private static String defaultTitle(TreeSet<String> platforms, TreeSet<String> bases, Path in) {
+        String what = platforms.isEmpty() ? "web archive" : String.join(", ", platforms) + " capture";
+        String where = bases.isEmpty() ? String.valueOf(in.toAbsolutePath().normalize().getFileName()) : String.join(", ", bases);
+        return "lastlight " + what + " of " + where;
+    }
+
+    static byte[] digest(byte[] datapackage) throws IOException {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("path", Wacz.DATAPACKAGE);
+        d.put("hash", "sha256:" + java.util.HexFormat.of().formatHex(WaczZipWriter.sha256().digest(datapackage)));
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(d);
+    }
+
+    private static void moveIntoPlace(Path partial, Path target) throws IOException {
+        try {
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, target);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserException(target + " appeared while packaging (another process?); the package was not written over it", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+        }
+    }
+}
