@@ -8,6 +8,7 @@ import io.lastlight.build.RemoteBuild;
 import io.lastlight.crawl.CrawlSession;
 import io.lastlight.crawl.Progress;
 import io.lastlight.derive.DuckDb;
+import io.lastlight.extract.WarcExtractor;
 import io.lastlight.simulate.GroundTruth;
 import io.lastlight.simulate.SimConfig;
 import io.lastlight.simulate.SimServer;
@@ -39,7 +40,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -141,7 +141,7 @@ class S3OutputTest {
 
         // A fresh staging folder: the target's manifest drives the incremental build (files fetched, not re-extracted).
         RemoteBuild.Published third = build(uri, tmp.resolve("fresh-staging"));
-        assertEquals(5, third.fetched.size(), "observation files fetched: " + third.fetched);
+        assertEquals(WarcExtractor.TABLES.size(), third.fetched.size(), "observation files fetched: " + third.fetched);
         assertTrue(third.uploaded.stream().noneMatch(p -> isObservation(p)), "re-uploaded: " + third.uploaded);
         assertTrue(Files.exists(tmp.resolve("fresh-staging").resolve(manifest.resources.get(0).path)));
 
@@ -169,8 +169,7 @@ class S3OutputTest {
     }
 
     private static boolean isObservation(String path) {
-        return List.of("captures", "profile_observations", "post_observations", "follows", "tombstones")
-                .contains(path.substring(0, Math.max(0, path.indexOf('/'))));
+        return WarcExtractor.TABLES.contains(path.substring(0, Math.max(0, path.indexOf('/'))));
     }
 
     /** Every object under {@code prefix} in the bucket, read through the blob store (not through Hadoop). */
