@@ -84,10 +84,19 @@ public final class CrawlCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", hidden = true, description = "Seed for backoff jitter.")
     long seed;
 
+    @picocli.CommandLine.Mixin
+    IdSampling.Options sampling = new IdSampling.Options();
+
     @Override
     public Integer call() throws Exception {
         CrawlConfig cfg = resolve();
-        CrawlSummary s = CrawlSession.run(cfg, resume, retryFailed, Clock.systemUTC(), Progress.auto(quiet));
+        List<io.lastlight.platform.CrawlRequest> probes;
+        try {
+            probes = sampling.requests(cfg.base());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        CrawlSummary s = CrawlSession.run(cfg, resume, retryFailed, Clock.systemUTC(), Progress.auto(quiet), probes);
         if (s.outcome() == Crawler.Outcome.BLOCKED) {
             throw new UserException("stopped: the platform keeps answering with block pages (challenge or geoblock); "
                     + "captures so far are safe in " + cfg.warcDir() + "; wait, change network or cookies, then --resume");
@@ -110,7 +119,7 @@ public final class CrawlCommand implements Callable<Integer> {
             try (SqliteFrontier f = new SqliteFrontier(out.resolve("frontier.db"), order)) {
                 if (base == null) base = f.getMeta("base").map(URI::create).orElse(null);
                 if (seedUsers.isEmpty()) {
-                    f.getMeta("seed_users").ifPresent(s -> seedUsers.addAll(Arrays.asList(s.split("\n"))));
+                    f.getMeta("seed_users").filter(s -> !s.isEmpty()).ifPresent(s -> seedUsers.addAll(Arrays.asList(s.split("\n"))));
                 }
                 f.getMeta("platform").ifPresent(p -> platform = p);
             }
@@ -119,7 +128,7 @@ public final class CrawlCommand implements Callable<Integer> {
         if (base.getScheme() == null || !(base.getScheme().equals("http") || base.getScheme().equals("https")) || base.getHost() == null) {
             throw new UserException("--base must be an http(s) URL with a host, not '" + base + "'");
         }
-        if (seedUsers.isEmpty()) throw new UserException("at least one --seed-user NAME is required");
+        if (seedUsers.isEmpty() && !sampling.enabled()) throw new UserException("at least one --seed-user NAME (or --sample-ids N --id-range A-B) is required");
         return new CrawlConfig(platform, base, List.copyOf(seedUsers), out, rate, burst, concurrency, maxAttempts,
                 Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofMinutes(15), operator,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(120), maxBody, 4 * Math.max(maxBody, 1L << 20),

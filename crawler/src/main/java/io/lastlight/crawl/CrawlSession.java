@@ -37,6 +37,13 @@ public final class CrawlSession {
 
     public static CrawlSummary run(CrawlConfig cfg, boolean resume, boolean retryFailed, Clock clock, Progress progress)
             throws IOException, InterruptedException {
+        return run(cfg, resume, retryFailed, clock, progress, List.of());
+    }
+
+    /** As above, also queueing {@code extraSeeds} (e.g. {@link IdSampling} probes; the frontier deduplicates them on resume). */
+    public static CrawlSummary run(CrawlConfig cfg, boolean resume, boolean retryFailed, Clock clock, Progress progress,
+                                   List<io.lastlight.platform.CrawlRequest> extraSeeds)
+            throws IOException, InterruptedException {
         Path out = cfg.out();
         try {
             Files.createDirectories(cfg.warcDir());
@@ -68,6 +75,7 @@ public final class CrawlSession {
             frontier.putMeta("base", cfg.base().toString());
             frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
             frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
+            if (!extraSeeds.isEmpty()) frontier.add(extraSeeds, null, 0);
 
             FetchConfig fc = new FetchConfig(userAgent(cfg), cfg.concurrency(), cfg.connectTimeout(), cfg.responseTimeout(),
                     cfg.totalTimeout(), cfg.maxBodyBytes());

@@ -231,8 +231,12 @@ public final class DatasetBuilder {
         }
     }
 
-    /** Creates {@code lastlight.duckdb} (via a temporary file) with one view per table, relative paths. */
-    void writeViews(Path dataset) throws SQLException, IOException {
+    /**
+     * Creates {@code lastlight.duckdb} (via a temporary file) with one view per table that has Parquet files, relative
+     * paths. Public so commands that add files to a dataset (e.g. {@code lastlight label import}) can refresh the views.
+     */
+    public static void writeViews(Path dataset) throws SQLException, IOException {
+        DatasetSchema schema = DatasetSchema.bundled();
         Path tmp = dataset.resolve(".tmp-" + DB_FILE);
         Files.deleteIfExists(tmp);
         Files.deleteIfExists(dataset.resolve(".tmp-" + DB_FILE + ".wal"));

@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 /** {@code lastlight evidence}: the captures behind a profile or post, and the raw bytes they hold. */
 @Command(name = "evidence", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show every capture behind a user or a post: WARC file, offset, record id, capture time, payload",
-                "digest and URL, so a figure can be checked against the original bytes. --extract writes each",
+                "digest and URL, and the WACZ replay locator (timestamp/URL, for 'lastlight package' output in",
+                "ReplayWeb.page), so a figure can be checked against the original bytes. --extract writes each",
                 "capture's raw HTTP response (status line, headers, body as stored) and its decoded body to DIR."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  evidence printed (or none found: the message says so)", "  1  runtime failure (e.g. WARC files not found)",
@@ -102,9 +103,23 @@ public final class EvidenceCommand implements Callable<Integer> {
             ps.setString(1, v);
             ps.setString(2, v);
             try (ResultSet rs = ps.executeQuery()) {
-                return ResultTable.read(rs);
+                return withReplay(ResultTable.read(rs));
             }
         }
+    }
+
+    /** Adds the WACZ replay locator ({@code <14-digit timestamp>/<url>}, as ReplayWeb.page and pywb use) to each row. */
+    static ResultTable withReplay(ResultTable t) {
+        java.util.List<String> cols = new java.util.ArrayList<>(t.columns());
+        cols.add("replay");
+        java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < t.rows().size(); i++) {
+            java.util.List<Object> row = new java.util.ArrayList<>(t.rows().get(i));
+            row.add(io.lastlight.wacz.ReplayLinks.forCapture((String) t.value(i, "target_uri"),
+                    java.time.Instant.parse((String) t.value(i, "capture_time"))));
+            rows.add(row);
+        }
+        return new ResultTable(cols, rows);
     }
 
     static Path recordedWarcDir(Path dataset) throws IOException {

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * {@code $NAME} becomes a JDBC {@code ?} bound to the typed value — user values never enter the SQL text.
  */
 public final class NamedQuery {
-    public static final List<String> NAMES = List.of("user-counts", "top-followers", "user-growth", "posts-captured", "coverage");
+    public static final List<String> NAMES = List.of("user-counts", "top-followers", "follower-distribution", "user-growth",
+            "violent-prevalence", "deletions", "coverage", "capture-coverage", "posts-captured", "id-sampling",
+            "violent-prevalence-adjusted");
     private static final Pattern PARAM_REF = Pattern.compile("\\$([a-z_][a-z0-9_]*)");
     private static final Pattern PARAM_DECL = Pattern.compile("^--\\s*param:\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*(.*)$");
 

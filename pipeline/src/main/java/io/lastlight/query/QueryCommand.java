@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 /** {@code lastlight query}: canned or ad-hoc SQL against a dataset's views. */
 @Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Answer a question from a dataset: a canned query by NAME, or your own SQL with --sql.",
-                "Canned queries: " + "user-counts, top-followers, user-growth, posts-captured, coverage (--list shows them).",
+                "Canned queries: user-counts, top-followers, follower-distribution, user-growth, violent-prevalence,",
+                "deletions, coverage, capture-coverage, posts-captured, id-sampling (--list shows them and their parameters).",
                 "Views: profiles, posts, captures, profile_observations, post_observations, follows."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  runtime failure (e.g. not a dataset, SQL error)", "  2  bad usage"})
@@ -88,6 +89,14 @@ public final class QueryCommand implements Callable<Integer> {
             }
             try (PreparedStatement ps = q.prepare(c, values); ResultSet rs = ps.executeQuery()) {
                 return ResultTable.read(rs);
+            } catch (SQLException e) {
+                if (String.valueOf(e.getMessage()).contains("Table with name annotations does not exist")) {
+                    throw new UserException("query " + name + " needs human annotations and " + dataset + " has none yet: run "
+                            + "'lastlight label sample', fill in human_label, then 'lastlight label import'", e);
+                }
+                throw new UserException("query " + name + " failed: " + e.getMessage().lines().findFirst().orElse("")
+                        + " (check its --param values with 'lastlight query --list'; a dataset built by an older lastlight may lack"
+                        + " the tables it reads: rebuild it with 'lastlight build')", e);
             }
         }
     }

@@ -40,6 +40,19 @@ class RulesClassifierTest {
             "#hangmikepence|hashtag.violent",
             "What if we just killed all of them?|incite.proposal",
             "These people do not deserve to live|wish.nolife",
+            "If they certify, we go in shooting.|threat.conditional",
+            "If the guards get in our way, we shoot them too|threat.conditional",
+            "Bring your guns to the capitol on Wednesday|incite.arms",
+            "Meet at the square at noon, come armed.|incite.arms",
+            "Storm the hall, drag the senators out and make them pay|incite.vigilante",
+            "Grab zip ties and find the governor|incite.vigilante",
+            "Every traitor deserves a firing squad|incite.deserve",
+            "That judge deserves the rope|incite.deserve",
+            "Burn the courthouse down with everyone inside|incite.arson",
+            "The mayor will not see Christmas alive|threat.veiled",
+            "Blood will flow on the 6th|threat.veiled",
+            "I will pay him a visit with my shotgun|threat.veiled",
+            "Pipe bombs are easy to make. The office closes at five, you know what to do|threat.veiled",
     })
     void positives(String text, String rule) {
         Label l = c.classify(text);
@@ -140,12 +153,41 @@ class RulesClassifierTest {
         assertSame(c.classify("nice weather today"), c.classify("see you at lunch"));
     }
 
+    @ParameterizedTest(name = "not violent: {0}")
+    @ValueSource(strings = {
+            "Come armed with facts and questions to the town hall",
+            "Bring your guns to the range this weekend for the safety class",
+            "Lock and load, the sale starts Friday",
+            "I know where he lives, he is my neighbour",
+            "We go in shooting photos at the wedding tomorrow",
+            "Drag the kids out of bed and make them pancakes",
+            "If it rains, we kill time at the mall",
+            "He will not see his family alive again, the hospital said",
+            "Nobody deserves a firing squad, not even traitors",
+            "She deserves a bullet journal for her birthday",
+            "The movie ends with the line: blood will flow",
+            "I burned the toast with everyone watching",
+    })
+    void newRuleFamiliesLeaveEverydayUsesAlone(String text) {
+        Label l = c.classify(text);
+        assertFalse(l.label(), () -> text + " -> " + l);
+    }
+
+    @Test
+    void lockAndLoadAloneIsNotEnough() {
+        Label l = c.classify("Lock and load patriots!");
+        assertFalse(l.label(), l::toString);
+        assertTrue(l.rules().contains("incite.lockload"));
+        assertTrue(c.classify("Lock and load patriots. The senator will not see the 20th alive.").label());
+    }
+
     @Test
     void everyRuleIdHasAPositiveCase() {
         // the positives above cover every rule id in rules.tsv; a new rule needs a codebook example here
         java.util.Set<String> covered = java.util.Set.of("threat.intent", "incite.lets", "incite.modal", "incite.passive", "wish.death",
                 "wish.hope", "incite.eliminate", "incite.legalise", "incite.imperative", "threat.phrase", "threat.veiled",
-                "hashtag.violent", "incite.proposal", "wish.nolife");
+                "hashtag.violent", "incite.proposal", "wish.nolife", "threat.conditional", "incite.arms", "incite.lockload",
+                "incite.vigilante", "incite.deserve", "incite.arson");
         for (String id : c.ruleIds()) assertTrue(covered.contains(id), "no test case for rule " + id);
     }
 }

@@ -35,7 +35,7 @@ public class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simulate", "crawl", "build", "query", "demo", "classify", "evidence"})
+    @ValueSource(strings = {"simulate", "crawl", "build", "query", "demo", "classify", "evidence", "package"})
     void everyCommandHasHelpWithExitCodes(String command) {
         Run r = run(command, "--help");
         assertEquals(0, r.code(), r.err());

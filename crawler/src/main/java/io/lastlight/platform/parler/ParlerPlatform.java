@@ -64,6 +64,7 @@ public final class ParlerPlatform implements Platform {
     @Override
     public String kindOf(URI uri) {
         String path = uri.getPath() == null ? "" : uri.getPath();
+        if (path.startsWith("/v3/uuidConversion/")) return "id-probe";
         switch (path) {
             case ParlerUrls.PROFILE: return KIND_PROFILE;
             case ParlerUrls.CREATOR_POSTS: return KIND_POSTS;
@@ -149,6 +150,7 @@ public final class ParlerPlatform implements Platform {
     @Override
     public Extraction extract(Capture capture) {
         String kind = kindOf(capture.uri());
+        if (kind.equals("id-probe")) return Extraction.failed(Extraction.NOT_CONTENT, "id probe (evidence for 'lastlight estimate users')");
         if (BlockPages.isBlockPage(capture)) {
             return Extraction.failed(Extraction.BLOCKED, BlockPages.describe(capture));
         }

@@ -271,10 +271,13 @@ class MastodonExtractTest {
     }
 
     @Test
-    void instanceStatsAreCapturedWithoutRowsAndUnknownEndpointsAreNotContent() {
+    void instanceStatsBecomePlatformStatsAndUnknownEndpointsAreNotContent() {
         Extraction x = mastodon.extract(capture("/api/v1/instance", 200, fixture("instance.json")));
         assertEquals(Extraction.OK, x.status());
-        assertEquals(0, x.rowCount());
+        assertEquals(java.util.List.of("user_count", "status_count", "domain_count"),
+                x.stats().stream().map(io.lastlight.platform.PlatformStat::metric).toList());
+        assertEquals(454_458L, x.stats().get(0).value());
+        assertEquals(x.stats().size(), x.rowCount());
         assertEquals(Extraction.NOT_CONTENT, mastodon.extract(capture("/robots.txt", "User-agent: *")).status());
     }
 

@@ -1,0 +1,18 @@
+-- name: capture-coverage
+-- description: What the crawl fetched, per kind of item: captures, HTTP statuses, and how many parsed, failed to parse or were block pages.
+-- The crawl's tiers live in the crawl's frontier, not in the dataset; the kind (profile, posts, followers,
+-- following, post, id-probe ...) is the closest dataset-side proxy. 'ok' captures produced rows; 'error' ones
+-- are malformed bodies (parse_error says why); 'blocked' are challenge or geoblock pages.
+SELECT coalesce(item_kind, 'unknown') AS kind,
+       count(*) AS captures,
+       count(*) FILTER (WHERE http_status = 200) AS http_200,
+       count(*) FILTER (WHERE http_status IN (404, 410)) AS http_gone,
+       count(*) FILTER (WHERE http_status IS NULL OR (http_status <> 200 AND http_status NOT IN (404, 410))) AS http_other,
+       count(*) FILTER (WHERE parse_status = 'ok') AS parsed_ok,
+       count(*) FILTER (WHERE parse_status = 'error') AS parse_errors,
+       count(*) FILTER (WHERE parse_status = 'blocked') AS blocked,
+       CAST(sum(rows_extracted) AS BIGINT) AS rows_extracted,
+       min(capture_time) AS first_capture, max(capture_time) AS last_capture
+FROM captures
+GROUP BY 1
+ORDER BY captures DESC, kind
