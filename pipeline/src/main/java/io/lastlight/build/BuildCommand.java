@@ -19,11 +19,23 @@ import java.util.concurrent.Callable;
         footer = {"  0  built (damaged WARC files and bad records are reported, not fatal)",
                 "  1  runtime failure (message says what to do)", "  2  bad usage"})
 public final class BuildCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--in", paramLabel = "DIR", required = true, description = "Crawl output directory (holding warc/) or a folder of WARC files.")
     Path in;
 
-    @Option(names = "--out", paramLabel = "DATASET", required = true, description = "Dataset directory to write.")
-    Path out;
+    @Option(names = "--out", paramLabel = "DATASET", required = true, description = {"Dataset directory to write, or a Hadoop",
+            "FileSystem URI (s3a://bucket/path, hdfs://…): built in --staging, then published with manifest.json last."})
+    String out;
+
+    @Option(names = "--hadoop-conf", paramLabel = "KEY=VALUE", description = {"Hadoop setting for a URI --out (repeatable), e.g.",
+            "fs.s3a.endpoint=http://…, fs.s3a.path.style.access=true. $HADOOP_CONF_DIR/core-site.xml is read too."})
+    Map<String, String> hadoopConf = new LinkedHashMap<>();
+
+    @Option(names = "--staging", paramLabel = "DIR", description = {"Local folder a URI --out is built in (kept for the next run;",
+            "default: a folder under the temporary directory named from the URI)."})
+    Path staging;
 
     @Option(names = "--platform", defaultValue = "parler", description = "Adapter for WARC files whose warcinfo names none (default: ${DEFAULT-VALUE}).")
     String platform;
@@ -31,15 +43,42 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Re-extract every WARC file even if unchanged.")
     boolean force;
 
+    @Option(names = "--threads", paramLabel = "N", description = "WARC files extracted at once and threads parsing records (default: the number of cores; the output does not depend on it).")
+    Integer threads;
+
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        BuildReport r = new DatasetBuilder(Clock.systemUTC(), platform, quiet ? s -> { } : System.err::println)
-                .build(in, out, force);
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1 (got " + n + ")");
+        boolean remote = HadoopTarget.isUri(out);
+        if (!remote && (!hadoopConf.isEmpty() || staging != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--hadoop-conf and --staging apply only when --out is a URI such as s3a://bucket/path");
+        }
+        java.util.function.Consumer<String> log = quiet ? s -> { } : System.err::println;
+        DatasetBuilder builder = new DatasetBuilder(Clock.systemUTC(), platform, log, n);
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("dataset", out.toString());
+        summary.put("dataset", out);
+        BuildReport r;
+        if (remote) {
+            Path stage = staging != null ? staging : RemoteBuild.defaultStaging(out);
+            RemoteBuild.Published published = new RemoteBuild.Published();
+            try (HadoopTarget target = HadoopTarget.open(out, HadoopTarget.configuration(hadoopConf))) {
+                r = new RemoteBuild(builder, log).build(in, target, stage, force, published);
+            }
+            summary.put("staging", stage.toString());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("uploaded", published.uploaded.size());
+            p.put("unchanged", published.unchanged.size());
+            p.put("deleted", published.deleted.size());
+            p.put("fetched", published.fetched.size());
+            summary.put("published", p);
+        } else {
+            r = builder.build(in, Path.of(out), force);
+        }
         summary.put("warc_files", r.warcFiles);
         summary.put("extracted", r.extracted);
         summary.put("skipped_unchanged", r.skipped);

@@ -14,6 +14,7 @@ import io.lastlight.schema.TableSchema;
 import io.lastlight.warc.WarcFileNames;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,6 +27,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -41,11 +48,22 @@ public final class DatasetBuilder {
     private final Clock clock;
     private final String defaultPlatform;
     private final Consumer<String> log;
+    private final int threads;
 
     public DatasetBuilder(Clock clock, String defaultPlatform, Consumer<String> log) {
+        this(clock, defaultPlatform, log, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param threads WARC files extracted at once, and threads parsing captures into rows (output does not
+     *                depend on it)
+     */
+    public DatasetBuilder(Clock clock, String defaultPlatform, Consumer<String> log, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.clock = clock;
         this.defaultPlatform = defaultPlatform;
         this.log = log;
+        this.threads = threads;
     }
 
     /** WARC files under {@code in} ({@code in/warc/} of a crawl, or {@code in} itself), sorted by name. */
@@ -85,47 +103,98 @@ public final class DatasetBuilder {
         Classifier classifier = Classifiers.rules();
         manifest.classifierVersion = classifier.version();
         manifest.warcDir = warcDirFor(in, dataset);
-        WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier);
         report.warcFiles = warcs.size();
-        int i = 0;
-        for (Path warc : warcs) {
-            i++;
-            String name = warc.getFileName().toString();
-            String sha = Digests.sha256(warc);
-            Manifest.Source prev = old == null ? null : old.source(name);
-            Manifest.Source src;
-            if (prev != null && sha.equals(prev.sha256) && schema.version().equals(old.schemaVersion)
-                    && Version.software().equals(old.software) && classifier.version().equals(old.classifierVersion)
-                    && outputsExist(dataset, warc)) {
-                src = prev;
-                report.skipped++;
-            } else {
-                log.accept(String.format("[%d/%d] extracting %s", i, warcs.size(), name));
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put("lastlight.source_warc", name);
-                meta.put("lastlight.source_sha256", sha);
-                meta.put("lastlight.software", Version.software());
-                WarcExtractor.Result r = extractor.extract(warc, dataset, meta);
-                src = new Manifest.Source();
-                src.path = name;
-                src.sha256 = sha;
-                src.bytes = Files.size(warc);
-                src.platform = r.platform;
-                src.damage = r.damage;
-                report.extracted++;
+        long t0 = System.nanoTime();
+        ExecutorService parsePool = Executors.newFixedThreadPool(threads, daemon("extract-parse"));
+        ExecutorService filePool = Executors.newFixedThreadPool(Math.min(threads, warcs.size()), daemon("extract-file"));
+        try {
+            WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parsePool);
+            List<Future<FileOutcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < warcs.size(); i++) {
+                Path warc = warcs.get(i);
+                String label = String.format("[%d/%d]", i + 1, warcs.size());
+                outcomes.add(filePool.submit(() -> extractOne(extractor, warc, label, dataset, old, classifier)));
             }
-            if (src.damage != null) report.damage.add(src.damage);
-            manifest.sources.add(src);
+            for (Future<FileOutcome> f : outcomes) {
+                FileOutcome o = await(f);
+                if (o.skipped) report.skipped++;
+                else report.extracted++;
+                if (o.source.damage != null) report.damage.add(o.source.damage);
+                manifest.sources.add(o.source);
+            }
+        } finally {
+            filePool.shutdownNow();
+            parsePool.shutdownNow();
         }
+        log.accept(String.format("extracted %d WARC file(s) in %.1f s (%d skipped unchanged)",
+                report.extracted, (System.nanoTime() - t0) / 1e9, report.skipped));
         removeOrphans(dataset, warcs);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
         DerivedTables derived = new DerivedTables(schema);
         log.accept("deriving " + String.join(", ", derived.tables()));
+        long t1 = System.nanoTime();
         derived.build(dataset, observation);
+        log.accept(String.format("derived tables in %.1f s", (System.nanoTime() - t1) / 1e9));
         writeViews(dataset);
         describe(dataset, manifest, report);
         manifest.write(dataset);
         return report;
+    }
+
+    private record FileOutcome(Manifest.Source source, boolean skipped) {}
+
+    /** Extracts one WARC file unless the old manifest shows it unchanged (same digest, schema, software, classifier). */
+    private FileOutcome extractOne(WarcExtractor extractor, Path warc, String label, Path dataset, Manifest old,
+                                   Classifier classifier) throws IOException {
+        String name = warc.getFileName().toString();
+        String sha = Digests.sha256(warc);
+        Manifest.Source prev = old == null ? null : old.source(name);
+        if (prev != null && sha.equals(prev.sha256) && schema.version().equals(old.schemaVersion)
+                && Version.software().equals(old.software) && classifier.version().equals(old.classifierVersion)
+                && outputsExist(dataset, warc)) {
+            return new FileOutcome(prev, true);
+        }
+        log.accept(label + " extracting " + name);
+        long t0 = System.nanoTime();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("lastlight.source_warc", name);
+        meta.put("lastlight.source_sha256", sha);
+        meta.put("lastlight.software", Version.software());
+        WarcExtractor.Result r = extractor.extract(warc, dataset, meta);
+        double s = (System.nanoTime() - t0) / 1e9;
+        log.accept(String.format("%s extracted %s in %.1f s (%,d captures, %,d posts)", label, name, s,
+                r.rowsByTable.getOrDefault("captures", 0L), r.rowsByTable.getOrDefault("post_observations", 0L)));
+        Manifest.Source src = new Manifest.Source();
+        src.path = name;
+        src.sha256 = sha;
+        src.bytes = Files.size(warc);
+        src.platform = r.platform;
+        src.damage = r.damage;
+        return new FileOutcome(src, false);
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("build interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new IOException(c);
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Where the WARC files are, relative to the dataset when possible (so both can move together). */

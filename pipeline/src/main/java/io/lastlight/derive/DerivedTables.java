@@ -25,6 +25,7 @@ import java.util.StringJoiner;
  */
 public final class DerivedTables {
     public static final String PART = "part-0.parquet";
+    static final String DEFAULT_MEMORY = "3GB";
     private final DatasetSchema schema;
 
     public DerivedTables(DatasetSchema schema) {
@@ -39,7 +40,11 @@ public final class DerivedTables {
 
     public void build(Path dataset, List<String> observationTables) throws SQLException, IOException {
         Path abs = dataset.toAbsolutePath();
+        Path spill = abs.resolve(".tmp-duckdb");
         try (Connection c = DuckDb.inMemory()) {
+            // A fixed memory budget, spilling to the dataset folder beyond it: memory does not grow with the data.
+            DuckDb.exec(c, "SET memory_limit = " + DuckDbViews.quoteLiteral(memoryLimit()));
+            DuckDb.exec(c, "SET temp_directory = " + DuckDbViews.quoteLiteral(spill.toString()));
             for (String t : observationTables) {
                 DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * FROM read_parquet("
                         + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString()) + ")");
@@ -58,7 +63,25 @@ public final class DerivedTables {
                 DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(name) + " AS SELECT * FROM read_parquet("
                         + DuckDbViews.quoteLiteral(dir.resolve(PART).toString()) + ")");
             }
+        } finally {
+            deleteTree(spill);
         }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+        }
+    }
+
+    /** DuckDB's memory budget for deriving: {@code -Dlastlight.duckdb.memory=4GB}, else {@value #DEFAULT_MEMORY}. */
+    static String memoryLimit() {
+        String v = System.getProperty("lastlight.duckdb.memory", DEFAULT_MEMORY);
+        if (!v.matches("(?i)\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
+            throw new io.lastlight.core.UserException("-Dlastlight.duckdb.memory=" + v + " is not a size such as 2GB or 512MB");
+        }
+        return v;
     }
 
     /** SELECT of exactly the schema's columns, cast to the declared types, sorted by the table key. */

@@ -3,6 +3,7 @@ package io.lastlight.extract;
 import io.lastlight.classify.Classifier;
 import io.lastlight.classify.Label;
 import io.lastlight.parquet.Row;
+import io.lastlight.parquet.AsyncTableWriter;
 import io.lastlight.parquet.TableWriter;
 import io.lastlight.platform.Extraction;
 import io.lastlight.platform.FollowEdge;
@@ -16,23 +17,40 @@ import io.lastlight.schema.DatasetSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
  * One WARC file → one Parquet file per observation table ({@code TABLE/<warc name>.parquet}), rows in
  * WARC order. Output files appear only when complete, so a re-run after a kill redoes just this file.
+ * Three stages overlap: the calling thread reads (gunzip, WARC and HTTP parsing), a shared pool turns
+ * batches of captures into rows, and one thread per table encodes Parquet; batches are written in read
+ * order, so the output does not depend on timing.
  */
 public final class WarcExtractor {
     public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats");
+    private static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5;
+    /** Captures per parse task, and the payload bytes that close a batch early (bounds memory). */
+    static final int BATCH = 256;
+    static final long BATCH_BYTES = 8L * 1024 * 1024;
+    /** Parse tasks in the air per WARC file, beyond which the reader waits for the oldest. */
+    static final int IN_FLIGHT = 2 * Runtime.getRuntime().availableProcessors() + 2;
 
     private final DatasetSchema schema;
     private final ObservationRows rows;
     private final Function<String, Platform> platforms;
     private final String defaultPlatform;
     private final Classifier classifier;
+    private final Executor parsePool;
 
     /** Counts for the build report. */
     public static final class Result {
@@ -42,9 +60,14 @@ public final class WarcExtractor {
         public String platform;
     }
 
+    /**
+     * @param parsePool where captures are parsed into rows (shared by all files of a build; its size is the
+     *                  build's parallelism). Reading and Parquet encoding run on their own threads.
+     */
     public WarcExtractor(DatasetSchema schema, Function<String, Platform> platforms, String defaultPlatform,
-                         Classifier classifier) {
+                         Classifier classifier, Executor parsePool) {
         this.classifier = classifier;
+        this.parsePool = parsePool;
         this.schema = schema;
         this.rows = new ObservationRows(schema);
         this.platforms = platforms;
@@ -57,42 +80,97 @@ public final class WarcExtractor {
 
     public Result extract(Path warc, Path dataset, Map<String, String> fileMetadata) throws IOException {
         String outName = outputName(warc);
-        Map<String, TableWriter> writers = new LinkedHashMap<>();
+        Map<String, AsyncTableWriter> writers = new LinkedHashMap<>();
         Result result = new Result();
+        Deque<Future<Batch>> inflight = new ArrayDeque<>();
         try {
             for (String t : TABLES) {
-                writers.put(t, new TableWriter(schema.table(t), dataset.resolve(t).resolve(outName), fileMetadata));
+                writers.put(t, new AsyncTableWriter(new TableWriter(schema.table(t), dataset.resolve(t).resolve(outName), fileMetadata), t));
             }
             WarcCaptureReader reader = new WarcCaptureReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
             Platform[] platform = {null};
+            List<WarcCapture> batch = new ArrayList<>(BATCH);
+            long[] batchBytes = {0};
             WarcCaptureReader.FileInfo info = reader.read(warc, (fileInfo, c) -> {
-                try {
-                    if (platform[0] == null) {
-                        platform[0] = platforms.apply(fileInfo.warcinfo.getOrDefault("platform", defaultPlatform));
-                    }
-                    handle(c, platform[0], writers, result);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                if (platform[0] == null) {
+                    platform[0] = platforms.apply(fileInfo.warcinfo.getOrDefault("platform", defaultPlatform));
+                }
+                batch.add(c);
+                batchBytes[0] += Math.max(0, c.payloadLength());
+                if (batch.size() == BATCH || batchBytes[0] > BATCH_BYTES) {
+                    submit(new ArrayList<>(batch), platform[0], inflight, writers, result);
+                    batch.clear();
+                    batchBytes[0] = 0;
                 }
             });
+            if (!batch.isEmpty()) submit(batch, platform[0], inflight, writers, result);
+            while (!inflight.isEmpty()) dispatch(inflight.poll(), writers, result);
             result.damage = info.damage;
             result.platform = info.warcinfo.getOrDefault("platform", defaultPlatform);
-            for (Map.Entry<String, TableWriter> w : writers.entrySet()) {
-                result.rowsByTable.put(w.getKey(), w.getValue().rows());
-                w.getValue().commit();
+            for (Map.Entry<String, AsyncTableWriter> w : writers.entrySet()) {
+                result.rowsByTable.put(w.getKey(), w.getValue().commit());
             }
             return result;
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
-            for (TableWriter w : writers.values()) w.close();
+            for (Future<Batch> f : inflight) f.cancel(true);
+            for (AsyncTableWriter w : writers.values()) w.close();
         }
     }
 
-    private void handle(WarcCapture c, Platform platform, Map<String, TableWriter> w, Result result) throws IOException {
+    /**
+     * Hands a batch of captures to the parse pool; keeps at most {@link #IN_FLIGHT} batches in the air and
+     * writes finished ones in the order they were read, so output files are the same for any thread count.
+     */
+    private void submit(List<WarcCapture> captures, Platform platform, Deque<Future<Batch>> inflight,
+                        Map<String, AsyncTableWriter> writers, Result result) {
+        inflight.add(CompletableFuture.supplyAsync(() -> parse(captures, platform), parsePool));
+        while (inflight.size() > IN_FLIGHT) dispatch(inflight.poll(), writers, result);
+    }
+
+    private static void dispatch(Future<Batch> f, Map<String, AsyncTableWriter> writers, Result result) {
+        Batch b;
+        try {
+            b = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while extracting"));
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
+        }
+        try {
+            for (int i = 0; i < TABLES.size(); i++) writers.get(TABLES.get(i)).write(b.rows[i]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        b.status.forEach((k, v) -> result.parseStatus.merge(k, v, Long::sum));
+    }
+
+    /** Rows of one batch of captures, per table in {@link #TABLES} order; runs on the parse pool. */
+    private static final class Batch {
+        @SuppressWarnings("unchecked")
+        final List<Row>[] rows = new List[TABLES.size()];
+        final Map<String, Long> status = new LinkedHashMap<>();
+
+        Batch() {
+            for (int i = 0; i < rows.length; i++) rows[i] = new ArrayList<>();
+        }
+    }
+
+    private Batch parse(List<WarcCapture> captures, Platform platform) {
+        Batch b = new Batch();
+        for (WarcCapture c : captures) handle(c, platform, b);
+        return b;
+    }
+
+    private void handle(WarcCapture c, Platform platform, Batch b) {
         String kind = platform.kindOf(java.net.URI.create(c.targetUri()));
         if (c.capture() == null) {
-            write(w, rows.capture(c, platform.name(), kind, Extraction.ERROR, c.error(), 0), result, Extraction.ERROR);
+            capture(b, rows.capture(c, platform.name(), kind, Extraction.ERROR, c.error(), 0), Extraction.ERROR);
             return;
         }
         Extraction x;
@@ -101,21 +179,21 @@ public final class WarcExtractor {
         } catch (RuntimeException e) {
             x = Extraction.failed(Extraction.ERROR, "adapter failed: " + e);
         }
-        for (ProfileObservation p : x.profiles()) w.get("profile_observations").write(rows.profile(p, c));
-        for (PostObservation p : x.posts()) w.get("post_observations").write(rows.post(p, c, label(p)));
-        for (Tombstone t : x.tombstones()) w.get("tombstones").write(rows.tombstone(t, c));
-        for (PlatformStat st : x.stats()) w.get("platform_stats").write(rows.stat(st, c));
-        for (FollowEdge f : x.follows()) w.get("follows").write(rows.follow(f, c));
-        write(w, rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), result, x.status());
+        for (ProfileObservation p : x.profiles()) b.rows[PROFILES].add(rows.profile(p, c));
+        for (PostObservation p : x.posts()) b.rows[POSTS].add(rows.post(p, c, label(p)));
+        for (Tombstone t : x.tombstones()) b.rows[TOMBSTONES].add(rows.tombstone(t, c));
+        for (PlatformStat st : x.stats()) b.rows[STATS].add(rows.stat(st, c));
+        for (FollowEdge f : x.follows()) b.rows[FOLLOWS].add(rows.follow(f, c));
+        capture(b, rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), x.status());
+    }
+
+    private static void capture(Batch b, Row capture, String status) {
+        b.rows[CAPTURES].add(capture);
+        b.status.merge(status, 1L, Long::sum);
     }
 
     private Label label(PostObservation p) {
         if (classifier == null || p.text() == null || p.text().isBlank() || p.deleted()) return null;
         return classifier.classify(p.text());
-    }
-
-    private static void write(Map<String, TableWriter> w, Row capture, Result result, String status) throws IOException {
-        w.get("captures").write(capture);
-        result.parseStatus.merge(status, 1L, Long::sum);
     }
 }

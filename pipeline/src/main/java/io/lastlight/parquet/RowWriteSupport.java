@@ -8,6 +8,7 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +57,15 @@ final class RowWriteSupport extends WriteSupport<Row> {
         out.endMessage();
     }
 
+    /** Array-backed binaries: dictionary look-ups compare byte arrays, much cheaper than the ByteBuffer path. */
+    private static Binary utf8(String s) {
+        return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
+    }
+
     private void writeValue(FieldSchema f, Object v) {
         switch (f.type()) {
             case STRING:
-                out.addBinary(Binary.fromString((String) v));
+                out.addBinary(utf8((String) v));
                 break;
             case INT32:
                 out.addInteger(((Number) v).intValue());
@@ -91,7 +97,7 @@ final class RowWriteSupport extends WriteSupport<Row> {
                         out.startGroup();
                         if (s != null) {
                             out.startField("element", 0);
-                            out.addBinary(Binary.fromString(s));
+                            out.addBinary(utf8(s));
                             out.endField("element", 0);
                         }
                         out.endGroup();

@@ -63,6 +63,10 @@ public final class TableWriter implements Closeable {
         return rows;
     }
 
+    public Path target() {
+        return target;
+    }
+
     /** Finishes the file and moves it into place atomically. */
     public Path commit() throws IOException {
         writer.close();

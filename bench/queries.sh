@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Queries benchmark: each canned query (pipeline/src/main/resources/io/lastlight/query/*.sql) on the dataset's
+# Parquet views vs the same tables loaded into a native DuckDB database; 1 warm-up + RUNS timed runs each,
+# interleaved; medians. Uses the dataset bench/pipeline.sh built (bench-data/uUSERS/ds).
+#
+#   bench/queries.sh [USERS] [RUNS]        (defaults: 100000 users ≈ 1M posts, 5 runs)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+users="${1:-100000}"
+runs="${2:-5}"
+data="$root/bench-data/u$users"
+cp="$root/pipeline/target/lastlight.jar:$root/pipeline/target/test-classes"
+[ -f "$data/ds/manifest.json" ] || "$here/pipeline.sh" "$users" 1 > /dev/null
+rm -f "$data/native.duckdb" "$data/native.duckdb.wal"
+java -Xmx2g -cp "$cp" io.lastlight.bench.QueryBench "$data/ds" "$runs" "$data/native.duckdb" > "$data/queries.jsonl"
+python3 - "$data/queries.jsonl" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+print(f"Loading the native tables took {lines[0]['load_native_seconds']:.1f} s.\n")
+print("| query | rows | Parquet views median ms | native tables median ms | Parquet / native |")
+print("|---|---|---|---|---|")
+for q in lines[1:]:
+    print(f"| `{q['query']}` | {q['rows']} | {q['parquet_ms']:.1f} | {q['native_ms']:.1f} | {q['parquet_ms'] / q['native_ms']:.2f} |")
+PY

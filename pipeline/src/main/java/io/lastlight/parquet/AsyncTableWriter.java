@@ -1,0 +1,97 @@
+package io.lastlight.parquet;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link TableWriter} fed from its own thread: batches of rows are encoded in the order they were
+ * handed over, while the caller goes on reading and parsing. At most {@link #MAX_PENDING} batches wait,
+ * so memory stays bounded whatever the input size. The first failure is re-thrown to the caller on the
+ * next call, and the file is then never committed.
+ */
+public final class AsyncTableWriter implements Closeable {
+    public static final int MAX_PENDING = 4;
+
+    private final TableWriter writer;
+    private final ExecutorService thread;
+    private final Semaphore pending = new Semaphore(MAX_PENDING);
+    private volatile Throwable failure;
+
+    public AsyncTableWriter(TableWriter writer, String name) {
+        this.writer = writer;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "parquet-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Queues rows for writing (blocks while {@link #MAX_PENDING} batches are waiting). */
+    public void write(List<Row> rows) throws IOException {
+        check();
+        if (rows.isEmpty()) return;
+        try {
+            pending.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing " + writer.target());
+        }
+        thread.execute(() -> {
+            try {
+                if (failure == null) for (Row r : rows) writer.write(r);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                pending.release();
+            }
+        });
+    }
+
+    /** Waits for every queued row, finishes the file and moves it into place; returns the row count. */
+    public long commit() throws IOException {
+        drain();
+        check();
+        writer.commit();
+        return writer.rows();
+    }
+
+    private void drain() throws IOException {
+        thread.shutdown();
+        try {
+            while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                // keep waiting: a big row group can take a while to compress
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while finishing " + writer.target());
+        }
+    }
+
+    private void check() throws IOException {
+        Throwable t = failure;
+        if (t == null) return;
+        if (t instanceof IOException io) throw io;
+        if (t instanceof RuntimeException re) throw re;
+        if (t instanceof Error err) throw err;
+        throw new IOException(t);
+    }
+
+    /** Stops the thread and deletes the temporary file unless {@link #commit()} succeeded. */
+    @Override
+    public void close() throws IOException {
+        failure = failure == null ? new IOException("closed") : failure;
+        try {
+            drain();
+        } finally {
+            writer.close();
+        }
+    }
+}
