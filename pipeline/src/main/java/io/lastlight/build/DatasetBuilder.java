@@ -243,7 +243,7 @@ public final class DatasetBuilder {
         try (Connection c = DuckDb.open(tmp, false)) {
             DuckDb.searchPath(c, dataset);
             for (TableSchema t : schema.tables()) {
-                if (hasParquet(dataset.resolve(t.name()))) DuckDb.exec(c, DuckDbViews.createView(t));
+                DuckDb.exec(c, hasParquet(dataset.resolve(t.name())) ? DuckDbViews.createView(t) : DuckDbViews.createEmptyView(t));
             }
             DuckDb.exec(c, "CHECKPOINT");
         }

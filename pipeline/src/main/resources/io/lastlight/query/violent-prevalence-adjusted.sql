@@ -3,7 +3,7 @@
 -- Population: posts with a classifier label (posts with text). Strata as in lastlight label sample; each annotated post
 -- in stratum h weighs N_h / m_h (posts in the stratum / annotated posts in it). A post annotated more than once counts
 -- with its latest import. Annotations made on another classifier version are left out (see annotations_other_version).
--- Needs the annotations view: it exists once 'lastlight label import' has run.
+-- With no annotations imported yet, the adjusted figures are NULL (run lastlight label sample, then label import).
 WITH pop AS (
     SELECT post_id, violent, classifier_version,
            CASE WHEN violent THEN 'flagged' WHEN violent_score >= 0.1 THEN 'unflagged_high'

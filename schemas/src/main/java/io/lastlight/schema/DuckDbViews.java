@@ -33,6 +33,19 @@ public final class DuckDbViews {
         return ddl;
     }
 
+    /**
+     * A view with the table's columns and no rows, for a table that has no files yet (e.g. annotations
+     * before the first import), so queries over it run and answer "nothing yet" instead of failing.
+     */
+    public static String createEmptyView(TableSchema t) {
+        StringBuilder cols = new StringBuilder();
+        for (FieldSchema f : t.fields()) {
+            if (cols.length() > 0) cols.append(", ");
+            cols.append("CAST(NULL AS ").append(f.type().duckDbType()).append(") AS ").append(quoteIdent(f.name()));
+        }
+        return "CREATE OR REPLACE VIEW " + quoteIdent(t.name()) + " AS SELECT " + cols + " WHERE false";
+    }
+
     public static String createView(TableSchema t) {
         return "CREATE OR REPLACE VIEW " + quoteIdent(t.name()) + " AS SELECT * FROM read_parquet("
                 + quoteLiteral(relativeGlob(t)) + ", union_by_name = true)";
