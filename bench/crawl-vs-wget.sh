@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Crawl throughput side by side: `lastlight crawl` of the simulator's Parler API vs `wget --recursive
+# --warc-file` (ArchiveTeam's baseline) over the same world's HTML pages, both against one unlimited
+# `lastlight simulate` on loopback, in one run. Reports captures/s and CPU seconds per capture (user+sys
+# of the client process, from /usr/bin/time), median of RUNS. wget gets a fixed time budget (it would
+# otherwise crawl every post page of the world); lastlight crawls its world to the end.
+# Usage: bench/crawl-vs-wget.sh [USERS] [RUNS] [WGET_SECONDS]   (defaults: 2000 3 60)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+users="${1:-2000}"; runs="${2:-3}"; wsecs="${3:-60}"
+command -v wget >/dev/null 2>&1 || { echo "crawl-vs-wget.sh: wget is needed (apt-get install -y wget)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "crawl-vs-wget.sh: /usr/bin/time is needed (apt-get install -y time)" >&2; exit 1; }
+jar="$here/pipeline/target/lastlight.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$here/pipeline/src/main" "$here/crawler/src/main" "$here/schemas/src/main" -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  echo "crawl-vs-wget.sh: building the jar…" >&2
+  lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
+  "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
+fi
+work="$(mktemp -d)"
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+java -Xmx1g -Dsun.net.httpserver.nodelay=true -jar "$jar" simulate --port 0 --users "$users" --seed 1 --truth "$work/truth.json" \
+  >"$work/sim.out" 2>"$work/sim.err" &
+pid=$!
+for _ in $(seq 600); do [ -s "$work/sim.out" ] && break; sleep 0.2; done
+base="$(head -1 "$work/sim.out")"
+[ -n "$base" ] || { echo "crawl-vs-wget.sh: the simulator did not start" >&2; cat "$work/sim.err" >&2; exit 1; }
+seeds=$(python3 -c "import json,sys; print(' '.join('--seed-user '+u for u in json.load(open(sys.argv[1]))['seed_users']))" "$work/truth.json")
+first=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['seed_users'][0])" "$work/truth.json")
+echo "side,run,captures,wall_s,cpu_s,captures_per_s,cpu_ms_per_capture" >"$work/results.csv"
+for r in $(seq "$runs"); do
+  rm -rf "$work/ll" "$work/wg"; mkdir -p "$work/wg"
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "%e %U %S" -o "$work/ll.time" java -Xmx1g -jar "$jar" crawl --platform parler --base "$base" $seeds \
+    --out "$work/ll" --rate 0 --concurrency 16 --quiet 2>"$work/ll.err" || { cat "$work/ll.err" >&2; exit 1; }
+  caps=$(for f in "$work"/ll/warc/*.warc.gz; do zcat "$f"; done | grep -ac '^WARC-Type: response')
+  read -r wall user sys <"$work/ll.time"
+  python3 -c "import sys; c,w,u,s=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]),float(sys.argv[4]); print(f'lastlight,{sys.argv[5]},{c},{w},{u+s:.2f},{c/w:.1f},{1000*(u+s)/c:.3f}')" \
+    "$caps" "$wall" "$user" "$sys" "$r" >>"$work/results.csv"
+  (cd "$work/wg" && /usr/bin/time -f "%e %U %S" -o "$work/wg.time" timeout "$wsecs" wget --recursive --level=inf --no-parent \
+     --no-verbose -e robots=off --warc-file=crawl --no-warc-keep-log "$base/profile/$first" >/dev/null 2>&1) || true
+  caps=$(zcat "$work/wg/crawl.warc.gz" 2>/dev/null | grep -ac '^WARC-Type: response' || true)
+  read -r wall user sys < <(tail -1 "$work/wg.time")
+  python3 -c "import sys; c,w,u,s=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]),float(sys.argv[4]); print(f'wget,{sys.argv[5]},{c},{w},{u+s:.2f},{c/w:.1f},{1000*(u+s)/max(c,1):.3f}')" \
+    "$caps" "$wall" "$user" "$sys" "$r" >>"$work/results.csv"
+done
+cat "$work/results.csv"
+python3 - "$work/results.csv" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+med = {}
+for side in ("lastlight", "wget"):
+    rs = [r for r in rows if r["side"] == side]
+    med[side] = {k: statistics.median(float(r[k]) for r in rs) for k in ("captures", "captures_per_s", "cpu_ms_per_capture")}
+    print(f"{side}: median {med[side]['captures_per_s']:.0f} captures/s, {med[side]['cpu_ms_per_capture']:.3f} CPU ms per capture ({med[side]['captures']:.0f} captures)")
+print(f"ratio lastlight/wget captures/s: {med['lastlight']['captures_per_s'] / med['wget']['captures_per_s']:.2f}; "
+      f"CPU per capture: {med['lastlight']['cpu_ms_per_capture'] / med['wget']['cpu_ms_per_capture']:.2f}")
+PY
