@@ -112,6 +112,13 @@ final class CaptureHandler {
             retryOrFail(item, status, "HTTP " + status, -1, pos, true);
             return;
         }
+        if (status == 401) {
+            // Credentials rejected (e.g. a rotating cookie went stale during a gap in API traffic): not an answer
+            // about the item. Retry with the newest cookies; if it keeps failing the item is marked failed, visible
+            // in the summary, and --resume --retry-failed queues it again once the session is fixed.
+            retryOrFail(item, status, "HTTP 401: credentials rejected (stale or missing cookies/token)", -1, pos, true);
+            return;
+        }
         if (status >= 300 && status < 400 && r.header("Location").isPresent()) {
             redirect(item, r, pos);
             return;

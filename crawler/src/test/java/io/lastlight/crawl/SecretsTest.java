@@ -63,12 +63,14 @@ class SecretsTest {
             s.cookies = cookies.toString();
             s.tokenEnv = "LASTLIGHT_TEST_TOKEN";
             s.rate = 200;
-            // World time advances 2 minutes per request batch, so jst rotates (every 5 world minutes) many times.
+            // World time advances 2 minutes every 200 ms, so jst rotates (every 5 world minutes) about twice a second:
+            // many times during the crawl. (Much faster, and a stretch of cookie-free media requests outlasts the
+            // one period a stale jst stays valid; the crawler then retries with the newest cookie it has.)
             Thread mover = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     worldClock.advance(Duration.ofMinutes(2));
                     try {
-                        Thread.sleep(50);
+                        Thread.sleep(200);
                     } catch (InterruptedException e) {
                         return;
                     }

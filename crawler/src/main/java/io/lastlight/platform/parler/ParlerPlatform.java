@@ -140,11 +140,15 @@ public final class ParlerPlatform implements Platform {
     @Override
     public String incompleteReason(Capture capture) {
         String kind = kindOf(capture.uri());
-        if (kind.equals("other") || kind.equals("robots") || kind.startsWith("html-") || capture.status() != 200) return null;
+        if (kind.equals("other") || kind.equals("robots") || kind.startsWith("html-") || kind.equals(KIND_MEDIA)
+                || capture.status() != 200) {
+            return null; // not JSON: pages, media files, robots.txt
+        }
         if (BlockPages.isBlockPage(capture)) return null;
         try {
             JsonNode n = JSON.readTree(capture.body());
-            if (n == null || (kind.equals(KIND_UUID) ? !n.isTextual() : !n.isObject())) return "unexpected JSON shape for " + kind;
+            boolean idLookup = kind.equals(KIND_UUID) || kind.equals(KIND_ID_PROBE);
+            if (n == null || (idLookup ? !n.isTextual() : !n.isObject())) return "unexpected JSON shape for " + kind;
             return null;
         } catch (java.io.IOException e) {
             return "malformed JSON (" + e.getClass().getSimpleName() + ")";
