@@ -82,6 +82,11 @@ public final class PrevalenceReport {
         try (Statement s = posts.connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'annotations'")) {
             rs.next();
+            if (rs.getLong(1) == 0) return false; // a dataset built before annotations had a view
+        }
+        // Datasets have an empty annotations view until the first import.
+        try (Statement s = posts.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM annotations")) {
+            rs.next();
             return rs.getLong(1) > 0;
         }
     }

@@ -71,5 +71,8 @@ SELECT v.classifier_version,
        CASE WHEN r.used = 0 THEN NULL
             WHEN r.tp + r.fn = 0 THEN 0.0
             WHEN r.tpr - r.fpr <= 0 THEN NULL
-            ELSE greatest(0, least(1, (r.f - r.fpr) / (r.tpr - r.fpr))) END AS adjusted_share
+            ELSE greatest(0, least(1, (r.f - r.fpr) / (r.tpr - r.fpr))) END AS adjusted_share,
+       CASE WHEN r.used = 0 THEN 'no annotations for this classifier version yet: run lastlight label sample, fill in human_label, then lastlight label import'
+            WHEN r.tpr - r.fpr <= 0 THEN 'the classifier does no better than chance on the annotations: no adjustment is possible'
+            END AS note
 FROM rates r, wilson w, version v

@@ -232,10 +232,10 @@ class LabelCommandsTest {
         MainTest.Run none = MainTest.run("label", "import", tmp.resolve("missing.csv").toString(), "--dataset", dataset.toString());
         assertEquals(1, none.code());
         assertTrue(none.err().contains("no such file"), none.err());
-        // the adjusted query explains what is missing
-        MainTest.Run q = MainTest.run("query", "--dataset", dataset.toString(), "violent-prevalence-adjusted");
-        assertEquals(1, q.code());
-        assertTrue(q.err().contains("label import"), q.err());
+        // the adjusted query answers the raw share and explains what is missing for the adjustment
+        MainTest.Run q = MainTest.run("query", "--dataset", dataset.toString(), "violent-prevalence-adjusted", "--format", "json");
+        assertEquals(0, q.code(), q.err());
+        assertTrue(q.out().contains("label import") && q.out().contains("\"adjusted_share\" : null"), q.out());
         // the report without annotations still gives the raw rate
         PrevalenceReport.Report rep = PrevalenceReport.compute(dataset, 200, 1);
         assertNull(rep.result());
