@@ -15,9 +15,9 @@ import java.util.TreeMap;
  * <p>
  * Estimated unknown: every captured profile implies list pages by kind ({@code Platform.expectedPages}),
  * recorded under the tier its first page was given; the estimate for a kind and tier is the implied pages
- * minus the pages of that kind the frontier holds in that tier. A kind whose pages are spread over several
- * tiers (follower lists: tier 1 while they discover profiles, tier 4 after) is estimated over all its
- * tiers and the remainder counted in its latest tier.
+ * minus the pages of that kind the frontier holds in that tier. A kind whose pages also sit in tiers its
+ * first pages never went to (follower lists: tier 1 while they discover profiles, tier 4 after) is
+ * estimated over all its tiers and the remainder counted in its latest tier.
  */
 public final class DeadlineTracker {
     private final DeadlinePlanner planner;
@@ -52,7 +52,7 @@ public final class DeadlineTracker {
                 FrontierStats s = kinds.get(kind);
                 if (s != null && s.total() > 0) known.put(t, s.total());
             });
-            if (known.size() <= 1) {
+            if (perTier.keySet().containsAll(known.keySet())) {
                 perTier.forEach((t, e) -> unknown.merge(t, Math.max(0, e - known.getOrDefault(t, 0L)), Long::sum));
             } else {
                 long e = perTier.values().stream().mapToLong(Long::longValue).sum();

@@ -45,7 +45,7 @@ class DeadlineSystemTest {
     private static final Clock WORLD = Clock.fixed(Instant.parse("2021-01-09T00:00:00Z"), ZoneOffset.UTC);
     private static final int USERS = 500;
     private static final long SEED = 21;
-    private static final double RATE = 100;
+    private static final double RATE = 250;
 
     @Test
     void deadlineAwareCapturesAllProfilesAndThreeTimesTheWeightedPostsOfFifo(@TempDir Path tmp) throws Exception {
