@@ -29,7 +29,7 @@ public final class Coverage {
 
     /**
      * As above, with per-tier figures ({@code by_tier}: captured, known but not captured, estimated unknown)
-     * and the deadline plan at the end ({@code plan}: throughput, time left, projected coverage per tier).
+     * and, with a deadline, the plan at the end ({@code plan}: throughput, time left, projected coverage per tier).
      */
     static void write(CrawlConfig cfg, CrawlSummary s, Clock clock, java.util.List<io.lastlight.schedule.TierCounts> tiers,
                       io.lastlight.schedule.Projection plan) throws IOException {
@@ -58,10 +58,10 @@ public final class Coverage {
             }
             m.put("by_tier", byTier);
         }
-        if (plan != null) {
+        if (plan != null && Double.isFinite(plan.secondsLeft())) { // the plan only means something against a deadline
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("throughput_per_s", Math.round(plan.throughputPerSecond() * 10) / 10.0);
-            if (Double.isFinite(plan.secondsLeft())) p.put("seconds_left", Math.round(plan.secondsLeft()));
+            p.put("seconds_left", Math.round(plan.secondsLeft()));
             p.put("projected_coverage_at_deadline", Progress.projected(plan));
             Map<String, Object> status = new LinkedHashMap<>();
             for (var t : plan.tiers()) status.put(t.tier().label(), t.status().name().toLowerCase(Locale.ROOT));

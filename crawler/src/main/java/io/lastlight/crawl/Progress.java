@@ -91,9 +91,9 @@ public final class Progress {
             m.put("retries", s.retries.get());
             m.put("status_429", s.status429.get());
             m.put("bytes", s.bytes.get());
-            if (plan != null) {
+            if (plan != null && Double.isFinite(plan.secondsLeft())) { // no deadline, no plan to report
                 m.put("throughput_per_s", Math.round(plan.throughputPerSecond() * 10) / 10.0);
-                if (Double.isFinite(plan.secondsLeft())) m.put("seconds_left", Math.round(plan.secondsLeft()));
+                m.put("seconds_left", Math.round(plan.secondsLeft()));
                 m.put("projected_coverage_at_deadline", projected(plan));
             }
             CrawlLog.line("progress", m);

@@ -140,7 +140,8 @@ public final class ParlerPlatform implements Platform {
     @Override
     public String incompleteReason(Capture capture) {
         String kind = kindOf(capture.uri());
-        if (kind.equals("other") || kind.equals("robots") || kind.startsWith("html-") || capture.status() != 200) return null;
+        if (kind.equals("other") || kind.equals("robots") || kind.equals(KIND_MEDIA) || kind.startsWith("html-")
+                || capture.status() != 200) return null; // media and HTML are not JSON
         if (BlockPages.isBlockPage(capture)) return null;
         try {
             JsonNode n = JSON.readTree(capture.body());
