@@ -45,9 +45,14 @@ final class CaptureHandler {
     private final AtomicInteger consecutiveTransportErrors = new AtomicInteger();
     private final AtomicInteger consecutiveBlocked = new AtomicInteger();
     private final AtomicReference<Crawler.Outcome> stopReason = new AtomicReference<>();
+    private final io.lastlight.schedule.TierPolicy policy;
+    private final io.lastlight.schedule.DeadlineTracker tracker;
 
     CaptureHandler(CrawlConfig config, Platform platform, Frontier frontier, RatePolicy rate, WarcSink warc, Clock clock,
-                   Credentials credentials, CrawlStats stats) {
+                   Credentials credentials, CrawlStats stats, io.lastlight.schedule.TierPolicy policy,
+                   io.lastlight.schedule.DeadlineTracker tracker) {
+        this.policy = policy;
+        this.tracker = tracker;
         this.config = config;
         this.platform = platform;
         this.frontier = frontier;
@@ -78,6 +83,8 @@ final class CaptureHandler {
     }
 
     void handle(FrontierItem item, FetchResult r) throws IOException {
+        tracker.completed();
+        if (policy != null && !r.isError()) policy.observe(item.kind(), r.elapsedNanos(), r.body().length);
         if (r.isError()) {
             transportError(item, r);
             return;
@@ -159,11 +166,32 @@ final class CaptureHandler {
             CrawlLog.event("max-hops", Map.of("url", item.uri().toString(), "hops", item.hop(), "not_followed", found.size()));
             found = List.of();
         }
+        if (policy != null && !found.isEmpty()) found = retier(item, found);
+        if (ok) expect(capture, found);
         int added = frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), found,
                 status == 200 && !r.truncated() ? digest : null,
                 revisit != null ? item.lastCaptureMillis() : r.date().toEpochMilli(),
                 revisit != null ? item.lastRecordId() : pos.recordId().toString());
         stats.discovered.addAndGet(added);
+    }
+
+    /** Deadline-aware tiers: measured yield (profiles new to the frontier) feeds the policy. */
+    private List<CrawlRequest> retier(FrontierItem item, List<CrawlRequest> found) {
+        java.util.Set<String> profiles = new java.util.HashSet<>();
+        for (CrawlRequest c : found) if (c.kind().equals("profile")) profiles.add(c.key());
+        int fresh = profiles.isEmpty() ? 0 : profiles.size() - frontier.countKnown(profiles);
+        return policy.apply(item.kind(), item.tier(), item.value(), found, fresh);
+    }
+
+    /** A profile's implied list pages, under the tier its first page of each kind went to: the plan's unknowns. */
+    private void expect(Capture capture, List<CrawlRequest> found) {
+        Map<String, Long> pages = platform.expectedPages(capture);
+        if (pages.isEmpty()) return;
+        pages.forEach((kind, n) -> {
+            int tier = io.lastlight.schedule.Tier.EDGES.number();
+            for (CrawlRequest c : found) if (c.kind().equals(kind)) { tier = c.tier(); break; }
+            tracker.expect(kind, tier, n);
+        });
     }
 
     private void transportError(FrontierItem item, FetchResult r) {

@@ -24,6 +24,15 @@ public final class Coverage {
     }
 
     static void write(CrawlConfig cfg, CrawlSummary s, Clock clock) throws IOException {
+        write(cfg, s, clock, java.util.List.of(), null);
+    }
+
+    /**
+     * As above, with per-tier figures ({@code by_tier}: captured, known but not captured, estimated unknown)
+     * and, with a deadline, the plan at the end ({@code plan}: throughput, time left, projected coverage per tier).
+     */
+    static void write(CrawlConfig cfg, CrawlSummary s, Clock clock, java.util.List<io.lastlight.schedule.TierCounts> tiers,
+                      io.lastlight.schedule.Projection plan) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("outcome", s.outcome().name().toLowerCase(Locale.ROOT));
         m.put("finished_at", clock.instant().toString());
@@ -33,6 +42,32 @@ public final class Coverage {
         Map<String, Object> kinds = new LinkedHashMap<>();
         s.byKind().forEach((k, v) -> kinds.put(k, counts(v)));
         m.put("by_kind", kinds);
+        m.put("schedule", cfg.order().name().toLowerCase(Locale.ROOT));
+        if (cfg.deadline() != null) m.put("deadline", cfg.deadline().toString());
+        if (!tiers.isEmpty()) {
+            Map<String, Object> byTier = new LinkedHashMap<>();
+            for (io.lastlight.schedule.TierCounts t : tiers) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("tier", t.tier().number());
+                c.put("captured", t.done());
+                c.put("known_not_captured", t.knownNotCaptured());
+                c.put("failed", t.failed());
+                c.put("estimated_unknown", t.estimatedUnknown());
+                c.put("coverage", t.total() == 0 ? 1.0 : Math.round(t.done() * 10000.0 / t.total()) / 10000.0);
+                byTier.put(t.tier().label(), c);
+            }
+            m.put("by_tier", byTier);
+        }
+        if (plan != null && Double.isFinite(plan.secondsLeft())) { // the plan only means something against a deadline
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("throughput_per_s", Math.round(plan.throughputPerSecond() * 10) / 10.0);
+            p.put("seconds_left", Math.round(plan.secondsLeft()));
+            p.put("projected_coverage_at_deadline", Progress.projected(plan));
+            Map<String, Object> status = new LinkedHashMap<>();
+            for (var t : plan.tiers()) status.put(t.tier().label(), t.status().name().toLowerCase(Locale.ROOT));
+            p.put("status", status);
+            m.put("plan", p);
+        }
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("requests", s.stats().requests.get());
         st.put("captures", s.stats().captures.get());

@@ -98,7 +98,7 @@ public final class CrawlCommand implements Callable<Integer> {
     @Option(names = "--scope-host", paramLabel = "HOST", description = "Another host that may be fetched (repeatable); nothing outside scope is.")
     List<String> scopeHosts = new ArrayList<>();
 
-    @Option(names = "--deadline", paramLabel = "TIME", description = "Stop cleanly at this UTC time, e.g. 2021-01-11T07:59:00Z; progress shows the time left.")
+    @Option(names = "--deadline", paramLabel = "TIME", description = "Stop cleanly at this UTC time (e.g. 2021-01-11T07:59:00Z) or after a time from now (+24h, +90m, +30s); the tiered schedule projects what each tier will have by then and progress shows it with the time left.")
     String deadline;
 
     @Option(names = "--max-body", paramLabel = "BYTES", description = "Bodies above this are truncated and marked (default: 52428800).")

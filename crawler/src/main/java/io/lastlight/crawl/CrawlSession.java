@@ -127,7 +127,7 @@ public final class CrawlSession {
                 Runtime.getRuntime().addShutdownHook(hook);
                 Crawler.Outcome outcome;
                 try {
-                    outcome = crawler.run(() -> progress.tick(crawler.stats(), frontier.stats()));
+                    outcome = crawler.run(() -> progress.tick(crawler.stats(), frontier.stats(), crawler.tracker().project(frontier)));
                 } catch (UncheckedIOException e) {
                     progress.abandoned();
                     throw new UserException("cannot write WARC files in " + cfg.warcDir() + ": " + e.getCause().getMessage()
@@ -141,7 +141,7 @@ public final class CrawlSession {
                 }
                 sink.close();
                 CrawlSummary summary = new CrawlSummary(outcome, crawler.stats(), frontier.stats(), frontier.statsByKind());
-                Coverage.write(cfg, summary, env.clock());
+                Coverage.write(cfg, summary, env.clock(), crawler.tracker().counts(frontier), crawler.tracker().project(frontier));
                 progress.finished(summary);
                 return summary;
             }

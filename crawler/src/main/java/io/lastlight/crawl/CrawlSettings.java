@@ -176,11 +176,7 @@ public final class CrawlSettings {
         }
         Instant dl = null;
         if (deadline != null && !deadline.isBlank()) {
-            try {
-                dl = Instant.parse(deadline.trim());
-            } catch (DateTimeParseException e) {
-                throw new UserException("--deadline must be a UTC time such as 2021-01-11T07:59:00Z, not '" + deadline + "'");
-            }
+            dl = parseDeadline(deadline, Instant.now());
         }
         if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new UserException("--token-env takes the NAME of an environment variable (letters, digits, _), not a token");
@@ -192,6 +188,32 @@ public final class CrawlSettings {
                 warcSizeBytes, warcPrefix == null || warcPrefix.isBlank() ? platform : warcPrefix, order, keepSecrets,
                 darkAfterFailures, maxBlockedInARow, seconds(statsIntervalS), seed, scopeHosts, ignoreRobots, adaptive,
                 cookiesFile, tokenEnv, from, to, comments, htmlPages, maxHops, dl);
+    }
+
+    /**
+     * A deadline: an ISO UTC time ({@code 2021-01-11T07:59:00Z}) or a time from {@code now}: {@code +24h},
+     * {@code +90m}, {@code +30s} (also {@code +2d}).
+     */
+    public static Instant parseDeadline(String text, Instant now) {
+        String t = text.trim();
+        String usage = "--deadline must be a UTC time such as 2021-01-11T07:59:00Z or a time from now such as +24h, +90m or +30s, not '"
+                + text + "'";
+        if (t.startsWith("+")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\+(\\d{1,9})([dhms])").matcher(t);
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) throw new UserException(usage);
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "d": return now.plus(Duration.ofDays(n));
+                case "h": return now.plus(Duration.ofHours(n));
+                case "m": return now.plus(Duration.ofMinutes(n));
+                default: return now.plus(Duration.ofSeconds(n));
+            }
+        }
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            throw new UserException(usage);
+        }
     }
 
     private static void positive(boolean ok, String message) {

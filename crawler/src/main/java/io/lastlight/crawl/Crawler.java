@@ -43,6 +43,7 @@ public final class Crawler {
     private final RobotsGate robots;
     private final CaptureHandler handler;
     private final CrawlStats stats = new CrawlStats();
+    private final io.lastlight.schedule.DeadlineTracker tracker;
     private final ExecutorService results = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lastlight-results");
         t.setDaemon(true);
@@ -60,7 +61,15 @@ public final class Crawler {
         this.clock = clock;
         this.credentials = credentials;
         this.robots = new RobotsGate(!config.ignoreRobots(), "lastlight");
-        this.handler = new CaptureHandler(config, platform, frontier, rate, warc, clock, credentials, stats);
+        this.tracker = new io.lastlight.schedule.DeadlineTracker(new io.lastlight.schedule.DeadlinePlanner(config.deadline(), clock),
+                new io.lastlight.schedule.ThroughputMeter(System::nanoTime, 60));
+        io.lastlight.schedule.TierPolicy policy = config.order() == Frontier.Order.TIERED ? new io.lastlight.schedule.TierPolicy() : null;
+        this.handler = new CaptureHandler(config, platform, frontier, rate, warc, clock, credentials, stats, policy, tracker);
+    }
+
+    /** The running deadline plan (per-tier counts, estimates and projection). */
+    public io.lastlight.schedule.DeadlineTracker tracker() {
+        return tracker;
     }
 
     public CrawlStats stats() {

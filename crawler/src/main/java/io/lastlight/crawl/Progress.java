@@ -42,6 +42,11 @@ public final class Progress {
     }
 
     public void tick(CrawlStats s, FrontierStats f) {
+        tick(s, f, null);
+    }
+
+    /** As above, with the deadline plan: projected coverage per tier at the deadline. */
+    public void tick(CrawlStats s, FrontierStats f, io.lastlight.schedule.Projection plan) {
         if (silent) return;
         double t = Math.max(0.001, s.elapsedSeconds());
         if (terminal) {
@@ -63,9 +68,16 @@ public final class Progress {
                 long secs = Math.max(0, java.time.Duration.between(java.time.Instant.now(), deadline).getSeconds());
                 left = String.format(Locale.ROOT, " | %dh%02dm left", secs / 3600, (secs % 3600) / 60);
             }
-            out.printf(Locale.ROOT, "\r[%s%s] %5.1f%% | %.1f captures/s | queue %d | done %d failed %d | 429s %d | %s%s   ",
+            StringBuilder planLine = new StringBuilder();
+            if (plan != null && deadline != null) {
+                planLine.append(" | by deadline:");
+                for (var tp : plan.tiers()) {
+                    planLine.append(String.format(Locale.ROOT, " %s %.0f%%", tp.tier().label(), tp.coverageAtDeadline() * 100));
+                }
+            }
+            out.printf(Locale.ROOT, "\r[%s%s] %5.1f%% | %.1f captures/s | queue %d | done %d failed %d | 429s %d | %s%s%s   ",
                     "#".repeat(filled), ".".repeat(width - filled), frac * 100, recentRate, f.queued(), f.done(), f.failed(),
-                    s.status429.get(), bytes(s.bytes.get()), left);
+                    s.status429.get(), bytes(s.bytes.get()), left, planLine);
             out.flush();
         } else {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -79,8 +91,20 @@ public final class Progress {
             m.put("retries", s.retries.get());
             m.put("status_429", s.status429.get());
             m.put("bytes", s.bytes.get());
+            if (plan != null && Double.isFinite(plan.secondsLeft())) { // no deadline, no plan to report
+                m.put("throughput_per_s", Math.round(plan.throughputPerSecond() * 10) / 10.0);
+                m.put("seconds_left", Math.round(plan.secondsLeft()));
+                m.put("projected_coverage_at_deadline", projected(plan));
+            }
             CrawlLog.line("progress", m);
         }
+    }
+
+    /** Tier label → projected coverage at the deadline (4 decimals). */
+    static Map<String, Object> projected(io.lastlight.schedule.Projection plan) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var t : plan.tiers()) m.put(t.tier().label(), Math.round(t.coverageAtDeadline() * 10000) / 10000.0);
+        return m;
     }
 
     public void finished(CrawlSummary summary) {

@@ -74,6 +74,21 @@ public interface Frontier extends Closeable {
     /** Stats per kind: kind → {queued, leased, done, failed}. */
     Map<String, FrontierStats> statsByKind();
 
+    /** How many of these keys the frontier already holds, in any state (a discovery's yield: the rest are new). */
+    int countKnown(java.util.Collection<String> keys);
+
+    /** Stats per tier and kind: tier → kind → {queued, leased, done, failed}. */
+    Map<Integer, Map<String, FrontierStats>> statsByTierAndKind();
+
+    /** Stats per tier: tier → {queued, leased, done, failed}. */
+    default Map<Integer, FrontierStats> statsByTier() {
+        Map<Integer, FrontierStats> out = new java.util.TreeMap<>();
+        statsByTierAndKind().forEach((tier, kinds) -> kinds.values().forEach(s -> out.merge(tier, s,
+                (a, b) -> new FrontierStats(a.queued() + b.queued(), a.leased() + b.leased(), a.done() + b.done(),
+                        a.failed() + b.failed()))));
+        return out;
+    }
+
     void putMeta(String key, String value);
 
     Optional<String> getMeta(String key);

@@ -336,6 +336,46 @@ public final class SqliteFrontier implements Frontier {
     }
 
     @Override
+    public synchronized int countKnown(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) return 0;
+        int n = 0;
+        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM items WHERE key = ?")) {
+            for (String k : new java.util.LinkedHashSet<>(keys)) {
+                p.setString(1, k);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) n++;
+                }
+            }
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized Map<Integer, Map<String, FrontierStats>> statsByTierAndKind() {
+        Map<Integer, Map<String, long[]>> acc = new java.util.TreeMap<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT tier, kind, state, count(*) FROM items GROUP BY tier, kind, state")) {
+            while (rs.next()) {
+                acc.computeIfAbsent(rs.getInt(1), t -> new java.util.TreeMap<>())
+                        .computeIfAbsent(rs.getString(2), k -> new long[4])[rs.getInt(3)] = rs.getLong(4);
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+        Map<Integer, Map<String, FrontierStats>> out = new java.util.TreeMap<>();
+        acc.forEach((t, kinds) -> {
+            Map<String, FrontierStats> m = new java.util.TreeMap<>();
+            kinds.forEach((k, a) -> m.put(k, new FrontierStats(a[QUEUED], a[LEASED], a[DONE], a[FAILED])));
+            out.put(t, m);
+        });
+        return out;
+    }
+
+    @Override
     public synchronized void putMeta(String key, String value) {
         try (PreparedStatement p = db.prepareStatement("INSERT INTO meta(k, v) VALUES (?, ?)"
                 + " ON CONFLICT(k) DO UPDATE SET v = excluded.v")) {

@@ -36,6 +36,14 @@ public interface Platform {
         return java.util.Set.of();
     }
 
+    /**
+     * How many list pages a profile capture implies, by kind (e.g. {@code posts} → ⌈posts/page size⌉), so
+     * the scheduler can estimate what is not known yet; empty for other captures or platforms that cannot say.
+     */
+    default java.util.Map<String, Long> expectedPages(Capture capture) {
+        return java.util.Map.of();
+    }
+
     /** Observation rows held by a capture. Must never throw on bad input: report it in the status. */
     Extraction extract(Capture capture);
 }

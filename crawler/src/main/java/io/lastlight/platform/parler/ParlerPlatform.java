@@ -155,6 +155,31 @@ public final class ParlerPlatform implements Platform {
         }
     }
 
+    /** List pages hold 10 items ({@code limit=10}): a profile's counts imply its pages of posts and edges. */
+    @Override
+    public Map<String, Long> expectedPages(Capture capture) {
+        if (capture.status() != 200 || capture.truncated() || !KIND_PROFILE.equals(kindOf(capture.uri()))) return Map.of();
+        JsonNode root;
+        try {
+            root = JSON.readTree(capture.body());
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+        if (root == null || ParlerJson.text(root, "id") == null || Boolean.TRUE.equals(ParlerJson.bool(root, "banned"))) {
+            return Map.of();
+        }
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        out.put(KIND_POSTS, pages(ParlerJson.count(root, "posts")));
+        out.put(KIND_FOLLOWERS, pages(ParlerJson.count(root, "followers")));
+        out.put(KIND_FOLLOWING, pages(ParlerJson.count(root, "following")));
+        return out;
+    }
+
+    private static long pages(Counts c) {
+        long n = c == null ? 0 : Math.max(0, c.value());
+        return Math.max(1, (n + 9) / 10);
+    }
+
     @Override
     public List<CrawlRequest> discover(URI base, Capture capture) {
         List<CrawlRequest> out = new ArrayList<>();
