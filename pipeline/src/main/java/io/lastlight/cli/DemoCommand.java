@@ -165,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
                 num(c.get("profiles_captured")), num(t.get("reachable_users")), num(t.get("users")));
         o.printf(Locale.ROOT, "%-34s %,14d   %,d by reachable accounts (%,d by all)%n", "posts captured (incl. echoes)", num(c.get("posts_captured")),
                 num(t.get("posts")), num(t.get("posts_all_accounts")));
-        o.printf(Locale.ROOT, "%-34s %,14d   %,d%n", "echoes", num(c.get("echoes_captured")), num(t.get("echoes")));
+        o.printf(Locale.ROOT, "%-34s %,14d   %,d by all accounts%n", "echoes", num(c.get("echoes_captured")), num(t.get("echoes")));
         o.printf(Locale.ROOT, "%-34s %,14d%n", "accounts that posted", num(c.get("accounts_that_posted")));
         o.println();
         o.println("Top 10 accounts by followers (platform shows rounded counts; interval = true values they allow)");
