@@ -129,7 +129,7 @@ public final class AdaptiveRatePolicy implements RatePolicy {
         long reset = Math.min(Math.max(0, s.quotaResetNanos()), maxQuotaWaitNanos);
         // What the server had left when it answered, less what we have sent since (still in flight).
         long remaining = s.quotaRemaining() - h.sentAfter(s.sentNanos());
-        if (remaining <= 0) {
+        if (remaining <= 1) { // the last one stays in reserve for a request already on its way
             if (reset > 0 && (!h.paused || now + reset - h.pausedUntil > 0)) {
                 h.pausedUntil = now + reset;
                 h.paused = true;
@@ -139,7 +139,7 @@ public final class AdaptiveRatePolicy implements RatePolicy {
         long lowWater = Math.max(1, (long) Math.ceil(Math.max(1, s.quotaLimit()) * LOW_WATER_SHARE));
         if (remaining <= lowWater && reset > 0) {
             // Spread what is left evenly until the reset (keep one in reserve for requests in flight).
-            h.quotaInterval = reset / remaining;
+            h.quotaInterval = reset / (remaining - 1);
             h.quotaUntil = now + reset;
         } else {
             h.quotaInterval = 0;
