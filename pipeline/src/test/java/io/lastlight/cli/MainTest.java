@@ -20,7 +20,8 @@ public class MainTest {
 
     public record Run(int code, String out, String err) {}
 
-    public static Run run(String... args) {
+    /** Runs the CLI in-process, capturing what it prints (synchronized: it swaps System.out/err). */
+    public static synchronized Run run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {

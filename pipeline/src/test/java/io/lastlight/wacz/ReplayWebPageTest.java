@@ -61,9 +61,9 @@ class ReplayWebPageTest {
         WaczFixtures.crawl(server, crawl);
         WaczFixtures.captureHtml(WaczFixtures.htmlPages(server, truth.seedUsers()), crawl.resolve("warc"));
         wacz = tmp.resolve("archive.wacz");
-        WaczFixtures.Run p = WaczFixtures.cli("package", "--in", crawl.toString(), "--out", wacz.toString(), "--title", "lastlight replay test");
+        io.lastlight.cli.MainTest.Run p = io.lastlight.cli.MainTest.run("package", "--in", crawl.toString(), "--out", wacz.toString(), "--title", "lastlight replay test");
         assertEquals(0, p.code(), p.err());
-        WaczFixtures.Run v = WaczFixtures.cli("package", "--verify", wacz.toString());
+        io.lastlight.cli.MainTest.Run v = io.lastlight.cli.MainTest.run("package", "--verify", wacz.toString());
         assertEquals(0, v.code(), v.err());
         web = new StaticServer().dir("/replay/", tools.replayWebPage()).file("/archive.wacz", wacz);
         shots = Files.createDirectories(Path.of("target", "replay"));

@@ -1,6 +1,5 @@
 package io.lastlight.wacz;
 
-import io.lastlight.cli.Main;
 import io.lastlight.fetch.FetchConfig;
 import io.lastlight.fetch.FetchResult;
 import io.lastlight.fetch.Fetcher;
@@ -13,11 +12,8 @@ import io.lastlight.warc.CaptureRecord;
 import io.lastlight.warc.CdxjIndexer;
 import io.lastlight.warc.WarcSink;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,23 +29,6 @@ import java.util.concurrent.TimeUnit;
 final class WaczFixtures {
     static final Instant WORLD_TIME = Instant.parse("2021-01-09T00:00:00Z");
 
-    record Run(int code, String out, String err) {}
-
-    /** Runs the CLI in-process, capturing what it prints. */
-    static synchronized Run cli(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     static SimServer startWorld(int users) {
         return SimServer.start(SimConfig.builder().users(users).seed(7)
                 .clock(Clock.fixed(WORLD_TIME, ZoneOffset.UTC)).build());
@@ -63,7 +42,7 @@ final class WaczFixtures {
             args.add("--seed-user");
             args.add(s);
         }
-        Run r = cli(args.toArray(String[]::new));
+        io.lastlight.cli.MainTest.Run r = io.lastlight.cli.MainTest.run(args.toArray(String[]::new));
         if (r.code() != 0) throw new AssertionError("crawl failed: " + r.err());
     }
 

@@ -63,7 +63,7 @@ class WaczPackageTest {
     Path warcDir;
     Path wacz;
     List<URI> html;
-    WaczFixtures.Run packaged;
+    io.lastlight.cli.MainTest.Run packaged;
 
     @BeforeAll
     void crawlAndPackage() throws Exception {
@@ -75,7 +75,7 @@ class WaczPackageTest {
         html = WaczFixtures.htmlPages(server, truth.seedUsers());
         WaczFixtures.captureHtml(html, warcDir);
         wacz = tmp.resolve("parler.wacz");
-        packaged = WaczFixtures.cli("package", "--in", crawl.toString(), "--out", wacz.toString(), "--title", "Parler rehearsal",
+        packaged = io.lastlight.cli.MainTest.run("package", "--in", crawl.toString(), "--out", wacz.toString(), "--title", "Parler rehearsal",
                 "--description", "a simulated platform");
     }
 
@@ -111,7 +111,7 @@ class WaczPackageTest {
     void packagingSucceedsAndVerifies() {
         assertEquals(0, packaged.code(), packaged.err());
         assertTrue(packaged.out().startsWith("wrote "), packaged.out());
-        WaczFixtures.Run v = WaczFixtures.cli("package", "--verify", wacz.toString());
+        io.lastlight.cli.MainTest.Run v = io.lastlight.cli.MainTest.run("package", "--verify", wacz.toString());
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().matches("OK: \\d+ resources, \\d+ index lines verified\\R"), v.out());
     }
@@ -221,7 +221,7 @@ class WaczPackageTest {
         zip[at] ^= 0x5a;
         Path bad = tmp.resolve("tampered.wacz");
         Files.write(bad, zip);
-        WaczFixtures.Run v = WaczFixtures.cli("package", "--verify", bad.toString());
+        io.lastlight.cli.MainTest.Run v = io.lastlight.cli.MainTest.run("package", "--verify", bad.toString());
         assertEquals(1, v.code(), v.out() + v.err());
         assertTrue(v.err().startsWith("FAILED: "), v.err());
         assertTrue(v.err().contains(entry + ": sha256 mismatch"), v.err());
@@ -245,7 +245,7 @@ class WaczPackageTest {
         Path bad = tmp.resolve("wrong-offset.wacz");
         rezipWithConsistentDigests(entries, bad);
 
-        WaczFixtures.Run v = WaczFixtures.cli("package", "--verify", bad.toString());
+        io.lastlight.cli.MainTest.Run v = io.lastlight.cli.MainTest.run("package", "--verify", bad.toString());
         assertEquals(1, v.code(), v.out() + v.err());
         assertTrue(v.err().contains("FAILED: " + bad + ": 1 problem"), v.err());
         assertTrue(v.err().contains("indexes/index.cdxj line " + (victim + 1)), v.err());
@@ -256,27 +256,27 @@ class WaczPackageTest {
     void verifyRejectsSomethingThatIsNotAWacz() throws Exception {
         Path notZip = tmp.resolve("x.wacz");
         Files.writeString(notZip, "hello");
-        WaczFixtures.Run v = WaczFixtures.cli("package", "--verify", notZip.toString());
+        io.lastlight.cli.MainTest.Run v = io.lastlight.cli.MainTest.run("package", "--verify", notZip.toString());
         assertEquals(1, v.code());
         assertTrue(v.err().contains("not a readable zip file"), v.err());
-        assertEquals(1, WaczFixtures.cli("package", "--verify", tmp.resolve("missing.wacz").toString()).code());
+        assertEquals(1, io.lastlight.cli.MainTest.run("package", "--verify", tmp.resolve("missing.wacz").toString()).code());
     }
 
     @Test
     void badUsageAndBadInputAreReportedClearly() throws Exception {
-        WaczFixtures.Run help = WaczFixtures.cli("package", "--help");
+        io.lastlight.cli.MainTest.Run help = io.lastlight.cli.MainTest.run("package", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("Exit codes"), help.out());
-        assertEquals(2, WaczFixtures.cli("package", "--in", crawl.toString()).code(), "--out missing");
-        WaczFixtures.Run zipName = WaczFixtures.cli("package", "--in", crawl.toString(), "--out", tmp.resolve("a.zip").toString());
+        assertEquals(2, io.lastlight.cli.MainTest.run("package", "--in", crawl.toString()).code(), "--out missing");
+        io.lastlight.cli.MainTest.Run zipName = io.lastlight.cli.MainTest.run("package", "--in", crawl.toString(), "--out", tmp.resolve("a.zip").toString());
         assertEquals(2, zipName.code());
         assertTrue(zipName.err().contains(".wacz"), zipName.err());
-        assertEquals(2, WaczFixtures.cli("package", "--verify", wacz.toString(), "--in", crawl.toString()).code());
-        WaczFixtures.Run exists = WaczFixtures.cli("package", "--in", crawl.toString(), "--out", wacz.toString());
+        assertEquals(2, io.lastlight.cli.MainTest.run("package", "--verify", wacz.toString(), "--in", crawl.toString()).code());
+        io.lastlight.cli.MainTest.Run exists = io.lastlight.cli.MainTest.run("package", "--in", crawl.toString(), "--out", wacz.toString());
         assertEquals(1, exists.code());
         assertTrue(exists.err().contains("already exists"), exists.err());
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        WaczFixtures.Run none = WaczFixtures.cli("package", "--in", empty.toString(), "--out", tmp.resolve("e.wacz").toString());
+        io.lastlight.cli.MainTest.Run none = io.lastlight.cli.MainTest.run("package", "--in", empty.toString(), "--out", tmp.resolve("e.wacz").toString());
         assertEquals(1, none.code());
         assertTrue(none.err().contains("no closed WARC files"), none.err());
         assertFalse(Files.exists(tmp.resolve("e.wacz")));

@@ -84,7 +84,7 @@ class WaczStreamingTest {
             List<String> before = Files.readAllLines(idx);
             Files.delete(idx); // as if the crawler was killed between closing the file and indexing it
             List<String> args = new ArrayList<>(List.of("crawl", "--resume", "--out", crawl.toString(), "--rate", "0", "--quiet"));
-            WaczFixtures.Run r = WaczFixtures.cli(args.toArray(String[]::new));
+            io.lastlight.cli.MainTest.Run r = io.lastlight.cli.MainTest.run(args.toArray(String[]::new));
             assertEquals(0, r.code(), r.err());
             assertEquals(before, Files.readAllLines(idx));
         }
