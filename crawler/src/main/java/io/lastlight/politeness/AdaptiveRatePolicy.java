@@ -27,6 +27,8 @@ public final class AdaptiveRatePolicy implements RatePolicy {
     private final LongSupplier nanoTime;
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
 
+    private static final long BUDGET_POLL_NANOS = 20_000_000L;
+
     private static final class Host {
         final AimdController aimd;
         long next;             // earliest send time from spacing
@@ -34,6 +36,11 @@ public final class AdaptiveRatePolicy implements RatePolicy {
         boolean paused;
         long quotaInterval;    // spacing from the server's quota, valid until quotaUntil
         long quotaUntil;
+        // The newest quota reading, checked at every send: what the server had left, less what we sent since.
+        boolean budgetKnown;
+        long budgetRemaining;
+        long budgetSentNanos;
+        long budgetResetAt;
         long crawlDelay;
         final long[] sends = new long[1024];  // recent send times, to count requests still in flight
         int sendCount;
@@ -83,6 +90,11 @@ public final class AdaptiveRatePolicy implements RatePolicy {
             long now = nanoTime.getAsLong();
             if (h.paused && h.pausedUntil - now > 0) return h.pausedUntil - now;
             if (h.next - now > 0) return h.next - now;
+            if (h.budgetKnown && h.budgetResetAt - now > 0
+                    && h.budgetRemaining - h.sentAfter(h.budgetSentNanos) <= 1) {
+                // The quota is spent as far as we know: wait for its reset, re-checking as fresher readings arrive.
+                return Math.min(h.budgetResetAt - now, BUDGET_POLL_NANOS);
+            }
             long w = ceiling.tryAcquire(hostName);
             if (w > 0) return w;
             long interval = interval(h, now);
@@ -127,6 +139,12 @@ public final class AdaptiveRatePolicy implements RatePolicy {
 
     private void quota(Host h, long now, ResponseSignal s) {
         long reset = Math.min(Math.max(0, s.quotaResetNanos()), maxQuotaWaitNanos);
+        if (!h.budgetKnown || s.sentNanos() - h.budgetSentNanos >= 0) {
+            h.budgetKnown = true;
+            h.budgetRemaining = s.quotaRemaining();
+            h.budgetSentNanos = s.sentNanos();
+            h.budgetResetAt = now + reset;
+        }
         // What the server had left when it answered, less what we have sent since (still in flight).
         long remaining = s.quotaRemaining() - h.sentAfter(s.sentNanos());
         if (remaining <= 1) { // the last one stays in reserve for a request already on its way
