@@ -124,6 +124,8 @@ public final class AdaptiveRatePolicy implements RatePolicy {
                 h.pausedUntil = until;
                 h.paused = true;
             }
+            // No catch-up burst when the pause ends: the server has just asked for less, not a double send.
+            if (h.next - until < 0) h.next = until;
         }
     }
 
