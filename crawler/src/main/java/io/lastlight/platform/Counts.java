@@ -10,6 +10,8 @@ import java.util.Locale;
  * platform truncated or rounded to nearest (we cannot know which), and {@code value} is the nominal one.
  */
 public record Counts(long value, long low, long high, String display) {
+    private static final java.util.regex.Pattern DISPLAY = java.util.regex.Pattern.compile("\\d{1,18}(\\.\\d{1,9})?");
+    private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE / 2);
 
     public static Counts exact(long n) {
         return new Counts(n, n, n, Long.toString(n));
@@ -30,22 +32,22 @@ public record Counts(long value, long low, long high, String display) {
         else if (last == 'm') multiplier = 1_000_000L;
         else if (last == 'b') multiplier = 1_000_000_000L;
         String num = multiplier == 1 ? s : s.substring(0, s.length() - 1);
-        BigDecimal d;
-        try {
-            d = new BigDecimal(num);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        if (d.signum() < 0) return null;
+        // Plain digits only (no sign, exponent or more digits than a long holds): "1e400" or a 40-digit
+        // string from a hostile page is not a count, and must not throw out of a parser.
+        if (!DISPLAY.matcher(num).matches()) return null;
+        BigDecimal d = new BigDecimal(num);
+        if (d.compareTo(MAX.divide(BigDecimal.valueOf(multiplier))) > 0) return null;
         if (multiplier == 1) {
             if (d.scale() > 0 && d.stripTrailingZeros().scale() > 0) return null;
             long n = d.longValueExact();
             return new Counts(n, n, n, display);
         }
         // The last shown digit has this unit, e.g. "3.2m" -> 100,000; "39k" -> 1,000.
+        BigDecimal exact = d.multiply(BigDecimal.valueOf(multiplier));
+        if (exact.stripTrailingZeros().scale() > 0) return null; // "1.5555k" is not a whole number of anything
         int decimals = Math.max(0, d.scale());
-        long unit = multiplier / pow10(decimals);
-        long value = d.multiply(BigDecimal.valueOf(multiplier)).longValue();
+        long unit = Math.max(1, multiplier / pow10(decimals));
+        long value = exact.longValueExact();
         long low = Math.max(0, value - unit / 2);          // rounded-to-nearest could come from here
         long high = value + unit - 1;                      // truncated could come from up to here
         return new Counts(value, low, high, display);

@@ -1,5 +1,7 @@
 package io.lastlight.simulate;
 
+import io.lastlight.simulate.world.Mix;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -7,8 +9,18 @@ import java.util.Map;
 /**
  * Fractions of requests that fail on purpose: {@code 5xx=0.1,reset=0.02,slow=0.05,truncate=0.01,
  * malformed=0.01,challenge=0.01}. Kinds are exclusive per request; their sum must be at most 1.
+ *
+ * <p>{@link #kindAt} lays the faults out exactly, not by independent draws: in every block of
+ * {@value #BLOCK} consecutive requests each kind fails its share ({@code truncate=0.01} is one request in
+ * every hundred, {@code 0.005} one in every second hundred), at positions a seeded permutation of the block
+ * chooses. With independent draws a 1% fault could go unseen for 600 requests (it did, with seed 21), so a
+ * short fault test could pass without the fault ever firing.
  */
 public final class FaultSpec {
+    /** Requests per block: each kind fails exactly {@code round(fraction × BLOCK)} of them (carried over). */
+    public static final int BLOCK = 100;
+    private static final long TAG_POSITION = 0xFA019L;
+
     /** The fault kinds, in the order their probability ranges are laid out on [0,1). */
     public enum Kind { SERVER_ERROR("5xx"), RESET("reset"), SLOW("slow"), TRUNCATE("truncate"), MALFORMED("malformed"), CHALLENGE("challenge");
         final String key;
@@ -66,14 +78,40 @@ public final class FaultSpec {
         return fractions.values().stream().allMatch(f -> f == 0);
     }
 
-    /** The fault for a uniform draw u in [0,1), or null for none. */
-    public Kind pick(double u) {
-        double acc = 0;
+    /**
+     * The fault of request number {@code seq} (0-based) under {@code seed}, or null for none. Deterministic;
+     * over blocks 0..b-1 kind k has failed exactly {@code floor(fraction(k) × BLOCK × b + 1/2)} requests.
+     */
+    public Kind kindAt(long seed, long seq) {
+        if (seq < 0) throw new IllegalArgumentException("request number must be ≥ 0, got " + seq);
+        long block = seq / BLOCK;
+        int rank = rank(seed, block, (int) (seq % BLOCK));
+        long upTo = 0;
         for (Kind k : Kind.values()) {
-            acc += fraction(k);
-            if (u < acc) return k;
+            double f = fraction(k);
+            if (f == 0) continue;
+            upTo += quota(f, block + 1) - quota(f, block);
+            if (rank < upTo) return k;
         }
         return null;
+    }
+
+    /** Requests of a kind with this fraction that fail in the first {@code blocks} blocks. */
+    private static long quota(double fraction, long blocks) {
+        return (long) Math.floor(fraction * BLOCK * blocks + 0.5);
+    }
+
+    /** The position's place (0..BLOCK-1) in a seeded permutation of its block: how many positions sort before it. */
+    private static int rank(long seed, long block, int pos) {
+        long mine = Mix.hash(seed, TAG_POSITION, block, pos);
+        int before = 0;
+        for (int q = 0; q < BLOCK; q++) {
+            if (q == pos) continue;
+            long other = Mix.hash(seed, TAG_POSITION, block, q);
+            int c = Long.compareUnsigned(other, mine);
+            if (c < 0 || (c == 0 && q < pos)) before++;
+        }
+        return before;
     }
 
     @Override

@@ -240,8 +240,7 @@ public final class SimServer implements AutoCloseable {
 
     private Response injectFault(Response r, Request req) {
         long seq = sequence.getAndIncrement();
-        double u = Mix.unit(cfg.seed(), 0xFA017L, seq);
-        FaultSpec.Kind k = faults.pick(u);
+        FaultSpec.Kind k = faults.kindAt(cfg.seed(), seq);
         if (k == null) return r;
         long h = Mix.hash(cfg.seed(), 0xFA018L, seq);
         switch (k) {

@@ -47,7 +47,6 @@ final class ParlerExtract {
                 return Extraction.failed(Extraction.ERROR, "unreadable page: " + e.getMessage());
             }
         }
-        if (kind.equals(ParlerPlatform.KIND_UUID)) return Extraction.failed(Extraction.NOT_CONTENT, "id lookup");
         JsonNode root;
         try {
             root = ParlerPlatform.JSON.readTree(capture.body());
@@ -56,6 +55,14 @@ final class ParlerExtract {
                     + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
         } catch (java.io.IOException e) {
             return Extraction.failed(Extraction.ERROR, "unreadable body: " + e.getMessage());
+        }
+        if (kind.equals(ParlerPlatform.KIND_UUID)) {
+            // A number → post id lookup: evidence the post exists, the post itself is captured by id.
+            if (root != null && root.isTextual() && ParlerPlatform.isPostId(root.asText())) {
+                return Extraction.failed(Extraction.NOT_CONTENT, "id lookup: " + root.asText());
+            }
+            return Extraction.failed(Extraction.ERROR, "id lookup answered " + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+                    + ", expected a JSON string holding a post id");
         }
         if (root == null || !root.isObject()) {
             return Extraction.failed(Extraction.ERROR, "expected a JSON object");

@@ -21,6 +21,7 @@ final class ParlerJson {
     static final String PLATFORM = "parler";
     private static final DateTimeFormatter PARLER_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
     private static final Pattern MENTION = Pattern.compile("(?<![\\w@])@([A-Za-z0-9_]{1,30})");
+    private static final Pattern HASHTAG = Pattern.compile("(?<![\\w#&])#([A-Za-z0-9_]{1,100})");
 
     private ParlerJson() {}
 
@@ -50,11 +51,7 @@ final class ParlerJson {
             String t = h.isTextual() ? h.asText() : h.path("tag").asText(null);
             if (t != null && !t.isEmpty()) hashtags.add((t.startsWith("#") ? t.substring(1) : t).toLowerCase(Locale.ROOT));
         }
-        List<String> mentions = new ArrayList<>();
-        if (body != null) {
-            Matcher m = MENTION.matcher(body);
-            while (m.find()) mentions.add(m.group(1));
-        }
+        List<String> mentions = mentions(body);
         List<String> links = strings(p.path("links"));
         List<String> media = strings(p.path("media"));
         boolean isReply = isComment;
@@ -63,6 +60,24 @@ final class ParlerJson {
                 body, null, null, parent, root, isRepost, isReply,
                 count(p, "comments"), count(p, "reposts"), count(p, "upvotes"), count(p, "impressions"),
                 hashtags, mentions, links, media, deleted);
+    }
+
+    /** {@code @name} mentions in a post's text, in order. */
+    static List<String> mentions(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null) return out;
+        Matcher m = MENTION.matcher(text);
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    /** {@code #tag} hashtags in a post's text (what a web page shows; the API lists them), lower case, no '#'. */
+    static List<String> hashtags(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null) return out;
+        Matcher m = HASHTAG.matcher(text);
+        while (m.find()) out.add(m.group(1).toLowerCase(Locale.ROOT));
+        return out;
     }
 
     static List<String> strings(JsonNode arr) {
@@ -92,7 +107,8 @@ final class ParlerJson {
     static Counts count(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) return null;
-        if (v.isIntegralNumber()) return Counts.exact(v.asLong());
+        if (v.isIntegralNumber()) return v.canConvertToLong() && v.asLong() >= 0 ? Counts.exact(v.asLong()) : null;
+        if (v.isContainerNode()) return null;
         return Counts.parse(v.asText());
     }
 

@@ -243,7 +243,7 @@ public final class ParlerPlatform implements Platform {
                 nextPage(base, root, ParlerUrls.FOLLOWING, KIND_FOLLOWING, q, TIER_EDGES, false, out);
                 break;
             case KIND_UUID:
-                if (root.isTextual() && root.asText().matches("[0-9A-Za-z_-]{1,64}")) out.add(postRequest(base, root.asText()));
+                if (root.isTextual() && isPostId(root.asText())) out.add(postRequest(base, root.asText()));
                 break;
             default:
                 break;
@@ -288,10 +288,10 @@ public final class ParlerPlatform implements Platform {
                     }
                     break;
                 case "page": {
-                    String path = capture.uri().getPath();
-                    String name = path.substring(ParlerUrls.WEB_PROFILE.length());
-                    int page = Integer.parseInt(link[1]);
-                    if (kind.equals(KIND_HTML_PROFILE) && page > 1 && page < 1_000_000) {
+                    if (!kind.equals(KIND_HTML_PROFILE)) break; // only profile pages page (a post page's pager is foreign)
+                    String name = capture.uri().getPath().substring(ParlerUrls.WEB_PROFILE.length());
+                    int page = Integer.parseInt(link[1]); // at most 6 digits (ParlerHtml.links)
+                    if (page > 1 && page < 1_000_000) {
                         out.add(new CrawlRequest(ParlerUrls.webProfile(base, name, page), KIND_HTML_PROFILE,
                                 "parler:html-profile:" + name.toLowerCase(Locale.ROOT) + ":" + page, TIER_HTML, 0));
                     }
@@ -301,6 +301,11 @@ public final class ParlerPlatform implements Platform {
                     break;
             }
         }
+    }
+
+    /** What an id lookup may answer: an id, never a path or a query. */
+    static boolean isPostId(String s) {
+        return s.matches("[0-9A-Za-z_-]{1,64}");
     }
 
     static double valueOf(Counts c) {
