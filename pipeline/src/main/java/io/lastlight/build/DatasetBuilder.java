@@ -133,7 +133,7 @@ public final class DatasetBuilder {
         DerivedTables derived = new DerivedTables(schema);
         log.accept("deriving " + String.join(", ", derived.tables()));
         long t1 = System.nanoTime();
-        derived.build(dataset, observation);
+        derived.build(dataset, observation, threads);
         log.accept(String.format("derived tables in %.1f s", (System.nanoTime() - t1) / 1e9));
         writeViews(dataset);
         describe(dataset, manifest, report);

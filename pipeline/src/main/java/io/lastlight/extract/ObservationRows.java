@@ -108,18 +108,24 @@ public final class ObservationRows {
 
     /** sha1 over the fields that make a post's content; equal digests mean the same version. */
     static String contentDigest(PostObservation p) {
+        MessageDigest md = SHA1.get();
+        md.reset();
+        for (Object part : new Object[] {p.text(), p.html(), p.parentId(), p.rootId(), p.links(), p.mediaIds(), p.hashtags()}) {
+            String s = part == null ? "\u0000" : part instanceof List ? String.join("\u001f", (List<String>) castList(part)) : part.toString();
+            md.update(s.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0x1e);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** One digest per parse thread: {@code getInstance} looks the provider up on every call. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-1");
-            for (Object part : new Object[] {p.text(), p.html(), p.parentId(), p.rootId(), p.links(), p.mediaIds(), p.hashtags()}) {
-                String s = part == null ? "\u0000" : part instanceof List ? String.join("\u001f", (List<String>) castList(part)) : part.toString();
-                md.update(s.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0x1e);
-            }
-            return HexFormat.of().formatHex(md.digest());
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     @SuppressWarnings("unchecked")
     private static List<String> castList(Object o) {

@@ -35,6 +35,8 @@ public final class WarcCaptureReader {
      */
     public static final long DEFAULT_MAX_PARSE_BYTES = 64L * 1024 * 1024;
     private final long maxBody;
+    /** Bytes read from the file at a time (jwarc's default is 8 KiB: many more reads and inflater calls). */
+    static final int READ_BUFFER = 1 << 20;
 
     /** What the file said about itself, and where reading stopped early (if it did). */
     public static final class FileInfo {
@@ -51,7 +53,7 @@ public final class WarcCaptureReader {
         FileInfo info = new FileInfo();
         String name = file.getFileName().toString();
         long size = java.nio.file.Files.size(file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); WarcReader reader = new WarcReader(ch)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); WarcReader reader = new WarcReader(ch, java.nio.ByteBuffer.allocate(READ_BUFFER).flip())) {
             reader.setLenient(true);
             WarcResponse pending = null;
             long[] pendingLength = {-1};

@@ -168,7 +168,12 @@ public final class WarcExtractor {
     }
 
     private void handle(WarcCapture c, Platform platform, Batch b) {
-        String kind = platform.kindOf(java.net.URI.create(c.targetUri()));
+        String kind;
+        try {
+            kind = platform.kindOf(c.capture() != null ? c.capture().uri() : java.net.URI.create(c.targetUri()));
+        } catch (IllegalArgumentException e) {
+            kind = "other";
+        }
         if (c.capture() == null) {
             capture(b, rows.capture(c, platform.name(), kind, Extraction.ERROR, c.error(), 0), Extraction.ERROR);
             return;

@@ -19,11 +19,19 @@ final class RowWriteSupport extends WriteSupport<Row> {
     private final MessageType schema;
     private final Map<String, String> metadata;
     private RecordConsumer out;
+    /**
+     * Per column, the last string written and its binary: pointer columns (file, record id, URI, time) repeat
+     * the same String instance for every row of a capture, so it is encoded once.
+     */
+    private final String[] lastString;
+    private final Binary[] lastBinary;
 
     RowWriteSupport(TableSchema table, MessageType schema, Map<String, String> metadata) {
         this.table = table;
         this.schema = schema;
         this.metadata = metadata;
+        this.lastString = new String[table.fields().size()];
+        this.lastBinary = new Binary[table.fields().size()];
     }
 
     @Override
@@ -51,7 +59,7 @@ final class RowWriteSupport extends WriteSupport<Row> {
                 continue;
             }
             out.startField(f.name(), i);
-            writeValue(f, v);
+            writeValue(i, f, v);
             out.endField(f.name(), i);
         }
         out.endMessage();
@@ -62,11 +70,17 @@ final class RowWriteSupport extends WriteSupport<Row> {
         return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void writeValue(FieldSchema f, Object v) {
+    private void writeValue(int i, FieldSchema f, Object v) {
         switch (f.type()) {
-            case STRING:
-                out.addBinary(utf8((String) v));
+            case STRING: {
+                String s = (String) v;
+                if (s != lastString[i]) {
+                    lastString[i] = s;
+                    lastBinary[i] = utf8(s);
+                }
+                out.addBinary(lastBinary[i]);
                 break;
+            }
             case INT32:
                 out.addInteger(((Number) v).intValue());
                 break;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Rows → one Parquet file (ZSTD, writer v2, 32 MiB row groups), written under a temporary name in the
@@ -28,6 +29,15 @@ import java.util.Map;
 public final class TableWriter implements Closeable {
     public static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
     private static final Configuration HADOOP = new Configuration(false);
+    /**
+     * Columns whose values are (nearly) all distinct within a file: a dictionary would only cost hashing every
+     * value until parquet-mr gives up on it (1 MiB of distinct values) and falls back to plain encoding.
+     */
+    static final Set<String> UNIQUE_VALUES = Set.of("captures.warc_offset", "captures.warc_record_id",
+            "captures.target_uri", "captures.payload_digest", "post_observations.post_id",
+            "post_observations.content_digest");
+    /** Free text: min/max statistics would cost a byte comparison per value and prune no query. */
+    static final Set<String> FREE_TEXT = Set.of("text", "html", "bio", "display_name", "parse_error", "violent_spans");
 
     private final Path target;
     private final Path temp;
@@ -44,14 +54,19 @@ public final class TableWriter implements Closeable {
         meta.put(DatasetSchema.VERSION_METADATA_KEY, DatasetSchema.bundled().version());
         meta.put(DatasetSchema.TABLE_METADATA_KEY, table.name());
         meta.putAll(extraMetadata);
-        writer = new Builder(new LocalOutputFile(temp), table, meta)
+        Builder b = new Builder(new LocalOutputFile(temp), table, meta)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                 .withRowGroupSize(ROW_GROUP_BYTES)
                 .withDictionaryEncoding(true)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withConf(HADOOP)
-                .build();
+                .withConf(HADOOP);
+        for (String col : table.fieldNames()) {
+            if (UNIQUE_VALUES.contains(table.name() + "." + col)) b.withDictionaryEncoding(col, false);
+            if (FREE_TEXT.contains(col)) b.withStatisticsEnabled(col, false);
+        }
+        // Size statistics (per-value byte histograms, parquet 1.14+) are not read by DuckDB; they cost per value.
+        writer = b.withSizeStatisticsEnabled(false).build();
     }
 
     public void write(Row row) throws IOException {
