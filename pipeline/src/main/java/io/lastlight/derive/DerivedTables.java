@@ -68,9 +68,12 @@ public final class DerivedTables {
             // A fixed memory budget, spilling to the dataset folder beyond it: memory does not grow with the data.
             DuckDb.exec(c, "SET memory_limit = " + DuckDbViews.quoteLiteral(memoryLimit()));
             DuckDb.exec(c, "SET temp_directory = " + DuckDbViews.quoteLiteral(spill.toString()));
+            // Each observation row also names its file and position: the derive SQL picks rows by them (a
+            // deterministic tie-break, and a join key far narrower than the row). The projection drops them.
             for (String t : observationTables) {
                 DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * FROM read_parquet("
-                        + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString()) + ")");
+                        + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString())
+                        + ", filename = true, file_row_number = true)");
             }
             // Submitted in schema order, which lists a table after the tables it reads: with a FIFO pool, a task
             // that waits for its inputs only ever waits for tasks already running.

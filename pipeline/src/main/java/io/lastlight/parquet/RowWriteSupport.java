@@ -18,6 +18,8 @@ final class RowWriteSupport extends WriteSupport<Row> {
     private final TableSchema table;
     private final MessageType schema;
     private final Map<String, String> metadata;
+    /** Key-value metadata known only when the file is finished (e.g. the digest of the input just read). */
+    private final Map<String, String> late = new java.util.LinkedHashMap<>();
     private RecordConsumer out;
     /**
      * Per column, the last string written and its binary: pointer columns (file, record id, URI, time) repeat
@@ -37,6 +39,15 @@ final class RowWriteSupport extends WriteSupport<Row> {
     @Override
     public WriteContext init(Configuration configuration) {
         return new WriteContext(schema, metadata);
+    }
+
+    void putLate(String key, String value) {
+        late.put(key, value);
+    }
+
+    @Override
+    public FinalizedWriteContext finalizeWrite() {
+        return new FinalizedWriteContext(new java.util.LinkedHashMap<>(late));
     }
 
     @Override

@@ -15,6 +15,11 @@ final class ParlerExtract {
     private ParlerExtract() {}
 
     static Extraction extract(ParlerPlatform platform, Capture capture) {
+        return extract(platform, capture, true);
+    }
+
+    /** @param slim read JSON with {@link ParlerSlimJson} when it can (false: always the full tree; for tests) */
+    static Extraction extract(ParlerPlatform platform, Capture capture, boolean slim) {
         String kind = platform.kindOf(capture.uri());
         if (BlockPages.isBlockPage(capture)) {
             return Extraction.failed(Extraction.BLOCKED, BlockPages.describe(capture));
@@ -48,14 +53,17 @@ final class ParlerExtract {
             }
         }
         if (kind.equals(ParlerPlatform.KIND_UUID)) return Extraction.failed(Extraction.NOT_CONTENT, "id lookup");
-        JsonNode root;
-        try {
-            root = ParlerPlatform.JSON.readTree(capture.body());
-        } catch (JsonProcessingException e) {
-            return Extraction.failed(Extraction.ERROR, "malformed JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
-        } catch (java.io.IOException e) {
-            return Extraction.failed(Extraction.ERROR, "unreadable body: " + e.getMessage());
+        // The slim streaming read in the plain case; the full tree (and its error messages) otherwise.
+        JsonNode root = slim ? ParlerSlimJson.read(capture.body()) : null;
+        if (root == null) {
+            try {
+                root = ParlerPlatform.JSON.readTree(capture.body());
+            } catch (JsonProcessingException e) {
+                return Extraction.failed(Extraction.ERROR, "malformed JSON: " + e.getOriginalMessage()
+                        + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
+            } catch (java.io.IOException e) {
+                return Extraction.failed(Extraction.ERROR, "unreadable body: " + e.getMessage());
+            }
         }
         if (root == null || !root.isObject()) {
             return Extraction.failed(Extraction.ERROR, "expected a JSON object");
