@@ -7,7 +7,8 @@
 # Data: bench-data/uUSERS/warc, written once by io.lastlight.bench.WarcGen (the simulated platform answered
 # in-process, written by the crawler's WarcSink: a complete crawl's profiles, creator pages and follow lists),
 # and bench-data/uUSERS/ndjson (the creator-page bodies, for the peer; not timed: the peer's head start).
-# Output: one TSV line per run in bench-data/pipeline-uUSERS.tsv and a Markdown summary on stdout.
+# Output: one TSV line per run in bench-data/pipeline-uUSERS.tsv and a Markdown summary on stdout, then the floors
+# (io.lastlight.bench.PipelineFloors: read, sha256, gunzip, jwarc, jwarc + Jackson streaming over the same files).
 # JVM flags for lastlight: BENCH_JAVA_OPTS (default -Xmx2g -XX:+UseParallelGC).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,21 +39,30 @@ fi
 : > "$tsv"
 for run in $(seq 1 "$runs"); do
   rm -rf "$data/ds"
+  load=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -v -o "$data/time-build.txt" java $opts -Xlog:gc:file="$data/gc-build.log" -jar "$jar" \
       build --in "$data/warc" --out "$data/ds" --force > "$data/build.json" 2> "$data/build.err"
   posts=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rows']['post_observations'])" "$data/build.json")
   wall=$(python3 "$here/lib/timev.py" wall "$data/time-build.txt")
   rss=$(python3 "$here/lib/timev.py" rss "$data/time-build.txt")
   heap=$(python3 "$here/lib/timev.py" heap "$data/gc-build.log")
+  cpu=$(python3 "$here/lib/timev.py" cpu "$data/time-build.txt")
   extract=$(sed -n 's/^extracted .* in \([0-9.]*\) s.*/\1/p' "$data/build.err")
   derive=$(sed -n 's/^derived tables in \([0-9.]*\) s/\1/p' "$data/build.err")
-  printf 'lastlight\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$posts" "$wall" "$rss" "$heap" "$extract/$derive" >> "$tsv"
+  printf 'lastlight\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$posts" "$wall" "$rss" "$heap" "$extract/$derive" "$cpu" "$load" >> "$tsv"
 
   /usr/bin/time -v -o "$data/time-peer.txt" java -cp "$cp" io.lastlight.bench.JsonPeer duckdb "$data/ndjson" "$data/peer.parquet" 2 > "$data/peer.json"
   pposts=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['posts'])" "$data/peer.json")
   pwall=$(python3 "$here/lib/timev.py" wall "$data/time-peer.txt")
   prss=$(python3 "$here/lib/timev.py" rss "$data/time-peer.txt")
-  printf 'duckdb_read_json\t%s\t%s\t%s\t%s\t-\t-\n' "$run" "$pposts" "$pwall" "$prss" >> "$tsv"
-  echo "run $run: lastlight $posts posts in ${wall}s (extract/derive ${extract}/${derive}s, RSS ${rss} MiB, live heap ${heap} MiB); read_json $pposts posts in ${pwall}s" >&2
+  pcpu=$(python3 "$here/lib/timev.py" cpu "$data/time-peer.txt")
+  printf 'duckdb_read_json\t%s\t%s\t%s\t%s\t-\t-\t%s\t-\n' "$run" "$pposts" "$pwall" "$prss" "$pcpu" >> "$tsv"
+  echo "run $run: lastlight $posts posts in ${wall}s, ${cpu} CPU-s, load ${load} (extract/derive ${extract}/${derive}s, RSS ${rss} MiB, live heap ${heap} MiB); read_json $pposts posts in ${pwall}s" >&2
 done
 python3 "$here/lib/pipeline_report.py" "$tsv" "$users"
+# The floors: each layer of the read path alone over the same files, one thread per file (best of 2).
+echo
+echo "Floors (io.lastlight.bench.PipelineFloors, load $(cut -d' ' -f1 /proc/loadavg) at start):"
+echo '```'
+java -Xmx2g -XX:+UseParallelGC -cp "$cp" io.lastlight.bench.PipelineFloors "$data/warc" 2
+echo '```'

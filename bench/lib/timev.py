@@ -14,6 +14,15 @@ def wall(path):
     raise SystemExit("no wall time in " + path)
 
 
+def cpu(path):
+    """User + system CPU seconds of the process and its threads."""
+    total = 0.0
+    for line in open(path):
+        if "User time (seconds)" in line or "System time (seconds)" in line:
+            total += float(line.rsplit(":", 1)[1])
+    return round(total, 1)
+
+
 def rss(path):
     for line in open(path):
         if "Maximum resident set size" in line:
@@ -34,4 +43,4 @@ def heap(path):
 
 
 if __name__ == "__main__":
-    print({"wall": wall, "rss": rss, "heap": heap}[sys.argv[1]](sys.argv[2]))
+    print({"wall": wall, "cpu": cpu, "rss": rss, "heap": heap}[sys.argv[1]](sys.argv[2]))

@@ -133,7 +133,7 @@ public final class DatasetBuilder {
         DerivedTables derived = new DerivedTables(schema);
         log.accept("deriving " + String.join(", ", derived.tables()));
         long t1 = System.nanoTime();
-        derived.build(dataset, observation);
+        derived.build(dataset, observation, threads);
         log.accept(String.format("derived tables in %.1f s", (System.nanoTime() - t1) / 1e9));
         writeViews(dataset);
         describe(dataset, manifest, report);
@@ -147,8 +147,10 @@ public final class DatasetBuilder {
     private FileOutcome extractOne(WarcExtractor extractor, Path warc, String label, Path dataset, Manifest old,
                                    Classifier classifier) throws IOException {
         String name = warc.getFileName().toString();
-        String sha = Digests.sha256(warc);
         Manifest.Source prev = old == null ? null : old.source(name);
+        // Only a file the old manifest lists needs its digest before reading (to skip it if unchanged); any
+        // other file is digested in the same pass that extracts it.
+        String sha = prev == null ? null : Digests.sha256(warc);
         if (prev != null && sha.equals(prev.sha256) && schema.version().equals(old.schemaVersion)
                 && Version.software().equals(old.software) && classifier.version().equals(old.classifierVersion)
                 && outputsExist(dataset, warc)) {
@@ -158,7 +160,6 @@ public final class DatasetBuilder {
         long t0 = System.nanoTime();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("lastlight.source_warc", name);
-        meta.put("lastlight.source_sha256", sha);
         meta.put("lastlight.software", Version.software());
         WarcExtractor.Result r = extractor.extract(warc, dataset, meta);
         double s = (System.nanoTime() - t0) / 1e9;
@@ -166,7 +167,7 @@ public final class DatasetBuilder {
                 r.rowsByTable.getOrDefault("captures", 0L), r.rowsByTable.getOrDefault("post_observations", 0L)));
         Manifest.Source src = new Manifest.Source();
         src.path = name;
-        src.sha256 = sha;
+        src.sha256 = r.sha256;
         src.bytes = Files.size(warc);
         src.platform = r.platform;
         src.damage = r.damage;

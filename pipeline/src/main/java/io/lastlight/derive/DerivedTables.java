@@ -7,6 +7,7 @@ import io.lastlight.schema.TableSchema;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,13 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -39,32 +47,97 @@ public final class DerivedTables {
     }
 
     public void build(Path dataset, List<String> observationTables) throws SQLException, IOException {
+        build(dataset, observationTables, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param parallel derived tables written at once. DuckDB writes one Parquet file from one thread, so
+     *                 independent tables (those that do not read each other) are written side by side, each
+     *                 from its own connection to the one database. Output does not depend on it.
+     */
+    public void build(Path dataset, List<String> observationTables, int parallel) throws SQLException, IOException {
+        if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1");
         Path abs = dataset.toAbsolutePath();
         Path spill = abs.resolve(".tmp-duckdb");
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "derive");
+            t.setDaemon(true);
+            return t;
+        });
         try (Connection c = DuckDb.inMemory()) {
             // A fixed memory budget, spilling to the dataset folder beyond it: memory does not grow with the data.
             DuckDb.exec(c, "SET memory_limit = " + DuckDbViews.quoteLiteral(memoryLimit()));
             DuckDb.exec(c, "SET temp_directory = " + DuckDbViews.quoteLiteral(spill.toString()));
+            // Each observation row also names its file and position: the derive SQL picks rows by them (a
+            // deterministic tie-break, and a join key far narrower than the row). The projection drops them.
             for (String t : observationTables) {
                 DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * FROM read_parquet("
-                        + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString()) + ")");
+                        + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString())
+                        + ", filename = true, file_row_number = true)");
             }
-            for (String name : tables()) {
-                TableSchema t = schema.table(name);
-                Path dir = Files.createDirectories(abs.resolve(name));
-                Path tmp = dir.resolve(".tmp-" + PART + ".partial");
-                Files.deleteIfExists(tmp);
-                DuckDb.exec(c, "COPY (" + projection(t, sql(name)) + ") TO " + DuckDbViews.quoteLiteral(tmp.toString())
-                        + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"
-                        + DuckDbViews.quoteLiteral(DatasetSchema.VERSION_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(schema.version())
-                        + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})");
-                Files.move(tmp, dir.resolve(PART), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                // Later derived tables may read earlier ones (media reads posts).
-                DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(name) + " AS SELECT * FROM read_parquet("
-                        + DuckDbViews.quoteLiteral(dir.resolve(PART).toString()) + ")");
+            // Submitted in schema order, which lists a table after the tables it reads: with a FIFO pool, a task
+            // that waits for its inputs only ever waits for tasks already running.
+            Map<String, Future<?>> done = new LinkedHashMap<>();
+            List<String> names = tables();
+            for (String name : names) {
+                List<Future<?>> inputs = new ArrayList<>();
+                for (String dep : reads(name, names)) if (done.containsKey(dep)) inputs.add(done.get(dep));
+                done.put(name, pool.submit(() -> {
+                    for (Future<?> f : inputs) await(f);
+                    try (Connection own = DuckDb.duplicate(c)) {
+                        write(own, c, abs, name);
+                    }
+                    return null;
+                }));
             }
+            for (Future<?> f : done.values()) await(f);
         } finally {
+            pool.shutdownNow();
             deleteTree(spill);
+        }
+    }
+
+    /** One derived table: COPY to a temporary file, rename, then a view so later tables can read it. */
+    private void write(Connection own, Connection shared, Path abs, String name) throws SQLException, IOException {
+        TableSchema t = schema.table(name);
+        Path dir = Files.createDirectories(abs.resolve(name));
+        Path tmp = dir.resolve(".tmp-" + PART + ".partial");
+        Files.deleteIfExists(tmp);
+        DuckDb.exec(own, "COPY (" + projection(t, sql(name)) + ") TO " + DuckDbViews.quoteLiteral(tmp.toString())
+                + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"
+                + DuckDbViews.quoteLiteral(DatasetSchema.VERSION_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(schema.version())
+                + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})");
+        Files.move(tmp, dir.resolve(PART), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // Later derived tables may read earlier ones (media reads posts). Catalog changes one at a time.
+        synchronized (shared) {
+            DuckDb.exec(own, "CREATE VIEW " + DuckDbViews.quoteIdent(name) + " AS SELECT * FROM read_parquet("
+                    + DuckDbViews.quoteLiteral(dir.resolve(PART).toString()) + ")");
+        }
+    }
+
+    /** The other derived tables {@code name}'s SQL reads (named as a whole word outside comments). */
+    static List<String> reads(String name, List<String> derived) {
+        String code = sql(name).replaceAll("--[^\\n]*", "");
+        List<String> out = new ArrayList<>();
+        for (String other : derived) {
+            if (!other.equals(name) && Pattern.compile("\\b" + Pattern.quote(other) + "\\b").matcher(code).find()) out.add(other);
+        }
+        return out;
+    }
+
+    private static void await(Future<?> f) throws SQLException, IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while deriving tables");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof SQLException se) throw se;
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new IOException(c);
         }
     }
 

@@ -17,6 +17,11 @@ public final class DuckDb {
         return DriverManager.getConnection("jdbc:duckdb:");
     }
 
+    /** Another connection to the same database (same catalog, views and settings), for a second thread. */
+    public static Connection duplicate(Connection c) throws SQLException {
+        return c.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
+    }
+
     public static Connection open(Path file, boolean readOnly) throws SQLException {
         Properties p = new Properties();
         if (readOnly) p.setProperty("duckdb.read_only", "true");

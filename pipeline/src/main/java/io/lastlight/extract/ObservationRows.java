@@ -17,7 +17,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Observations → rows of the observation tables, each with its capture's pointer columns. */
+/**
+ * Observations → rows of the observation tables, each with its capture's pointer columns. Column positions are
+ * looked up once here, not per value (a hot path: tens of values per observation, millions of observations).
+ */
 public final class ObservationRows {
     private final TableSchema captures;
     private final TableSchema profiles;
@@ -25,6 +28,48 @@ public final class ObservationRows {
     private final TableSchema follows;
     private final TableSchema tombstones;
     private final TableSchema stats;
+    private final Cols cap, prof, post, fol, tomb, stat;
+
+    /** Positions of the columns this class writes in one table; unknown names fail at construction. */
+    private static final class Cols {
+        final int warcFile, warcOffset, warcRecordId, captureTime, targetUri, platform;
+        private final TableSchema table;
+
+        Cols(TableSchema table) {
+            this.table = table;
+            warcFile = of("warc_file");
+            warcOffset = of("warc_offset");
+            warcRecordId = of("warc_record_id");
+            captureTime = of("capture_time");
+            targetUri = of("target_uri");
+            platform = of("platform");
+        }
+
+        int of(String field) {
+            int i = table.indexOf(field);
+            if (i < 0) throw new IllegalArgumentException("table " + table.name() + " has no field " + field);
+            return i;
+        }
+
+        /** value, low, high, display of a count. */
+        int[] counts(String prefix) {
+            return new int[] {of(prefix + "_count"), of(prefix + "_low"), of(prefix + "_high"), of(prefix + "_display")};
+        }
+    }
+
+    private final int capWarcLength, capHttpStatus, capPayloadDigest, capItemKind, capParseStatus, capParseError,
+            capRowsExtracted, capContentType, capPayloadLength, capTruncated;
+    private final int profUserId, profUsername, profDisplayName, profBio, profJoinedAt, profJoinedPrecision, profVerified,
+            profBanned, profPrivate, profSource;
+    private final int[] profFollowers, profFollowing, profPosts;
+    private final int postPostId, postAuthorId, postCreatedAt, postCreatedPrecision, postText, postHtml, postLang,
+            postParentId, postRootId, postIsRepost, postIsReply, postHashtags, postMentions, postLinks, postMediaIds,
+            postDeleted, postContentDigest, postViolent, postViolentScore, postViolentRules, postViolentSpans,
+            postClassifierVersion;
+    private final int[] postComments, postReposts, postUpvotes, postImpressions;
+    private final int folFollowerId, folFolloweeId, folSource;
+    private final int tombItemType, tombItemId, tombReason, tombHttpStatus;
+    private final int statMetric, statValue;
 
     public ObservationRows(DatasetSchema schema) {
         captures = schema.table("captures");
@@ -33,93 +78,162 @@ public final class ObservationRows {
         follows = schema.table("follows");
         tombstones = schema.table("tombstones");
         stats = schema.table("platform_stats");
+        cap = new Cols(captures);
+        prof = new Cols(profiles);
+        post = new Cols(posts);
+        fol = new Cols(follows);
+        tomb = new Cols(tombstones);
+        stat = new Cols(stats);
+        capWarcLength = cap.of("warc_length");
+        capHttpStatus = cap.of("http_status");
+        capPayloadDigest = cap.of("payload_digest");
+        capItemKind = cap.of("item_kind");
+        capParseStatus = cap.of("parse_status");
+        capParseError = cap.of("parse_error");
+        capRowsExtracted = cap.of("rows_extracted");
+        capContentType = cap.of("content_type");
+        capPayloadLength = cap.of("payload_length");
+        capTruncated = cap.of("truncated");
+        profUserId = prof.of("user_id");
+        profUsername = prof.of("username");
+        profDisplayName = prof.of("display_name");
+        profBio = prof.of("bio");
+        profJoinedAt = prof.of("joined_at");
+        profJoinedPrecision = prof.of("joined_precision");
+        profVerified = prof.of("verified");
+        profBanned = prof.of("banned");
+        profPrivate = prof.of("private");
+        profSource = prof.of("source");
+        profFollowers = prof.counts("followers");
+        profFollowing = prof.counts("following");
+        profPosts = prof.counts("posts");
+        postPostId = post.of("post_id");
+        postAuthorId = post.of("author_id");
+        postCreatedAt = post.of("created_at");
+        postCreatedPrecision = post.of("created_precision");
+        postText = post.of("text");
+        postHtml = post.of("html");
+        postLang = post.of("lang");
+        postParentId = post.of("parent_id");
+        postRootId = post.of("root_id");
+        postIsRepost = post.of("is_repost");
+        postIsReply = post.of("is_reply");
+        postHashtags = post.of("hashtags");
+        postMentions = post.of("mentions");
+        postLinks = post.of("links");
+        postMediaIds = post.of("media_ids");
+        postDeleted = post.of("deleted");
+        postContentDigest = post.of("content_digest");
+        postViolent = post.of("violent");
+        postViolentScore = post.of("violent_score");
+        postViolentRules = post.of("violent_rules");
+        postViolentSpans = post.of("violent_spans");
+        postClassifierVersion = post.of("classifier_version");
+        postComments = post.counts("comments");
+        postReposts = post.counts("reposts");
+        postUpvotes = post.counts("upvotes");
+        postImpressions = post.counts("impressions");
+        folFollowerId = fol.of("follower_id");
+        folFolloweeId = fol.of("followee_id");
+        folSource = fol.of("source");
+        tombItemType = tomb.of("item_type");
+        tombItemId = tomb.of("item_id");
+        tombReason = tomb.of("reason");
+        tombHttpStatus = tomb.of("http_status");
+        statMetric = stat.of("metric");
+        statValue = stat.of("value");
     }
 
     public Row capture(WarcCapture c, String platform, String kind, String status, String error, int rows) {
         return new Row(captures)
-                .set("warc_file", c.warcFile()).set("warc_offset", c.offset()).set("warc_length", c.length())
-                .set("warc_record_id", c.recordId()).set("target_uri", c.targetUri()).set("capture_time", c.date())
-                .set("http_status", c.httpStatus()).set("payload_digest", c.payloadDigest()).set("platform", platform)
-                .set("item_kind", kind).set("parse_status", status).set("parse_error", error).set("rows_extracted", rows)
-                .set("content_type", c.capture() == null ? null : c.capture().header("Content-Type").orElse(null))
-                .set("payload_length", c.payloadLength() < 0 ? null : c.payloadLength())
-                .set("truncated", c.capture() != null && c.capture().truncated());
+                .set(cap.warcFile, c.warcFile()).set(cap.warcOffset, c.offset()).set(capWarcLength, c.length())
+                .set(cap.warcRecordId, c.recordId()).set(cap.targetUri, c.targetUri()).set(cap.captureTime, c.date())
+                .set(capHttpStatus, c.httpStatus()).set(capPayloadDigest, c.payloadDigest()).set(cap.platform, platform)
+                .set(capItemKind, kind).set(capParseStatus, status).set(capParseError, error).set(capRowsExtracted, rows)
+                .set(capContentType, c.capture() == null ? null : c.capture().header("Content-Type").orElse(null))
+                .set(capPayloadLength, c.payloadLength() < 0 ? null : c.payloadLength())
+                .set(capTruncated, c.capture() != null && c.capture().truncated());
     }
 
     public Row profile(ProfileObservation p, WarcCapture c) {
-        Row r = pointer(new Row(profiles), c)
-                .set("platform", p.platform()).set("user_id", p.userId()).set("username", p.username())
-                .set("display_name", p.displayName()).set("bio", p.bio()).set("joined_at", p.joinedAt())
-                .set("joined_precision", p.joinedPrecision()).set("verified", p.verified()).set("banned", p.banned())
-                .set("private", p.isPrivate()).set("source", p.source()).set("target_uri", c.targetUri());
-        counts(r, "followers", p.followers());
-        counts(r, "following", p.following());
-        counts(r, "posts", p.posts());
+        Row r = pointer(new Row(profiles), prof, c)
+                .set(prof.platform, p.platform()).set(profUserId, p.userId()).set(profUsername, p.username())
+                .set(profDisplayName, p.displayName()).set(profBio, p.bio()).set(profJoinedAt, p.joinedAt())
+                .set(profJoinedPrecision, p.joinedPrecision()).set(profVerified, p.verified()).set(profBanned, p.banned())
+                .set(profPrivate, p.isPrivate()).set(profSource, p.source()).set(prof.targetUri, c.targetUri());
+        counts(r, profFollowers, p.followers());
+        counts(r, profFollowing, p.following());
+        counts(r, profPosts, p.posts());
         return r;
     }
 
     public Row post(PostObservation p, WarcCapture c, Label label) {
-        Row r = pointer(new Row(posts), c)
-                .set("platform", p.platform()).set("post_id", p.postId()).set("author_id", p.authorId())
-                .set("created_at", p.createdAt()).set("created_precision", p.createdPrecision()).set("text", p.text())
-                .set("html", p.html()).set("lang", p.lang()).set("parent_id", p.parentId()).set("root_id", p.rootId())
-                .set("is_repost", p.isRepost()).set("is_reply", p.isReply())
-                .set("hashtags", p.hashtags()).set("mentions", p.mentions()).set("links", p.links())
-                .set("media_ids", p.mediaIds()).set("deleted", p.deleted()).set("content_digest", contentDigest(p))
-                .set("target_uri", c.targetUri());
-        counts(r, "comments", p.comments());
-        counts(r, "reposts", p.reposts());
-        counts(r, "upvotes", p.upvotes());
-        counts(r, "impressions", p.impressions());
+        Row r = pointer(new Row(posts), post, c)
+                .set(post.platform, p.platform()).set(postPostId, p.postId()).set(postAuthorId, p.authorId())
+                .set(postCreatedAt, p.createdAt()).set(postCreatedPrecision, p.createdPrecision()).set(postText, p.text())
+                .set(postHtml, p.html()).set(postLang, p.lang()).set(postParentId, p.parentId()).set(postRootId, p.rootId())
+                .set(postIsRepost, p.isRepost()).set(postIsReply, p.isReply())
+                .set(postHashtags, p.hashtags()).set(postMentions, p.mentions()).set(postLinks, p.links())
+                .set(postMediaIds, p.mediaIds()).set(postDeleted, p.deleted()).set(postContentDigest, contentDigest(p))
+                .set(post.targetUri, c.targetUri());
+        counts(r, postComments, p.comments());
+        counts(r, postReposts, p.reposts());
+        counts(r, postUpvotes, p.upvotes());
+        counts(r, postImpressions, p.impressions());
         if (label != null) {
-            r.set("violent", label.label()).set("violent_score", label.score()).set("violent_rules", label.rules())
-                    .set("violent_spans", label.spansJson()).set("classifier_version", label.classifierVersion());
+            r.set(postViolent, label.label()).set(postViolentScore, label.score()).set(postViolentRules, label.rules())
+                    .set(postViolentSpans, label.spansJson()).set(postClassifierVersion, label.classifierVersion());
         }
         return r;
     }
 
     public Row follow(FollowEdge e, WarcCapture c) {
-        return pointer(new Row(follows), c)
-                .set("platform", e.platform()).set("follower_id", e.followerId()).set("followee_id", e.followeeId())
-                .set("source", e.source()).set("target_uri", c.targetUri());
+        return pointer(new Row(follows), fol, c)
+                .set(fol.platform, e.platform()).set(folFollowerId, e.followerId()).set(folFolloweeId, e.followeeId())
+                .set(folSource, e.source()).set(fol.targetUri, c.targetUri());
     }
 
     public Row tombstone(Tombstone t, WarcCapture c) {
-        return pointer(new Row(tombstones), c)
-                .set("platform", t.platform()).set("item_type", t.itemType()).set("item_id", t.itemId())
-                .set("reason", t.reason()).set("http_status", c.httpStatus()).set("target_uri", c.targetUri());
+        return pointer(new Row(tombstones), tomb, c)
+                .set(tomb.platform, t.platform()).set(tombItemType, t.itemType()).set(tombItemId, t.itemId())
+                .set(tombReason, t.reason()).set(tombHttpStatus, c.httpStatus()).set(tomb.targetUri, c.targetUri());
     }
 
     public Row stat(PlatformStat s, WarcCapture c) {
-        return pointer(new Row(stats), c).set("platform", s.platform()).set("metric", s.metric()).set("value", s.value())
-                .set("target_uri", c.targetUri());
+        return pointer(new Row(stats), stat, c).set(stat.platform, s.platform()).set(statMetric, s.metric())
+                .set(statValue, s.value()).set(stat.targetUri, c.targetUri());
     }
 
-    private static Row pointer(Row r, WarcCapture c) {
-        return r.set("warc_file", c.warcFile()).set("warc_offset", c.offset()).set("warc_record_id", c.recordId())
-                .set("capture_time", c.date());
+    private static Row pointer(Row r, Cols t, WarcCapture c) {
+        return r.set(t.warcFile, c.warcFile()).set(t.warcOffset, c.offset()).set(t.warcRecordId, c.recordId())
+                .set(t.captureTime, c.date());
     }
 
-    private static void counts(Row r, String prefix, Counts c) {
+    private static void counts(Row r, int[] cols, Counts c) {
         if (c == null) return;
-        r.set(prefix + "_count", c.value()).set(prefix + "_low", c.low()).set(prefix + "_high", c.high())
-                .set(prefix + "_display", c.display());
+        r.set(cols[0], c.value()).set(cols[1], c.low()).set(cols[2], c.high()).set(cols[3], c.display());
     }
 
     /** sha1 over the fields that make a post's content; equal digests mean the same version. */
     static String contentDigest(PostObservation p) {
+        MessageDigest md = SHA1.get();
+        md.reset();
+        for (Object part : new Object[] {p.text(), p.html(), p.parentId(), p.rootId(), p.links(), p.mediaIds(), p.hashtags()}) {
+            String s = part == null ? "\u0000" : part instanceof List ? String.join("\u001f", (List<String>) castList(part)) : part.toString();
+            md.update(s.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0x1e);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** One digest per parse thread: {@code getInstance} looks the provider up on every call. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-1");
-            for (Object part : new Object[] {p.text(), p.html(), p.parentId(), p.rootId(), p.links(), p.mediaIds(), p.hashtags()}) {
-                String s = part == null ? "\u0000" : part instanceof List ? String.join("\u001f", (List<String>) castList(part)) : part.toString();
-                md.update(s.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0x1e);
-            }
-            return HexFormat.of().formatHex(md.digest());
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     @SuppressWarnings("unchecked")
     private static List<String> castList(Object o) {

@@ -35,12 +35,16 @@ public final class WarcCaptureReader {
      */
     public static final long DEFAULT_MAX_PARSE_BYTES = 64L * 1024 * 1024;
     private final long maxBody;
+    /** Bytes read from the file at a time (jwarc's default is 8 KiB: many more reads and inflater calls). */
+    static final int READ_BUFFER = 1 << 20;
 
     /** What the file said about itself, and where reading stopped early (if it did). */
     public static final class FileInfo {
         public final Map<String, String> warcinfo = new LinkedHashMap<>();
         public String damage;
         public long records;
+        /** sha256 (hex) of the whole file, computed while reading it (no second pass over the file). */
+        public String sha256;
     }
 
     public WarcCaptureReader(long maxBody) {
@@ -51,7 +55,8 @@ public final class WarcCaptureReader {
         FileInfo info = new FileInfo();
         String name = file.getFileName().toString();
         long size = java.nio.file.Files.size(file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); WarcReader reader = new WarcReader(ch)) {
+        try (DigestingChannel ch = new DigestingChannel(FileChannel.open(file, StandardOpenOption.READ));
+             WarcReader reader = new WarcReader(ch, java.nio.ByteBuffer.allocate(READ_BUFFER).flip())) {
             reader.setLenient(true);
             WarcResponse pending = null;
             long[] pendingLength = {-1};
@@ -91,8 +96,56 @@ public final class WarcCaptureReader {
                     }
                 }
             }
+            info.sha256 = ch.finish();
         }
         return info;
+    }
+
+    /**
+     * The file's bytes as jwarc reads them, digested on the way; {@link #finish()} reads what jwarc left (after
+     * the last record or a damaged one) so the digest always covers the whole file.
+     */
+    static final class DigestingChannel implements java.nio.channels.ReadableByteChannel {
+        private final FileChannel file;
+        private final java.security.MessageDigest sha;
+
+        DigestingChannel(FileChannel file) {
+            this.file = file;
+            try {
+                this.sha = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException {
+            int start = dst.position();
+            int n = file.read(dst);
+            if (n > 0) {
+                java.nio.ByteBuffer seen = dst.duplicate();
+                seen.position(start).limit(start + n);
+                sha.update(seen);
+            }
+            return n;
+        }
+
+        /** Reads the rest of the file into the digest; returns it as hex. */
+        String finish() throws IOException {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+            while (read(buf) >= 0) buf.clear();
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        }
+
+        @Override
+        public boolean isOpen() {
+            return file.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
     }
 
     private WarcCapture toCapture(String file, WarcResponse r, long length, long payloadLength, Capture c, String error) {

@@ -37,6 +37,8 @@ import java.util.function.Function;
  * order, so the output does not depend on timing.
  */
 public final class WarcExtractor {
+    /** Key-value metadata of every output file: the sha256 of the WARC file it was extracted from. */
+    public static final String SOURCE_SHA256 = "lastlight.source_sha256";
     public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats");
     private static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5;
     /** Captures per parse task, and the payload bytes that close a batch early (bounds memory). */
@@ -58,6 +60,8 @@ public final class WarcExtractor {
         public final Map<String, Long> parseStatus = new LinkedHashMap<>();
         public String damage;
         public String platform;
+        /** sha256 (hex) of the WARC file, computed while reading it. */
+        public String sha256;
     }
 
     /**
@@ -107,8 +111,10 @@ public final class WarcExtractor {
             while (!inflight.isEmpty()) dispatch(inflight.poll(), writers, result);
             result.damage = info.damage;
             result.platform = info.warcinfo.getOrDefault("platform", defaultPlatform);
+            result.sha256 = info.sha256;
+            Map<String, String> late = Map.of(SOURCE_SHA256, info.sha256);
             for (Map.Entry<String, AsyncTableWriter> w : writers.entrySet()) {
-                result.rowsByTable.put(w.getKey(), w.getValue().commit());
+                result.rowsByTable.put(w.getKey(), w.getValue().commit(late));
             }
             return result;
         } catch (UncheckedIOException e) {
@@ -168,7 +174,12 @@ public final class WarcExtractor {
     }
 
     private void handle(WarcCapture c, Platform platform, Batch b) {
-        String kind = platform.kindOf(java.net.URI.create(c.targetUri()));
+        String kind;
+        try {
+            kind = platform.kindOf(c.capture() != null ? c.capture().uri() : java.net.URI.create(c.targetUri()));
+        } catch (IllegalArgumentException e) {
+            kind = "other";
+        }
         if (c.capture() == null) {
             capture(b, rows.capture(c, platform.name(), kind, Extraction.ERROR, c.error(), 0), Extraction.ERROR);
             return;

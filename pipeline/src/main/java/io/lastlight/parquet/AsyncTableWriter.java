@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -56,8 +57,14 @@ public final class AsyncTableWriter implements Closeable {
 
     /** Waits for every queued row, finishes the file and moves it into place; returns the row count. */
     public long commit() throws IOException {
+        return commit(Map.of());
+    }
+
+    /** As {@link #commit()}, adding key-value metadata known only now to the file's footer. */
+    public long commit(Map<String, String> lateMetadata) throws IOException {
         drain();
         check();
+        lateMetadata.forEach(writer::putMetadata);
         writer.commit();
         return writer.rows();
     }

@@ -21,6 +21,12 @@ public final class Row {
         return this;
     }
 
+    /** Sets the value at a column position ({@link TableSchema#indexOf}), for callers that looked it up once. */
+    public Row set(int index, Object value) {
+        values[index] = value;
+        return this;
+    }
+
     public Object get(String field) {
         return values[table.indexOf(field)];
     }

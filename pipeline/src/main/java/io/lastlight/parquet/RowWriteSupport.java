@@ -18,17 +18,36 @@ final class RowWriteSupport extends WriteSupport<Row> {
     private final TableSchema table;
     private final MessageType schema;
     private final Map<String, String> metadata;
+    /** Key-value metadata known only when the file is finished (e.g. the digest of the input just read). */
+    private final Map<String, String> late = new java.util.LinkedHashMap<>();
     private RecordConsumer out;
+    /**
+     * Per column, the last string written and its binary: pointer columns (file, record id, URI, time) repeat
+     * the same String instance for every row of a capture, so it is encoded once.
+     */
+    private final String[] lastString;
+    private final Binary[] lastBinary;
 
     RowWriteSupport(TableSchema table, MessageType schema, Map<String, String> metadata) {
         this.table = table;
         this.schema = schema;
         this.metadata = metadata;
+        this.lastString = new String[table.fields().size()];
+        this.lastBinary = new Binary[table.fields().size()];
     }
 
     @Override
     public WriteContext init(Configuration configuration) {
         return new WriteContext(schema, metadata);
+    }
+
+    void putLate(String key, String value) {
+        late.put(key, value);
+    }
+
+    @Override
+    public FinalizedWriteContext finalizeWrite() {
+        return new FinalizedWriteContext(new java.util.LinkedHashMap<>(late));
     }
 
     @Override
@@ -51,7 +70,7 @@ final class RowWriteSupport extends WriteSupport<Row> {
                 continue;
             }
             out.startField(f.name(), i);
-            writeValue(f, v);
+            writeValue(i, f, v);
             out.endField(f.name(), i);
         }
         out.endMessage();
@@ -62,11 +81,17 @@ final class RowWriteSupport extends WriteSupport<Row> {
         return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void writeValue(FieldSchema f, Object v) {
+    private void writeValue(int i, FieldSchema f, Object v) {
         switch (f.type()) {
-            case STRING:
-                out.addBinary(utf8((String) v));
+            case STRING: {
+                String s = (String) v;
+                if (s != lastString[i]) {
+                    lastString[i] = s;
+                    lastBinary[i] = utf8(s);
+                }
+                out.addBinary(lastBinary[i]);
                 break;
+            }
             case INT32:
                 out.addInteger(((Number) v).intValue());
                 break;

@@ -1,14 +1,15 @@
 -- profiles: the latest observation of each user. Observations from the profile endpoint win over user
 -- objects embedded in lists (they are the platform's own account of the profile); among equals the
 -- latest capture wins. first_seen/last_seen/observation_count span every observation.
-SELECT o.*, a.first_seen, a.last_seen, a.observation_count
-FROM (
-    SELECT * FROM profile_observations
-    QUALIFY row_number() OVER (PARTITION BY platform, user_id
-        ORDER BY (source = 'profile') DESC, capture_time DESC, warc_file DESC, warc_offset DESC) = 1
-) o
-JOIN (
+-- One aggregation over the key columns picks the observation (ties broken by file and row, so the choice is
+-- deterministic); the chosen full rows are joined in.
+WITH agg AS (
     SELECT platform, user_id, min(capture_time) AS first_seen, max(capture_time) AS last_seen,
-           count(*) AS observation_count
+           count(*) AS observation_count,
+           arg_max((filename, file_row_number),
+                   (source = 'profile', capture_time, warc_file, warc_offset, filename, file_row_number)) AS best
     FROM profile_observations GROUP BY platform, user_id
-) a USING (platform, user_id)
+)
+SELECT o.*, a.first_seen, a.last_seen, a.observation_count
+FROM profile_observations o
+JOIN agg a ON o.filename = a.best[1] AND o.file_row_number = a.best[2]

@@ -15,6 +15,11 @@ final class ParlerExtract {
     private ParlerExtract() {}
 
     static Extraction extract(ParlerPlatform platform, Capture capture) {
+        return extract(platform, capture, true);
+    }
+
+    /** @param slim read JSON with {@link ParlerSlimJson} when it can (false: always the full tree; for tests) */
+    static Extraction extract(ParlerPlatform platform, Capture capture, boolean slim) {
         String kind = platform.kindOf(capture.uri());
         if (BlockPages.isBlockPage(capture)) {
             return Extraction.failed(Extraction.BLOCKED, BlockPages.describe(capture));
@@ -47,14 +52,17 @@ final class ParlerExtract {
                 return Extraction.failed(Extraction.ERROR, "unreadable page: " + e.getMessage());
             }
         }
-        JsonNode root;
-        try {
-            root = ParlerPlatform.JSON.readTree(capture.body());
-        } catch (JsonProcessingException e) {
-            return Extraction.failed(Extraction.ERROR, "malformed JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
-        } catch (java.io.IOException e) {
-            return Extraction.failed(Extraction.ERROR, "unreadable body: " + e.getMessage());
+        // The slim streaming read in the plain case; the full tree (and its error messages) otherwise.
+        JsonNode root = slim && !kind.equals(ParlerPlatform.KIND_UUID) ? ParlerSlimJson.read(capture.body()) : null;
+        if (root == null) {
+            try {
+                root = ParlerPlatform.JSON.readTree(capture.body());
+            } catch (JsonProcessingException e) {
+                return Extraction.failed(Extraction.ERROR, "malformed JSON: " + e.getOriginalMessage()
+                        + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
+            } catch (java.io.IOException e) {
+                return Extraction.failed(Extraction.ERROR, "unreadable body: " + e.getMessage());
+            }
         }
         if (kind.equals(ParlerPlatform.KIND_UUID)) {
             // A number → post id lookup: evidence the post exists, the post itself is captured by id.
