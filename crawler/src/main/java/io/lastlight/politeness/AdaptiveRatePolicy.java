@@ -89,14 +89,20 @@ public final class AdaptiveRatePolicy implements RatePolicy {
         synchronized (h) {
             long now = nanoTime.getAsLong();
             if (h.paused && h.pausedUntil - now > 0) return h.pausedUntil - now;
-            if (h.next - now > 0) return h.next - now;
+            if (h.next - now > 0) {
+                if (adaptive) h.aimd.heldBack(now);
+                return h.next - now;
+            }
             if (h.budgetKnown && h.budgetResetAt - now > 0
                     && h.budgetRemaining - h.sentAfter(h.budgetSentNanos) <= 1) {
                 // The quota is spent as far as we know: wait for its reset, re-checking as fresher readings arrive.
                 return Math.min(h.budgetResetAt - now, BUDGET_POLL_NANOS);
             }
             long w = ceiling.tryAcquire(hostName);
-            if (w > 0) return w;
+            if (w > 0) {
+                if (adaptive) h.aimd.heldBack(now);
+                return w;
+            }
             long interval = interval(h, now);
             // Allow one slot of catch-up so scheduling jitter does not cost throughput.
             h.next = Math.max(h.next, now - interval) + interval;

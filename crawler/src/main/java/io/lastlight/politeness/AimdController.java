@@ -23,7 +23,9 @@ final class AimdController {
     static final double TARGET = 0.95;      // quick recovery climbs to this share of w, then holds
     static final double HOLD_REQUESTS = 100; // hold there for this many requests' time before probing above
     static final double MAX_HOLD_S = 60;
+    static final long DEMAND_WINDOW_NANOS = 2_000_000_000L; // held back by the pace within this: pushing
     static final int CONGESTED_503S = 10;    // 503s among the last 100 answers that mean congestion
+    static final double CUBE = 0.0005;       // convex part of the probe: w·(PROBE·t + CUBE·t³) above the plateau
     static final double MIN_RATE = 0.05;     // requests per second, the floor
 
     private final double ceiling;
@@ -32,7 +34,10 @@ final class AimdController {
     private long last;
     private long lastDecrease;
     private long plateauSince;
-    private boolean decreased;  // lastDecrease is valid (nanoTime values can be any long: no sentinel)
+    private boolean decreased;
+    private boolean answeredSinceDecrease;
+    private boolean heldBack;
+    private long lastHeldBack;  // a request sent after the last decrease got a normal answer  // lastDecrease is valid (nanoTime values can be any long: no sentinel)
     private final long[] sends = new long[4096];
     private int sendHead;
     private int sendCount;
@@ -54,6 +59,12 @@ final class AimdController {
     /** The last rate that proved too fast, NaN before the first congestion signal. */
     double tooFast() {
         return w;
+    }
+
+    /** The crawler wanted to send but the pace (this rate or the ceiling) made it wait. */
+    void heldBack(long now) {
+        heldBack = true;
+        lastHeldBack = now;
     }
 
     void sent(long now) {
@@ -98,6 +109,7 @@ final class AimdController {
         }
         if (s.status() == 503) return;
         if (s.status() == 0) return;
+        if (decreased && s.sentNanos() - lastDecrease >= 0) answeredSinceDecrease = true;
         latencies[latencyCount % latencies.length] = s.latencyNanos();
         latencyCount++;
         if (latencyCount >= latencies.length && latencyCount % 8 == 0) {
@@ -119,14 +131,20 @@ final class AimdController {
 
     private void decrease(long now, long sentNanos, double beta, boolean rateLimited) {
         if (decreased && sentNanos - lastDecrease < 0) return; // sent before the last decrease: already accounted for
-        double current = Math.min(rate, measuredRate(now));
-        if (Double.isInfinite(current)) current = rate;
+        // 429s in a row with nothing answered in between are one episode (a storm, or a quota window the
+        // Retry-After pause already waits out), not new evidence each time: slow down once for it.
+        if (decreased && !answeredSinceDecrease) return;
+        // Not held back by the pace for a while (the crawl had little to fetch): the demand is not what was too
+        // fast, so cut the allowance itself rather than collapsing it to the demand and crawling there for minutes.
+        boolean demandLimited = !heldBack || now - lastHeldBack > DEMAND_WINDOW_NANOS;
+        double current = demandLimited ? rate : Math.min(rate, measuredRate(now));
         if (Double.isInfinite(current)) return; // nothing measured yet and no ceiling
         // Rate-limited again at (about) the rate that was too fast last time: the limit is lower than w says.
         w = rateLimited && !Double.isNaN(w) && current >= 0.99 * w ? current * 0.97 : current;
         rate = Math.max(MIN_RATE, current * beta);
         lastDecrease = now;
         decreased = true;
+        answeredSinceDecrease = false;
     }
 
     private void advance(long now) {
@@ -137,8 +155,14 @@ final class AimdController {
         if (rate < target) {
             rate = Math.min(target, rate + Math.max(PROBE * w, (target - rate) * RECOVER) * dt);
             if (rate >= target) plateauSince = now;
-        } else if ((now - plateauSince) / 1e9 >= Math.min(MAX_HOLD_S, HOLD_REQUESTS / w)) {
-            rate = rate + Math.max(MIN_RATE, PROBE * w) * dt;
+        } else {
+            double probing = (now - plateauSince) / 1e9 - Math.min(MAX_HOLD_S, HOLD_REQUESTS / w);
+            if (probing > 0) {
+                // Convex probe (CUBIC): slow just above w, where the limit was; ever faster the longer nothing
+                // pushes back, so a w measured from a short burst does not keep the crawl there for minutes.
+                double step = PROBE * w + 3 * CUBE * w * probing * probing;
+                rate = rate + Math.max(MIN_RATE, step) * dt;
+            }
         }
         rate = Math.min(rate, ceiling);
     }

@@ -8,13 +8,15 @@ import java.util.Map;
 
 /**
  * Fractions of requests that fail on purpose: {@code 5xx=0.1,reset=0.02,slow=0.05,truncate=0.01,
- * malformed=0.01,challenge=0.01}. Kinds are exclusive per request; their sum must be at most 1.
+ * malformed=0.01,challenge=0.01,storm=0.05}. Kinds are exclusive per request; their sum must be at most 1.
  *
  * <p>{@link #kindAt} lays the faults out exactly, not by independent draws: in every block of
  * {@value #BLOCK} consecutive requests each kind fails its share ({@code truncate=0.01} is one request in
  * every hundred, {@code 0.005} one in every second hundred), at positions a seeded permutation of the block
  * chooses. With independent draws a 1% fault could go unseen for 600 requests (it did, with seed 21), so a
- * short fault test could pass without the fault ever firing.
+ * short fault test could pass without the fault ever firing. {@code storm} is the exception: its share of
+ * each block comes first and in a row (a 429 storm: {@code storm=0.05} answers requests 0-4 of every hundred
+ * with 429, whatever the client's pace); the other kinds are spread over the rest of the block.
  */
 public final class FaultSpec {
     /** Requests per block: each kind fails exactly {@code round(fraction × BLOCK)} of them (carried over). */
@@ -22,7 +24,8 @@ public final class FaultSpec {
     private static final long TAG_POSITION = 0xFA019L;
 
     /** The fault kinds, in the order their probability ranges are laid out on [0,1). */
-    public enum Kind { SERVER_ERROR("5xx"), RESET("reset"), SLOW("slow"), TRUNCATE("truncate"), MALFORMED("malformed"), CHALLENGE("challenge");
+    public enum Kind { SERVER_ERROR("5xx"), RESET("reset"), SLOW("slow"), TRUNCATE("truncate"), MALFORMED("malformed"), CHALLENGE("challenge"),
+        STORM("storm");
         final String key;
 
         Kind(String key) {
@@ -55,7 +58,7 @@ public final class FaultSpec {
             String key = p.substring(0, e).trim().toLowerCase(Locale.ROOT);
             Kind kind = null;
             for (Kind k : Kind.values()) if (k.key.equals(key)) kind = k;
-            if (kind == null) throw new IllegalArgumentException("unknown fault '" + key + "'; expected one of 5xx, reset, slow, truncate, malformed, challenge");
+            if (kind == null) throw new IllegalArgumentException("unknown fault '" + key + "'; expected one of 5xx, reset, slow, truncate, malformed, challenge, storm");
             double f;
             try {
                 f = Double.parseDouble(p.substring(e + 1).trim());
@@ -85,11 +88,14 @@ public final class FaultSpec {
     public Kind kindAt(long seed, long seq) {
         if (seq < 0) throw new IllegalArgumentException("request number must be ≥ 0, got " + seq);
         long block = seq / BLOCK;
-        int rank = rank(seed, block, (int) (seq % BLOCK));
+        int pos = (int) (seq % BLOCK);
+        int storm = (int) (quota(fraction(Kind.STORM), block + 1) - quota(fraction(Kind.STORM), block));
+        if (pos < storm) return Kind.STORM;
+        int rank = rank(seed, block, pos, storm);
         long upTo = 0;
         for (Kind k : Kind.values()) {
             double f = fraction(k);
-            if (f == 0) continue;
+            if (f == 0 || k == Kind.STORM) continue;
             upTo += quota(f, block + 1) - quota(f, block);
             if (rank < upTo) return k;
         }
@@ -101,11 +107,11 @@ public final class FaultSpec {
         return (long) Math.floor(fraction * BLOCK * blocks + 0.5);
     }
 
-    /** The position's place (0..BLOCK-1) in a seeded permutation of its block: how many positions sort before it. */
-    private static int rank(long seed, long block, int pos) {
+    /** The position's place in a seeded permutation of positions from..BLOCK-1: how many of them sort before it. */
+    private static int rank(long seed, long block, int pos, int from) {
         long mine = Mix.hash(seed, TAG_POSITION, block, pos);
         int before = 0;
-        for (int q = 0; q < BLOCK; q++) {
+        for (int q = from; q < BLOCK; q++) {
             if (q == pos) continue;
             long other = Mix.hash(seed, TAG_POSITION, block, q);
             int c = Long.compareUnsigned(other, mine);

@@ -273,6 +273,11 @@ public final class SimServer implements AutoCloseable {
                 c.header("Cache-Control", "private, max-age=0, no-store, no-cache, must-revalidate");
                 return c.note("fault=challenge");
             }
+            case STORM: {
+                Response t = ParlerApi.error(429, "rate limit exceeded; retry after 1s");
+                t.header("Retry-After", "1");
+                return t.note("fault=storm");
+            }
             default:
                 return r;
         }

@@ -46,7 +46,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--rate-headers", paramLabel = "on|off", description = "Send x-ratelimit-limit/-remaining/-reset on every response (off = a hidden limit; 429 + Retry-After still sent). Default: on.")
     String rateHeaders = "on";
 
-    @Option(names = "--faults", paramLabel = "SPEC", description = "Fractions of requests that fail, e.g. 5xx=0.1,reset=0.02,slow=0.05,truncate=0.01,malformed=0.01,challenge=0.01 (seeded, deterministic per request sequence).")
+    @Option(names = "--faults", paramLabel = "SPEC", description = "Fractions of requests that fail, e.g. 5xx=0.1,reset=0.02,slow=0.05,truncate=0.01,malformed=0.01,challenge=0.01,storm=0.05 (seeded, deterministic per request sequence).")
     String faults = "";
 
     @Option(names = "--slow-delay", paramLabel = "DURATION", description = "Delay of a 'slow' fault response, e.g. 2s or 500ms (default: 2s).")

@@ -126,4 +126,30 @@ class HiddenLimitTest {
         }
         assertTrue(a.rate(t) < 70, "a run of 503s did not slow the crawl: " + a.rate(t));
     }
+
+    /** A storm (429s in a row whatever the pace) is one episode: one decrease, Retry-After does the waiting. */
+    @Test
+    void aStormOf429sInARowSlowsDownOnce() {
+        AimdController a = new AimdController(50, 0);
+        long t = 0;
+        for (int i = 0; i < 500; i++) {             // 10 s at 50/s, all answered
+            t += 20_000_000L;
+            a.sent(t);
+            a.response(t + 5_000_000L, new ResponseSignal(t, 5_000_000L, 200, -1, -1, -1));
+        }
+        for (int i = 0; i < 5; i++) {               // five 429s in a row: the next request, then one per second (Retry-After: 1)
+            t += i == 0 ? 20_000_000L : 1_000_000_000L;
+            a.sent(t);
+            a.response(t + 5_000_000L, new ResponseSignal(t, 5_000_000L, 429, -1, -1, -1));
+        }
+        assertTrue(a.rate(t) > 0.75 * 50, "a storm of five 429s cut the rate to " + a.rate(t));
+        t += 20_000_000L;                           // answered again, then another 429: a new episode
+        a.sent(t);
+        a.response(t + 5_000_000L, new ResponseSignal(t, 5_000_000L, 200, -1, -1, -1));
+        double before = a.rate(t + 5_000_000L);
+        t += 20_000_000L;
+        a.sent(t);
+        a.response(t + 5_000_000L, new ResponseSignal(t, 5_000_000L, 429, -1, -1, -1));
+        assertTrue(a.rate(t + 5_000_000L) < before, "a 429 after an answer must slow down");
+    }
 }

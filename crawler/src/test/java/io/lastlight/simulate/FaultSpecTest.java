@@ -40,6 +40,18 @@ class FaultSpecTest {
     }
 
     @Test
+    void aStormIsItsShareOfEachBlockInARowWithTheOtherKindsStillExact() {
+        FaultSpec f = FaultSpec.parse(SUITE + ",storm=0.05");
+        for (long block = 0; block < 30; block++) {
+            for (int i = 0; i < 5; i++) assertEquals(FaultSpec.Kind.STORM, f.kindAt(21, block * 100 + i), "block " + block + " #" + i);
+            assertNotEquals(FaultSpec.Kind.STORM, f.kindAt(21, block * 100 + 5));
+            Map<FaultSpec.Kind, Integer> m = counts(f, 21, block * 100, block * 100 + 100);
+            assertEquals(Map.of(FaultSpec.Kind.STORM, 5, FaultSpec.Kind.SERVER_ERROR, 10, FaultSpec.Kind.RESET, 2,
+                    FaultSpec.Kind.TRUNCATE, 1, FaultSpec.Kind.SLOW, 3), m, "block " + block);
+        }
+    }
+
+    @Test
     void sharesBelowOnePercentAreCarriedOverBlocksAndFireInTheFirstBlock() {
         FaultSpec f = FaultSpec.parse("truncate=0.005,challenge=0.0025");
         assertEquals(1, counts(f, 21, 0, 100).get(FaultSpec.Kind.TRUNCATE), "0.5% fires in the first hundred requests");
