@@ -164,6 +164,22 @@ class TierPolicyTest {
     }
 
     @Test
+    void whenDiscoveryStopsOnlyQueuedTierOneListPagesMoveToTheEdgesTier(@TempDir Path tmp) throws Exception {
+        try (Frontier f = new SqliteFrontier(tmp.resolve("f.db"), Frontier.Order.TIERED)) {
+            f.add(List.of(req("profile", "u", 1, 3), req("followers", "l1", 1, -0.1), req("following", "l2", 1, -0.2),
+                    req("followers", "l3", 1, -0.3), req("posts", "p", 2, 5)), null, 0);
+            List<FrontierItem> leased = f.lease(2, 0);
+            assertEquals(List.of("u", "l1"), leased.stream().map(FrontierItem::key).toList());
+            assertEquals(2, f.retier(List.of("followers", "following"), 1, 4, 0), "l2 and l3: l1 is leased, u is a profile");
+            f.complete(leased.get(1), 200, null, 0, 0, List.of());
+            assertEquals(1, f.statsByTier().get(1).done(), "l1, captured where it was");
+            assertEquals(1, f.statsByTier().get(1).leased(), "u");
+            assertEquals(2, f.statsByTier().get(4).queued());
+            assertEquals(List.of("p", "l2", "l3"), f.lease(5, 0).stream().map(FrontierItem::key).toList());
+        }
+    }
+
+    @Test
     void costDividesValueWithinATier() {
         TierPolicy p = new TierPolicy();
         p.observe("comments", 1_000_000, 100);
