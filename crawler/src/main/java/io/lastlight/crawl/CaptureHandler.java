@@ -166,7 +166,7 @@ final class CaptureHandler {
             CrawlLog.event("max-hops", Map.of("url", item.uri().toString(), "hops", item.hop(), "not_followed", found.size()));
             found = List.of();
         }
-        if (policy != null && !found.isEmpty()) found = retier(item, found);
+        if (policy != null && ok) found = retier(item, capture, found);
         if (ok) expect(capture, found);
         int added = frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), found,
                 status == 200 && !r.truncated() ? digest : null,
@@ -175,12 +175,28 @@ final class CaptureHandler {
         stats.discovered.addAndGet(added);
     }
 
-    /** Deadline-aware tiers: measured yield (profiles new to the frontier) feeds the policy. */
-    private List<CrawlRequest> retier(FrontierItem item, List<CrawlRequest> found) {
+    /**
+     * Deadline-aware tiers: what the capture says (a profile's counts, a list page's edges) and how many
+     * profiles it revealed that the frontier did not know feed the policy, which then tiers what it found.
+     */
+    private List<CrawlRequest> retier(FrontierItem item, Capture capture, List<CrawlRequest> found) {
+        String kind = item.kind();
+        io.lastlight.platform.ProfileObservation profile = null;
+        if (kind.equals("profile") || kind.equals("followers") || kind.equals("following")) {
+            io.lastlight.platform.Extraction x = platform.extract(capture);
+            if (kind.equals("profile")) {
+                for (io.lastlight.platform.ProfileObservation p : x.profiles()) {
+                    if (io.lastlight.platform.ProfileObservation.SOURCE_PROFILE.equals(p.source())) { profile = p; break; }
+                }
+                policy.learnProfile(profile);
+            } else {
+                policy.learnList(kind, item.key(), x.follows());
+            }
+        }
         java.util.Set<String> profiles = new java.util.HashSet<>();
         for (CrawlRequest c : found) if (c.kind().equals("profile")) profiles.add(c.key());
         int fresh = profiles.isEmpty() ? 0 : profiles.size() - frontier.countKnown(profiles);
-        return policy.apply(item.kind(), item.tier(), item.value(), found, fresh);
+        return policy.apply(kind, item.tier(), item.value(), found, fresh, profile);
     }
 
     /** A profile's implied list pages, under the tier its first page of each kind went to: the plan's unknowns. */

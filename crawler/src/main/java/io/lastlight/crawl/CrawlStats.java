@@ -22,6 +22,8 @@ public final class CrawlStats {
     public final AtomicLong robotsDisallowed = new AtomicLong();
     public final AtomicLong undecodable = new AtomicLong();
     public final AtomicLong incomplete = new AtomicLong();
+    /** Leased items the deadline-aware scheduler queued again with a lower priority instead of fetching. */
+    public final AtomicLong rescheduled = new AtomicLong();
     private final long startNanos = System.nanoTime();
 
     public double elapsedSeconds() {

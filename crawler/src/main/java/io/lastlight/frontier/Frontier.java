@@ -42,6 +42,18 @@ public interface Frontier extends Closeable {
         retry(item, status, reason, notBeforeMillis, warcFile, warcEnd);
     }
 
+    /**
+     * Returns a leased item to the queue unfetched with a new tier and value: the scheduler re-prioritised it
+     * (its value fell since it was queued). Not an attempt, and due at once.
+     */
+    void requeue(FrontierItem item, int tier, double value);
+
+    /**
+     * Moves every queued item of these kinds from one tier to another, with a new value (the scheduler
+     * decided they are worth less: e.g. list pages once profile discovery stops paying); returns how many.
+     */
+    int retier(java.util.Collection<String> kinds, int fromTier, int toTier, double value);
+
     /** Queues captured (and failed) items of these kinds again for a revisit pass; returns how many. */
     int requeueForRevisit(java.util.Collection<String> kinds);
 

@@ -194,6 +194,39 @@ public final class SqliteFrontier implements Frontier {
     }
 
     @Override
+    public synchronized int retier(java.util.Collection<String> kinds, int fromTier, int toTier, double value) {
+        if (kinds.isEmpty()) return 0;
+        String in = String.join(",", java.util.Collections.nCopies(kinds.size(), "?"));
+        try (PreparedStatement p = db.prepareStatement("UPDATE items SET tier = ?, value = ? WHERE state = " + QUEUED
+                + " AND tier = ? AND kind IN (" + in + ")")) {
+            p.setInt(1, toTier);
+            p.setDouble(2, value);
+            p.setInt(3, fromTier);
+            int i = 4;
+            for (String k : kinds) p.setString(i++, k);
+            int n = p.executeUpdate();
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized void requeue(FrontierItem item, int tier, double value) {
+        try (PreparedStatement p = db.prepareStatement("UPDATE items SET state = " + QUEUED + ", tier = ?, value = ?"
+                + " WHERE id = ? AND state = " + LEASED)) {
+            p.setInt(1, tier);
+            p.setDouble(2, value);
+            p.setLong(3, item.id());
+            p.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
     public synchronized void fail(FrontierItem item, int status, String reason, String warcFile, long warcEndOffset) {
         try {
             update(item, FAILED, status, reason, 0, null, null);

@@ -48,10 +48,6 @@ class DeadlineSystemTest {
     private static final double RATE = 250;
 
     @Test
-    @org.junit.jupiter.api.Disabled("issue 5 Done-when NOT met yet: after the media fix (445bfe9) R=4496, and at 30% tier 1 (493/493 profiles"
-            + " plus the follower/following pages that discover them) uses nearly the whole budget: weighted posts tiered 0.0125 vs"
-            + " fifo 0.1548. Before the fix (media retried 6x, R=10226) it passed: 0.8925 vs 0.2286. The policy needs to stop"
-            + " tier-1 list pages earlier (e.g. only lists whose measured yield beats the cost), see the report")
     void deadlineAwareCapturesAllProfilesAndThreeTimesTheWeightedPostsOfFifo(@TempDir Path tmp) throws Exception {
         // 1. The whole world, crawled FIFO without a rate ceiling: every request R, and the truth's posts.
         long fullRequests;
