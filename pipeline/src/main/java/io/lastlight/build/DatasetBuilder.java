@@ -7,12 +7,14 @@ import io.lastlight.core.Version;
 import io.lastlight.derive.DerivedTables;
 import io.lastlight.derive.DuckDb;
 import io.lastlight.extract.WarcExtractor;
+import io.lastlight.parquet.ParquetSorter;
 import io.lastlight.platform.Platforms;
 import io.lastlight.schema.DatasetSchema;
 import io.lastlight.schema.DuckDbViews;
 import io.lastlight.schema.TableSchema;
 import io.lastlight.warc.WarcFileNames;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -32,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -107,8 +110,16 @@ public final class DatasetBuilder {
         long t0 = System.nanoTime();
         ExecutorService parsePool = Executors.newFixedThreadPool(threads, daemon("extract-parse"));
         ExecutorService filePool = Executors.newFixedThreadPool(Math.min(threads, warcs.size()), daemon("extract-file"));
-        try {
-            WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parsePool);
+        // Sorts observation files whose rows are not in key order: one DuckDB with the build's thread count and
+        // a fixed memory budget, spilling beyond it, whatever the number of files sorted at once. Resources close
+        // in reverse order: the pools stop (and file tasks end) before the sorter closes.
+        try (ParquetSorter sorter = new ParquetSorter(dataset.resolve(".tmp-duckdb-sort"), threads, DerivedTables.memoryLimit());
+             Closeable pools = () -> {
+                 filePool.shutdownNow();
+                 parsePool.shutdownNow();
+                 awaitQuietly(filePool);
+             }) {
+            WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parsePool, sorter);
             List<Future<FileOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < warcs.size(); i++) {
                 Path warc = warcs.get(i);
@@ -122,9 +133,6 @@ public final class DatasetBuilder {
                 if (o.source.damage != null) report.damage.add(o.source.damage);
                 manifest.sources.add(o.source);
             }
-        } finally {
-            filePool.shutdownNow();
-            parsePool.shutdownNow();
         }
         log.accept(String.format("extracted %d WARC file(s) in %.1f s (%d skipped unchanged)",
                 report.extracted, (System.nanoTime() - t0) / 1e9, report.skipped));
@@ -186,6 +194,14 @@ public final class DatasetBuilder {
             if (c instanceof RuntimeException re) throw re;
             if (c instanceof Error err) throw err;
             throw new IOException(c);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

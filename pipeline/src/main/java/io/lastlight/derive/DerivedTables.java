@@ -149,7 +149,7 @@ public final class DerivedTables {
     }
 
     /** DuckDB's memory budget for deriving: {@code -Dlastlight.duckdb.memory=4GB}, else {@value #DEFAULT_MEMORY}. */
-    static String memoryLimit() {
+    public static String memoryLimit() {
         String v = System.getProperty("lastlight.duckdb.memory", DEFAULT_MEMORY);
         if (!v.matches("(?i)\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
             throw new io.lastlight.core.UserException("-Dlastlight.duckdb.memory=" + v + " is not a size such as 2GB or 512MB");

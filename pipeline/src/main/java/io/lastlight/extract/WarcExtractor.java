@@ -4,6 +4,7 @@ import io.lastlight.classify.Classifier;
 import io.lastlight.classify.Label;
 import io.lastlight.parquet.Row;
 import io.lastlight.parquet.AsyncTableWriter;
+import io.lastlight.parquet.ParquetSorter;
 import io.lastlight.parquet.TableWriter;
 import io.lastlight.platform.Extraction;
 import io.lastlight.platform.FollowEdge;
@@ -30,8 +31,10 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * One WARC file → one Parquet file per observation table ({@code TABLE/<warc name>.parquet}), rows in
- * WARC order. Output files appear only when complete, so a re-run after a kill redoes just this file.
+ * One WARC file → one Parquet file per observation table ({@code TABLE/<warc name>.parquet}), rows sorted
+ * by the table's {@code sort_by} (ties in WARC order): rows are written in WARC order, and a file whose
+ * rows did not arrive in key order is sorted by the {@link ParquetSorter} before it is renamed into place.
+ * Output files appear only when complete, so a re-run after a kill redoes just this file.
  * Three stages overlap: the calling thread reads (gunzip, WARC and HTTP parsing), a shared pool turns
  * batches of captures into rows, and one thread per table encodes Parquet; batches are written in read
  * order, so the output does not depend on timing.
@@ -53,6 +56,7 @@ public final class WarcExtractor {
     private final String defaultPlatform;
     private final Classifier classifier;
     private final Executor parsePool;
+    private final ParquetSorter sorter;
 
     /** Counts for the build report. */
     public static final class Result {
@@ -67,9 +71,11 @@ public final class WarcExtractor {
     /**
      * @param parsePool where captures are parsed into rows (shared by all files of a build; its size is the
      *                  build's parallelism). Reading and Parquet encoding run on their own threads.
+     * @param sorter    sorts output files whose rows are not in key order (shared by all files of a build)
      */
     public WarcExtractor(DatasetSchema schema, Function<String, Platform> platforms, String defaultPlatform,
-                         Classifier classifier, Executor parsePool) {
+                         Classifier classifier, Executor parsePool, ParquetSorter sorter) {
+        this.sorter = sorter;
         this.classifier = classifier;
         this.parsePool = parsePool;
         this.schema = schema;
@@ -89,7 +95,7 @@ public final class WarcExtractor {
         Deque<Future<Batch>> inflight = new ArrayDeque<>();
         try {
             for (String t : TABLES) {
-                writers.put(t, new AsyncTableWriter(new TableWriter(schema.table(t), dataset.resolve(t).resolve(outName), fileMetadata), t));
+                writers.put(t, new AsyncTableWriter(new TableWriter(schema.table(t), dataset.resolve(t).resolve(outName), fileMetadata, sorter), t));
             }
             WarcCaptureReader reader = new WarcCaptureReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
             Platform[] platform = {null};

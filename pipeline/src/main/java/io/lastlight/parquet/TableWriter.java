@@ -22,12 +22,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rows → one Parquet file (ZSTD, writer v2, 32 MiB row groups), written under a temporary name in the
- * same folder and renamed on {@link #commit()}, so a reader never sees a partial file. Closing without
- * commit deletes the temporary file.
+ * Rows → one Parquet file (ZSTD, writer v2, 32 MiB row groups) sorted by the table's {@code sort_by},
+ * written under a temporary name in the same folder and renamed on {@link #commit()}, so a reader never
+ * sees a partial file. Rows that arrive out of key order are sorted on commit by a {@link ParquetSorter}
+ * (into a second temporary file); without one, out-of-order rows are refused. Closing without commit
+ * deletes the temporary files.
  */
 public final class TableWriter implements Closeable {
     public static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
+    /** Fewest rows per row group when a sorted rewrite sizes its groups (DuckDB's vector size). */
+    static final long MIN_GROUP_ROWS = 2048;
     private static final Configuration HADOOP = new Configuration(false);
     /**
      * Columns whose values are (nearly) all distinct within a file, or distinct per capture: a dictionary would
@@ -42,20 +46,39 @@ public final class TableWriter implements Closeable {
 
     private final Path target;
     private final Path temp;
+    private final Path sortedTemp;
+    private final TableSchema table;
+    private final ParquetSorter sorter;
+    private final SortOrder order;
+    /** Every key-value the file's footer gets, for a sorted rewrite to carry over. */
+    private final Map<String, String> allMetadata = new LinkedHashMap<>();
     private final ParquetWriter<Row> writer;
     private final RowWriteSupport support;
     private long rows;
     private boolean done;
 
+    /** A writer whose caller hands over rows already in {@code sort_by} order ({@link #commit()} checks). */
     public TableWriter(TableSchema table, Path target, Map<String, String> extraMetadata) throws IOException {
+        this(table, target, extraMetadata, null);
+    }
+
+    /** @param sorter sorts the file on commit if rows arrived out of key order; null to refuse such rows */
+    public TableWriter(TableSchema table, Path target, Map<String, String> extraMetadata, ParquetSorter sorter)
+            throws IOException {
         this.target = target;
+        this.table = table;
+        this.sorter = sorter;
+        this.order = new SortOrder(table);
         Files.createDirectories(target.toAbsolutePath().getParent());
         this.temp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
+        this.sortedTemp = target.resolveSibling(temp.getFileName() + ".sorted");
         Files.deleteIfExists(temp);
+        Files.deleteIfExists(sortedTemp);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(DatasetSchema.VERSION_METADATA_KEY, DatasetSchema.bundled().version());
         meta.put(DatasetSchema.TABLE_METADATA_KEY, table.name());
         meta.putAll(extraMetadata);
+        allMetadata.putAll(meta);
         Builder b = new Builder(new LocalOutputFile(temp), table, meta)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
@@ -73,6 +96,7 @@ public final class TableWriter implements Closeable {
     }
 
     public void write(Row row) throws IOException {
+        order.accept(row);
         writer.write(row);
         rows++;
     }
@@ -80,6 +104,7 @@ public final class TableWriter implements Closeable {
     /** Adds key-value metadata to the file's footer; call before {@link #commit()}. */
     public void putMetadata(String key, String value) {
         support.putLate(key, value);
+        allMetadata.put(key, value);
     }
 
     public long rows() {
@@ -90,12 +115,27 @@ public final class TableWriter implements Closeable {
         return target;
     }
 
-    /** Finishes the file and moves it into place atomically. */
+    /** Finishes the file (sorting it if rows arrived out of key order) and moves it into place atomically. */
     public Path commit() throws IOException {
         writer.close();
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path finished = temp;
+        if (!order.sorted()) {
+            if (sorter == null) {
+                throw new IllegalStateException("rows for " + target.getFileName() + " were not in " + table.name()
+                        + "'s sort order " + table.sortBy() + " and no sorter was given");
+            }
+            sorter.sort(temp, sortedTemp, table, allMetadata);
+            Files.delete(temp);
+            finished = sortedTemp;
+        }
+        Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         done = true;
         return target;
+    }
+
+    /** True if rows so far arrived in {@code sort_by} order (the file then needs no sort pass). */
+    public boolean inOrder() {
+        return order.sorted();
     }
 
     @Override
@@ -105,6 +145,7 @@ public final class TableWriter implements Closeable {
             writer.close();
         } finally {
             Files.deleteIfExists(temp);
+            Files.deleteIfExists(sortedTemp);
         }
     }
 

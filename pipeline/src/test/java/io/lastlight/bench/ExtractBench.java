@@ -24,7 +24,8 @@ public final class ExtractBench {
         Path out = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         ExecutorService pool = Executors.newFixedThreadPool(1);
-        WarcExtractor x = new WarcExtractor(DatasetSchema.bundled(), Platforms::byName, "parler", Classifiers.rules(), pool);
+        io.lastlight.parquet.ParquetSorter sorter = new io.lastlight.parquet.ParquetSorter(out.resolve(".tmp-duckdb-sort"), 1, "2GB");
+        WarcExtractor x = new WarcExtractor(DatasetSchema.bundled(), Platforms::byName, "parler", Classifiers.rules(), pool, sorter);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int r = 0; r < runs; r++) {
             Files.createDirectories(out);
@@ -34,5 +35,6 @@ public final class ExtractBench {
                     (System.nanoTime() - t0) / 1e9, res.rowsByTable);
         }
         pool.shutdown();
+        sorter.close();
     }
 }

@@ -1,0 +1,113 @@
+package io.lastlight.parquet;
+
+import io.lastlight.derive.DuckDb;
+import io.lastlight.schema.DuckDbViews;
+import io.lastlight.schema.FieldSchema;
+import io.lastlight.schema.TableSchema;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
+
+/**
+ * Rewrites a Parquet file sorted by its table's {@code sort_by} (ties kept in the order they were written, so
+ * the result is the same whatever the timing), with the same settings and key-value metadata as
+ * {@link TableWriter}. One DuckDB database for all the files of a build: its thread count and memory budget
+ * are fixed, and it spills to a folder beyond that budget, so memory does not grow with the size of a file
+ * and files sorted at the same time share the same threads.
+ */
+public final class ParquetSorter implements Closeable {
+    private final Connection db;
+    private final Path spill;
+
+    /**
+     * @param spill       folder for DuckDB's spill files (created on demand, deleted on {@link #close()})
+     * @param threads     DuckDB threads, shared by every file sorted at once
+     * @param memoryLimit DuckDB's memory budget, e.g. {@code 3GB}
+     */
+    public ParquetSorter(Path spill, int threads, String memoryLimit) throws IOException {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+        this.spill = spill.toAbsolutePath();
+        try {
+            db = DuckDb.inMemory();
+            DuckDb.exec(db, "SET threads = " + threads);
+            DuckDb.exec(db, "SET memory_limit = " + DuckDbViews.quoteLiteral(memoryLimit));
+            DuckDb.exec(db, "SET temp_directory = " + DuckDbViews.quoteLiteral(this.spill.toString()));
+        } catch (SQLException e) {
+            throw new IOException("cannot start DuckDB to sort Parquet files: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code unsorted}'s rows to {@code out} in {@code table}'s sort order: exactly the schema's columns,
+     * ZSTD, writer v2, row groups of about {@link TableWriter#ROW_GROUP_BYTES} (uncompressed, as the Java
+     * writer counts them), and {@code metadata} as the file's key-value metadata. {@code out} is overwritten.
+     */
+    public void sort(Path unsorted, Path out, TableSchema table, Map<String, String> metadata) throws IOException {
+        String in = DuckDbViews.quoteLiteral(unsorted.toAbsolutePath().toString());
+        try (Connection c = DuckDb.duplicate(db)) {
+            long groupRows = rowGroupRows(c, in);
+            DuckDb.exec(c, "COPY (" + select(table, in) + ") TO " + DuckDbViews.quoteLiteral(out.toAbsolutePath().toString())
+                    + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE " + groupRows
+                    + ", KV_METADATA " + kv(metadata) + ")");
+        } catch (SQLException e) {
+            Files.deleteIfExists(out);
+            throw new IOException("sorting " + unsorted.getFileName() + " by " + table.sortBy() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The schema's columns, cast to their declared types, by the table key then the order written. */
+    static String select(TableSchema table, String quotedFile) {
+        StringJoiner cols = new StringJoiner(", ");
+        for (FieldSchema f : table.fields()) {
+            String q = DuckDbViews.quoteIdent(f.name());
+            cols.add("CAST(" + q + " AS " + f.type().duckDbType() + ") AS " + q);
+        }
+        StringJoiner order = new StringJoiner(", ");
+        for (String k : table.sortBy()) order.add(DuckDbViews.quoteIdent(k));
+        order.add("file_row_number");
+        return "SELECT " + cols + " FROM read_parquet(" + quotedFile + ", file_row_number = true) ORDER BY " + order;
+    }
+
+    /** Rows per row group so a group holds about {@link TableWriter#ROW_GROUP_BYTES} of uncompressed data. */
+    private static long rowGroupRows(Connection c, String quotedFile) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT sum(num_rows) FROM parquet_file_metadata(" + quotedFile + ")), "
+                     + "(SELECT sum(total_uncompressed_size) FROM parquet_metadata(" + quotedFile + "))")) {
+            rs.next();
+            long rows = rs.getLong(1), bytes = rs.getLong(2);
+            if (rows <= 0 || bytes <= 0) return TableWriter.MIN_GROUP_ROWS;
+            return Math.max(TableWriter.MIN_GROUP_ROWS, (long) Math.ceil((double) rows * TableWriter.ROW_GROUP_BYTES / bytes));
+        }
+    }
+
+    private static String kv(Map<String, String> metadata) {
+        StringJoiner j = new StringJoiner(", ", "{", "}");
+        metadata.forEach((k, v) -> j.add(DuckDbViews.quoteLiteral(k) + ": " + DuckDbViews.quoteLiteral(v)));
+        return j.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new IOException(e);
+        } finally {
+            if (Files.exists(spill)) {
+                try (Stream<Path> s = Files.walk(spill)) {
+                    for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

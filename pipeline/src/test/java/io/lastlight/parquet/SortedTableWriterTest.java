@@ -1,0 +1,120 @@
+package io.lastlight.parquet;
+
+import io.lastlight.derive.DuckDb;
+import io.lastlight.schema.DatasetSchema;
+import io.lastlight.schema.TableSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A written file is in its table's sort_by order, whatever order its rows came in, and keeps its metadata. */
+class SortedTableWriterTest {
+    private static final TableSchema FOLLOWS = DatasetSchema.bundled().table("follows");
+
+    @TempDir
+    Path tmp;
+
+    private static Row follow(String follower, String followee, long offset) {
+        return new Row(FOLLOWS).set("platform", "parler").set("follower_id", follower).set("followee_id", followee)
+                .set("source", "followers").set("target_uri", "http://x/" + followee).set("warc_file", "a.warc.gz")
+                .set("warc_offset", offset).set("warc_record_id", "<urn:uuid:" + offset + ">")
+                .set("capture_time", Instant.parse("2021-01-09T00:00:00Z").plusSeconds(offset));
+    }
+
+    @Test
+    void rowsOutOfKeyOrderAreSortedOnCommitTiesInWrittenOrderAndMetadataKept() throws Exception {
+        Path target = tmp.resolve("follows").resolve("a.warc.gz.parquet");
+        // followee ids out of order; "é" (U+00E9) and an emoji (above the BMP) sort by code point, as DuckDB does;
+        // two rows with the same key keep the order they were written in (offsets 3 then 4).
+        List<Row> rows = List.of(follow("u9", "zed", 0), follow("u1", "\uD83D\uDE00", 1), follow("u2", "é", 2),
+                follow("u5", "amy", 3), follow("u5", "amy", 4), follow("u0", "amy", 5), follow("u3", "\uFFFD", 6));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("lastlight.source_warc", "a.warc.gz");
+        try (ParquetSorter sorter = new ParquetSorter(tmp.resolve(".spill"), 1, "256MB");
+             TableWriter w = new TableWriter(FOLLOWS, target, meta, sorter)) {
+            for (Row r : rows) w.write(r);
+            assertFalse(w.inOrder());
+            w.putMetadata("lastlight.source_sha256", "abc");
+            w.commit();
+        }
+        try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
+            List<String> got = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT followee_id, follower_id, warc_offset FROM read_parquet('" + target
+                    + "', file_row_number = true) ORDER BY file_row_number")) {
+                while (rs.next()) got.add(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getLong(3));
+            }
+            assertEquals(List.of("amy/u0/5", "amy/u5/3", "amy/u5/4", "zed/u9/0", "é/u2/2", "\uFFFD/u3/6", "\uD83D\uDE00/u1/1"), got);
+            Map<String, String> kv = new LinkedHashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT decode(key), decode(value) FROM parquet_kv_metadata('" + target + "')")) {
+                while (rs.next()) kv.put(rs.getString(1), rs.getString(2));
+            }
+            assertEquals(DatasetSchema.bundled().version(), kv.get(DatasetSchema.VERSION_METADATA_KEY));
+            assertEquals("follows", kv.get(DatasetSchema.TABLE_METADATA_KEY));
+            assertEquals("a.warc.gz", kv.get("lastlight.source_warc"));
+            assertEquals("abc", kv.get("lastlight.source_sha256"));
+        }
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            assertEquals(List.of(target), s.toList(), "no temporary file is left beside the output");
+        }
+        assertFalse(Files.exists(tmp.resolve(".spill")), "the sorter's spill folder is removed on close");
+    }
+
+    @Test
+    void rowsAlreadyInOrderAreWrittenWithoutASortPass() throws Exception {
+        Path target = tmp.resolve("in-order.parquet");
+        try (TableWriter w = new TableWriter(FOLLOWS, target, Map.of())) {
+            w.write(follow("u1", "amy", 0));
+            w.write(follow("u2", "amy", 1));
+            w.write(follow("u0", "bob", 2));
+            assertTrue(w.inOrder());
+            w.commit();
+        }
+        assertTrue(Files.exists(target));
+    }
+
+    @Test
+    void withoutASorterRowsOutOfOrderAreRefusedAndNothingIsWritten() throws Exception {
+        Path target = tmp.resolve("refused.parquet");
+        try (TableWriter w = new TableWriter(FOLLOWS, target, Map.of())) {
+            w.write(follow("u1", "bob", 0));
+            w.write(follow("u2", "amy", 1));
+            IllegalStateException e = assertThrows(IllegalStateException.class, w::commit);
+            assertTrue(e.getMessage().contains("[platform, followee_id, follower_id]"), e.getMessage());
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of(), s.toList(), "neither the output nor a temporary file remains");
+        }
+    }
+
+    @Test
+    void stringsCompareByCodePointLikeUtf8Bytes() {
+        List<String> words = List.of("a", "ab", "b", "é", "\uFFFD", "\uD83D\uDE00", "");
+        for (String x : words) {
+            for (String y : words) {
+                int expected = Integer.signum(compareBytes(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
+                assertEquals(expected, Integer.signum(SortOrder.compareCodePoints(x, y)), x + " vs " + y);
+            }
+        }
+    }
+
+    private static int compareBytes(byte[] a, byte[] b) {
+        return java.util.Arrays.compareUnsigned(a, b);
+    }
+}
