@@ -4,6 +4,7 @@ import io.lastlight.classify.Classifier;
 import io.lastlight.classify.Label;
 import io.lastlight.parquet.Row;
 import io.lastlight.parquet.AsyncTableWriter;
+import io.lastlight.parquet.Futures;
 import io.lastlight.parquet.ParquetSorter;
 import io.lastlight.parquet.TableWriter;
 import io.lastlight.platform.Extraction;
@@ -119,9 +120,10 @@ public final class WarcExtractor {
             result.platform = info.warcinfo.getOrDefault("platform", defaultPlatform);
             result.sha256 = info.sha256;
             Map<String, String> late = Map.of(SOURCE_SHA256, info.sha256);
-            for (Map.Entry<String, AsyncTableWriter> w : writers.entrySet()) {
-                result.rowsByTable.put(w.getKey(), w.getValue().commit(late));
-            }
+            // finished side by side: the tables that need a sort pass are sorted at the same time
+            Map<String, Future<Long>> commits = new LinkedHashMap<>();
+            for (Map.Entry<String, AsyncTableWriter> w : writers.entrySet()) commits.put(w.getKey(), w.getValue().commitAsync(late));
+            for (Map.Entry<String, Future<Long>> c : commits.entrySet()) result.rowsByTable.put(c.getKey(), Futures.get(c.getValue()));
             return result;
         } catch (UncheckedIOException e) {
             throw e.getCause();

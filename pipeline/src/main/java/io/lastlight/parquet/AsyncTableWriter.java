@@ -6,7 +6,9 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -62,11 +64,33 @@ public final class AsyncTableWriter implements Closeable {
 
     /** As {@link #commit()}, adding key-value metadata known only now to the file's footer. */
     public long commit(Map<String, String> lateMetadata) throws IOException {
+        Future<Long> f = commitAsync(lateMetadata);
         drain();
         check();
-        lateMetadata.forEach(writer::putMetadata);
-        writer.commit();
-        return writer.rows();
+        return Futures.get(f);
+    }
+
+    /**
+     * Finishes the file on the writer's own thread, after every queued row (including a sort pass if rows
+     * were out of key order), so the files of one WARC file are finished side by side; the future gives the
+     * row count. No row may be written after this.
+     */
+    public Future<Long> commitAsync(Map<String, String> lateMetadata) throws IOException {
+        check();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                if (failure != null) throw failure;
+                lateMetadata.forEach(writer::putMetadata);
+                writer.commit();
+                done.complete(writer.rows());
+            } catch (Throwable t) {
+                if (failure == null) failure = t;
+                done.completeExceptionally(t);
+            }
+        });
+        thread.shutdown();
+        return done;
     }
 
     private void drain() throws IOException {

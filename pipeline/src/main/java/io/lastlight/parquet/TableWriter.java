@@ -50,6 +50,8 @@ public final class TableWriter implements Closeable {
     private final TableSchema table;
     private final ParquetSorter sorter;
     private final SortOrder order;
+    /** True if the rows are expected out of key order: the file is always rewritten sorted on commit. */
+    private final boolean rewrite;
     /** Every key-value the file's footer gets, for a sorted rewrite to carry over. */
     private final Map<String, String> allMetadata = new LinkedHashMap<>();
     private final ParquetWriter<Row> writer;
@@ -79,14 +81,17 @@ public final class TableWriter implements Closeable {
         meta.put(DatasetSchema.TABLE_METADATA_KEY, table.name());
         meta.putAll(extraMetadata);
         allMetadata.putAll(meta);
+        // A file that will be rewritten sorted is only an intermediate: spare it compression and dictionaries.
+        this.rewrite = sorter != null && !inWarcOrder(table);
         Builder b = new Builder(new LocalOutputFile(temp), table, meta)
-                .withCompressionCodec(CompressionCodecName.ZSTD)
+                .withCompressionCodec(rewrite ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.ZSTD)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                 .withRowGroupSize(ROW_GROUP_BYTES)
-                .withDictionaryEncoding(true)
+                .withDictionaryEncoding(!rewrite)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withConf(HADOOP);
         for (String col : table.fieldNames()) {
+            if (rewrite) continue;
             if (UNIQUE_VALUES.contains(col) || UNIQUE_VALUES.contains(table.name() + "." + col)) b.withDictionaryEncoding(col, false);
             if (FREE_TEXT.contains(col)) b.withStatisticsEnabled(col, false);
         }
@@ -119,7 +124,7 @@ public final class TableWriter implements Closeable {
     public Path commit() throws IOException {
         writer.close();
         Path finished = temp;
-        if (!order.sorted()) {
+        if (rewrite || !order.sorted()) {
             if (sorter == null) {
                 throw new IllegalStateException("rows for " + target.getFileName() + " were not in " + table.name()
                         + "'s sort order " + table.sortBy() + " and no sorter was given");
@@ -131,6 +136,11 @@ public final class TableWriter implements Closeable {
         Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         done = true;
         return target;
+    }
+
+    /** Tables keyed by WARC position ({@code warc_file, warc_offset}) receive their rows in key order. */
+    static boolean inWarcOrder(TableSchema table) {
+        return table.sortBy().size() >= 2 && table.sortBy().get(0).equals("warc_file") && table.sortBy().get(1).equals("warc_offset");
     }
 
     /** True if rows so far arrived in {@code sort_by} order (the file then needs no sort pass). */
