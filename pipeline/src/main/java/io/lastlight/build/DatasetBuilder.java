@@ -1,5 +1,7 @@
 package io.lastlight.build;
 
+import io.lastlight.parquet.Futures;
+
 import io.lastlight.classify.Classifier;
 import io.lastlight.classify.Classifiers;
 import io.lastlight.core.UserException;
@@ -127,7 +129,7 @@ public final class DatasetBuilder {
                 outcomes.add(filePool.submit(() -> extractOne(extractor, warc, label, dataset, old, classifier)));
             }
             for (Future<FileOutcome> f : outcomes) {
-                FileOutcome o = await(f);
+                FileOutcome o = Futures.get(f);
                 if (o.skipped) report.skipped++;
                 else report.extracted++;
                 if (o.source.damage != null) report.damage.add(o.source.damage);
@@ -180,21 +182,6 @@ public final class DatasetBuilder {
         src.platform = r.platform;
         src.damage = r.damage;
         return new FileOutcome(src, false);
-    }
-
-    private static <T> T await(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("build interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) throw io;
-            if (c instanceof RuntimeException re) throw re;
-            if (c instanceof Error err) throw err;
-            throw new IOException(c);
-        }
     }
 
     private static void awaitQuietly(ExecutorService pool) {

@@ -2,7 +2,6 @@ package io.lastlight.derive;
 
 import io.lastlight.schema.DatasetSchema;
 import io.lastlight.schema.DuckDbViews;
-import io.lastlight.schema.FieldSchema;
 import io.lastlight.schema.TableSchema;
 
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * Builds the derived tables with DuckDB SQL over the observation Parquet files. Each table's query is a
@@ -159,14 +157,7 @@ public final class DerivedTables {
 
     /** SELECT of exactly the schema's columns, cast to the declared types, sorted by the table key. */
     static String projection(TableSchema t, String inner) {
-        StringJoiner cols = new StringJoiner(", ");
-        for (FieldSchema f : t.fields()) {
-            String q = DuckDbViews.quoteIdent(f.name());
-            cols.add("CAST(" + q + " AS " + f.type().duckDbType() + ") AS " + q);
-        }
-        StringJoiner order = new StringJoiner(", ");
-        for (String k : t.sortBy()) order.add(DuckDbViews.quoteIdent(k));
-        return "SELECT " + cols + " FROM (" + inner + ") ORDER BY " + order;
+        return DuckDbViews.sortedProjection(t, inner);
     }
 
     static String sql(String table) {

@@ -5,7 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-/** Waiting for a file task, re-throwing its own failure (an I/O error stays an I/O error). */
+/** Waiting for a build task, re-throwing its own failure (an I/O error stays an I/O error). */
 public final class Futures {
     private Futures() {}
 
@@ -14,7 +14,7 @@ public final class Futures {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while finishing a Parquet file");
+            throw new InterruptedIOException("build interrupted");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof IOException io) throw io;

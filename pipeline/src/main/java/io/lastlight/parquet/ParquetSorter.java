@@ -2,7 +2,6 @@ package io.lastlight.parquet;
 
 import io.lastlight.derive.DuckDb;
 import io.lastlight.schema.DuckDbViews;
-import io.lastlight.schema.FieldSchema;
 import io.lastlight.schema.TableSchema;
 
 import java.io.Closeable;
@@ -79,15 +78,8 @@ public final class ParquetSorter implements Closeable {
 
     /** The schema's columns, cast to their declared types, by the table key then the order written. */
     static String select(TableSchema table, String quotedFile) {
-        StringJoiner cols = new StringJoiner(", ");
-        for (FieldSchema f : table.fields()) {
-            String q = DuckDbViews.quoteIdent(f.name());
-            cols.add("CAST(" + q + " AS " + f.type().duckDbType() + ") AS " + q);
-        }
-        StringJoiner order = new StringJoiner(", ");
-        for (String k : table.sortBy()) order.add(DuckDbViews.quoteIdent(k));
-        order.add("file_row_number");
-        return "SELECT " + cols + " FROM read_parquet(" + quotedFile + ", file_row_number = true) ORDER BY " + order;
+        return DuckDbViews.sortedProjection(table, "SELECT * FROM read_parquet(" + quotedFile + ", file_row_number = true)",
+                "file_row_number");
     }
 
     /**

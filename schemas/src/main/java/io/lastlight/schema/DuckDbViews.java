@@ -11,6 +11,22 @@ import java.util.List;
 public final class DuckDbViews {
     private DuckDbViews() {}
 
+    /**
+     * SELECT of exactly the table's columns, cast to their declared types, from {@code inner}, ordered by the
+     * table's {@code sort_by} and then by {@code tieBreak} (columns of {@code inner}, e.g. a row number).
+     */
+    public static String sortedProjection(TableSchema t, String inner, String... tieBreak) {
+        java.util.StringJoiner cols = new java.util.StringJoiner(", ");
+        for (FieldSchema f : t.fields()) {
+            String q = quoteIdent(f.name());
+            cols.add("CAST(" + q + " AS " + f.type().duckDbType() + ") AS " + q);
+        }
+        java.util.StringJoiner order = new java.util.StringJoiner(", ");
+        for (String k : t.sortBy()) order.add(quoteIdent(k));
+        for (String k : tieBreak) order.add(quoteIdent(k));
+        return "SELECT " + cols + " FROM (" + inner + ") ORDER BY " + order;
+    }
+
     public static String quoteIdent(String ident) {
         return '"' + ident.replace("\"", "\"\"") + '"';
     }
