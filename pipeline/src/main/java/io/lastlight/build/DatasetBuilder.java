@@ -100,7 +100,8 @@ public final class DatasetBuilder {
             throw new UserException("cannot create the dataset directory " + dataset + ": " + e.getMessage(), e);
         }
         if (!Files.isWritable(dataset)) throw new UserException("the dataset directory " + dataset + " is not writable");
-        Manifest old = force ? null : Manifest.read(dataset);
+        if (force) ExtractionCheckpoint.clear(dataset);
+        Manifest old = force ? null : ExtractionCheckpoint.previous(dataset);
         Manifest manifest = new Manifest();
         manifest.schemaVersion = schema.version();
         manifest.software = Version.software();
@@ -108,6 +109,8 @@ public final class DatasetBuilder {
         Classifier classifier = Classifiers.rules();
         manifest.classifierVersion = classifier.version();
         manifest.warcDir = warcDirFor(in, dataset);
+        ExtractionCheckpoint checkpoint = ExtractionCheckpoint.start(dataset, manifest.schemaVersion, manifest.software,
+                manifest.classifierVersion);
         report.warcFiles = warcs.size();
         long t0 = System.nanoTime();
         ExecutorService parsePool = Executors.newFixedThreadPool(threads, daemon("extract-parse"));
@@ -126,7 +129,11 @@ public final class DatasetBuilder {
             for (int i = 0; i < warcs.size(); i++) {
                 Path warc = warcs.get(i);
                 String label = String.format("[%d/%d]", i + 1, warcs.size());
-                outcomes.add(filePool.submit(() -> extractOne(extractor, warc, label, dataset, old, classifier)));
+                outcomes.add(filePool.submit(() -> {
+                    FileOutcome o = extractOne(extractor, warc, label, dataset, old, classifier);
+                    checkpoint.add(o.source);
+                    return o;
+                }));
             }
             for (Future<FileOutcome> f : outcomes) {
                 FileOutcome o = Futures.get(f);
@@ -148,6 +155,7 @@ public final class DatasetBuilder {
         writeViews(dataset);
         describe(dataset, manifest, report);
         manifest.write(dataset);
+        ExtractionCheckpoint.clear(dataset);
         return report;
     }
 

@@ -51,15 +51,24 @@ public final class Manifest {
     }
 
     public static Manifest read(Path dataset) throws IOException {
-        Path f = dataset.resolve(FILE);
+        return read(dataset, FILE);
+    }
+
+    static Manifest read(Path dataset, String name) throws IOException {
+        Path f = dataset.resolve(name);
         if (!Files.exists(f)) return null;
         return JSON.readValue(f.toFile(), Manifest.class);
     }
 
     public void write(Path dataset) throws IOException {
-        Path tmp = dataset.resolve(".tmp-" + FILE);
+        write(dataset, FILE);
+    }
+
+    /** Written to a temporary name and renamed: a reader sees the old file or the new one, never a part. */
+    void write(Path dataset, String name) throws IOException {
+        Path tmp = dataset.resolve(".tmp-" + name);
         JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, dataset.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dataset.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     public Source source(String path) {

@@ -33,6 +33,7 @@ public final class DerivedTables {
     public static final String PART = "part-0.parquet";
     static final String DEFAULT_MEMORY = "3GB";
     private final DatasetSchema schema;
+    private final RunningStatements running = new RunningStatements();
 
     public DerivedTables(DatasetSchema schema) {
         this.schema = schema;
@@ -88,7 +89,22 @@ public final class DerivedTables {
                     return null;
                 }));
             }
-            for (Future<?> f : done.values()) await(f);
+            try {
+                for (Future<?> f : done.values()) await(f);
+            } catch (SQLException | IOException | RuntimeException | Error e) {
+                // One table failed: stop the others now rather than let them run on (and spill) while the
+                // error is reported, and wait for them so nothing still writes into the dataset afterwards.
+                for (Future<?> f : done.values()) f.cancel(false);
+                running.cancelAll();
+                for (Future<?> f : done.values()) {
+                    try {
+                        if (!f.isCancelled()) f.get();
+                    } catch (Exception ignored) {
+                        // the first failure is the one reported
+                    }
+                }
+                throw e;
+            }
         } finally {
             pool.shutdownNow();
             deleteTree(spill);
@@ -101,16 +117,39 @@ public final class DerivedTables {
         Path dir = Files.createDirectories(abs.resolve(name));
         Path tmp = dir.resolve(".tmp-" + PART + ".partial");
         Files.deleteIfExists(tmp);
-        DuckDb.exec(own, "COPY (" + projection(t, sql(name)) + ") TO " + DuckDbViews.quoteLiteral(tmp.toString())
+        String copy = "COPY (" + projection(t, sql(name)) + ") TO " + DuckDbViews.quoteLiteral(tmp.toString())
                 + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"
                 + DuckDbViews.quoteLiteral(DatasetSchema.VERSION_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(schema.version())
-                + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})");
+                + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})";
+        try {
+            running.exec(own, copy);
+        } catch (SQLException e) {
+            Files.deleteIfExists(tmp);
+            Exception f = failure(name, e);
+            if (f instanceof RuntimeException re) throw re;
+            throw (SQLException) f;
+        }
         Files.move(tmp, dir.resolve(PART), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // Later derived tables may read earlier ones (media reads posts). Catalog changes one at a time.
         synchronized (shared) {
             DuckDb.exec(own, "CREATE VIEW " + DuckDbViews.quoteIdent(name) + " AS SELECT * FROM read_parquet("
                     + DuckDbViews.quoteLiteral(dir.resolve(PART).toString()) + ")");
         }
+    }
+
+    /**
+     * Names the table in DuckDB's error. Running out of the memory budget is the user's to act on (a
+     * {@link io.lastlight.core.UserException} saying which knob to turn); anything else stays an SQL error.
+     */
+    static Exception failure(String table, SQLException e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        String first = msg.lines().findFirst().orElse(msg);
+        if (msg.contains("Out of Memory")) {
+            return new io.lastlight.core.UserException("deriving table " + table + ": DuckDB ran out of its "
+                    + memoryLimit() + " memory budget (" + first + "); give it more with JAVA_OPTS=-Dlastlight.duckdb.memory=8GB"
+                    + " and run the build again: extracted files are kept and not re-read", e);
+        }
+        return new SQLException("deriving table " + table + ": " + first, e.getSQLState(), e);
     }
 
     /** The other derived tables {@code name}'s SQL reads (named as a whole word outside comments). */

@@ -1,22 +1,24 @@
 -- posts: one row per post. Content comes from the latest observation that still had content (so a post
 -- deleted later keeps its last known text); `deleted` comes from the latest observation of any kind.
 -- version_count counts distinct contents seen (content_digest), so edits are visible.
-WITH agg AS (
+-- One aggregation over narrow key columns picks both observations (ties broken by file and row, so the choice
+-- is deterministic); only the chosen full rows are joined in. No window over full rows: at 10M posts a
+-- window partitioned by post_id held every row in memory and ran DuckDB out of its fixed budget, while
+-- grouped aggregates and hash joins spill to disk.
+WITH versions AS (
+    SELECT platform, post_id, content_digest, bool_or(NOT deleted) AS had_content,
+           min(capture_time) AS first_seen, max(capture_time) AS last_seen,
+           max((NOT deleted, capture_time, warc_file, warc_offset, filename, file_row_number)) AS best_key,
+           max((capture_time, warc_file, warc_offset, filename, file_row_number, deleted)) AS latest_key
+    FROM post_observations GROUP BY platform, post_id, content_digest
+), agg AS (
     SELECT platform, post_id,
-           count(DISTINCT content_digest) FILTER (WHERE NOT deleted) AS version_count,
-           min(capture_time) AS first_seen, max(capture_time) AS last_seen
-    FROM post_observations GROUP BY platform, post_id
-), best AS (
-    SELECT * FROM post_observations
-    QUALIFY row_number() OVER (PARTITION BY platform, post_id
-        ORDER BY (NOT deleted) DESC, capture_time DESC, warc_file DESC, warc_offset DESC) = 1
-), latest AS (
-    SELECT platform, post_id, deleted AS latest_deleted FROM post_observations
-    QUALIFY row_number() OVER (PARTITION BY platform, post_id
-        ORDER BY capture_time DESC, warc_file DESC, warc_offset DESC) = 1
+           count(*) FILTER (WHERE had_content) AS version_count,
+           min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+           max(best_key) AS best, max(latest_key) AS latest
+    FROM versions GROUP BY platform, post_id
 )
-SELECT b.* EXCLUDE (deleted), l.latest_deleted AS deleted, a.version_count, a.version_count > 1 AS edited,
+SELECT o.* EXCLUDE (deleted), a.latest[6] AS deleted, a.version_count, a.version_count > 1 AS edited,
        a.first_seen, a.last_seen
-FROM best b
-JOIN latest l USING (platform, post_id)
-JOIN agg a USING (platform, post_id)
+FROM post_observations o
+JOIN agg a ON o.filename = a.best[5] AND o.file_row_number = a.best[6]

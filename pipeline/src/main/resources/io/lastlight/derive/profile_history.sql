@@ -1,5 +1,10 @@
 -- profile_history: counts per user per capture time. Where one capture time holds several observations of
--- a user (the profile endpoint and user objects embedded in lists), the profile endpoint's wins.
-SELECT * FROM profile_observations
-QUALIFY row_number() OVER (PARTITION BY platform, user_id, capture_time
-    ORDER BY (source = 'profile') DESC, warc_file, warc_offset) = 1
+-- a user (the profile endpoint and user objects embedded in lists), the profile endpoint's wins, then the
+-- earliest record in WARC order. One aggregation over narrow key columns picks the observation; only the
+-- chosen full rows are joined in (a window over full rows would hold them all in memory).
+WITH pick AS (
+    SELECT min((source <> 'profile', warc_file, warc_offset, filename, file_row_number)) AS k
+    FROM profile_observations GROUP BY platform, user_id, capture_time
+)
+SELECT o.* FROM profile_observations o
+JOIN pick p ON o.filename = p.k[4] AND o.file_row_number = p.k[5]
