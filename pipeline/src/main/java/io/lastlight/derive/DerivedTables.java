@@ -67,12 +67,16 @@ public final class DerivedTables {
             // A fixed memory budget, spilling to the dataset folder beyond it: memory does not grow with the data.
             DuckDb.exec(c, "SET memory_limit = " + DuckDbViews.quoteLiteral(memoryLimit()));
             DuckDb.exec(c, "SET temp_directory = " + DuckDbViews.quoteLiteral(spill.toString()));
-            // Each observation row also names its file and position: the derive SQL picks rows by them (a
-            // deterministic tie-break, and a join key far narrower than the row). The projection drops them.
+            // Every derived query ends in ORDER BY the table key, so DuckDB need not keep insertion order
+            // elsewhere (measured at 10M posts: posts 137 → 96 s).
+            DuckDb.exec(c, "SET preserve_insertion_order = false");
+            // Each observation row also carries its position in its file. One observation file holds one WARC
+            // file's rows, so (warc_file, file_row_number) names a row: the derive SQL picks rows by it (a
+            // deterministic tie-break, and a join key far narrower than the row). The projection drops it.
             for (String t : observationTables) {
                 DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * FROM read_parquet("
                         + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString())
-                        + ", filename = true, file_row_number = true)");
+                        + ", file_row_number = true)");
             }
             // Submitted in schema order, which lists a table after the tables it reads: with a FIFO pool, a task
             // that waits for its inputs only ever waits for tasks already running.

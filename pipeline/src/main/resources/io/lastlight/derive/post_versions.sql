@@ -4,7 +4,7 @@
 WITH agg AS (
     SELECT platform, post_id, content_digest, min(capture_time) AS first_seen, max(capture_time) AS last_seen,
            count(*) AS observation_count,
-           arg_min((filename, file_row_number), (capture_time, warc_file, warc_offset, filename, file_row_number)) AS first
+           min((capture_time, warc_file, warc_offset, file_row_number)) AS first
     FROM post_observations WHERE NOT deleted
     GROUP BY platform, post_id, content_digest
 )
@@ -12,4 +12,4 @@ SELECT o.platform, o.post_id, o.content_digest, o.text, o.html, o.links, o.media
        a.first_seen, a.last_seen, a.observation_count,
        o.warc_file, o.warc_offset, o.warc_record_id, o.capture_time
 FROM post_observations o
-JOIN agg a ON o.filename = a.first[1] AND o.file_row_number = a.first[2]
+JOIN agg a ON o.warc_file = a.first[2] AND o.file_row_number = a.first[4]

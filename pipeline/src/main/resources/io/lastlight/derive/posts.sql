@@ -8,8 +8,8 @@
 WITH versions AS (
     SELECT platform, post_id, content_digest, bool_or(NOT deleted) AS had_content,
            min(capture_time) AS first_seen, max(capture_time) AS last_seen,
-           max((NOT deleted, capture_time, warc_file, warc_offset, filename, file_row_number)) AS best_key,
-           max((capture_time, warc_file, warc_offset, filename, file_row_number, deleted)) AS latest_key
+           max((NOT deleted, capture_time, warc_file, warc_offset, file_row_number)) AS best_key,
+           max((capture_time, warc_file, warc_offset, file_row_number, deleted)) AS latest_key
     FROM post_observations GROUP BY platform, post_id, content_digest
 ), agg AS (
     SELECT platform, post_id,
@@ -18,7 +18,7 @@ WITH versions AS (
            max(best_key) AS best, max(latest_key) AS latest
     FROM versions GROUP BY platform, post_id
 )
-SELECT o.* EXCLUDE (deleted), a.latest[6] AS deleted, a.version_count, a.version_count > 1 AS edited,
+SELECT o.* EXCLUDE (deleted), a.latest[5] AS deleted, a.version_count, a.version_count > 1 AS edited,
        a.first_seen, a.last_seen
 FROM post_observations o
-JOIN agg a ON o.filename = a.best[5] AND o.file_row_number = a.best[6]
+JOIN agg a ON o.warc_file = a.best[3] AND o.file_row_number = a.best[5]

@@ -3,8 +3,8 @@
 -- earliest record in WARC order. One aggregation over narrow key columns picks the observation; only the
 -- chosen full rows are joined in (a window over full rows would hold them all in memory).
 WITH pick AS (
-    SELECT min((source <> 'profile', warc_file, warc_offset, filename, file_row_number)) AS k
+    SELECT min((source <> 'profile', warc_file, warc_offset, file_row_number)) AS k
     FROM profile_observations GROUP BY platform, user_id, capture_time
 )
 SELECT o.* FROM profile_observations o
-JOIN pick p ON o.filename = p.k[4] AND o.file_row_number = p.k[5]
+JOIN pick p ON o.warc_file = p.k[2] AND o.file_row_number = p.k[4]

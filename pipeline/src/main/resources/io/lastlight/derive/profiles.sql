@@ -6,10 +6,9 @@
 WITH agg AS (
     SELECT platform, user_id, min(capture_time) AS first_seen, max(capture_time) AS last_seen,
            count(*) AS observation_count,
-           arg_max((filename, file_row_number),
-                   (source = 'profile', capture_time, warc_file, warc_offset, filename, file_row_number)) AS best
+           max((source = 'profile', capture_time, warc_file, warc_offset, file_row_number)) AS best
     FROM profile_observations GROUP BY platform, user_id
 )
 SELECT o.*, a.first_seen, a.last_seen, a.observation_count
 FROM profile_observations o
-JOIN agg a ON o.filename = a.best[1] AND o.file_row_number = a.best[2]
+JOIN agg a ON o.warc_file = a.best[3] AND o.file_row_number = a.best[5]
