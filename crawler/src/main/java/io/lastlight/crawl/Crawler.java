@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Crawler {
     /** Why the loop ended. */
-    public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED, DEADLINE }
+    public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED, DEADLINE, AUTH_EXPIRED }
 
     private final CrawlConfig config;
     private final Frontier frontier;
