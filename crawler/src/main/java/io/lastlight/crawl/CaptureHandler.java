@@ -172,10 +172,12 @@ final class CaptureHandler {
         }
         if (policy != null && ok) found = retier(item, capture, found);
         if (ok) expect(capture, found);
+        io.lastlight.schedule.ScheduleLesson lesson = policy == null ? null : policy.takeLesson();
         int added = frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), found,
                 status == 200 && !r.truncated() ? digest : null,
                 revisit != null ? item.lastCaptureMillis() : r.date().toEpochMilli(),
-                revisit != null ? item.lastRecordId() : pos.recordId().toString());
+                revisit != null ? item.lastRecordId() : pos.recordId().toString(),
+                lesson == null ? null : lesson.toJson());
         stats.discovered.addAndGet(added);
     }
 

@@ -44,6 +44,9 @@ public final class CrawlSession {
     private static final String META_COOKIES = "cookies";
     private static final String META_COOKIES_FILE = "cookies_file_sha256";
 
+    /** Tests watch the running crawler here (e.g. to stop it at a chosen point); does nothing otherwise. */
+    static volatile java.util.function.Consumer<Crawler> crawlerStarted = c -> { };
+
     private CrawlSession() {}
 
     public static CrawlSummary run(CrawlConfig cfg, boolean resume, boolean retryFailed, Clock clock, Progress progress)
@@ -132,6 +135,7 @@ public final class CrawlSession {
                          CdxjIndexer.onClosed(m -> CrawlLog.line("cdxj-warning", Map.of("message", m))))) {
                 if (env.warcOpener() != null) sink.openWith(env.warcOpener());
                 Crawler crawler = new Crawler(cfg, platform, frontier, fetcher, rate, sink, env.clock(), credentials);
+                crawlerStarted.accept(crawler);
                 Thread hook = new Thread(() -> {
                     crawler.requestStop();
                     progress.awaitFinished();
