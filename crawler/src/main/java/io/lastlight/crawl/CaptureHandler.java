@@ -47,6 +47,7 @@ final class CaptureHandler {
     private final AtomicReference<Crawler.Outcome> stopReason = new AtomicReference<>();
     private final io.lastlight.schedule.TierPolicy policy;
     private final io.lastlight.schedule.DeadlineTracker tracker;
+    private final AuthWatch auth = new AuthWatch();
 
     CaptureHandler(CrawlConfig config, Platform platform, Frontier frontier, RatePolicy rate, WarcSink warc, Clock clock,
                    Credentials credentials, CrawlStats stats, io.lastlight.schedule.TierPolicy policy,
@@ -120,10 +121,7 @@ final class CaptureHandler {
             return;
         }
         if (status == 401) {
-            // Credentials rejected (e.g. a rotating cookie went stale during a gap in API traffic): not an answer
-            // about the item. Retry with the newest cookies; if it keeps failing the item is marked failed, visible
-            // in the summary, and --resume --retry-failed queues it again once the session is fixed.
-            retryOrFail(item, status, "HTTP 401: credentials rejected (stale or missing cookies/token)", -1, pos, true);
+            rejected(item, status, "HTTP 401: credentials rejected (stale or missing cookies/token)", pos);
             return;
         }
         if (status >= 300 && status < 400 && r.header("Location").isPresent()) {
@@ -151,7 +149,13 @@ final class CaptureHandler {
             return;
         }
         consecutiveBlocked.set(0);
+        if (status == 403 && !credentials.isEmpty()) {
+            // A crawl that logs in is told its login may not see this: as a 401 (a block page is caught above).
+            rejected(item, status, "HTTP 403: credentials rejected (stale cookies/token?)", pos);
+            return;
+        }
         boolean ok = status >= 200 && status < 300;
+        if (ok) auth.accepted(item.kind());
         if (ok && !r.truncated()) {
             String incomplete = platform.incompleteReason(capture);
             if (incomplete != null) {
@@ -168,10 +172,12 @@ final class CaptureHandler {
         }
         if (policy != null && ok) found = retier(item, capture, found);
         if (ok) expect(capture, found);
+        io.lastlight.schedule.ScheduleLesson lesson = policy == null ? null : policy.takeLesson();
         int added = frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), found,
                 status == 200 && !r.truncated() ? digest : null,
                 revisit != null ? item.lastCaptureMillis() : r.date().toEpochMilli(),
-                revisit != null ? item.lastRecordId() : pos.recordId().toString());
+                revisit != null ? item.lastRecordId() : pos.recordId().toString(),
+                lesson == null ? null : lesson.toJson());
         stats.discovered.addAndGet(added);
     }
 
@@ -234,6 +240,26 @@ final class CaptureHandler {
             return;
         }
         retryOrFail(item, 0, r.describeError(), -1, null, true);
+    }
+
+    /**
+     * Credentials rejected: not an answer about the item. Retried with the newest cookies, and failed visibly if
+     * it keeps failing while other items of its kind succeed; but a run of rejections across different items
+     * means the login has expired (a rotating cookie went stale during a long pause): the crawl stops cleanly
+     * with {@link Crawler.Outcome#AUTH_EXPIRED}, every rejected item kept queued, and --resume with freshly
+     * exported cookies carries on.
+     */
+    private void rejected(FrontierItem item, int status, String reason, WarcPosition pos) {
+        if (stopReason.get() == Crawler.Outcome.AUTH_EXPIRED || auth.rejected(item.kind(), item.id())) {
+            if (stopReason.get() != Crawler.Outcome.AUTH_EXPIRED) {
+                stop(Crawler.Outcome.AUTH_EXPIRED);
+                CrawlLog.event("auth-expired", Map.of("url", item.uri().toString(), "status", status,
+                        "kind", item.kind(), "items_rejected_in_a_row", AuthWatch.RUN));
+            }
+            frontier.retry(item, status, reason, clock.millis(), pos.file(), pos.end(), false);
+            return;
+        }
+        retryOrFail(item, status, reason, -1, pos, true);
     }
 
     private void redirect(FrontierItem item, FetchResult r, WarcPosition pos) {

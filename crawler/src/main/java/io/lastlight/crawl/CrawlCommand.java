@@ -26,7 +26,9 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExit codes:%n",
         footer = {"  0  the crawl finished, was stopped cleanly, reached its deadline, or the platform went dark (files are closed)",
                 "  1  runtime failure (message says what to do), including a crawl stopped by block pages",
-                "  2  bad usage"})
+                "  2  bad usage",
+                "  3  the login expired (401/403 on different items in a row): the crawl stopped cleanly with the",
+                "     rejected items still queued; export fresh cookies (or a fresh token) and run again with --resume"})
 public final class CrawlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -141,7 +143,23 @@ public final class CrawlCommand implements Callable<Integer> {
             throw new UserException("stopped: the platform keeps answering with block pages (challenge or geoblock); "
                     + "captures so far are safe in " + cfg.warcDir() + "; wait, change network or cookies, then --resume");
         }
+        if (s.outcome() == Crawler.Outcome.AUTH_EXPIRED) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": error: " + authExpiredMessage(cfg));
+            spec.commandLine().getErr().flush();
+            return EXIT_AUTH_EXPIRED;
+        }
         return 0;
+    }
+
+    /** Exit code of a crawl stopped because the platform stopped accepting its login. */
+    public static final int EXIT_AUTH_EXPIRED = 3;
+
+    static String authExpiredMessage(CrawlConfig cfg) {
+        String what = cfg.cookiesFile() != null ? "export fresh cookies to " + cfg.cookiesFile()
+                : cfg.tokenEnv() != null ? "export a fresh token in " + cfg.tokenEnv() : "export fresh cookies (--cookies FILE)";
+        return "stopped: the platform no longer accepts the login (401/403 on " + AuthWatch.RUN
+                + " different items in a row); captures so far are safe in " + cfg.warcDir()
+                + " and the rejected items are still queued: " + what + " and run again with --resume";
     }
 
     CrawlConfig resolve() {

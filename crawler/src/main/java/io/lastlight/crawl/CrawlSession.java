@@ -42,6 +42,10 @@ import java.util.Map;
 public final class CrawlSession {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String META_COOKIES = "cookies";
+    private static final String META_COOKIES_FILE = "cookies_file_sha256";
+
+    /** Tests watch the running crawler here (e.g. to stop it at a chosen point); does nothing otherwise. */
+    static volatile java.util.function.Consumer<Crawler> crawlerStarted = c -> { };
 
     private CrawlSession() {}
 
@@ -90,13 +94,24 @@ public final class CrawlSession {
                 int released = frontier.releaseLeased();
                 if (released > 0) CrawlLog.line("resume", Map.of("in_flight_requeued", released));
                 if (mode.retryFailed()) CrawlLog.line("retry-failed", Map.of("requeued", frontier.requeueFailed()));
-                frontier.getMeta(META_COOKIES).ifPresent(j -> credentials.restore(readCookies(j)));
+                // The cookie values the crawl last saw (a rotating jst) are newer than the cookies file, unless the
+                // operator has exported the file again since (say after the login expired): then the file wins.
+                String fileDigest = cookiesFileDigest(cfg);
+                if (fileDigest == null || frontier.getMeta(META_COOKIES_FILE).map(fileDigest::equals).orElse(true)) {
+                    frontier.getMeta(META_COOKIES).ifPresent(j -> credentials.restore(readCookies(j)));
+                } else {
+                    CrawlLog.line("cookies", Map.of("source", cfg.cookiesFile().toString(),
+                            "reason", "the cookies file changed since the last run: its values replace the ones saved"));
+                    frontier.putMeta(META_COOKIES, writeCookies(credentials.snapshot()));
+                }
                 if (mode.revisit()) {
                     int n = frontier.requeueForRevisit(platform.revisitKinds());
                     CrawlLog.line("revisit", Map.of("requeued", n, "kinds", String.join(",", platform.revisitKinds())));
                 }
             }
             credentials.onChange(snapshot -> frontier.putMeta(META_COOKIES, writeCookies(snapshot)));
+            String fileDigest = cookiesFileDigest(cfg);
+            if (fileDigest != null) frontier.putMeta(META_COOKIES_FILE, fileDigest);
             frontier.putMeta("platform", cfg.platform());
             frontier.putMeta("base", cfg.base().toString());
             frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
@@ -120,6 +135,7 @@ public final class CrawlSession {
                          CdxjIndexer.onClosed(m -> CrawlLog.line("cdxj-warning", Map.of("message", m))))) {
                 if (env.warcOpener() != null) sink.openWith(env.warcOpener());
                 Crawler crawler = new Crawler(cfg, platform, frontier, fetcher, rate, sink, env.clock(), credentials);
+                crawlerStarted.accept(crawler);
                 Thread hook = new Thread(() -> {
                     crawler.requestStop();
                     progress.awaitFinished();
@@ -187,6 +203,19 @@ public final class CrawlSession {
             token = token.trim();
         }
         return new Credentials(cookies, token, env.clock());
+    }
+
+    /** SHA-256 of the cookies file's bytes, or null without one (read once more: it was parsed above). */
+    static String cookiesFileDigest(CrawlConfig cfg) {
+        if (cfg.cookiesFile() == null) return null;
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(cfg.cookiesFile())));
+        } catch (IOException e) {
+            throw new UserException("cannot read the cookies file " + cfg.cookiesFile() + ": " + e.getMessage()
+                    + " (export one in Netscape cookies.txt format)");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String writeCookies(List<NetscapeCookies.StoredCookie> cookies) {

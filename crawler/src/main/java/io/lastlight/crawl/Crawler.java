@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Crawler {
     /** Why the loop ended. */
-    public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED, DEADLINE }
+    public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED, DEADLINE, AUTH_EXPIRED }
 
     private final CrawlConfig config;
     private final Frontier frontier;
@@ -65,7 +65,14 @@ public final class Crawler {
         this.tracker = new io.lastlight.schedule.DeadlineTracker(new io.lastlight.schedule.DeadlinePlanner(config.deadline(), clock),
                 new io.lastlight.schedule.ThroughputMeter(System::nanoTime, 60));
         this.policy = config.order() == Frontier.Order.TIERED ? new io.lastlight.schedule.TierPolicy() : null;
+        // A resumed crawl's scheduler learns again, in order, what the captures so far taught it.
+        if (policy != null) frontier.lessons(j -> policy.replay(io.lastlight.schedule.ScheduleLesson.fromJson(j)));
         this.handler = new CaptureHandler(config, platform, frontier, rate, warc, clock, credentials, stats, policy, tracker);
+    }
+
+    /** The deadline-aware scheduler, null under FIFO order. */
+    public io.lastlight.schedule.TierPolicy policy() {
+        return policy;
     }
 
     /** The running deadline plan (per-tier counts, estimates and projection). */
@@ -86,7 +93,7 @@ public final class Crawler {
         Semaphore slots = new Semaphore(config.concurrency());
         Deque<FrontierItem> local = new ArrayDeque<>();
         long lastTick = System.nanoTime();
-        long gateClosings = 0;
+        long gateClosings = policy == null ? 0 : policy.gate().closings(); // closings replayed on resume were acted on
         // Tiered against a deadline: lease little at a time, so what a capture just revealed (a profile, the next
         // page of a valuable list) is fetched next rather than after a stale batch. Lists page one after another:
         // with 32 leased ahead, the best posts list read 13 pages in the last 2 s of a 5 s budget (simulator,

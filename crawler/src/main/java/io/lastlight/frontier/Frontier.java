@@ -36,6 +36,21 @@ public interface Frontier extends Closeable {
         return complete(item, status, warcFile, warcOffset, warcEnd, discovered);
     }
 
+    /**
+     * As above, also storing what the scheduler learnt from the capture ({@code lesson}, opaque to the
+     * frontier; null for nothing), in the same transaction, so a resumed crawl can replay the lessons in
+     * order ({@link #lessons}) and schedule exactly as an uninterrupted one.
+     */
+    default int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
+                         List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis, String recordId,
+                         String lesson) {
+        return complete(item, status, warcFile, warcOffset, warcEnd, discovered, payloadDigest, capturedAtMillis, recordId);
+    }
+
+    /** The lessons stored by {@link #complete}, in the order they were committed. */
+    default void lessons(java.util.function.Consumer<String> each) {
+    }
+
     /** Puts an item back; {@code countAttempt} false for answers that are not the item's fault (429). */
     default void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile, long warcEnd,
                        boolean countAttempt) {

@@ -37,6 +37,8 @@ public final class SqliteFrontier implements Frontier {
     private final PreparedStatement finish;
     private final PreparedStatement warcEnd;
 
+    private long lessonSeq;  // the newest lesson's sequence number (lessons are replayed in this order)
+
     public SqliteFrontier(Path file, Order order) {
         this.order = order;
         try {
@@ -54,12 +56,18 @@ public final class SqliteFrontier implements Frontier {
                 addColumnIfMissing(s, "payload_digest TEXT");
                 addColumnIfMissing(s, "captured_at INTEGER");
                 addColumnIfMissing(s, "record_id TEXT");
+                addColumnIfMissing(s, "lesson TEXT");
+                addColumnIfMissing(s, "lesson_seq INTEGER");
+                s.execute("CREATE INDEX IF NOT EXISTS items_lessons ON items(lesson_seq) WHERE lesson_seq IS NOT NULL");
                 s.execute("CREATE INDEX IF NOT EXISTS items_tiered ON items(state, tier, value DESC, id)");
                 s.execute("CREATE INDEX IF NOT EXISTS items_fifo ON items(state, id)");
                 s.execute("CREATE TABLE IF NOT EXISTS warc_files(name TEXT PRIMARY KEY, committed_end INTEGER NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)");
             }
             db.setAutoCommit(false);
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(lesson_seq) FROM items")) {
+                lessonSeq = rs.next() ? rs.getLong(1) : 0;
+            }
             insert = db.prepareStatement("INSERT OR IGNORE INTO items(key, url, kind, tier, value, parent, hop)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)");
             markLeased = db.prepareStatement("UPDATE items SET state = " + LEASED + " WHERE id = ?");
@@ -148,7 +156,23 @@ public final class SqliteFrontier implements Frontier {
     public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEndOffset,
                                      List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
                                      String recordId) {
+        return complete(item, status, warcFile, warcOffset, warcEndOffset, discovered, payloadDigest, capturedAtMillis,
+                recordId, null);
+    }
+
+    @Override
+    public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEndOffset,
+                                     List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
+                                     String recordId, String lesson) {
         try {
+            if (lesson != null) {
+                try (PreparedStatement p = db.prepareStatement("UPDATE items SET lesson = ?, lesson_seq = ? WHERE id = ?")) {
+                    p.setString(1, lesson);
+                    p.setLong(2, lessonSeq + 1);
+                    p.setLong(3, item.id());
+                    p.executeUpdate();
+                }
+            }
             int n = insertAll(discovered, item.id(), item.hop() + 1);
             update(item, DONE, status, null, 0, warcFile, warcOffset);
             if (payloadDigest != null) {
@@ -163,6 +187,7 @@ public final class SqliteFrontier implements Frontier {
             }
             recordWarcEnd(warcFile, warcEndOffset);
             db.commit();
+            if (lesson != null) lessonSeq++;
             return n;
         } catch (SQLException e) {
             throw rollback(e);
@@ -269,8 +294,28 @@ public final class SqliteFrontier implements Frontier {
             if (!k.matches("[A-Za-z0-9_-]+")) throw new IllegalArgumentException("bad kind " + k);
             in.append(in.length() == 0 ? "" : ",").append('\'').append(k).append('\'');
         }
-        return updateCount("UPDATE items SET state = " + QUEUED + ", attempts = 0, not_before = 0, reason = NULL"
-                + " WHERE state IN (" + DONE + ", " + FAILED + ") AND kind IN (" + in + ")");
+        // A revisit is a new pass whose scheduler starts from nothing: the last pass's lessons go (one transaction).
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("UPDATE items SET lesson = NULL, lesson_seq = NULL WHERE lesson_seq IS NOT NULL");
+            lessonSeq = 0;
+            int n = s.executeUpdate("UPDATE items SET state = " + QUEUED + ", attempts = 0, not_before = 0, reason = NULL"
+                    + " WHERE state IN (" + DONE + ", " + FAILED + ") AND kind IN (" + in + ")");
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    @Override
+    public synchronized void lessons(java.util.function.Consumer<String> each) {
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT lesson FROM items WHERE lesson_seq IS NOT NULL ORDER BY lesson_seq")) {
+            while (rs.next()) each.accept(rs.getString(1));
+            db.commit();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
     }
 
     @Override

@@ -132,6 +132,7 @@ public final class AdaptiveRatePolicy implements RatePolicy {
             }
             // No catch-up burst when the pause ends: the server has just asked for less, not a double send.
             if (h.next - until < 0) h.next = until;
+            if (adaptive) h.aimd.paused(nanoTime.getAsLong(), h.pausedUntil);
         }
     }
 
@@ -187,6 +188,14 @@ public final class AdaptiveRatePolicy implements RatePolicy {
             long i = interval(h, nanoTime.getAsLong());
             double r = i > 0 ? 1e9 / i : Double.POSITIVE_INFINITY;
             return ceilingRate > 0 ? Math.min(ceilingRate, r) : r;
+        }
+    }
+
+    /** The last rate AIMD found too fast for a host, NaN before any (for tests). */
+    double tooFast(String hostName) {
+        Host h = host(hostName);
+        synchronized (h) {
+            return h.aimd.tooFast();
         }
     }
 

@@ -48,6 +48,11 @@ public final class DiscoveryGate {
         return closings;
     }
 
+    /** The gate's whole state, for tests. */
+    synchronized String describe() {
+        return (open ? "open" : "closed") + " sinceNew=" + sinceNew + " known=" + knownProfiles + " closings=" + closings;
+    }
+
     public synchronized long window() {
         return Math.max(minWindow, knownProfiles / 20);
     }

@@ -33,8 +33,13 @@ import java.util.List;
  * In the tiers that mix kinds (4 and 5) the value is divided by the measured {@link KindCost} of the kind. Tiers
  * 1 to 3 hold one kind each (profiles, list pages scored apart, posts pages), whose cost is the same for all
  * of them: dividing by it would only reorder them by when they were queued, as the measured cost drifts
- * (posts pages measure about three times an average request once the first are in). The state is in memory;
- * after a resume it is learnt again from new captures (until then lists count as unseen).
+ * (posts pages measure about three times an average request once the first are in).
+ * <p>
+ * The state (follower percentile, edge ledger, discovery gate, page size) survives {@code --resume}: each
+ * capture's {@link ScheduleLesson} is committed with the capture in the frontier and replayed in order at
+ * start ({@link #replay}), so a resumed crawl orders its next items as an uninterrupted one would. The cost
+ * model is a running measurement of latency and size and is measured again after a resume (it only orders
+ * kinds within tiers 4 and 5).
  */
 public final class TierPolicy {
     public static final double TOP_QUANTILE = 0.9;
@@ -53,6 +58,13 @@ public final class TierPolicy {
     private final EdgeLedger ledger = new EdgeLedger();
     private final DiscoveryGate gate;
     private volatile int listPage = 10;
+    // What the capture being handled taught (results thread only): taken with takeLesson() for the frontier.
+    private String lessonProfile;
+    private long lessonFollowers;
+    private long lessonFollowing;
+    private String lessonListKind;
+    private String lessonListOwner;
+    private List<String> lessonOthers;
 
     public TierPolicy() {
         this(MIN_WINDOW);
@@ -91,6 +103,9 @@ public final class TierPolicy {
         long g = p.following() == null ? 0 : Math.max(p.following().value(), p.following().high());
         ledger.announce(p.userId(), f, g);
         followers.add(f);
+        lessonProfile = p.userId();
+        lessonFollowers = f;
+        lessonFollowing = g;
     }
 
     /** A captured follower/following page of the list {@code key}: the edges it shows. */
@@ -105,6 +120,9 @@ public final class TierPolicy {
         }
         if (others.size() > listPage) listPage = others.size();
         ledger.page(owner, followersList, others);
+        lessonListKind = kind;
+        lessonListOwner = owner;
+        lessonOthers = others;
     }
 
     /**
@@ -119,11 +137,57 @@ public final class TierPolicy {
      */
     public List<CrawlRequest> apply(String parentKind, int parentTier, double parentValue, List<CrawlRequest> discovered,
                                     int newProfiles, ProfileObservation profile) {
-        if (isList(parentKind) && parentTier == Tier.PROFILES.number()) gate.discoveryPage(newProfiles);
+        boolean discoveryPage = isList(parentKind) && parentTier == Tier.PROFILES.number();
+        if (discoveryPage) gate.discoveryPage(newProfiles);
         else gate.otherCapture(newProfiles);
+        lesson = new ScheduleLesson(lessonProfile, lessonFollowers, lessonFollowing, lessonListKind, lessonListOwner,
+                lessonOthers, discoveryPage, newProfiles);
+        lessonProfile = null;
+        lessonListKind = null;
+        lessonListOwner = null;
+        lessonOthers = null;
         List<CrawlRequest> out = new ArrayList<>(discovered.size());
         for (CrawlRequest r : discovered) out.add(retier(r, parentKind, parentTier, parentValue, profile));
         return out;
+    }
+
+    private ScheduleLesson lesson;
+
+    /** What the last {@link #apply} learnt (with the profile or list before it), once; null if nothing since. */
+    public ScheduleLesson takeLesson() {
+        ScheduleLesson l = lesson;
+        lesson = null;
+        return l;
+    }
+
+    /** Learns again what a capture taught (a resumed crawl replays the frontier's lessons in order). */
+    public void replay(ScheduleLesson l) {
+        if (l.profileId() != null) {
+            ledger.announce(l.profileId(), l.followers(), l.following());
+            followers.add(l.followers());
+        }
+        if (l.listOwner() != null && l.others() != null) {
+            if (l.others().size() > listPage) listPage = l.others().size();
+            ledger.page(l.listOwner(), "followers".equals(l.listKind()), l.others());
+        }
+        if (l.discoveryPage()) gate.discoveryPage(l.newProfiles());
+        else gate.otherCapture(l.newProfiles());
+    }
+
+    /**
+     * The scheduling state, for tests comparing a resumed scheduler with an uninterrupted one: the follower
+     * histogram's quantiles, the page size, the gate, and the ledger's accounts and unseen edges for {@code owners}.
+     */
+    public String describe(Iterable<String> owners) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("profiles=").append(followers.count()).append(" listPage=").append(listPage)
+                .append(" gate=").append(gate.describe()).append(" accounts=").append(ledger.accounts()).append(" q=");
+        for (double q = 0.1; q < 1; q += 0.1) sb.append(followers.quantile(q)).append(',');
+        for (String o : owners) {
+            sb.append(' ').append(o).append(':').append(ledger.followers(o)).append('/').append(ledger.unseen(o, true))
+                    .append('/').append(ledger.unseen(o, false));
+        }
+        return sb.toString();
     }
 
     /**

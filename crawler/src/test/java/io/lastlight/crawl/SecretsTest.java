@@ -117,8 +117,23 @@ class SecretsTest {
             assertTrue(warcText.contains("Cookie: [redacted by lastlight"), "request records should show the redaction");
             CrawlTestSupport.assertValid(tmp.resolve("crawl"));
 
-            // --resume starts from the newest cookie values (the cookies.txt one is long expired by now).
-            worldClock.advance(Duration.ofMinutes(1));
+            // --resume starts from the newest cookie values (the cookies.txt one is long expired by now). Which jst
+            // the crawl saw last depends on the order it crawled in (a stretch of cookie-free media requests at the
+            // end sees no rotation): put world time one minute into the period after the one that issued it, where
+            // the saved value is the previous period's (still accepted, and rotated by Set-Cookie) and jst0 is not.
+            String savedJst;
+            try (SqliteFrontier f = new SqliteFrontier(tmp.resolve("crawl/frontier.db"), Frontier.Order.TIERED)) {
+                savedJst = CrawlSession.readCookies(f.getMeta("cookies").orElseThrow()).stream()
+                        .filter(c -> c.name().equals("jst")).findFirst().orElseThrow().value();
+            }
+            Instant issued = server.worldNow().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            while (!server.jstCookie(issued).equals(savedJst)) {
+                issued = issued.minus(Duration.ofMinutes(5));
+                assertTrue(issued.isAfter(start), "the saved jst was never issued");
+            }
+            Instant resumeAt = Instant.ofEpochSecond(Math.floorDiv(issued.getEpochSecond(), 300) * 300 + 300 + 60);
+            worldClock.advance(Duration.between(server.worldNow(), resumeAt));
+            assertFalse(server.jstCookie(server.worldNow()).equals(savedJst), "the saved jst should be one period old");
             CrawlSettings again = CrawlTestSupport.settings(server, tmp.resolve("crawl"));
             again.cookies = cookies.toString();
             again.seedUsers = new java.util.ArrayList<>(java.util.List.of("no-such-user-xyz"));
