@@ -14,4 +14,6 @@ public final class BuildReport {
     public final Map<String, Long> parseStatus = new LinkedHashMap<>();
     public final List<String> damage = new ArrayList<>();
     public final List<String> ignored = new ArrayList<>();
+    /** Revisit records: resolved (parsed from their original's payload) and unresolved; empty if there are none. */
+    public final Map<String, Long> revisits = new LinkedHashMap<>();
 }

@@ -11,6 +11,8 @@ import io.lastlight.derive.DuckDb;
 import io.lastlight.extract.WarcExtractor;
 import io.lastlight.parquet.ParquetSorter;
 import io.lastlight.platform.Platforms;
+import io.lastlight.revisit.RevisitOutputs;
+import io.lastlight.revisit.RevisitResolver;
 import io.lastlight.schema.DatasetSchema;
 import io.lastlight.schema.DuckDbViews;
 import io.lastlight.schema.TableSchema;
@@ -146,6 +148,7 @@ public final class DatasetBuilder {
         log.accept(String.format("extracted %d WARC file(s) in %.1f s (%d skipped unchanged)",
                 report.extracted, (System.nanoTime() - t0) / 1e9, report.skipped));
         removeOrphans(dataset, warcs);
+        resolveRevisits(dataset, warcs, manifest, classifier, force);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
         DerivedTables derived = new DerivedTables(schema);
         log.accept("deriving " + String.join(", ", derived.tables()));
@@ -160,6 +163,24 @@ public final class DatasetBuilder {
     }
 
     private record FileOutcome(Manifest.Source source, boolean skipped) {}
+
+    /** Revisit records → rows, from their originals' payloads (after every file is extracted: originals may be anywhere). */
+    private void resolveRevisits(Path dataset, List<Path> warcs, Manifest manifest, Classifier classifier, boolean force)
+            throws IOException, SQLException {
+        List<RevisitResolver.Input> inputs = new ArrayList<>();
+        for (Path w : warcs) {
+            Manifest.Source s = manifest.source(w.getFileName().toString());
+            inputs.add(new RevisitResolver.Input(w, s.sha256, s.platform == null ? defaultPlatform : s.platform,
+                    s.revisits == null ? 0 : s.revisits));
+        }
+        RevisitResolver resolver = new RevisitResolver(schema, Platforms::byName, classifier,
+                manifest.schemaVersion + "|" + manifest.software + "|" + manifest.classifierVersion, threads, log);
+        RevisitResolver.Report r = resolver.resolve(dataset, inputs, force, DerivedTables.memoryLimit());
+        if (r.filesResolved > 0) {
+            log.accept(String.format("revisits: %d file(s) resolved (%s, %,d unresolved), %d unchanged", r.filesResolved,
+                    r.resolvedBy, r.unresolved, r.filesUnchanged));
+        }
+    }
 
     /** Extracts one WARC file unless the old manifest shows it unchanged (same digest, schema, software, classifier). */
     private FileOutcome extractOne(WarcExtractor extractor, Path warc, String label, Path dataset, Manifest old,
@@ -189,6 +210,7 @@ public final class DatasetBuilder {
         src.bytes = Files.size(warc);
         src.platform = r.platform;
         src.damage = r.damage;
+        src.revisits = r.revisits > 0 ? r.revisits : null;
         return new FileOutcome(src, false);
     }
 
@@ -230,7 +252,10 @@ public final class DatasetBuilder {
     /** Observation files whose WARC is no longer in the input would silently add stale rows: remove them. */
     private static void removeOrphans(Path dataset, List<Path> warcs) throws IOException {
         List<String> expected = new ArrayList<>();
-        for (Path w : warcs) expected.add(WarcExtractor.outputName(w));
+        for (Path w : warcs) {
+            expected.add(WarcExtractor.outputName(w));
+            expected.add(RevisitOutputs.outputName(w)); // kept or removed by the revisit pass
+        }
         for (String t : WarcExtractor.TABLES) {
             Path dir = dataset.resolve(t);
             if (!Files.isDirectory(dir)) continue;
@@ -303,6 +328,17 @@ public final class DatasetBuilder {
                     report.parseStatus.put(rs.getString(1), rs.getLong(2));
                     manifest.parseStatus.put(rs.getString(1), rs.getLong(2));
                 }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE parse_status <> 'revisit-unresolved'),"
+                    + " count(*) FILTER (WHERE parse_status = 'revisit-unresolved') FROM read_parquet("
+                    + DuckDbViews.quoteLiteral(dataset.toAbsolutePath().resolve("captures").resolve("*" + RevisitOutputs.SUFFIX).toString())
+                    + ")")) {
+                if (rs.next() && rs.getLong(1) + rs.getLong(2) > 0) {
+                    report.revisits.put("resolved", rs.getLong(1));
+                    report.revisits.put("unresolved", rs.getLong(2));
+                }
+            } catch (SQLException e) {
+                // no revisit files: nothing to report
             }
         }
     }

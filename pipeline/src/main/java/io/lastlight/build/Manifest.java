@@ -40,6 +40,8 @@ public final class Manifest {
         public long bytes;
         public String platform;
         public String damage;
+        /** Revisit records in the file (absent if none): resolved to their originals after extraction. */
+        public Long revisits;
     }
 
     public static final class Resource {

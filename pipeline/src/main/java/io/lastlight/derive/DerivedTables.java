@@ -32,6 +32,8 @@ import java.util.List;
 public final class DerivedTables {
     public static final String PART = "part-0.parquet";
     static final String DEFAULT_MEMORY = "3GB";
+    /** Added to the row numbers of a WARC file's revisit rows (2^62: beyond any row number of its main file). */
+    static final long REVISIT_ROWS = 1L << 62;
     private final DatasetSchema schema;
     private final RunningStatements running = new RunningStatements();
 
@@ -73,10 +75,14 @@ public final class DerivedTables {
             // Each observation row also carries its position in its file. One observation file holds one WARC
             // file's rows, so (warc_file, file_row_number) names a row: the derive SQL picks rows by it (a
             // deterministic tie-break, and a join key far narrower than the row). The projection drops it.
+            // A WARC file's revisit rows are in a second file (<warc>.revisits.parquet, see io.lastlight.revisit), so
+            // their row numbers are moved past any the first file can have: (warc_file, file_row_number) stays unique.
             for (String t : observationTables) {
-                DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * FROM read_parquet("
+                DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * EXCLUDE (filename) REPLACE ("
+                        + "file_row_number + CASE WHEN filename LIKE '%.revisits.parquet' THEN " + REVISIT_ROWS
+                        + " ELSE 0 END AS file_row_number) FROM read_parquet("
                         + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString())
-                        + ", file_row_number = true)");
+                        + ", file_row_number = true, filename = true)");
             }
             // Submitted in schema order, which lists a table after the tables it reads: with a FIFO pool, a task
             // that waits for its inputs only ever waits for tasks already running.

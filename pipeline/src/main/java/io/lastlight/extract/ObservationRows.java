@@ -58,7 +58,7 @@ public final class ObservationRows {
     }
 
     private final int capWarcLength, capHttpStatus, capPayloadDigest, capItemKind, capParseStatus, capParseError,
-            capRowsExtracted, capContentType, capPayloadLength, capTruncated;
+            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType;
     private final int profUserId, profUsername, profDisplayName, profBio, profJoinedAt, profJoinedPrecision, profVerified,
             profBanned, profPrivate, profSource;
     private final int[] profFollowers, profFollowing, profPosts;
@@ -94,6 +94,7 @@ public final class ObservationRows {
         capContentType = cap.of("content_type");
         capPayloadLength = cap.of("payload_length");
         capTruncated = cap.of("truncated");
+        capRecordType = cap.of("record_type");
         profUserId = prof.of("user_id");
         profUsername = prof.of("username");
         profDisplayName = prof.of("display_name");
@@ -152,7 +153,7 @@ public final class ObservationRows {
                 .set(capItemKind, kind).set(capParseStatus, status).set(capParseError, error).set(capRowsExtracted, rows)
                 .set(capContentType, c.capture() == null ? null : c.capture().header("Content-Type").orElse(null))
                 .set(capPayloadLength, c.payloadLength() < 0 ? null : c.payloadLength())
-                .set(capTruncated, c.capture() != null && c.capture().truncated());
+                .set(capTruncated, c.capture() != null && c.capture().truncated()).set(capRecordType, "response");
     }
 
     public Row profile(ProfileObservation p, WarcCapture c) {

@@ -43,6 +43,8 @@ public final class WarcCaptureReader {
         public final Map<String, String> warcinfo = new LinkedHashMap<>();
         public String damage;
         public long records;
+        /** Revisit records seen (resolved against their originals after extraction, by io.lastlight.revisit). */
+        public long revisits;
         /** sha256 (hex) of the whole file, computed while reading it (no second pass over the file). */
         public String sha256;
     }
@@ -85,6 +87,8 @@ public final class WarcCaptureReader {
                     } catch (IOException | RuntimeException e) {
                         info.damage = "unreadable warcinfo at offset " + rec.position() + " in " + name;
                     }
+                } else if (rec instanceof org.netpreserve.jwarc.WarcRevisit) {
+                    info.revisits++;
                 } else if (rec instanceof WarcResponse) {
                     pending = (WarcResponse) rec;
                     pendingCapture = null;

@@ -67,6 +67,8 @@ public final class WarcExtractor {
         public String platform;
         /** sha256 (hex) of the WARC file, computed while reading it. */
         public String sha256;
+        /** Revisit records in the file: not extracted here, see {@code io.lastlight.revisit.RevisitResolver}. */
+        public long revisits;
     }
 
     /**
@@ -119,6 +121,7 @@ public final class WarcExtractor {
             result.damage = info.damage;
             result.platform = info.warcinfo.getOrDefault("platform", defaultPlatform);
             result.sha256 = info.sha256;
+            result.revisits = info.revisits;
             Map<String, String> late = Map.of(SOURCE_SHA256, info.sha256);
             // finished side by side: the tables that need a sort pass are sorted at the same time
             Map<String, Future<Long>> commits = new LinkedHashMap<>();

@@ -22,17 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.netpreserve.jwarc.WarcReader;
-import org.netpreserve.jwarc.WarcRecord;
-import org.netpreserve.jwarc.WarcResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -134,27 +129,26 @@ public class EndToEndTest {
 
     @Test
     void everyRowPointsAtAWarcRecordThatHoldsItsId() throws Exception {
+        assertEveryRowPointsAtItsId(dataset, crawlDir.resolve("warc"));
+    }
+
+    /** Every profile and post row leads to a WARC record whose payload (a revisit's: its original's) holds its id. */
+    public static int assertEveryRowPointsAtItsId(Path dataset, Path warcDir) throws Exception {
+        WarcPointers pointers = new WarcPointers(warcDir);
         for (String sql : List.of("SELECT user_id, warc_file, warc_offset, warc_record_id FROM profiles",
-                "SELECT post_id, warc_file, warc_offset, warc_record_id FROM posts")) {
+                "SELECT post_id, warc_file, warc_offset, warc_record_id FROM posts",
+                "SELECT user_id, warc_file, warc_offset, warc_record_id FROM profile_history")) {
             try (Connection c = io.lastlight.query.Dataset.open(dataset); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery(sql)) {
                 int n = 0;
                 while (rs.next()) {
-                    Path warc = crawlDir.resolve("warc").resolve(rs.getString(2));
-                    try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
-                        ch.position(rs.getLong(3));
-                        WarcRecord r = new WarcReader(ch).next().orElseThrow();
-                        assertTrue(r instanceof WarcResponse);
-                        assertEquals(rs.getString(4), r.id().toString());
-                        byte[] body = ((WarcResponse) r).http().body().stream().readAllBytes();
-                        assertTrue(new String(body, StandardCharsets.UTF_8).contains(rs.getString(1)),
-                                "record at " + rs.getLong(3) + " lacks " + rs.getString(1));
-                    }
+                    pointers.assertHolds(rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(1));
                     n++;
                 }
                 assertTrue(n > 0);
             }
         }
+        return pointers.revisitsFollowed;
     }
 
     @Test

@@ -1,0 +1,125 @@
+package io.lastlight.revisit;
+
+import io.lastlight.classify.Classifier;
+import io.lastlight.extract.ObservationRows;
+import io.lastlight.extract.WarcCapture;
+import io.lastlight.extract.WarcExtractor;
+import io.lastlight.parquet.Row;
+import io.lastlight.platform.Capture;
+import io.lastlight.platform.Extraction;
+import io.lastlight.platform.FollowEdge;
+import io.lastlight.platform.Platform;
+import io.lastlight.platform.PlatformStat;
+import io.lastlight.platform.PostObservation;
+import io.lastlight.platform.ProfileObservation;
+import io.lastlight.platform.Tombstone;
+import io.lastlight.schema.DatasetSchema;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of one revisit: its original's payload parsed by the platform adapter as a capture made at the
+ * revisit's time, with the revisit's own HTTP status and headers (the original's where the revisit stores none)
+ * and the revisit record's pointer columns; plus its {@code captures} row ({@code record_type = revisit},
+ * {@code refers_to_record_id} = the original). An unresolved revisit gives only its {@code captures} row,
+ * with {@code parse_status = revisit-unresolved}.
+ */
+final class RevisitRows {
+    static final String UNRESOLVED = "revisit-unresolved";
+    static final String RECORD_TYPE = "revisit";
+    /** Tables in {@link WarcExtractor#TABLES} order. */
+    static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5;
+
+    private final ObservationRows rows;
+    private final Classifier classifier;
+    private final int recordType, refersTo, contentType;
+
+    RevisitRows(DatasetSchema schema, Classifier classifier) {
+        this.rows = new ObservationRows(schema);
+        this.classifier = classifier;
+        var captures = schema.table("captures");
+        recordType = captures.indexOf("record_type");
+        refersTo = captures.indexOf("refers_to_record_id");
+        contentType = captures.indexOf("content_type");
+        if (recordType < 0 || refersTo < 0 || contentType < 0) throw new IllegalStateException("captures lacks the revisit columns");
+        if (!WarcExtractor.TABLES.equals(List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats"))) {
+            throw new IllegalStateException("observation tables changed: update RevisitRows");
+        }
+    }
+
+    /** Rows per table ({@link WarcExtractor#TABLES} order) for one revisit; {@code original} null if unresolved. */
+    List<Row>[] rows(RevisitRef r, OriginalLookup.Original original, OriginalPayload payload, Platform platform) {
+        @SuppressWarnings("unchecked")
+        List<Row>[] out = new List[WarcExtractor.TABLES.size()];
+        for (int i = 0; i < out.length; i++) out[i] = new ArrayList<>(i == CAPTURES ? 1 : 0);
+        String kind = kind(platform, r.targetUri());
+        String ownType = header(r.headers(), "Content-Type");
+        if (original == null) {
+            WarcCapture c = pointer(r, r.httpStatus(), -1, null);
+            out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, UNRESOLVED,
+                    "original not in the input WARC files (" + r.lookupDescription() + ")", 0), r.refersTo()).set(contentType, ownType));
+            return out;
+        }
+        if (payload.error() != null) {
+            WarcCapture c = pointer(r, r.httpStatus(), -1, null);
+            out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, Extraction.ERROR, payload.error(), 0),
+                    original.recordId()).set(contentType, ownType));
+            return out;
+        }
+        Map<String, java.util.List<String>> headers = r.headers() != null ? r.headers() : payload.headers();
+        int status = r.httpStatus() != null ? r.httpStatus() : payload.status();
+        URI uri;
+        try {
+            uri = URI.create(r.targetUri());
+        } catch (IllegalArgumentException e) {
+            WarcCapture c = pointer(r, status, payload.payloadLength(), null);
+            out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, Extraction.ERROR, "bad WARC-Target-URI: " + e.getMessage(), 0),
+                    original.recordId()));
+            return out;
+        }
+        Capture capture = new Capture(uri, r.date(), status, headers, payload.body(), payload.truncated());
+        WarcCapture c = pointer(r, status, payload.payloadLength(), capture);
+        Extraction x;
+        try {
+            x = platform.extract(capture);
+        } catch (RuntimeException e) {
+            x = Extraction.failed(Extraction.ERROR, "adapter failed: " + e);
+        }
+        for (ProfileObservation p : x.profiles()) out[PROFILES].add(rows.profile(p, c));
+        for (PostObservation p : x.posts()) out[POSTS].add(rows.post(p, c, classifier == null || p.text() == null
+                || p.text().isBlank() || p.deleted() ? null : classifier.classify(p.text())));
+        for (Tombstone t : x.tombstones()) out[TOMBSTONES].add(rows.tombstone(t, c));
+        for (PlatformStat s : x.stats()) out[STATS].add(rows.stat(s, c));
+        for (FollowEdge f : x.follows()) out[FOLLOWS].add(rows.follow(f, c));
+        out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), original.recordId()));
+        return out;
+    }
+
+    private Row revisit(Row capture, String refersToId) {
+        return capture.set(recordType, RECORD_TYPE).set(refersTo, refersToId);
+    }
+
+    private static WarcCapture pointer(RevisitRef r, Integer status, long payloadLength, Capture capture) {
+        return new WarcCapture(r.warcFile(), r.offset(), r.length(), r.recordId(), r.targetUri(), r.date(), status,
+                r.payloadDigest(), payloadLength, capture, null);
+    }
+
+    private static String kind(Platform platform, String target) {
+        try {
+            return platform.kindOf(URI.create(target));
+        } catch (IllegalArgumentException e) {
+            return "other";
+        }
+    }
+
+    private static String header(Map<String, List<String>> headers, String name) {
+        if (headers == null) return null;
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) return e.getValue().get(0);
+        }
+        return null;
+    }
+}
