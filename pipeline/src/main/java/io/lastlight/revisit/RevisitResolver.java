@@ -101,8 +101,9 @@ public final class RevisitResolver {
                 else todo.add(in);
             }
         }
-        if (todo.isEmpty()) return report;
         Path spill = dataset.resolve(".tmp-duckdb-revisits");
+        deleteTree(spill); // a killed build's leftovers
+        if (todo.isEmpty()) return report;
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "revisit-parse");
             t.setDaemon(true);

@@ -215,6 +215,14 @@ class RevisitBuildTest {
                 assertTrue(Files.exists(dir.resolve("r" + i + ".original.http")));
             }
             assertTrue(revisitRows > 0);
+            // and on a deleted post: its captures include the revisit that last showed it, with the original
+            ResultTable post = io.lastlight.evidence.EvidenceCommand.find(dataset, null, deleted.get(0));
+            boolean revisitShown = false, gone = false;
+            for (int i = 0; i < post.rows().size(); i++) {
+                revisitShown |= "revisit".equals(post.value(i, "record_type")) && post.value(i, "original_warc_file") != null;
+                gone |= "deleted-flag".equals(post.value(i, "kind"));
+            }
+            assertTrue(revisitShown && gone, "evidence of deleted post " + deleted.get(0) + ": " + post.rows());
 
             // Rebuild: identical rows; a re-run with unchanged inputs redoes nothing.
             Path again = tmp.resolve("again");
