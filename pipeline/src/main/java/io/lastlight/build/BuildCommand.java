@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
         description = {"Turn a crawl's WARC files into a Parquet dataset: DATASET/<table>/*.parquet, views in",
                 "DATASET/lastlight.duckdb (relative paths: the folder can be moved) and DATASET/manifest.json.",
                 "Incremental: WARC files already extracted (same sha256, schema and software) are skipped.",
-                "Bad records never stop the build; they are counted in captures.parse_status."},
+                "Bad records never stop the build; they are counted in captures.parse_status.",
+                "Revisit records are parsed from their original response (in any input file) as observations at",
+                "their own time; one whose original is not in the input is counted as revisit-unresolved."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  built (damaged WARC files and bad records are reported, not fatal)",
                 "  1  runtime failure (message says what to do)", "  2  bad usage"})

@@ -185,7 +185,9 @@ public final class RevisitResolver {
             used.allInputs = needsAll[0] ? all : null;
             String json = used.json();
             for (TableWriter w : writers.values()) w.putMetadata(RevisitOutputs.INPUTS_KEY, json);
-            for (TableWriter w : writers.values()) w.commit();
+            // captures last: its metadata is what a re-run checks, so a kill part-way leaves the file to be redone
+            for (Map.Entry<String, TableWriter> w : writers.entrySet()) if (!w.getKey().equals("captures")) w.getValue().commit();
+            writers.get("captures").commit();
             return counts;
         } finally {
             for (TableWriter w : writers.values()) w.close();
