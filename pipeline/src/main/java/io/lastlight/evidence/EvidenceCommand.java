@@ -71,7 +71,7 @@ public final class EvidenceCommand implements Callable<Integer> {
     static final String ORIGINAL_COLUMNS = ", c.record_type, orig.warc_file AS original_warc_file,"
             + " orig.warc_offset AS original_warc_offset, orig.warc_record_id AS original_record_id,"
             + " orig.capture_time AS original_capture_time";
-    static final String ORIGINAL_JOIN = " LEFT JOIN captures orig ON c.record_type = 'revisit'"
+    static final String ORIGINAL_JOIN = " LEFT JOIN captures orig ON c.record_type = 'revisit' AND c.parse_status <> 'revisit-unresolved'"
             + " AND orig.warc_record_id = c.refers_to_record_id AND orig.record_type = 'response'";
     static final String USER_SQL = "SELECT o.capture_time, o.source, o.username, o.followers_display, o.target_uri,"
             + " o.warc_file, o.warc_offset, o.warc_record_id, c.payload_digest, c.http_status" + ORIGINAL_COLUMNS
