@@ -5,8 +5,6 @@ import io.lastlight.schema.DuckDbViews;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -117,13 +115,5 @@ public final class OriginalLookup implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         db.close();
-    }
-
-    /** True if the captures folder holds any Parquet file to look originals up in. */
-    static boolean hasCaptures(Path captures) throws IOException {
-        if (!Files.isDirectory(captures)) return false;
-        try (var s = Files.list(captures)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
-        }
     }
 }
