@@ -151,7 +151,8 @@ public final class WarcCaptureReader {
 
     private WarcCapture toCapture(String file, WarcResponse r, long length, long payloadLength, Capture c, String error) {
         String digest = r.headers().first("WARC-Payload-Digest").orElse(null);
-        return new WarcCapture(file, r.position(), length, r.id().toString(), r.target(), r.date(),
+        // the capture's time is the record's date, already parsed when the HTTP message was decoded
+        return new WarcCapture(file, r.position(), length, r.id().toString(), r.target(), c != null ? c.time() : WarcDates.date(r),
                 c == null ? null : c.status(), digest, payloadLength, c, error);
     }
 
@@ -179,6 +180,6 @@ public final class WarcCaptureReader {
         payloadLength[0] = raw.length;
         boolean truncated = r.truncated() != WarcTruncationReason.NOT_TRUNCATED || raw.length > maxBody;
         byte[] body = ContentDecoding.decode(raw, h.first("Content-Encoding").orElse(null), maxBody);
-        return new Capture(URI.create(r.target()), r.date(), http.status(), headers, body, truncated);
+        return new Capture(URI.create(r.target()), WarcDates.date(r), http.status(), headers, body, truncated);
     }
 }
