@@ -49,4 +49,29 @@ class CountsTest {
         assertTrue(Counts.parse("88").isExact());
         assertTrue(!Counts.parse("39k").isExact());
     }
+
+    /** The long-arithmetic fast path gives exactly the BigDecimal parser's answer, over a broad generated set. */
+    @org.junit.jupiter.api.Test
+    void fastPathAgreesWithTheExactParser() {
+        java.util.Random rnd = new java.util.Random(42);
+        String[] suffixes = {"", "k", "m", "b", "K", "M", "B", "x", " "};
+        java.util.List<String> inputs = new java.util.ArrayList<>(java.util.List.of("0", "00", "007", "12.0", "0.0",
+                "999999999", "1000000000", "999999999.999999999b", "999999999.999999999m", "4611686018427387903",
+                "4611686018427387904", "1.5000k", "1.5555k", "3.20k", "3.k", ".5k", "k", "", "1..2k", "1.2.3"));
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder b = new StringBuilder();
+            int digits = rnd.nextInt(12);
+            for (int d = 0; d < digits; d++) b.append((char) ('0' + rnd.nextInt(10)));
+            if (rnd.nextInt(3) == 0) {
+                b.append('.');
+                int dec = rnd.nextInt(11);
+                for (int d = 0; d < dec; d++) b.append((char) ('0' + (rnd.nextBoolean() ? 0 : rnd.nextInt(10))));
+            }
+            b.append(suffixes[rnd.nextInt(suffixes.length)]);
+            inputs.add(b.toString());
+        }
+        for (String s : inputs) {
+            assertEquals(Counts.parseExact(s), Counts.parse(s), "display '" + s + "'");
+        }
+    }
 }

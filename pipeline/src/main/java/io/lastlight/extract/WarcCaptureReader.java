@@ -3,6 +3,7 @@ package io.lastlight.extract;
 import io.lastlight.fetch.ContentDecoding;
 import io.lastlight.platform.Capture;
 import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.MessageBody;
 import org.netpreserve.jwarc.MessageHeaders;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
@@ -154,7 +155,8 @@ public final class WarcCaptureReader {
 
     private WarcCapture toCapture(String file, WarcResponse r, long length, long payloadLength, Capture c, String error) {
         String digest = r.headers().first("WARC-Payload-Digest").orElse(null);
-        return new WarcCapture(file, r.position(), length, r.id().toString(), r.target(), r.date(),
+        // the capture's time is the record's date, already parsed when the HTTP message was decoded
+        return new WarcCapture(file, r.position(), length, r.id().toString(), r.target(), c != null ? c.time() : WarcDates.date(r),
                 c == null ? null : c.status(), digest, payloadLength, c, error);
     }
 
@@ -164,12 +166,24 @@ public final class WarcCaptureReader {
         MessageHeaders h = http.headers();
         h.map().forEach((k, v) -> headers.put(k, new ArrayList<>(v)));
         byte[] raw;
-        try (InputStream in = http.body().stream()) {
-            raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
+        MessageBody message = http.body();
+        long declared = message.size();
+        try (InputStream in = message.stream()) {
+            if (declared >= 0 && declared <= maxBody) {
+                // The usual case: the record says how long the body is, so read it into one array of that size
+                // (readNBytes(len) reads 8 KiB chunks and copies them into the result: twice the allocation).
+                // A record cut short yields the bytes that are there, as before; a body longer than declared
+                // cannot be read (the record's length bounds it).
+                raw = new byte[(int) declared];
+                int n = in.readNBytes(raw, 0, raw.length);
+                if (n < raw.length) raw = java.util.Arrays.copyOf(raw, n);
+            } else {
+                raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
+            }
         }
         payloadLength[0] = raw.length;
         boolean truncated = r.truncated() != WarcTruncationReason.NOT_TRUNCATED || raw.length > maxBody;
         byte[] body = ContentDecoding.decode(raw, h.first("Content-Encoding").orElse(null), maxBody);
-        return new Capture(URI.create(r.target()), r.date(), http.status(), headers, body, truncated);
+        return new Capture(URI.create(r.target()), WarcDates.date(r), http.status(), headers, body, truncated);
     }
 }

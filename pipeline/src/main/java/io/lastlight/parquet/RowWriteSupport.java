@@ -23,7 +23,8 @@ final class RowWriteSupport extends WriteSupport<Row> {
     private RecordConsumer out;
     /**
      * Per column, the last string written and its binary: pointer columns (file, record id, URI, time) repeat
-     * the same String instance for every row of a capture, so it is encoded once.
+     * the same String instance for every row of a capture, and consecutive rows often repeat a value (a creator
+     * page embeds its author's profile in every post), so a run of equal values is encoded once.
      */
     private final String[] lastString;
     private final Binary[] lastBinary;
@@ -85,7 +86,7 @@ final class RowWriteSupport extends WriteSupport<Row> {
         switch (f.type()) {
             case STRING: {
                 String s = (String) v;
-                if (s != lastString[i]) {
+                if (s != lastString[i] && !s.equals(lastString[i])) {
                     lastString[i] = s;
                     lastBinary[i] = utf8(s);
                 }
