@@ -6,6 +6,7 @@ import io.lastlight.classify.Classifier;
 import io.lastlight.classify.Classifiers;
 import io.lastlight.core.UserException;
 import io.lastlight.core.Version;
+import io.lastlight.derive.BuildDatabase;
 import io.lastlight.derive.DerivedTables;
 import io.lastlight.derive.DuckDb;
 import io.lastlight.extract.WarcExtractor;
@@ -114,13 +115,25 @@ public final class DatasetBuilder {
         ExtractionCheckpoint checkpoint = ExtractionCheckpoint.start(dataset, manifest.schemaVersion, manifest.software,
                 manifest.classifierVersion);
         report.warcFiles = warcs.size();
+        // One DuckDB for the whole build (sort pass, revisit lookup, derived tables): one memory budget, spilling
+        // to DATASET/.tmp-duckdb beyond it, so the process's memory does not depend on the data's size.
+        try (BuildDatabase db = BuildDatabase.open(dataset.resolve(".tmp-duckdb"), threads, DerivedTables.memoryLimit())) {
+            build(warcs, dataset, force, old, manifest, checkpoint, classifier, report, db);
+        }
+        ExtractionCheckpoint.clear(dataset);
+        return report;
+    }
+
+    private void build(List<Path> warcs, Path dataset, boolean force, Manifest old, Manifest manifest,
+                       ExtractionCheckpoint checkpoint, Classifier classifier, BuildReport report, BuildDatabase db)
+            throws IOException, SQLException {
         long t0 = System.nanoTime();
         ExecutorService parsePool = Executors.newFixedThreadPool(threads, daemon("extract-parse"));
         ExecutorService filePool = Executors.newFixedThreadPool(Math.min(threads, warcs.size()), daemon("extract-file"));
-        // Sorts observation files whose rows are not in key order: one DuckDB with the build's thread count and
-        // a fixed memory budget, spilling beyond it, whatever the number of files sorted at once. Resources close
-        // in reverse order: the pools stop (and file tasks end) before the sorter closes.
-        try (ParquetSorter sorter = new ParquetSorter(dataset.resolve(".tmp-duckdb-sort"), threads, DerivedTables.memoryLimit());
+        // Sorts observation files whose rows are not in key order, on the build's database, whatever the number of
+        // files sorted at once. Resources close in reverse order: the pools stop (and file tasks end) before the
+        // sorter closes.
+        try (ParquetSorter sorter = new ParquetSorter(db, threads);
              Closeable pools = () -> {
                  filePool.shutdownNow();
                  parsePool.shutdownNow();
@@ -148,25 +161,23 @@ public final class DatasetBuilder {
         log.accept(String.format("extracted %d WARC file(s) in %.1f s (%d skipped unchanged)",
                 report.extracted, (System.nanoTime() - t0) / 1e9, report.skipped));
         removeOrphans(dataset, warcs);
-        resolveRevisits(dataset, warcs, manifest, classifier, force);
+        resolveRevisits(dataset, warcs, manifest, classifier, force, db);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
         DerivedTables derived = new DerivedTables(schema);
         log.accept("deriving " + String.join(", ", derived.tables()));
         long t1 = System.nanoTime();
-        derived.build(dataset, observation, threads);
+        derived.build(dataset, observation, threads, db);
         log.accept(String.format("derived tables in %.1f s", (System.nanoTime() - t1) / 1e9));
         writeViews(dataset);
         describe(dataset, manifest, report);
         manifest.write(dataset);
-        ExtractionCheckpoint.clear(dataset);
-        return report;
     }
 
     private record FileOutcome(Manifest.Source source, boolean skipped) {}
 
     /** Revisit records → rows, from their originals' payloads (after every file is extracted: originals may be anywhere). */
-    private void resolveRevisits(Path dataset, List<Path> warcs, Manifest manifest, Classifier classifier, boolean force)
-            throws IOException, SQLException {
+    private void resolveRevisits(Path dataset, List<Path> warcs, Manifest manifest, Classifier classifier, boolean force,
+                                 BuildDatabase db) throws IOException, SQLException {
         List<RevisitResolver.Input> inputs = new ArrayList<>();
         for (Path w : warcs) {
             Manifest.Source s = manifest.source(w.getFileName().toString());
@@ -175,7 +186,7 @@ public final class DatasetBuilder {
         }
         RevisitResolver resolver = new RevisitResolver(schema, Platforms::byName, classifier,
                 manifest.schemaVersion + "|" + manifest.software + "|" + manifest.classifierVersion, threads, log);
-        RevisitResolver.Report r = resolver.resolve(dataset, inputs, force, DerivedTables.memoryLimit());
+        RevisitResolver.Report r = resolver.resolve(dataset, inputs, force, db);
         if (r.filesResolved > 0) {
             log.accept(String.format("revisits: %d file(s) resolved (%s, %,d unresolved), %d unchanged", r.filesResolved,
                     r.resolvedBy, r.unresolved, r.filesUnchanged));

@@ -57,28 +57,28 @@ public final class DerivedTables {
      *                 from its own connection to the one database. Output does not depend on it.
      */
     public void build(Path dataset, List<String> observationTables, int parallel) throws SQLException, IOException {
+        try (BuildDatabase db = BuildDatabase.open(dataset.toAbsolutePath().resolve(".tmp-duckdb"), parallel, memoryLimit())) {
+            build(dataset, observationTables, parallel, db);
+        }
+    }
+
+    /** As {@link #build(Path, List, int)}, on the build's shared database (its budget, threads and spill folder). */
+    public void build(Path dataset, List<String> observationTables, int parallel, BuildDatabase db) throws SQLException, IOException {
         if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1");
         Path abs = dataset.toAbsolutePath();
-        Path spill = abs.resolve(".tmp-duckdb");
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "derive");
             t.setDaemon(true);
             return t;
         });
-        try (Connection c = DuckDb.inMemory()) {
-            // A fixed memory budget, spilling to the dataset folder beyond it: memory does not grow with the data.
-            DuckDb.exec(c, "SET memory_limit = " + DuckDbViews.quoteLiteral(memoryLimit()));
-            DuckDb.exec(c, "SET temp_directory = " + DuckDbViews.quoteLiteral(spill.toString()));
-            // Every derived query ends in ORDER BY the table key, so DuckDB need not keep insertion order
-            // elsewhere (measured at 10M posts: posts 137 → 96 s).
-            DuckDb.exec(c, "SET preserve_insertion_order = false");
+        try (Connection c = db.connect()) {
             // Each observation row also carries its position in its file. One observation file holds one WARC
             // file's rows, so (warc_file, file_row_number) names a row: the derive SQL picks rows by it (a
             // deterministic tie-break, and a join key far narrower than the row). The projection drops it.
             // A WARC file's revisit rows are in a second file (<warc>.revisits.parquet, see io.lastlight.revisit), so
             // their row numbers are moved past any the first file can have: (warc_file, file_row_number) stays unique.
             for (String t : observationTables) {
-                DuckDb.exec(c, "CREATE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * EXCLUDE (filename) REPLACE ("
+                DuckDb.exec(c, "CREATE OR REPLACE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * EXCLUDE (filename) REPLACE ("
                         + "file_row_number + CASE WHEN filename LIKE '%.revisits.parquet' THEN " + REVISIT_ROWS
                         + " ELSE 0 END AS file_row_number) FROM read_parquet("
                         + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString())
@@ -117,7 +117,6 @@ public final class DerivedTables {
             }
         } finally {
             pool.shutdownNow();
-            deleteTree(spill);
         }
     }
 
@@ -142,7 +141,7 @@ public final class DerivedTables {
         Files.move(tmp, dir.resolve(PART), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // Later derived tables may read earlier ones (media reads posts). Catalog changes one at a time.
         synchronized (shared) {
-            DuckDb.exec(own, "CREATE VIEW " + DuckDbViews.quoteIdent(name) + " AS SELECT * FROM read_parquet("
+            DuckDb.exec(own, "CREATE OR REPLACE VIEW " + DuckDbViews.quoteIdent(name) + " AS SELECT * FROM read_parquet("
                     + DuckDbViews.quoteLiteral(dir.resolve(PART).toString()) + ")");
         }
     }
@@ -185,13 +184,6 @@ public final class DerivedTables {
             if (c instanceof RuntimeException re) throw re;
             if (c instanceof Error err) throw err;
             throw new IOException(c);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lastlight.parquet;
 
+import io.lastlight.derive.BuildDatabase;
 import io.lastlight.derive.DuckDb;
 import io.lastlight.schema.DuckDbViews;
 import io.lastlight.schema.TableSchema;
@@ -13,11 +14,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Semaphore;
-import java.util.stream.Stream;
 
 /**
  * Rewrites a Parquet file sorted by its table's {@code sort_by} (ties kept in the order they were written, so
@@ -27,28 +26,32 @@ import java.util.stream.Stream;
  * and files sorted at the same time share the same threads.
  */
 public final class ParquetSorter implements Closeable {
-    private final Connection db;
-    private final Path spill;
+    private final BuildDatabase db;
+    private final boolean owned;
     /** Sorts running at once: each runs on its caller's thread plus DuckDB's own, so the cores are not oversubscribed. */
     private final Semaphore running;
 
     /**
+     * A sorter with a database of its own.
+     *
      * @param spill       folder for DuckDB's spill files (created on demand, deleted on {@link #close()})
      * @param threads     DuckDB threads, shared by every file sorted at once
      * @param memoryLimit DuckDB's memory budget, e.g. {@code 3GB}
      */
     public ParquetSorter(Path spill, int threads, String memoryLimit) throws IOException {
+        this(BuildDatabase.open(spill, threads, memoryLimit), threads, true);
+    }
+
+    /** A sorter on the build's shared database (not closed with the sorter). */
+    public ParquetSorter(BuildDatabase db, int threads) {
+        this(db, threads, false);
+    }
+
+    private ParquetSorter(BuildDatabase db, int threads, boolean owned) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
-        this.spill = spill.toAbsolutePath();
+        this.db = db;
+        this.owned = owned;
         this.running = new Semaphore(threads, true);
-        try {
-            db = DuckDb.inMemory();
-            DuckDb.exec(db, "SET threads = " + threads);
-            DuckDb.exec(db, "SET memory_limit = " + DuckDbViews.quoteLiteral(memoryLimit));
-            DuckDb.exec(db, "SET temp_directory = " + DuckDbViews.quoteLiteral(this.spill.toString()));
-        } catch (SQLException e) {
-            throw new IOException("cannot start DuckDB to sort Parquet files: " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -63,7 +66,7 @@ public final class ParquetSorter implements Closeable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted before sorting " + unsorted.getFileName());
         }
-        try (Connection c = DuckDb.duplicate(db)) {
+        try (Connection c = db.connect()) {
             long groupRows = rowGroupRows(c, in);
             DuckDb.exec(c, "COPY (" + select(table, in) + ") TO " + DuckDbViews.quoteLiteral(out.toAbsolutePath().toString())
                     + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE " + groupRows
@@ -111,16 +114,6 @@ public final class ParquetSorter implements Closeable {
 
     @Override
     public void close() throws IOException {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            throw new IOException(e);
-        } finally {
-            if (Files.exists(spill)) {
-                try (Stream<Path> s = Files.walk(spill)) {
-                    for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
-                }
-            }
-        }
+        if (owned) db.close();
     }
 }

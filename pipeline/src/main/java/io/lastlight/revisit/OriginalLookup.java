@@ -1,5 +1,6 @@
 package io.lastlight.revisit;
 
+import io.lastlight.derive.BuildDatabase;
 import io.lastlight.derive.DuckDb;
 import io.lastlight.schema.DuckDbViews;
 import org.duckdb.DuckDBAppender;
@@ -54,21 +55,19 @@ public final class OriginalLookup implements AutoCloseable {
 
     /**
      * @param captures the dataset's {@code captures} folder (response rows of every input file's Parquet)
-     * @param spill    folder DuckDB may spill to (deleted on close)
+     * @param build    the build's shared database (its memory budget and spill folder); the lookup's tables are
+     *                 dropped on close
      */
-    public OriginalLookup(Path captures, Path spill, String memoryLimit) throws SQLException {
-        db = DuckDb.inMemory();
+    public OriginalLookup(Path captures, BuildDatabase build) throws SQLException {
+        db = build.connect();
         try {
-            DuckDb.exec(db, "SET memory_limit = " + DuckDbViews.quoteLiteral(memoryLimit));
-            DuckDb.exec(db, "SET temp_directory = " + DuckDbViews.quoteLiteral(spill.toAbsolutePath().toString()));
-            DuckDb.exec(db, "SET preserve_insertion_order = false");
             // Only the narrow columns a lookup needs; digests compared case-insensitively (base32 is upper case by
             // convention, not by rule).
-            DuckDb.exec(db, "CREATE TABLE originals AS SELECT warc_file, warc_offset, warc_record_id, target_uri,"
+            DuckDb.exec(db, "CREATE OR REPLACE TABLE originals AS SELECT warc_file, warc_offset, warc_record_id, target_uri,"
                     + " epoch_us(capture_time) AS t_us, epoch_us(capture_time) // 1000000 AS t_s, upper(payload_digest) AS digest"
                     + " FROM read_parquet(" + DuckDbViews.quoteLiteral(captures.toAbsolutePath().resolve("*.parquet").toString())
                     + ") WHERE record_type = 'response'");
-            DuckDb.exec(db, "CREATE TABLE pending (seq BIGINT, refers_to VARCHAR, refers_to_uri VARCHAR, refers_to_s BIGINT,"
+            DuckDb.exec(db, "CREATE OR REPLACE TABLE pending (seq BIGINT, refers_to VARCHAR, refers_to_uri VARCHAR, refers_to_s BIGINT,"
                     + " target_uri VARCHAR, t_us BIGINT, digest VARCHAR, same_digest BOOLEAN)");
         } catch (SQLException e) {
             db.close();
@@ -114,6 +113,11 @@ public final class OriginalLookup implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        db.close();
+        try {
+            DuckDb.exec(db, "DROP TABLE IF EXISTS pending");
+            DuckDb.exec(db, "DROP TABLE IF EXISTS originals");
+        } finally {
+            db.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.lastlight.revisit;
 import io.lastlight.classify.Classifier;
 import io.lastlight.extract.WarcCaptureReader;
 import io.lastlight.extract.WarcExtractor;
+import io.lastlight.derive.BuildDatabase;
 import io.lastlight.parquet.Futures;
 import io.lastlight.parquet.ParquetSorter;
 import io.lastlight.parquet.Row;
@@ -79,7 +80,7 @@ public final class RevisitResolver {
         this.log = log;
     }
 
-    public Report resolve(Path dataset, List<Input> inputs, boolean force, String memoryLimit) throws IOException, SQLException {
+    public Report resolve(Path dataset, List<Input> inputs, boolean force, BuildDatabase db) throws IOException, SQLException {
         Report report = new Report();
         Map<String, String> shaByName = new TreeMap<>();
         Map<String, Path> pathByName = new LinkedHashMap<>();
@@ -101,16 +102,14 @@ public final class RevisitResolver {
                 else todo.add(in);
             }
         }
-        Path spill = dataset.resolve(".tmp-duckdb-revisits");
-        deleteTree(spill); // a killed build's leftovers
         if (todo.isEmpty()) return report;
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "revisit-parse");
             t.setDaemon(true);
             return t;
         });
-        try (OriginalLookup lookup = new OriginalLookup(dataset.resolve("captures"), spill.resolve("lookup"), memoryLimit);
-             ParquetSorter sorter = new ParquetSorter(spill.resolve("sort"), threads, memoryLimit)) {
+        try (OriginalLookup lookup = new OriginalLookup(dataset.resolve("captures"), db);
+             ParquetSorter sorter = new ParquetSorter(db, threads)) {
             OriginalReader reader = new OriginalReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
             for (Input in : todo) {
                 long t0 = System.nanoTime();
@@ -121,7 +120,6 @@ public final class RevisitResolver {
             }
         } finally {
             pool.shutdownNow();
-            deleteTree(spill);
         }
         return report;
     }
