@@ -65,7 +65,11 @@ class RateLimitTest {
             if (p[1].equals("429")) rejected++;
             else admitted.add(new long[]{Long.parseLong(p[0])});
         }
-        assertEquals(total + 1, admitted.size() + rejected);
+        // Every request the clients counted reached the server. The JDK client may also resend a GET once, on its
+        // own, when a kept-alive connection closes under it (seen once in ~2,600 requests), so the server's log can
+        // hold a few more lines than the clients counted, never fewer.
+        int logged = admitted.size() + rejected;
+        assertTrue(logged >= total + 1 && logged <= total + 1 + 4, "server logged " + logged + ", clients sent " + (total + 1));
         assertTrue(rejected > 0, "the clients pushed past the limit");
         admitted.sort((a, b) -> Long.compare(a[0], b[0]));
         // every window [t_i, t_j] holds at most burst + rate * (t_j - t_i) admitted requests
