@@ -91,7 +91,8 @@ class BuildInterruptionTest {
         }
     }
 
-    private static String digest(Path ds, String table) throws Exception {
+    /** Row count and an order-free hash of a table's rows, read through the dataset's views. */
+    static String digest(Path ds, String table) throws Exception {
         try (Connection c = io.lastlight.query.Dataset.open(ds); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*), bit_xor(hash(t)) FROM " + table + " t")) {
             rs.next();

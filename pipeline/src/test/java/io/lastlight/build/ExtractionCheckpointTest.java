@@ -11,9 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -58,7 +55,7 @@ class ExtractionCheckpointTest {
                 log.toString());
         assertFalse(Files.exists(ds.resolve(ExtractionCheckpoint.FILE)), "checkpoint left after a finished build");
         for (String table : List.of("captures", "post_observations", "profiles", "posts", "follows")) {
-            assertEquals(digest(reference, table), digest(ds, table), table);
+            assertEquals(BuildInterruptionTest.digest(reference, table), BuildInterruptionTest.digest(ds, table), table);
         }
     }
 
@@ -86,13 +83,5 @@ class ExtractionCheckpointTest {
         Manifest other = ExtractionCheckpoint.previous(tmp);
         assertEquals("b", other.software);
         assertNull(other.source("x.warc.gz"), "a source recorded under software a must not be judged as b's");
-    }
-
-    private static String digest(Path ds, String table) throws Exception {
-        try (Connection c = io.lastlight.query.Dataset.open(ds); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*), bit_xor(hash(t)) FROM " + table + " t")) {
-            rs.next();
-            return rs.getLong(1) + ":" + rs.getString(2);
-        }
     }
 }
