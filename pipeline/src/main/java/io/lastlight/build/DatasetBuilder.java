@@ -163,7 +163,7 @@ public final class DatasetBuilder {
         removeOrphans(dataset, warcs);
         resolveRevisits(dataset, warcs, manifest, classifier, force, db);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
-        DerivedTables derived = new DerivedTables(schema);
+        DerivedTables derived = new DerivedTables(schema, DerivedTables.defaultRangeBytes(), log);
         log.accept("deriving " + String.join(", ", derived.tables()));
         long t1 = System.nanoTime();
         derived.build(dataset, observation, threads, db);

@@ -15,6 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,15 +35,35 @@ import java.util.List;
  * so the written Parquet always matches the contract. Output goes to a temporary file, then is renamed.
  */
 public final class DerivedTables {
-    public static final String PART = "part-0.parquet";
     static final String DEFAULT_MEMORY = "3GB";
+    /** The build database's schema of the whole observation tables; each derive connection has its own views of them. */
+    private static final String OBSERVATIONS = "observations";
     /** Added to the row numbers of a WARC file's revisit rows (2^62: beyond any row number of its main file). */
     static final long REVISIT_ROWS = 1L << 62;
     private final DatasetSchema schema;
     private final RunningStatements running = new RunningStatements();
+    private final long rangeBytes;
+    private final Consumer<String> log;
 
+    /** Key ranges sized from the memory budget: an eighth of it of observation data per range (see {@link KeyRanges}). */
     public DerivedTables(DatasetSchema schema) {
+        this(schema, defaultRangeBytes(), s -> { });
+    }
+
+    /**
+     * @param rangeBytes observation data (Parquet, uncompressed) per key range of a table that declares one
+     * @param log        receives a line per table split into ranges and per range written
+     */
+    public DerivedTables(DatasetSchema schema, long rangeBytes, Consumer<String> log) {
+        if (rangeBytes < 1) throw new IllegalArgumentException("rangeBytes must be positive");
         this.schema = schema;
+        this.rangeBytes = rangeBytes;
+        this.log = log;
+    }
+
+    /** An eighth of DuckDB's budget: ranges of this much observation data held 2.5 GB RSS at 3 GB (see {@link KeyRanges}). */
+    public static long defaultRangeBytes() {
+        return bytes(memoryLimit()) / 8;
     }
 
     public List<String> tables() {
@@ -77,8 +102,9 @@ public final class DerivedTables {
             // deterministic tie-break, and a join key far narrower than the row). The projection drops it.
             // A WARC file's revisit rows are in a second file (<warc>.revisits.parquet, see io.lastlight.revisit), so
             // their row numbers are moved past any the first file can have: (warc_file, file_row_number) stays unique.
+            DuckDb.exec(c, "CREATE SCHEMA IF NOT EXISTS " + OBSERVATIONS);
             for (String t : observationTables) {
-                DuckDb.exec(c, "CREATE OR REPLACE VIEW " + DuckDbViews.quoteIdent(t) + " AS SELECT * EXCLUDE (filename) REPLACE ("
+                DuckDb.exec(c, "CREATE OR REPLACE VIEW " + whole(t) + " AS SELECT * EXCLUDE (filename) REPLACE ("
                         + "file_row_number + CASE WHEN filename LIKE '%.revisits.parquet' THEN " + REVISIT_ROWS
                         + " ELSE 0 END AS file_row_number) FROM read_parquet("
                         + DuckDbViews.quoteLiteral(abs.resolve(t).resolve("*.parquet").toString())
@@ -94,7 +120,7 @@ public final class DerivedTables {
                 done.put(name, pool.submit(() -> {
                     for (Future<?> f : inputs) await(f);
                     try (Connection own = DuckDb.duplicate(c)) {
-                        write(own, c, abs, name);
+                        write(own, c, abs, name, observationTables);
                     }
                     return null;
                 }));
@@ -120,30 +146,77 @@ public final class DerivedTables {
         }
     }
 
-    /** One derived table: COPY to a temporary file, rename, then a view so later tables can read it. */
-    private void write(Connection own, Connection shared, Path abs, String name) throws SQLException, IOException {
+    /**
+     * One derived table: COPY to temporary files (one per key range, see {@link KeyRanges}), rename them, remove
+     * the parts a previous build left beyond them, then a view so later tables can read it.
+     */
+    private void write(Connection own, Connection shared, Path abs, String name, List<String> observationTables)
+            throws SQLException, IOException {
         TableSchema t = schema.table(name);
+        String sql = sql(name);
+        // This connection's own (temporary) views name the observation tables as the SQL does.
+        for (String o : observationTables) {
+            DuckDb.exec(own, "CREATE OR REPLACE TEMP VIEW " + DuckDbViews.quoteIdent(o) + " AS SELECT * FROM " + whole(o));
+        }
+        Optional<KeyRanges.Spec> split = KeyRanges.declared(sql).filter(s -> observationTables.contains(s.table()));
+        int n = split.isPresent() ? KeyRanges.count(own, abs.resolve(split.get().table()), rangeBytes) : 1;
+        if (n > 1) {
+            KeyRanges.cut(own, split.get(), whole(split.get().table()), n);
+            log.accept(name + ": " + n + " ranges of " + split.get().key() + " (" + split.get().table() + " is larger than "
+                    + rangeBytes / 1_000_000 + " MB)");
+        }
         Path dir = Files.createDirectories(abs.resolve(name));
-        Path tmp = dir.resolve(".tmp-" + PART + ".partial");
-        Files.deleteIfExists(tmp);
-        String copy = "COPY (" + projection(t, sql(name)) + ") TO " + DuckDbViews.quoteLiteral(tmp.toString())
-                + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"
-                + DuckDbViews.quoteLiteral(DatasetSchema.VERSION_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(schema.version())
-                + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})";
+        List<Path> parts = new ArrayList<>();
         try {
-            running.exec(own, copy);
+            for (int p = 0; p < n; p++) {
+                if (n > 1) {
+                    String o = split.get().table();
+                    DuckDb.exec(own, "CREATE OR REPLACE TEMP VIEW " + DuckDbViews.quoteIdent(o) + " AS SELECT * FROM " + whole(o)
+                            + " WHERE " + KeyRanges.filter(split.get(), p, n));
+                }
+                Path tmp = dir.resolve(".tmp-" + part(p, n) + ".partial");
+                parts.add(tmp);
+                Files.deleteIfExists(tmp);
+                String copy = "COPY (" + projection(t, sql) + ") TO " + DuckDbViews.quoteLiteral(tmp.toString())
+                        + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"
+                        + DuckDbViews.quoteLiteral(DatasetSchema.VERSION_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(schema.version())
+                        + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})";
+                running.exec(own, copy);
+                if (n > 1) log.accept(name + ": range " + (p + 1) + "/" + n + " written");
+            }
         } catch (SQLException e) {
-            Files.deleteIfExists(tmp);
+            for (Path tmp : parts) Files.deleteIfExists(tmp);
             Exception f = failure(name, e);
             if (f instanceof RuntimeException re) throw re;
             throw (SQLException) f;
         }
-        Files.move(tmp, dir.resolve(PART), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Set<String> kept = new HashSet<>();
+        for (int p = 0; p < n; p++) {
+            kept.add(part(p, n));
+            Files.move(parts.get(p), dir.resolve(part(p, n)), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) old::iterator) {
+                String file = f.getFileName().toString();
+                if (file.startsWith("part-") && file.endsWith(".parquet") && !kept.contains(file)) Files.delete(f);
+            }
+        }
         // Later derived tables may read earlier ones (media reads posts). Catalog changes one at a time.
         synchronized (shared) {
             DuckDb.exec(own, "CREATE OR REPLACE VIEW " + DuckDbViews.quoteIdent(name) + " AS SELECT * FROM read_parquet("
-                    + DuckDbViews.quoteLiteral(dir.resolve(PART).toString()) + ")");
+                    + DuckDbViews.quoteLiteral(dir.resolve("*.parquet").toString()) + ")");
         }
+    }
+
+    /** Part {@code p} of {@code n}: {@code part-0.parquet} alone, else numbered with equal widths so names sort in key order. */
+    static String part(int p, int n) {
+        int width = Integer.toString(n - 1).length();
+        return String.format("part-%0" + width + "d.parquet", p);
+    }
+
+    /** The build database's view of a whole observation table. */
+    private static String whole(String observationTable) {
+        return OBSERVATIONS + "." + DuckDbViews.quoteIdent(observationTable);
     }
 
     /**
@@ -194,6 +267,15 @@ public final class DerivedTables {
             throw new io.lastlight.core.UserException("-Dlastlight.duckdb.memory=" + v + " is not a size such as 2GB or 512MB");
         }
         return v;
+    }
+
+    /** A size as {@link #memoryLimit()} accepts it, in bytes (KB = 1000 bytes, KiB = 1024, as DuckDB reads them). */
+    static long bytes(String size) {
+        java.util.regex.Matcher m = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([KMGT])(I?)B").matcher(size.trim());
+        if (!m.matches()) throw new IllegalArgumentException("not a size: " + size);
+        int power = "KMGT".indexOf(Character.toUpperCase(m.group(2).charAt(0))) + 1;
+        double unit = Math.pow(m.group(3).isEmpty() ? 1000 : 1024, power);
+        return (long) (Double.parseDouble(m.group(1)) * unit);
     }
 
     /** SELECT of exactly the schema's columns, cast to the declared types, sorted by the table key. */

@@ -1,6 +1,7 @@
 -- post_versions: each distinct content (content_digest) of each post, from observations that had content;
 -- the pointer columns name the first capture that showed the version. One aggregation over the key columns
 -- picks that observation (ties broken by file and row); the chosen full rows are joined in.
+-- partition by: post_observations(post_id)
 WITH agg AS (
     SELECT platform, post_id, content_digest, min(capture_time) AS first_seen, max(capture_time) AS last_seen,
            count(*) AS observation_count,

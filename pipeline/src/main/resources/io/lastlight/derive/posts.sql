@@ -5,6 +5,7 @@
 -- is deterministic); only the chosen full rows are joined in. No window over full rows: at 10M posts a
 -- window partitioned by post_id held every row in memory and ran DuckDB out of its fixed budget, while
 -- grouped aggregates and hash joins spill to disk.
+-- partition by: post_observations(post_id)
 WITH versions AS (
     SELECT platform, post_id, content_digest, bool_or(NOT deleted) AS had_content,
            min(capture_time) AS first_seen, max(capture_time) AS last_seen,

@@ -2,6 +2,7 @@
 -- a user (the profile endpoint and user objects embedded in lists), the profile endpoint's wins, then the
 -- earliest record in WARC order. One aggregation over narrow key columns picks the observation; only the
 -- chosen full rows are joined in (a window over full rows would hold them all in memory).
+-- partition by: profile_observations(user_id)
 WITH pick AS (
     SELECT min((source <> 'profile', warc_file, warc_offset, file_row_number)) AS k
     FROM profile_observations GROUP BY platform, user_id, capture_time

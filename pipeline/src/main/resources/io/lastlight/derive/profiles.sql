@@ -3,6 +3,7 @@
 -- latest capture wins. first_seen/last_seen/observation_count span every observation.
 -- One aggregation over the key columns picks the observation (ties broken by file and row, so the choice is
 -- deterministic); the chosen full rows are joined in.
+-- partition by: profile_observations(user_id)
 WITH agg AS (
     SELECT platform, user_id, min(capture_time) AS first_seen, max(capture_time) AS last_seen,
            count(*) AS observation_count,
