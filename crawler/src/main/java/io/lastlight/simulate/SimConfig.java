@@ -21,6 +21,7 @@ public final class SimConfig {
     private final boolean rateHeaders;
     private final String faults;
     private final Duration darkAfter;
+    private final long darkAfterRequests;
     private final Instant darkAt;
     private final boolean auth;
     private final String robots;
@@ -50,6 +51,7 @@ public final class SimConfig {
         this.rateHeaders = b.rateHeaders;
         this.faults = b.faults == null ? "" : b.faults;
         this.darkAfter = b.darkAfter;
+        this.darkAfterRequests = b.darkAfterRequests;
         this.darkAt = b.darkAt;
         this.auth = b.auth;
         this.robots = b.robots == null ? "allow" : b.robots;
@@ -79,7 +81,7 @@ public final class SimConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.users = users; b.seed = seed; b.rate = rate; b.burst = burst; b.rateHeaders = rateHeaders;
-        b.faults = faults; b.darkAfter = darkAfter; b.darkAt = darkAt; b.auth = auth; b.robots = robots;
+        b.faults = faults; b.darkAfter = darkAfter; b.darkAfterRequests = darkAfterRequests; b.darkAt = darkAt; b.auth = auth; b.robots = robots;
         b.accessLog = accessLog; b.port = port; b.host = host; b.worldStart = worldStart; b.timeScale = timeScale;
         b.clock = clock; b.violentFraction = violentFraction; b.hardNegativeFraction = hardNegativeFraction;
         b.meanPosts = meanPosts; b.commentsPerPost = commentsPerPost; b.deletedFraction = deletedFraction;
@@ -97,6 +99,11 @@ public final class SimConfig {
     public boolean rateHeaders() { return rateHeaders; }
     public String faults() { return faults; }
     public Duration darkAfter() { return darkAfter; }
+    /**
+     * Requests answered before the platform goes dark (0 = no such limit): a budget counted in requests, so
+     * a client gets the same number of answers however fast or slow it runs.
+     */
+    public long darkAfterRequests() { return darkAfterRequests; }
     /** World time at which the platform goes dark (null = never). */
     public Instant darkAt() { return darkAt; }
     public boolean auth() { return auth; }
@@ -129,6 +136,7 @@ public final class SimConfig {
         private boolean rateHeaders = true;
         private String faults = "";
         private Duration darkAfter;
+        private long darkAfterRequests;
         private Instant darkAt;
         private boolean auth;
         private String robots = "allow";
@@ -159,6 +167,7 @@ public final class SimConfig {
         public Builder rateHeaders(boolean v) { rateHeaders = v; return this; }
         public Builder faults(String v) { faults = v; return this; }
         public Builder darkAfter(Duration v) { darkAfter = v; return this; }
+        public Builder darkAfterRequests(long v) { darkAfterRequests = v; return this; }
         public Builder darkAt(Instant v) { darkAt = v; return this; }
         public Builder auth(boolean v) { auth = v; return this; }
         public Builder robots(String v) { robots = v; return this; }
@@ -193,6 +202,7 @@ public final class SimConfig {
             }
             if (violentFraction + hardNegativeFraction > 1) throw new IllegalArgumentException("violent + hard-negative fractions exceed 1");
             if (darkAfter != null && (darkAfter.isNegative() || darkAfter.isZero())) throw new IllegalArgumentException("dark-after must be positive");
+            if (darkAfterRequests < 0) throw new IllegalArgumentException("dark-after-requests must be ≥ 1 (0 = no limit), got " + darkAfterRequests);
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(worldStart, "worldStart");
             if (threads < 4) throw new IllegalArgumentException("threads must be ≥ 4");

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The simulated platform on a loopback port: three faces (Parler JSON, Mastodon JSON, HTML) over one
  * {@link World}, behind a per-client token bucket, optional cookie auth, injected faults, and a deadline
- * after which it goes dark (the listening socket closes: connections are refused).
+ * after which it goes dark (the listening socket closes: connections are refused), in real time, world
+ * time, or requests answered.
  *
  * <p>Request pipeline: rate limit (429 + Retry-After, not faulted) → auth (401) → route → fault injection
  * (robots.txt is never faulted) → rate-limit headers and rotated jst cookie.
@@ -43,6 +44,7 @@ public final class SimServer implements AutoCloseable {
     private final Instant realStart;
     private final URI baseUri;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong arrived = new AtomicLong();  // requests read from the network
     private final ScheduledExecutorService timer;
     private final String mst;
     private volatile GroundTruth truth;
@@ -61,7 +63,7 @@ public final class SimServer implements AutoCloseable {
         }
         this.accessLog = cfg.accessLog() != null ? new AccessLog(cfg.accessLog()) : null;
         try {
-            this.http = new MiniHttpServer(cfg.host(), cfg.port(), cfg.threads(), this::handle, this::log);
+            this.http = new MiniHttpServer(cfg.host(), cfg.port(), cfg.threads(), this::serve, this::log);
         } catch (BindException e) {
             if (accessLog != null) accessLog.close();
             throw new UserException("cannot listen on " + cfg.host() + ":" + cfg.port() + " (" + e.getMessage() + "); choose another --port or 0 for a free one", e);
@@ -147,6 +149,35 @@ public final class SimServer implements AutoCloseable {
     public void goDark() {
         dark = true;
         http.close();
+    }
+
+    /**
+     * Requests taken to be answered over the network so far (counted as each arrives, whatever its answer:
+     * {@link #handle} called directly does not count). With {@link SimConfig#darkAfterRequests} it stops at
+     * that number: a request arriving after it finds its connection dropped instead.
+     */
+    public long requestsAnswered() {
+        long n = arrived.get();
+        long limit = cfg.darkAfterRequests();
+        return limit > 0 ? Math.min(n, limit) : n;
+    }
+
+    /** A request from the network: answered, unless the request budget is spent (then dark). */
+    private Response serve(Request req) {
+        long n = arrived.incrementAndGet();
+        long limit = cfg.darkAfterRequests();
+        if (limit > 0 && n > limit) {
+            // Close on the timer thread, not this one: closing drops this connection, as going dark should.
+            if (n == limit + 1) {
+                try {
+                    timer.execute(this::goDark);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the server is being closed anyway
+                }
+            }
+            return ParlerApi.error(503, "gone dark").delivery(Response.Delivery.RESET).note("dark");
+        }
+        return handle(req);
     }
 
     /** Answers one request without a socket (used by the server and by tests for byte-level checks). */

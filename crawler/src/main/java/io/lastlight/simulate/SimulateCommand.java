@@ -55,6 +55,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--dark-after", paramLabel = "DURATION", description = "Go dark (refuse every connection) after this much real time, e.g. 90s, 10m, 2h.")
     String darkAfter;
 
+    @Option(names = "--dark-after-requests", paramLabel = "N", description = "Go dark (refuse every connection) once N requests have been answered, however fast the client runs.")
+    Long darkAfterRequests;
+
     @Option(names = "--dark-at", paramLabel = "TIME", description = "Go dark when the WORLD clock reaches this ISO-8601 instant, e.g. 2021-01-11T03:59:00Z (world time = --world-start + real elapsed × --time-scale).")
     String darkAt;
 
@@ -139,6 +142,10 @@ public final class SimulateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw bad("--dark-after: " + e.getMessage());
             }
+        }
+        if (darkAfterRequests != null) {
+            if (darkAfterRequests < 1) throw bad("--dark-after-requests must be at least 1, got " + darkAfterRequests);
+            b.darkAfterRequests(darkAfterRequests);
         }
         Instant start;
         try {

@@ -6,9 +6,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SqliteFrontierTest {
@@ -16,7 +23,17 @@ class SqliteFrontierTest {
     Path dir;
 
     static CrawlRequest req(String key, int tier, double value) {
-        return new CrawlRequest(URI.create("http://h/" + key), "k", key, tier, value);
+        return req(key, "k", tier, value);
+    }
+
+    static CrawlRequest req(String key, String kind, int tier, double value) {
+        return new CrawlRequest(URI.create("http://h/" + key), kind, key, tier, value);
+    }
+
+    static List<String> lessons(Frontier f) {
+        List<String> out = new ArrayList<>();
+        f.lessons(out::add);
+        return out;
     }
 
     @Test
@@ -51,6 +68,86 @@ class SqliteFrontierTest {
             assertEquals(1, again.attempts());
             assertEquals(1, f.stats().failed());
             assertEquals(1, f.requeueFailed());
+        }
+    }
+
+    @Test
+    void lessonsReplayInCommitOrderAcrossReopenAndARevisitStartsThemAfresh() {
+        Path db = dir.resolve("f.db");
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            f.add(List.of(req("a", "posts", 1, 1), req("b", "posts", 1, 1), req("c", "media", 1, 1)), null, 0);
+            List<FrontierItem> l = f.lease(3, 0);
+            f.complete(l.get(1), 200, "w", 0, 10, List.of(), "sha1:B", 5, "<urn:b>", "first");
+            f.complete(l.get(0), 200, "w", 10, 20, List.of(), null, 0, null, "second");
+            f.complete(l.get(2), 200, "w", 20, 30, List.of());
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            assertEquals(List.of("first", "second"), lessons(f));
+            assertThrows(IllegalArgumentException.class, () -> f.requeueForRevisit(List.of("posts') OR ('1'='1")));
+            assertEquals(0, f.stats().queued(), "a rejected kind changes nothing");
+            assertEquals(2, f.requeueForRevisit(List.of("posts")), "media is not revisited");
+            assertEquals(List.of(), lessons(f), "a revisit pass learns from nothing");
+            List<FrontierItem> again = f.lease(10, 0);
+            assertEquals(List.of("a", "b"), again.stream().map(FrontierItem::key).toList());
+            assertEquals(0, again.get(0).attempts());
+            assertNull(again.get(0).lastPayloadDigest());
+            assertEquals("sha1:B", again.get(1).lastPayloadDigest());
+            assertEquals(5, again.get(1).lastCaptureMillis());
+            assertEquals("<urn:b>", again.get(1).lastRecordId());
+            f.complete(again.get(1), 200, "w", 30, 40, List.of(), null, 0, null, "third");
+            f.complete(again.get(0), 200, "w", 40, 50, List.of(), null, 0, null, "fourth");
+            assertEquals(List.of("third", "fourth"), lessons(f));
+            assertEquals(0, f.requeueForRevisit(List.of()));
+        }
+    }
+
+    @Test
+    void retierMovesOnlyQueuedItemsOfTheKindsAndRequeueOnlyALeasedOne() {
+        try (SqliteFrontier f = new SqliteFrontier(dir.resolve("f.db"), Frontier.Order.TIERED)) {
+            f.add(List.of(req("p", "profile", 1, 9), req("f1", "followers", 1, 5), req("f2", "followers", 1, 4),
+                    req("g", "following", 2, 3), req("x", "posts", 3, 1)), null, 0);
+            FrontierItem profile = f.lease(1, 0).get(0);
+            FrontierItem f1 = f.lease(1, 0).get(0);
+            assertEquals("f1", f1.key());
+            assertEquals(1, f.retier(List.of("followers", "following"), 1, 4, 0.5), "f2 only: f1 is leased, g is tier 2");
+            assertEquals(0, f.retier(List.of(), 1, 4, 0));
+            f.requeue(f1, 4, 0.7);
+            f.requeue(f1, 1, 100);  // no longer leased: nothing happens
+            Map<Integer, FrontierStats> tiers = f.statsByTier();
+            assertEquals(new FrontierStats(0, 1, 0, 0), tiers.get(1), "the profile, still leased");
+            assertEquals(new FrontierStats(2, 0, 0, 0), tiers.get(4));
+            assertEquals(List.of("g", "x", "f1", "f2"), f.lease(10, 0).stream().map(FrontierItem::key).toList());
+            assertEquals(new FrontierStats(0, 5, 0, 0), f.stats());
+            assertEquals(2, f.countKnown(List.of("p", "f1", "f1", "nope")));
+            assertEquals("http://h/p", f.url(profile.id()).orElseThrow());
+        }
+    }
+
+    @Test
+    void opensAFrontierWrittenBeforeTheRevisitAndLessonColumnsExisted() throws Exception {
+        Path db = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+                    + " url TEXT NOT NULL, kind TEXT NOT NULL, tier INTEGER NOT NULL, value REAL NOT NULL,"
+                    + " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+                    + " not_before INTEGER NOT NULL DEFAULT 0, last_status INTEGER, reason TEXT,"
+                    + " parent INTEGER, hop INTEGER NOT NULL DEFAULT 0, warc_file TEXT, warc_offset INTEGER)");
+            s.execute("INSERT INTO items(key, url, kind, tier, value, state) VALUES ('old', 'http://h/old', 'posts', 2, 1, 1)");
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.TIERED)) {
+            assertEquals(1, f.releaseLeased());
+            FrontierItem old = f.lease(1, 0).get(0);
+            assertEquals("old", old.key());
+            assertNull(old.lastPayloadDigest());
+            f.complete(old, 200, "w", 0, 10, List.of(), "sha1:X", 7, "<urn:x>", "lesson");
+            f.putMeta("base", "http://h");
+            assertEquals(Map.of("w", 10L), f.committedWarcEnds());
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.TIERED)) {
+            assertEquals(List.of("lesson"), lessons(f));
+            assertEquals("http://h", f.getMeta("base").orElseThrow());
+            assertTrue(f.getMeta("nope").isEmpty());
+            assertEquals(1, f.statsByKind().get("posts").done());
         }
     }
 }

@@ -152,6 +152,21 @@ class FaultsTest {
     }
 
     @Test
+    void goingDarkAfterRequestsAnswersExactlyThatManyThenRefuses() throws Exception {
+        try (SimServer s = SimServer.start(SimConfig.builder().users(50).darkAfterRequests(3).build())) {
+            for (int i = 0; i < 3; i++) assertEquals(200, get(profileUrl(s)).statusCode(), "request " + (i + 1));
+            assertEquals(3, s.requestsAnswered());
+            assertThrows(IOException.class, () -> get(profileUrl(s)), "the 4th request finds its connection dropped");
+            // The listening socket closes on the server's timer thread right after: wait for it, then it refuses.
+            for (int i = 0; i < 500 && !s.isDark(); i++) Thread.sleep(10);
+            assertTrue(s.isDark());
+            assertThrows(IOException.class, () -> get(profileUrl(s)));
+            assertEquals(3, s.requestsAnswered(), "nothing is answered once dark");
+        }
+        assertThrows(IllegalArgumentException.class, () -> SimConfig.builder().darkAfterRequests(-1).build());
+    }
+
+    @Test
     void darkAtFollowsTheWorldClock() throws Exception {
         // world runs 3600x real time: 2021-01-09T00:00 + 1h world = 1s real
         try (SimServer s = SimServer.start(SimConfig.builder().users(50).timeScale(3600)

@@ -62,6 +62,9 @@ class SimulateCommandTest {
         assertEquals(2, e.code);
         Run f = run(new SimulateCommand(), "--users", "lots");
         assertEquals(2, f.code);
+        Run g = run(new SimulateCommand(), "--dark-after-requests", "0");
+        assertEquals(2, g.code);
+        assertTrue(g.err.toString().contains("--dark-after-requests must be at least 1"), g.err.toString());
     }
 
     @Test
@@ -70,7 +73,7 @@ class SimulateCommandTest {
         assertEquals(0, r.code);
         String help = r.out.toString();
         for (String o : new String[]{"--port", "--users", "--seed", "--rate", "--burst", "--rate-headers", "--faults",
-                "--dark-after", "--dark-at", "--auth", "--robots", "--access-log", "--truth", "--truth-only", "--slow-delay",
+                "--dark-after", "--dark-after-requests", "--dark-at", "--auth", "--robots", "--access-log", "--truth", "--truth-only", "--slow-delay",
                 "--world-start", "--time-scale"}) {
             assertTrue(help.contains(o), o);
         }

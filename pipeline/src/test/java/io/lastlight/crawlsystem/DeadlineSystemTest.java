@@ -25,12 +25,14 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +42,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 5's Done-when: the platform goes dark when only about 30% of a full crawl's requests fit at the
  * crawler's rate. The deadline-aware (tiered) schedule captures every reachable profile and at least three
  * times the follower-weighted share of posts that FIFO captures in the same budget; both stop cleanly.
+ * <p>
+ * The budget is counted in requests, not wall time, so the outcome does not depend on how fast the machine
+ * runs the crawl: the platform goes dark once it has answered 30% of the full crawl's requests
+ * ({@code darkAfterRequests}), and the crawler's deadline is that same moment on its injected clock, which
+ * moves on 1/{@value #RATE} s with every request the platform answers. A wall-clock budget let a CPU-starved
+ * run send 753 requests where 1,349 were planned, so tiered could not reach every profile. The crawl is
+ * still paced at {@value #RATE} requests/s, as before.
  */
 class DeadlineSystemTest {
     private static final Clock WORLD = Clock.fixed(Instant.parse("2021-01-09T00:00:00Z"), ZoneOffset.UTC);
@@ -68,18 +77,22 @@ class DeadlineSystemTest {
         double totalWeight = 0;
         for (String author : postAuthor.values()) totalWeight += followers.getOrDefault(author, 0L);
 
-        // 2. The same world going dark after 30% of R at RATE requests/s; the deadline is the same instant.
-        Duration budget = Duration.ofMillis(Math.round(0.3 * fullRequests / RATE * 1000));
+        // 2. The same world going dark once it has answered 30% of R; the deadline is the same moment (in requests).
+        long budget = Math.round(0.3 * fullRequests);
         Result tiered = budgeted(tmp.resolve("tiered"), Frontier.Order.TIERED, budget, followers, postAuthor);
         Result fifo = budgeted(tmp.resolve("fifo"), Frontier.Order.FIFO, budget, followers, postAuthor);
         double tieredShare = tiered.weight / totalWeight;
         double fifoShare = fifo.weight / totalWeight;
         String figures = String.format(java.util.Locale.ROOT,
-                "R=%d budget=%dms; tiered: %d requests, %d/%d profiles, weighted posts %.4f; fifo: %d requests, %d profiles, weighted posts %.4f",
-                fullRequests, budget.toMillis(), tiered.requests, tiered.profiles.size(), followers.size(), tieredShare,
-                fifo.requests, fifo.profiles.size(), fifoShare);
+                "R=%d budget=%d requests (%.1f s at %.0f/s); tiered: %d sent, %d answered, %s, %.1f s wall, %d/%d profiles,"
+                        + " weighted posts %.4f; fifo: %d sent, %d answered, %s, %.1f s wall, %d profiles, weighted posts %.4f",
+                fullRequests, budget, budget / RATE, RATE, tiered.requests, tiered.answered, tiered.outcome,
+                tiered.wallSeconds, tiered.profiles.size(), followers.size(), tieredShare, fifo.requests, fifo.answered,
+                fifo.outcome, fifo.wallSeconds, fifo.profiles.size(), fifoShare);
         System.out.println("[deadline] " + figures);
 
+        assertEquals(budget, tiered.answered, "tiered must have spent the whole budget: " + figures);
+        assertEquals(budget, fifo.answered, "FIFO must have had the same budget: " + figures);
         assertEquals(followers.keySet(), tiered.profiles, "tiered must capture every reachable profile: " + figures);
         assertTrue(tieredShare >= 3 * fifoShare, "tiered weighted posts share must be ≥ 3× FIFO's: " + figures);
         assertTrue(fifo.requests < 0.5 * fullRequests, "the budget must cut the FIFO crawl short: " + figures);
@@ -95,13 +108,17 @@ class DeadlineSystemTest {
                 "tier 1 holds every captured profile (and the list pages that discovered them): " + cov);
     }
 
-    private record Result(long requests, Set<String> profiles, double weight) {}
+    private record Result(long requests, long answered, String outcome, double wallSeconds, Set<String> profiles,
+                          double weight) {}
 
-    private Result budgeted(Path out, Frontier.Order order, Duration budget, Map<String, Long> followers,
+    private Result budgeted(Path out, Frontier.Order order, long budget, Map<String, Long> followers,
                             Map<String, String> postAuthor) throws Exception {
-        try (SimServer server = SimServer.start(world().darkAfter(budget).build())) {
-            Instant deadline = Instant.now().plus(budget);
-            CrawlSummary sum = CrawlSession.run(config(server, out, order, RATE, deadline), false, false, Clock.systemUTC(), quiet());
+        try (SimServer server = SimServer.start(world().darkAfterRequests(budget).build())) {
+            Clock clock = new RequestClock(Instant.now(), server::requestsAnswered, RATE);
+            Instant deadline = clock.instant().plusNanos(Math.round(budget * 1e9 / RATE));
+            long start = System.nanoTime();
+            CrawlSummary sum = CrawlSession.run(config(server, out, order, RATE, deadline), false, false, clock, quiet());
+            double wallSeconds = (System.nanoTime() - start) / 1e9;
             assertTrue(Set.of("PLATFORM_DARK", "DEADLINE").contains(sum.outcome().name()), order + ": " + sum.outcome());
             List<Path> warcs;
             try (Stream<Path> s = Files.list(out.resolve("warc"))) {
@@ -119,7 +136,65 @@ class DeadlineSystemTest {
             for (Map.Entry<String, String> p : posts(ds).entrySet()) {
                 if (postAuthor.containsKey(p.getKey())) w += followers.getOrDefault(p.getValue(), 0L);
             }
-            return new Result(sum.stats().requests.get(), new HashSet<>(profiles), w);
+            return new Result(sum.stats().requests.get(), server.requestsAnswered(), sum.outcome().name(), wallSeconds,
+                    new HashSet<>(profiles), w);
+        }
+    }
+
+    /**
+     * Crawl time counted in requests: {@code start} plus 1/{@code rate} s for every request the platform has
+     * answered, so a deadline on this clock is a number of requests however fast the machine runs them. Only
+     * if nothing at all is answered for {@link #QUIET_NANOS} (the crawler waiting on retries it backed off,
+     * with nothing else to fetch) does real time pass beyond that, so such a wait ends instead of hanging.
+     */
+    private static final class RequestClock extends Clock {
+        static final long QUIET_NANOS = 5_000_000_000L;
+        private final Instant start;
+        private final LongSupplier answered;
+        private final double rate;
+        private final ZoneId zone;
+        private final RequestClock base;  // the clock whose state a withZone copy shares
+        private long lastAnswered = -1;
+        private long quietSince;
+        private long idleNanos;
+
+        RequestClock(Instant start, LongSupplier answered, double rate) {
+            this(start, answered, rate, ZoneOffset.UTC, null);
+        }
+
+        private RequestClock(Instant start, LongSupplier answered, double rate, ZoneId zone, RequestClock base) {
+            this.start = start;
+            this.answered = answered;
+            this.rate = rate;
+            this.zone = zone;
+            this.base = base;
+        }
+
+        @Override
+        public Instant instant() {
+            if (base != null) return base.instant();
+            synchronized (this) {
+                long n = answered.getAsLong();
+                long now = System.nanoTime();
+                if (n != lastAnswered) {
+                    lastAnswered = n;
+                    quietSince = now;
+                } else if (now - quietSince > QUIET_NANOS) {
+                    idleNanos += now - quietSince - QUIET_NANOS;
+                    quietSince = now - QUIET_NANOS;
+                }
+                return start.plusNanos(Math.round(n * 1e9 / rate) + idleNanos);
+            }
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId z) {
+            return new RequestClock(start, answered, rate, z, base != null ? base : this);
         }
     }
 

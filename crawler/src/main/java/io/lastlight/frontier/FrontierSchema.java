@@ -1,0 +1,70 @@
+package io.lastlight.frontier;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Opens the frontier's SQLite file and brings its schema up to date: WAL journal, the {@code items},
+ * {@code warc_files} and {@code meta} tables, and the columns added since the first release (added in
+ * place, so a frontier written by an older lastlight resumes).
+ */
+final class FrontierSchema {
+    private FrontierSchema() {}
+
+    /** An open connection in manual-commit mode, schema current and committed. */
+    static Connection open(Path file) throws SQLException, IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try {
+            migrate(db);
+            db.setAutoCommit(false);
+            db.commit();
+            return db;
+        } catch (SQLException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static void migrate(Connection db) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("CREATE TABLE IF NOT EXISTS items(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+                    + " url TEXT NOT NULL, kind TEXT NOT NULL, tier INTEGER NOT NULL, value REAL NOT NULL,"
+                    + " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+                    + " not_before INTEGER NOT NULL DEFAULT 0, last_status INTEGER, reason TEXT,"
+                    + " parent INTEGER, hop INTEGER NOT NULL DEFAULT 0, warc_file TEXT, warc_offset INTEGER)");
+            // Columns added after the first release: revisit records, then the scheduler's lessons.
+            addColumnIfMissing(db, s, "payload_digest", "TEXT");
+            addColumnIfMissing(db, s, "captured_at", "INTEGER");
+            addColumnIfMissing(db, s, "record_id", "TEXT");
+            addColumnIfMissing(db, s, "lesson", "TEXT");
+            addColumnIfMissing(db, s, "lesson_seq", "INTEGER");
+            s.execute("CREATE INDEX IF NOT EXISTS items_lessons ON items(lesson_seq) WHERE lesson_seq IS NOT NULL");
+            s.execute("CREATE INDEX IF NOT EXISTS items_tiered ON items(state, tier, value DESC, id)");
+            s.execute("CREATE INDEX IF NOT EXISTS items_fifo ON items(state, id)");
+            s.execute("CREATE TABLE IF NOT EXISTS warc_files(name TEXT PRIMARY KEY, committed_end INTEGER NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)");
+        }
+    }
+
+    /** Adds a column to {@code items} unless it is there; name and type are this class's constants. */
+    private static void addColumnIfMissing(Connection db, Statement s, String name, String type) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM pragma_table_info('items') WHERE name = ?")) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) return;
+            }
+        }
+        s.execute("ALTER TABLE items ADD COLUMN " + name + " " + type);
+    }
+}

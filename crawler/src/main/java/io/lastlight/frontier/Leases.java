@@ -1,0 +1,116 @@
+package io.lastlight.frontier;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.lastlight.frontier.ItemState.LEASED;
+import static io.lastlight.frontier.ItemState.QUEUED;
+
+/**
+ * One item's way through the queue: leasing due items in the frontier's order, then its outcome (done,
+ * retried later, failed, or requeued unfetched). Runs inside the caller's transaction.
+ */
+final class Leases {
+    private final PreparedStatement due;
+    private final PreparedStatement markLeased;
+    private final PreparedStatement finish;
+    private final PreparedStatement capture;
+    private final PreparedStatement refundAttempt;
+    private final PreparedStatement requeue;
+    private final PreparedStatement nextDue;
+
+    Leases(Connection db, Frontier.Order order) throws SQLException {
+        String orderBy = order == Frontier.Order.FIFO ? "id" : "tier, value DESC, id";
+        due = db.prepareStatement("SELECT id, key, url, kind, tier, value, attempts, parent, hop,"
+                + " payload_digest, coalesce(captured_at, 0), record_id"
+                + " FROM items WHERE state = " + QUEUED + " AND not_before <= ? ORDER BY " + orderBy + " LIMIT ?");
+        markLeased = db.prepareStatement("UPDATE items SET state = " + LEASED + " WHERE id = ?");
+        finish = db.prepareStatement("UPDATE items SET state = ?, attempts = attempts + 1, last_status = ?,"
+                + " reason = ?, not_before = ?, warc_file = COALESCE(?, warc_file), warc_offset = COALESCE(?, warc_offset)"
+                + " WHERE id = ?");
+        capture = db.prepareStatement("UPDATE items SET payload_digest = ?, captured_at = ?, record_id = ? WHERE id = ?");
+        refundAttempt = db.prepareStatement("UPDATE items SET attempts = attempts - 1 WHERE id = ?");
+        requeue = db.prepareStatement("UPDATE items SET state = " + QUEUED + ", tier = ?, value = ?"
+                + " WHERE id = ? AND state = " + LEASED);
+        nextDue = db.prepareStatement("SELECT min(not_before) FROM items WHERE state = " + QUEUED);
+    }
+
+    /** Marks up to {@code max} queued items due at {@code nowMillis} leased, and returns them in order. */
+    List<FrontierItem> lease(int max, long nowMillis) throws SQLException {
+        List<FrontierItem> out = new ArrayList<>();
+        due.setLong(1, nowMillis);
+        due.setInt(2, max);
+        try (ResultSet rs = due.executeQuery()) {
+            while (rs.next()) {
+                long parent = rs.getLong(8);
+                Long p = rs.wasNull() ? null : parent;
+                out.add(new FrontierItem(rs.getLong(1), rs.getString(2), URI.create(rs.getString(3)), rs.getString(4),
+                        rs.getInt(5), rs.getDouble(6), rs.getInt(7), p, rs.getInt(9),
+                        rs.getString(10), rs.getLong(11), rs.getString(12)));
+            }
+        }
+        for (FrontierItem i : out) {
+            markLeased.setLong(1, i.id());
+            markLeased.executeUpdate();
+        }
+        return out;
+    }
+
+    /**
+     * Records an attempt's outcome: the new state, the HTTP status and reason, when it is due again, and
+     * (when not null) where in which WARC file its capture starts.
+     */
+    void finish(FrontierItem item, int state, int status, String reason, long notBefore, String warcFile,
+                Long warcOffset) throws SQLException {
+        finish.setInt(1, state);
+        finish.setInt(2, status);
+        finish.setString(3, reason);
+        finish.setLong(4, notBefore);
+        finish.setString(5, warcFile);
+        if (warcOffset == null) finish.setNull(6, Types.INTEGER); else finish.setLong(6, warcOffset);
+        finish.setLong(7, item.id());
+        finish.executeUpdate();
+    }
+
+    /** Remembers a capture's payload digest, time and response record id, for a later revisit record. */
+    void recordCapture(FrontierItem item, String payloadDigest, long capturedAtMillis, String recordId)
+            throws SQLException {
+        capture.setString(1, payloadDigest);
+        capture.setLong(2, capturedAtMillis);
+        capture.setString(3, recordId);
+        capture.setLong(4, item.id());
+        capture.executeUpdate();
+    }
+
+    /** Takes back the attempt {@link #finish} counted (the answer was not the item's fault, e.g. 429). */
+    void refundAttempt(FrontierItem item) throws SQLException {
+        refundAttempt.setLong(1, item.id());
+        refundAttempt.executeUpdate();
+    }
+
+    /** Returns a leased item to the queue unfetched with a new tier and value. */
+    void requeue(FrontierItem item, int tier, double value) throws SQLException {
+        requeue.setInt(1, tier);
+        requeue.setDouble(2, value);
+        requeue.setLong(3, item.id());
+        requeue.executeUpdate();
+    }
+
+    /** The soonest due time of a queued item, if any. */
+    Optional<Long> nextDue() throws SQLException {
+        try (ResultSet rs = nextDue.executeQuery()) {
+            if (rs.next()) {
+                long v = rs.getLong(1);
+                if (!rs.wasNull()) return Optional.of(v);
+            }
+            return Optional.empty();
+        }
+    }
+}
