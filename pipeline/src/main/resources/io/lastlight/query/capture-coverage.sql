@@ -2,7 +2,9 @@
 -- description: What the crawl fetched, per kind of item: captures, HTTP statuses, and how many parsed, failed to parse or were block pages.
 -- The crawl's tiers live in the crawl's frontier, not in the dataset; the kind (profile, posts, followers,
 -- following, post, id-probe ...) is the closest dataset-side proxy. 'ok' captures produced rows; 'error' ones
--- are malformed bodies (parse_error says why); 'blocked' are challenge or geoblock pages.
+-- are malformed bodies (parse_error says why); 'blocked' are challenge or geoblock pages. Revisit records (an
+-- unchanged payload stored by reference, e.g. `crawl --revisit`) are captures too: `revisits` counts them, and
+-- `revisits_unresolved` those whose original response is not in the input WARC files (no rows).
 SELECT coalesce(item_kind, 'unknown') AS kind,
        count(*) AS captures,
        count(*) FILTER (WHERE http_status = 200) AS http_200,
@@ -12,7 +14,9 @@ SELECT coalesce(item_kind, 'unknown') AS kind,
        count(*) FILTER (WHERE parse_status = 'error') AS parse_errors,
        count(*) FILTER (WHERE parse_status = 'blocked') AS blocked,
        CAST(sum(rows_extracted) AS BIGINT) AS rows_extracted,
-       min(capture_time) AS first_capture, max(capture_time) AS last_capture
+       min(capture_time) AS first_capture, max(capture_time) AS last_capture,
+       count(*) FILTER (WHERE record_type = 'revisit') AS revisits,
+       count(*) FILTER (WHERE parse_status = 'revisit-unresolved') AS revisits_unresolved
 FROM captures
 GROUP BY 1
 ORDER BY captures DESC, kind

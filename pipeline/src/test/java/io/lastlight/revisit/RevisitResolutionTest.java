@@ -130,6 +130,15 @@ class RevisitResolutionTest {
                 assertEquals("0", row[5]);
             }
             assertEquals(missing.toString(), caps.get(at.get("nowhere"))[3]);
+            // the canned query a crawl's coverage is read from tells revisits apart
+            io.lastlight.query.ResultTable k = io.lastlight.query.QueryCommand.run(dataset, "capture-coverage", null, null, Map.of());
+            long revisits = 0, unresolved = 0;
+            for (int i = 0; i < k.rows().size(); i++) {
+                revisits += ((Number) k.value(i, "revisits")).longValue();
+                unresolved += ((Number) k.value(i, "revisits_unresolved")).longValue();
+            }
+            assertEquals(5, revisits);
+            assertEquals(2, unresolved);
 
             // alice: the original and three revisits, each an observation at its own time with its own pointer
             List<Object[]> obs = new ArrayList<>();
