@@ -159,15 +159,16 @@ public final class DerivedTables {
             DuckDb.exec(own, "CREATE OR REPLACE TEMP VIEW " + DuckDbViews.quoteIdent(o) + " AS SELECT * FROM " + whole(o));
         }
         Optional<KeyRanges.Spec> split = KeyRanges.declared(sql).filter(s -> observationTables.contains(s.table()));
-        int n = split.isPresent() ? KeyRanges.count(own, abs.resolve(split.get().table()), rangeBytes) : 1;
-        if (n > 1) {
-            KeyRanges.cut(own, split.get(), whole(split.get().table()), n);
-            log.accept(name + ": " + n + " ranges of " + split.get().key() + " (" + split.get().table() + " is larger than "
-                    + rangeBytes / 1_000_000 + " MB)");
-        }
         Path dir = Files.createDirectories(abs.resolve(name));
         List<Path> parts = new ArrayList<>();
+        int n = 1;
         try {
+            if (split.isPresent()) n = KeyRanges.count(own, abs.resolve(split.get().table()), rangeBytes);
+            if (n > 1) {
+                KeyRanges.cut(own, split.get(), whole(split.get().table()), n);
+                log.accept(name + ": " + n + " ranges of " + split.get().key() + " (" + split.get().table() + " is larger than "
+                        + rangeBytes / 1_000_000 + " MB)");
+            }
             for (int p = 0; p < n; p++) {
                 if (n > 1) {
                     String o = split.get().table();
