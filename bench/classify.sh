@@ -5,8 +5,8 @@
 # e.g. bench/classify.sh --n 200000 --runs 3
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/pipeline/target/lastlight.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here/pipeline/src/main" "$here/crawler/src/main" "$here/schemas/src/main" -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+jar="$here/app/target/lastlight.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$here"/{schemas,core,platforms,simulator,crawler,dataset,app}/src/main -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "classify.sh: building the jar…" >&2
   lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
   "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2

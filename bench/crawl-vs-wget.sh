@@ -13,8 +13,8 @@ users="${1:-2000}"; runs="${2:-3}"; wsecs="${3:-60}"
 command -v wrk >/dev/null 2>&1 || { echo "crawl-vs-wget.sh: wrk is needed (apt-get install -y wrk)" >&2; exit 1; }
 command -v wget >/dev/null 2>&1 || { echo "crawl-vs-wget.sh: wget is needed (apt-get install -y wget)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "crawl-vs-wget.sh: /usr/bin/time is needed (apt-get install -y time)" >&2; exit 1; }
-jar="$here/pipeline/target/lastlight.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here/pipeline/src/main" "$here/crawler/src/main" "$here/schemas/src/main" -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+jar="$here/app/target/lastlight.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$here"/{schemas,core,platforms,simulator,crawler,dataset,app}/src/main -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "crawl-vs-wget.sh: building the jar…" >&2
   lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
   "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2

@@ -9,18 +9,18 @@
 #   (defaults: 500 users, seed 21, 250 requests/s — the world of DeadlineSystemTest)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/pipeline/target/lastlight.jar"
-cls="$here/pipeline/target/test-classes/io/lastlight/bench/DeadlineBench.class"
+jar="$here/app/target/lastlight.jar"
+cls="$here/dataset/target/test-classes/io/lastlight/bench/DeadlineBench.class"
 lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
-if [ ! -f "$jar" ] || [ -n "$(find "$here/pipeline/src/main" "$here/crawler/src/main" "$here/schemas/src/main" -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find "$here"/{schemas,core,platforms,simulator,crawler,dataset,app}/src/main -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "deadline.sh: building the jar…" >&2
   "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
 fi
-if [ ! -f "$cls" ] || [ "$here/pipeline/src/test/java/io/lastlight/bench/DeadlineBench.java" -nt "$cls" ]; then
+if [ ! -f "$cls" ] || [ "$here/dataset/src/test/java/io/lastlight/bench/DeadlineBench.java" -nt "$cls" ]; then
   echo "deadline.sh: compiling the benchmark…" >&2
-  "${lock[@]}" mvn -B -q -f "$here/pom.xml" -pl pipeline -am -DskipTests test-compile >&2
+  "${lock[@]}" mvn -B -q -f "$here/pom.xml" -pl app -am -DskipTests test-compile >&2
 fi
 out="$(mktemp -d -t deadline-bench.XXXXXX)"
 trap 'rm -rf "$out"' EXIT
 cd "$here"
-java ${JAVA_OPTS:--Xmx1g} -cp "$jar:$here/pipeline/target/test-classes" io.lastlight.bench.DeadlineBench --out "$out" "$@"
+java ${JAVA_OPTS:--Xmx1g} -cp "$jar:$here/dataset/target/test-classes" io.lastlight.bench.DeadlineBench --out "$out" "$@"

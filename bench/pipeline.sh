@@ -16,13 +16,13 @@ root="$(cd "$here/.." && pwd)"
 users="${1:-100000}"
 runs="${2:-3}"
 opts="${BENCH_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
-jar="$root/pipeline/target/lastlight.jar"
-tc="$root/pipeline/target/test-classes"
+jar="$root/app/target/lastlight.jar"
+tc="$root/dataset/target/test-classes"
 data="$root/bench-data/u$users"
 tsv="$root/bench-data/pipeline-u$users.tsv"
 
 if [ ! -f "$jar" ] || [ ! -f "$tc/io/lastlight/bench/WarcGen.class" ]; then
-  (cd "$root" && flock /tmp/lastlight-mvn.lock mvn -B -q -o -pl pipeline -am install -DskipTests)
+  (cd "$root" && flock /tmp/lastlight-mvn.lock mvn -B -q -o -pl app -am install -DskipTests)
 fi
 cp="$jar:$tc"
 if [ ! -d "$data/warc" ] || ls "$data/warc" | grep -q '\.open$'; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Queries benchmark: each canned query (pipeline/src/main/resources/io/lastlight/query/*.sql) on the dataset's
+# Queries benchmark: each canned query (dataset/src/main/resources/io/lastlight/query/*.sql) on the dataset's
 # Parquet views vs the same tables loaded into a native DuckDB database; 1 warm-up + RUNS timed runs each,
 # interleaved; medians. Uses the dataset bench/pipeline.sh built (bench-data/uUSERS/ds).
 #
@@ -10,7 +10,7 @@ root="$(cd "$here/.." && pwd)"
 users="${1:-100000}"
 runs="${2:-5}"
 data="$root/bench-data/u$users"
-cp="$root/pipeline/target/lastlight.jar:$root/pipeline/target/test-classes"
+cp="$root/app/target/lastlight.jar:$root/dataset/target/test-classes"
 [ -f "$data/ds/manifest.json" ] || "$here/pipeline.sh" "$users" 1 > /dev/null
 # The native copy is rebuilt unless KEEP_NATIVE=1 (its load is timed and reported; 566 s at 10M posts).
 [ "${KEEP_NATIVE:-0}" = 1 ] || rm -f "$data/native.duckdb" "$data/native.duckdb.wal"

@@ -7,8 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 users="${1:-20000}"; secs="${2:-15}"; conns="${3:-50}"
 command -v wrk >/dev/null 2>&1 || { echo "simulate.sh: wrk is needed (apt-get install -y wrk)" >&2; exit 1; }
-jar="$here/pipeline/target/lastlight.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here/pipeline/src/main" "$here/crawler/src/main" "$here/schemas/src/main" -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+jar="$here/app/target/lastlight.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$here"/{schemas,core,platforms,simulator,crawler,dataset,app}/src/main -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "simulate.sh: building the jar…" >&2
   lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
   "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2

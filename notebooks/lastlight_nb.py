@@ -1,6 +1,6 @@
 """Helpers shared by the lastlight notebooks: open a dataset and run the shipped canned queries.
 
-All SQL lives in pipeline/src/main/resources/io/lastlight/query/<name>.sql (the files `lastlight query NAME`
+All SQL lives in dataset/src/main/resources/io/lastlight/query/<name>.sql (the files `lastlight query NAME`
 runs); this module only reads their `-- param: NAME TYPE DEFAULT text` headers so the notebooks can pass
 parameters by name, exactly like `lastlight query NAME --param K=V`.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "pipeline" / "src" / "main" / "resources" / "io" / "lastlight" / "query"
+QUERY_DIR = Path(__file__).resolve().parent.parent / "dataset" / "src" / "main" / "resources" / "io" / "lastlight" / "query"
 _PARAM = re.compile(r"^--\s*param:\s*(\S+)\s+(\S+)\s+(\S+)", re.M)
 
 

@@ -1,6 +1,6 @@
 package io.lastlight.crawl;
 
-import io.lastlight.fetch.ContentDecoding;
+import io.lastlight.http.ContentDecoding;
 import io.lastlight.fetch.Credentials;
 import io.lastlight.fetch.FetchResult;
 import io.lastlight.fetch.GuardedDnsResolver;
@@ -187,20 +187,21 @@ final class CaptureHandler {
      */
     private List<CrawlRequest> retier(FrontierItem item, Capture capture, List<CrawlRequest> found) {
         String kind = item.kind();
+        io.lastlight.platform.KindRole role = platform.roleOf(kind);
         io.lastlight.platform.ProfileObservation profile = null;
-        if (kind.equals("profile") || kind.equals("followers") || kind.equals("following")) {
+        if (role == io.lastlight.platform.KindRole.PROFILE || role.isFollowList()) {
             io.lastlight.platform.Extraction x = platform.extract(capture);
-            if (kind.equals("profile")) {
+            if (role == io.lastlight.platform.KindRole.PROFILE) {
                 for (io.lastlight.platform.ProfileObservation p : x.profiles()) {
                     if (io.lastlight.platform.ProfileObservation.SOURCE_PROFILE.equals(p.source())) { profile = p; break; }
                 }
                 policy.learnProfile(profile);
             } else {
-                policy.learnList(kind, item.key(), x.follows());
+                policy.learnList(kind, item.owner(), x.follows());
             }
         }
         java.util.Set<String> profiles = new java.util.HashSet<>();
-        for (CrawlRequest c : found) if (c.kind().equals("profile")) profiles.add(c.key());
+        for (CrawlRequest c : found) if (platform.roleOf(c.kind()) == io.lastlight.platform.KindRole.PROFILE) profiles.add(c.key());
         int fresh = profiles.isEmpty() ? 0 : profiles.size() - frontier.countKnown(profiles);
         return policy.apply(kind, item.tier(), item.value(), found, fresh, profile);
     }

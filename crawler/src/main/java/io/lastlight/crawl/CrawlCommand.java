@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /** {@code lastlight crawl}: polite, resumable capture of a platform into WARC. */
 @Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Capture a platform's public profiles, posts, comments and follower lists into WARC files under OUT/warc/.",
-                "Politeness: --rate is a hard ceiling (token bucket); x-ratelimit-* headers are obeyed before the quota runs",
+                "Politeness: --rate is a hard ceiling (token bucket); x-ratelimit-* headers are obeyed before the quota runs " +
                 "out; without them the rate adapts (AIMD) to 429/503/latency; Retry-After pauses; robots.txt is obeyed.",
                 "The frontier (OUT/frontier.db) makes the crawl resumable after a crash or kill: run again with --resume.",
                 "Settings: built-in defaults (see --print-default-config), then --config FILE, then flags."},
@@ -39,7 +39,9 @@ public final class CrawlCommand implements Callable<Integer> {
     @Option(names = "--print-default-config", description = "Print the documented default configuration and exit.")
     boolean printDefaultConfig;
 
-    @Option(names = "--platform", description = "Platform adapter: parler, or mastodon (Gab, Truth Social, any Mastodon server) (default: parler).")
+    @Option(names = "--platform", paramLabel = "NAME", completionCandidates = io.lastlight.platform.PlatformNames.class,
+            description = "Platform adapter: ${COMPLETION-CANDIDATES} (default: parler). Mastodon also covers Gab, "
+                    + "Truth Social and other servers that speak its API.")
     String platform;
 
     @Option(names = "--base", paramLabel = "URL", description = "Base URL of the platform's API, e.g. http://127.0.0.1:8080.")
@@ -94,7 +96,7 @@ public final class CrawlCommand implements Callable<Integer> {
     @Option(names = "--no-adaptive", description = "Do not adapt the rate to 429/503/latency (the ceiling, quotas and Retry-After still apply).")
     boolean noAdaptive;
 
-    @Option(names = "--enumerate-ids", paramLabel = "FROM-TO", description = "Also enumerate posts by sequential number (/v3/uuidConversion/post/<n>).")
+    @Option(names = "--enumerate-ids", paramLabel = "FROM-TO", description = "Also enumerate posts by sequential number, where the platform numbers them (Parler: /v3/uuidConversion/post/<n>).")
     String enumerateIds;
 
     @Option(names = "--scope-host", paramLabel = "HOST", description = "Another host that may be fetched (repeatable); nothing outside scope is.")
@@ -133,7 +135,7 @@ public final class CrawlCommand implements Callable<Integer> {
         CrawlConfig cfg = resolve();
         List<io.lastlight.platform.CrawlRequest> probes;
         try {
-            probes = sampling.requests(cfg.base());
+            probes = sampling.requests(io.lastlight.platform.Platforms.byName(cfg.platform()), cfg.base());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

@@ -11,9 +11,10 @@ import io.lastlight.fetch.Fetcher;
 import io.lastlight.fetch.NetscapeCookies;
 import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.SqliteFrontier;
+import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.Platforms;
-import io.lastlight.platform.parler.ParlerPlatform;
+import io.lastlight.platform.PlatformOptions;
 import io.lastlight.politeness.AdaptiveRatePolicy;
 import io.lastlight.warc.CdxjIndexer;
 import io.lastlight.warc.WarcRecovery;
@@ -79,10 +80,8 @@ public final class CrawlSession {
             throw new UserException(out + " already holds a crawl; add --resume to continue it, --revisit to re-fetch it, or choose a new --out");
         }
         Credentials credentials = credentials(cfg, env);
-        Platform platform = Platforms.byName(cfg.platform());
-        if (platform instanceof ParlerPlatform) {
-            platform = new ParlerPlatform(new ParlerPlatform.Options(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts()));
-        }
+        Platform platform = Platforms.byName(cfg.platform())
+                .configure(new PlatformOptions(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts()));
         try (Frontier frontier = new SqliteFrontier(cfg.frontierFile(), cfg.order())) {
             if (existing) {
                 List<WarcRecovery.Recovered> fixed = WarcRecovery.recover(cfg.warcDir(), frontier.committedWarcEnds());
@@ -117,10 +116,13 @@ public final class CrawlSession {
             frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
             if (!cfg.seedUsers().isEmpty()) frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
             if (!extraSeeds.isEmpty()) frontier.add(extraSeeds, null, 0);
-            if (cfg.enumerateFrom() >= 0 && platform instanceof ParlerPlatform) {
-                ParlerPlatform p = (ParlerPlatform) platform;
+            if (cfg.enumerateFrom() >= 0) {
                 for (long from = cfg.enumerateFrom(); from <= cfg.enumerateTo(); from += 10_000) {
-                    frontier.add(p.enumerationSeeds(cfg.base(), from, Math.min(cfg.enumerateTo(), from + 9_999)), null, 0);
+                    List<CrawlRequest> batch = platform.enumeration(cfg.base(), from, Math.min(cfg.enumerateTo(), from + 9_999));
+                    if (batch.isEmpty()) {
+                        throw new UserException("platform " + platform.name() + " cannot be enumerated by number; drop --enumerate-ids");
+                    }
+                    frontier.add(batch, null, 0);
                 }
             }
 

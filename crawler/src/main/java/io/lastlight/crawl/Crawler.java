@@ -45,6 +45,8 @@ public final class Crawler {
     private final CrawlStats stats = new CrawlStats();
     private final io.lastlight.schedule.DeadlineTracker tracker;
     private final io.lastlight.schedule.TierPolicy policy;
+    /** The adapter's kinds that are follower or following lists (moved to the edges tier when discovery stops). */
+    private final java.util.List<String> followListKinds;
     private final ExecutorService results = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lastlight-results");
         t.setDaemon(true);
@@ -64,7 +66,8 @@ public final class Crawler {
         this.robots = new RobotsGate(!config.ignoreRobots(), "lastlight");
         this.tracker = new io.lastlight.schedule.DeadlineTracker(new io.lastlight.schedule.DeadlinePlanner(config.deadline(), clock),
                 new io.lastlight.schedule.ThroughputMeter(System::nanoTime, 60));
-        this.policy = config.order() == Frontier.Order.TIERED ? new io.lastlight.schedule.TierPolicy() : null;
+        this.policy = config.order() == Frontier.Order.TIERED ? new io.lastlight.schedule.TierPolicy(platform) : null;
+        this.followListKinds = platform.kinds().stream().filter(k -> platform.roleOf(k).isFollowList()).sorted().toList();
         // A resumed crawl's scheduler learns again, in order, what the captures so far taught it.
         if (policy != null) frontier.lessons(j -> policy.replay(io.lastlight.schedule.ScheduleLesson.fromJson(j)));
         this.handler = new CaptureHandler(config, platform, frontier, rate, warc, clock, credentials, stats, policy, tracker);
@@ -118,7 +121,7 @@ public final class Crawler {
                 if (policy != null && policy.gate().closings() != gateClosings) {
                     // Discovery stopped paying: every queued tier-1 list page is an edge page now, in one statement.
                     gateClosings = policy.gate().closings();
-                    int moved = frontier.retier(java.util.List.of("followers", "following"), io.lastlight.schedule.Tier.PROFILES.number(),
+                    int moved = frontier.retier(followListKinds, io.lastlight.schedule.Tier.PROFILES.number(),
                             io.lastlight.schedule.Tier.EDGES.number(), 0);
                     stats.rescheduled.addAndGet(moved);
                     CrawlLog.event("discovery-stopped", Map.of("list_pages_to_edges_tier", moved,
@@ -140,7 +143,7 @@ public final class Crawler {
                 }
                 if (policy != null) {
                     // What the crawl learnt since the item was queued may have lowered its value: queue it again.
-                    var moved = policy.reconsider(item.kind(), item.key(), item.tier(), item.value());
+                    var moved = policy.reconsider(item.kind(), item.owner(), item.tier(), item.value());
                     if (moved != null) {
                         frontier.requeue(item, moved.tier(), moved.value());
                         stats.rescheduled.incrementAndGet();

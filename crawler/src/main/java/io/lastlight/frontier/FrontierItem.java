@@ -8,9 +8,16 @@ import java.net.URI;
  * @param lastPayloadDigest payload digest of the last 200 capture ({@code sha1:…}), or null
  * @param lastCaptureMillis when that capture was made (epoch ms), or 0
  * @param lastRecordId the WARC-Record-ID of that capture's response record, or null
+ * @param owner the account a list page belongs to ({@link io.lastlight.platform.CrawlRequest#owner()}), or null
  */
 public record FrontierItem(long id, String key, URI uri, String kind, int tier, double value, int attempts,
-                           Long parent, int hop, String lastPayloadDigest, long lastCaptureMillis, String lastRecordId) {
+                           Long parent, int hop, String lastPayloadDigest, long lastCaptureMillis, String lastRecordId,
+                           String owner) {
+
+    public FrontierItem(long id, String key, URI uri, String kind, int tier, double value, int attempts, Long parent,
+                        int hop, String lastPayloadDigest, long lastCaptureMillis, String lastRecordId) {
+        this(id, key, uri, kind, tier, value, attempts, parent, hop, lastPayloadDigest, lastCaptureMillis, lastRecordId, null);
+    }
 
     public FrontierItem(long id, String key, URI uri, String kind, int tier, double value, int attempts, Long parent, int hop) {
         this(id, key, uri, kind, tier, value, attempts, parent, hop, null, 0, null);

@@ -49,6 +49,8 @@ final class FrontierSchema {
             addColumnIfMissing(db, s, "record_id", "TEXT");
             addColumnIfMissing(db, s, "lesson", "TEXT");
             addColumnIfMissing(db, s, "lesson_seq", "INTEGER");
+            // The account a list page belongs to (CrawlRequest.owner); null in crawls begun before it was kept.
+            addColumnIfMissing(db, s, "owner", "TEXT");
             s.execute("CREATE INDEX IF NOT EXISTS items_lessons ON items(lesson_seq) WHERE lesson_seq IS NOT NULL");
             s.execute("CREATE INDEX IF NOT EXISTS items_tiered ON items(state, tier, value DESC, id)");
             s.execute("CREATE INDEX IF NOT EXISTS items_fifo ON items(state, id)");

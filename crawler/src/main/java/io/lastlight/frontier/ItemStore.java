@@ -19,8 +19,8 @@ final class ItemStore {
     private final PreparedStatement urlById;
 
     ItemStore(Connection db) throws SQLException {
-        insert = db.prepareStatement("INSERT OR IGNORE INTO items(key, url, kind, tier, value, parent, hop)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert = db.prepareStatement("INSERT OR IGNORE INTO items(key, url, kind, tier, value, parent, hop, owner)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         byKey = db.prepareStatement("SELECT 1 FROM items WHERE key = ?");
         urlById = db.prepareStatement("SELECT url FROM items WHERE id = ?");
     }
@@ -36,6 +36,7 @@ final class ItemStore {
             insert.setDouble(5, r.value());
             if (parent == null) insert.setNull(6, Types.INTEGER); else insert.setLong(6, parent);
             insert.setInt(7, hop);
+            insert.setString(8, r.owner());
             n += insert.executeUpdate();
         }
         return n;

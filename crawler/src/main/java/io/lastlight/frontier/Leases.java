@@ -29,7 +29,7 @@ final class Leases {
     Leases(Connection db, Frontier.Order order) throws SQLException {
         String orderBy = order == Frontier.Order.FIFO ? "id" : "tier, value DESC, id";
         due = db.prepareStatement("SELECT id, key, url, kind, tier, value, attempts, parent, hop,"
-                + " payload_digest, coalesce(captured_at, 0), record_id"
+                + " payload_digest, coalesce(captured_at, 0), record_id, owner"
                 + " FROM items WHERE state = " + QUEUED + " AND not_before <= ? ORDER BY " + orderBy + " LIMIT ?");
         markLeased = db.prepareStatement("UPDATE items SET state = " + LEASED + " WHERE id = ?");
         finish = db.prepareStatement("UPDATE items SET state = ?, attempts = attempts + 1, last_status = ?,"
@@ -53,7 +53,7 @@ final class Leases {
                 Long p = rs.wasNull() ? null : parent;
                 out.add(new FrontierItem(rs.getLong(1), rs.getString(2), URI.create(rs.getString(3)), rs.getString(4),
                         rs.getInt(5), rs.getDouble(6), rs.getInt(7), p, rs.getInt(9),
-                        rs.getString(10), rs.getLong(11), rs.getString(12)));
+                        rs.getString(10), rs.getLong(11), rs.getString(12), rs.getString(13)));
             }
         }
         for (FrontierItem i : out) {

@@ -2,17 +2,22 @@ package io.lastlight.schedule;
 
 import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.FollowEdge;
+import io.lastlight.platform.KindRole;
+import io.lastlight.platform.Kinds;
+import io.lastlight.platform.Platform;
 import io.lastlight.platform.ProfileObservation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Deadline-aware tiers ({@code --schedule tiered}; FIFO leaves requests alone). Requests a capture
  * discovered are tiered before they go to the frontier ({@link #apply}), and a queued request is looked at
  * again when it is leased ({@link #reconsider}): what the crawl learnt since may have lowered its value.
- * Kinds are the adapters' names ({@code profile}, {@code posts}, {@code followers}, {@code following},
- * {@code comments}, {@code user-comments}, {@code media}, {@code html-*}); other kinds keep the adapter's tier.
+ * Requests are placed by the {@link KindRole} the adapter gives their kind ({@link Platform#roleOf}), never by
+ * kind names or keys: a list page's account is its {@link CrawlRequest#owner()}. Kinds of role
+ * {@link KindRole#OTHER} keep the adapter's tier.
  * <ul>
  * <li>Profiles: tier 1, by followers.</li>
  * <li>Follower/following pages are how profiles are found. Such a page is in tier 1, after every profile,
@@ -26,7 +31,7 @@ import java.util.List;
  * <li>Posts pages: tier 2 when the owner's followers are at or above the running 90th percentile of the
  *     captured profiles' followers, else tier 3; an account without posts is tier 3. Value: the follower
  *     weight the page is expected to hold, followers × posts on it (the profile's post count, at most a page
- *     of {@value #POSTS_PER_PAGE}), so a prolific account's pages come before a silent one's. Continuation
+ *     of {@link Platform#postsPerPage}), so a prolific account's pages come before a silent one's. Continuation
  *     pages keep their list's tier and value: a list is read newest first.</li>
  * <li>Comments: tier 4; media and HTML pages: tier 5.</li>
  * </ul>
@@ -45,7 +50,7 @@ public final class TierPolicy {
     public static final double TOP_QUANTILE = 0.9;
     /** The discovery gate's smallest window, in discovery pages without a new profile. */
     public static final int MIN_WINDOW = 50;
-    /** Posts on a page of a creator's posts (Parler's page size; larger pages only change ties). */
+    /** Posts on a page when no adapter says ({@link Platform#postsPerPage}); larger pages only change ties. */
     public static final int POSTS_PER_PAGE = 10;
     /** A tier-1 list page whose score fell below this share of the score it was queued with is queued again. */
     static final double RESCORE_BELOW = 0.75;
@@ -57,6 +62,8 @@ public final class TierPolicy {
     private final KindCost cost = new KindCost();
     private final EdgeLedger ledger = new EdgeLedger();
     private final DiscoveryGate gate;
+    private final Function<String, KindRole> roles;
+    private final int postsPerPage;
     private volatile int listPage = 10;
     // What the capture being handled taught (results thread only): taken with takeLesson() for the frontier.
     private String lessonProfile;
@@ -66,12 +73,25 @@ public final class TierPolicy {
     private String lessonListOwner;
     private List<String> lessonOthers;
 
+    /** The standard kinds ({@link Kinds#standardRole}) with pages of {@value #POSTS_PER_PAGE} posts. */
     public TierPolicy() {
-        this(MIN_WINDOW);
+        this(Kinds::standardRole, POSTS_PER_PAGE, MIN_WINDOW);
     }
 
-    public TierPolicy(int minWindow) {
+    /** The adapter's kinds and page size. */
+    public TierPolicy(Platform platform) {
+        this(platform::roleOf, platform.postsPerPage(), MIN_WINDOW);
+    }
+
+    public TierPolicy(Function<String, KindRole> roles, int postsPerPage, int minWindow) {
+        this.roles = roles;
+        this.postsPerPage = postsPerPage;
         this.gate = new DiscoveryGate(minWindow);
+    }
+
+    private KindRole role(String kind) {
+        KindRole r = roles.apply(kind);
+        return r == null ? KindRole.OTHER : r;
     }
 
     /** Records a finished request's latency and size, for the cost model. */
@@ -108,11 +128,11 @@ public final class TierPolicy {
         lessonFollowing = g;
     }
 
-    /** A captured follower/following page of the list {@code key}: the edges it shows. */
-    public void learnList(String kind, String key, List<FollowEdge> edges) {
-        boolean followersList = kind.equals("followers");
-        String owner = ownerOf(key, kind);
-        if (owner == null) return;
+    /** A captured follower/following page of {@code owner}'s list: the edges it shows. */
+    public void learnList(String kind, String owner, List<FollowEdge> edges) {
+        KindRole role = role(kind);
+        if (owner == null || !role.isFollowList()) return;
+        boolean followersList = role == KindRole.FOLLOWER_LIST;
         List<String> others = new ArrayList<>(edges.size());
         for (FollowEdge e : edges) {
             String other = followersList ? e.followerId() : e.followeeId();
@@ -137,7 +157,7 @@ public final class TierPolicy {
      */
     public List<CrawlRequest> apply(String parentKind, int parentTier, double parentValue, List<CrawlRequest> discovered,
                                     int newProfiles, ProfileObservation profile) {
-        boolean discoveryPage = isList(parentKind) && parentTier == Tier.PROFILES.number();
+        boolean discoveryPage = role(parentKind).isFollowList() && parentTier == Tier.PROFILES.number();
         if (discoveryPage) gate.discoveryPage(newProfiles);
         else gate.otherCapture(newProfiles);
         lesson = new ScheduleLesson(lessonProfile, lessonFollowers, lessonFollowing, lessonListKind, lessonListOwner,
@@ -168,7 +188,7 @@ public final class TierPolicy {
         }
         if (l.listOwner() != null && l.others() != null) {
             if (l.others().size() > listPage) listPage = l.others().size();
-            ledger.page(l.listOwner(), "followers".equals(l.listKind()), l.others());
+            ledger.page(l.listOwner(), role(l.listKind()) == KindRole.FOLLOWER_LIST, l.others());
         }
         if (l.discoveryPage()) gate.discoveryPage(l.newProfiles());
         else gate.otherCapture(l.newProfiles());
@@ -195,16 +215,16 @@ public final class TierPolicy {
      * now (a discovery page whose list has no unseen edge left or after the gate closed goes to tier 4, one
      * whose score fell is queued again with it; a posts page moves between tiers 2 and 3 with the percentile).
      */
-    public Placement reconsider(String kind, String key, int tier, double value) {
-        if (isList(kind) && tier == Tier.PROFILES.number()) {
-            double score = discoveryScore(kind, key);
+    public Placement reconsider(String kind, String owner, int tier, double value) {
+        KindRole role = role(kind);
+        if (role.isFollowList() && tier == Tier.PROFILES.number()) {
+            double score = discoveryScore(role, owner);
             if (!gate.open() || score <= 0) return new Placement(Tier.EDGES.number(), 0);
             double queuedWith = value < 0 ? -1.0 / value - 1.0 : Double.POSITIVE_INFINITY;
             if (score < RESCORE_BELOW * queuedWith) return new Placement(tier, discoveryValue(score));
             return null;
         }
-        if (kind.equals("posts") && (tier == Tier.TOP_POSTS.number() || tier == Tier.POSTS.number())) {
-            String owner = ownerOf(key, kind);
+        if (role == KindRole.POST_LIST && (tier == Tier.TOP_POSTS.number() || tier == Tier.POSTS.number())) {
             long f = owner == null ? -1 : ledger.followers(owner);
             if (f < 0) return null;
             boolean top = isTop(f) && value > 0;
@@ -218,36 +238,33 @@ public final class TierPolicy {
                                 ProfileObservation profile) {
         String kind = r.kind();
         boolean continuation = kind.equals(parentKind);
-        switch (kind) {
-            case "profile":
+        switch (role(kind)) {
+            case PROFILE:
                 return with(r, Tier.PROFILES, Math.max(0, r.value()));
-            case "posts": {
+            case POST_LIST: {
                 if (continuation) return with(r, Tier.of(Math.max(1, Math.min(5, parentTier))), parentValue);
-                long posts = profile == null || profile.posts() == null ? POSTS_PER_PAGE : Math.max(0, profile.posts().value());
-                double value = Math.max(0, r.value()) * Math.min(POSTS_PER_PAGE, posts);
+                long posts = profile == null || profile.posts() == null ? postsPerPage : Math.max(0, profile.posts().value());
+                double value = Math.max(0, r.value()) * Math.min(postsPerPage, posts);
                 return with(r, isTop(r.value()) && value > 0 ? Tier.TOP_POSTS : Tier.POSTS, value);
             }
-            case "followers":
-            case "following": {
-                double score = gate.open() ? discoveryScore(kind, r.key()) : 0;
+            case FOLLOWER_LIST:
+            case FOLLOWING_LIST: {
+                double score = gate.open() ? discoveryScore(role(kind), r.owner()) : 0;
                 if (score > 0) return with(r, Tier.PROFILES, discoveryValue(score));
                 return with(r, Tier.EDGES, Math.max(0, continuation ? parentValue : r.value()) / cost.cost(kind));
             }
-            case "comments":
-            case "user-comments":
+            case EDGES:
                 return with(r, Tier.EDGES, Math.max(0, r.value()) / cost.cost(kind));
-            case "media":
+            case MEDIA:
                 return with(r, Tier.MEDIA, Math.max(0, r.value()) / cost.cost(kind));
             default:
-                if (kind.startsWith("html-")) return with(r, Tier.MEDIA, Math.max(0, r.value()) / cost.cost(kind));
                 return r;
         }
     }
 
     /** Profiles a list page can still reveal, at most: its list's unseen edges, at most a page (a page when unknown). */
-    double discoveryScore(String kind, String key) {
-        String owner = ownerOf(key, kind);
-        long unseen = owner == null ? -1 : ledger.unseen(owner, kind.equals("followers"));
+    double discoveryScore(KindRole role, String owner) {
+        long unseen = owner == null ? -1 : ledger.unseen(owner, role == KindRole.FOLLOWER_LIST);
         return unseen < 0 ? listPage : Math.min(listPage, unseen);
     }
 
@@ -260,20 +277,7 @@ public final class TierPolicy {
         return followers.count() > 0 && f >= topThreshold();
     }
 
-    private static boolean isList(String kind) {
-        return kind.equals("followers") || kind.equals("following");
-    }
-
-    /**
-     * The account a list request belongs to, from its frontier key: both adapters key list pages as
-     * {@code platform:kind:accountId:cursor}. Null when the key has another shape.
-     */
-    static String ownerOf(String key, String kind) {
-        String[] p = key.split(":", 4);
-        return p.length >= 3 && p[1].equals(kind) && !p[2].isEmpty() ? p[2] : null;
-    }
-
     private static CrawlRequest with(CrawlRequest r, Tier t, double value) {
-        return new CrawlRequest(r.uri(), r.kind(), r.key(), t.number(), value);
+        return r.placed(t.number(), value);
     }
 }

@@ -1,6 +1,7 @@
 package io.lastlight.crawl;
 
 import io.lastlight.platform.CrawlRequest;
+import io.lastlight.platform.IdSpace;
 import io.lastlight.platform.parler.ParlerPlatform;
 import org.junit.jupiter.api.Test;
 
@@ -22,15 +23,15 @@ class IdSamplingTest {
 
     @Test
     void drawsDistinctNumbersInsideTheRangeDeterministically() {
-        IdSampling.Range r = IdSampling.Range.parse("1000-1999");
-        long[] a = IdSampling.sample(r, 300, 42);
+        IdSpace.Range r = IdSpace.Range.parse("1000-1999");
+        long[] a = IdSpace.sample(r, 300, 42);
         assertEquals(300, a.length);
         assertEquals(300, Arrays.stream(a).distinct().count());
         assertTrue(Arrays.stream(a).allMatch(v -> v >= 1000 && v <= 1999));
-        assertArrayEquals(a, IdSampling.sample(r, 300, 42));
-        assertFalse(Arrays.equals(a, IdSampling.sample(r, 300, 43)));
+        assertArrayEquals(a, IdSpace.sample(r, 300, 42));
+        assertFalse(Arrays.equals(a, IdSpace.sample(r, 300, 43)));
         // the whole range when n = size
-        long[] all = IdSampling.sample(new IdSampling.Range(5, 14), 10, 1);
+        long[] all = IdSpace.sample(new IdSpace.Range(5, 14), 10, 1);
         assertArrayEquals(new long[] {5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, all);
     }
 
@@ -38,13 +39,13 @@ class IdSamplingTest {
     void theSampleIsUniformOverTheRange() {
         // 20,000 draws of 10 from 1..100: every number is drawn with probability 1/10.
         int[] hits = new int[101];
-        for (int s = 0; s < 20_000; s++) for (long v : IdSampling.sample(new IdSampling.Range(1, 100), 10, s)) hits[(int) v]++;
+        for (int s = 0; s < 20_000; s++) for (long v : IdSpace.sample(new IdSpace.Range(1, 100), 10, s)) hits[(int) v]++;
         for (int v = 1; v <= 100; v++) assertTrue(Math.abs(hits[v] - 2000) < 200, v + ": " + hits[v]);
     }
 
     @Test
     void probesAreUuidConversionRequestsOfKindIdProbeWithUniqueKeys() {
-        List<CrawlRequest> reqs = IdSampling.requests(BASE, "user", new IdSampling.Range(1, 50), 20, 7);
+        List<CrawlRequest> reqs = IdSampling.requests(new ParlerPlatform(), BASE, "user", new IdSpace.Range(1, 50), 20, 7);
         Set<String> keys = new HashSet<>();
         for (CrawlRequest r : reqs) {
             assertEquals("id-probe", r.kind());
@@ -57,22 +58,22 @@ class IdSamplingTest {
 
     @Test
     void badOptionsSayWhatIsWrong() {
-        assertNull(IdSampling.Range.parse("5-1"));
-        assertNull(IdSampling.Range.parse("a-b"));
-        assertNull(IdSampling.Range.parse("12"));
+        assertNull(IdSpace.Range.parse("5-1"));
+        assertNull(IdSpace.Range.parse("a-b"));
+        assertNull(IdSpace.Range.parse("12"));
         IdSampling.Options o = new IdSampling.Options();
-        assertTrue(o.requests(BASE).isEmpty());
+        assertTrue(o.requests(new ParlerPlatform(), BASE).isEmpty());
         o.sampleIds = 10;
         o.sampleKind = "user";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.requests(BASE)).getMessage().contains("go together"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.requests(new ParlerPlatform(), BASE)).getMessage().contains("go together"));
         o.idRange = "1-5";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.requests(BASE)).getMessage().contains("range size 5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.requests(new ParlerPlatform(), BASE)).getMessage().contains("range size 5"));
         o.idRange = "x";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.requests(BASE)).getMessage().contains("--id-range must be A-B"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.requests(new ParlerPlatform(), BASE)).getMessage().contains("--id-range must be A-B"));
         o.idRange = "1-100";
         o.sampleKind = "group";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.requests(BASE)).getMessage().contains("user or post"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.requests(new ParlerPlatform(), BASE)).getMessage().contains("user or post"));
         o.sampleKind = "post";
-        assertEquals(10, o.requests(BASE).size());
+        assertEquals(10, o.requests(new ParlerPlatform(), BASE).size());
     }
 }

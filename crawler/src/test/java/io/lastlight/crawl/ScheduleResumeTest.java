@@ -99,7 +99,7 @@ class ScheduleResumeTest {
         record Placed(FrontierItem item, int tier, double value) {}
         List<Placed> placed = new ArrayList<>();
         for (FrontierItem i : items) {
-            TierPolicy.Placement p = policy.reconsider(i.kind(), i.key(), i.tier(), i.value());
+            TierPolicy.Placement p = policy.reconsider(i.kind(), i.owner(), i.tier(), i.value());
             placed.add(p == null ? new Placed(i, i.tier(), i.value()) : new Placed(i, p.tier(), p.value()));
         }
         placed.sort(Comparator.comparingInt(Placed::tier).thenComparing(Placed::value, Comparator.reverseOrder())

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TierPolicyTest {
     private static CrawlRequest req(String kind, String key, int tier, double value) {
-        return new CrawlRequest(URI.create("http://x/" + key), kind, key, tier, value);
+        String[] p = key.split(":", 4); // the tests' keys are shaped platform:kind:owner:cursor
+        return new CrawlRequest(URI.create("http://x/" + key), kind, key, p.length >= 3 ? p[2] : null, tier, value);
     }
 
     private static ProfileObservation profile(String id, long followers, long following, long posts) {
@@ -75,12 +76,12 @@ class TierPolicyTest {
     void aPostsPageMovesBetweenTiersTwoAndThreeWithThePercentileWhenLeased() {
         TierPolicy p = new TierPolicy();
         p.learnProfile(profile("early", 500, 1, 50));
-        assertNull(p.reconsider("posts", "parler:posts:early:", 2, 5000), "alone, it is the top");
+        assertNull(p.reconsider("posts", "early", 2, 5000), "alone, it is the top");
         for (int i = 1; i <= 100; i++) p.learnProfile(profile("a" + i, i * 100, 1, 5));
-        assertEquals(new TierPolicy.Placement(3, 5000), p.reconsider("posts", "parler:posts:early:", 2, 5000));
+        assertEquals(new TierPolicy.Placement(3, 5000), p.reconsider("posts", "early", 2, 5000));
         p.learnProfile(profile("late", 90_000, 1, 50));
-        assertEquals(new TierPolicy.Placement(2, 900_000), p.reconsider("posts", "parler:posts:late:x", 3, 900_000));
-        assertNull(p.reconsider("posts", "parler:posts:unknown:", 3, 10), "an owner not captured yet stays where it is");
+        assertEquals(new TierPolicy.Placement(2, 900_000), p.reconsider("posts", "late", 3, 900_000));
+        assertNull(p.reconsider("posts", "unknown", 3, 10), "an owner not captured yet stays where it is");
     }
 
     @Test
@@ -99,18 +100,18 @@ class TierPolicyTest {
         assertTrue(profile.value() >= 0, "profiles come before every list page");
 
         // Two of o's three followers show up in their own following lists: o's followers list may still hold one.
-        p.learnList("following", "parler:following:x:", followeesOf("x", "o"));
-        p.learnList("following", "parler:following:y:", followeesOf("y", "o"));
-        assertEquals(new TierPolicy.Placement(1, -1.0 / 2), p.reconsider("followers", "parler:followers:o:", 1, -1.0 / 4),
+        p.learnList("following", "x", followeesOf("x", "o"));
+        p.learnList("following", "y", followeesOf("y", "o"));
+        assertEquals(new TierPolicy.Placement(1, -1.0 / 2), p.reconsider("followers", "o", 1, -1.0 / 4),
                 "its score fell from 3 to 1: queued again with it");
-        p.learnList("following", "parler:following:z:", followeesOf("z", "o"));
-        assertEquals(new TierPolicy.Placement(4, 0), p.reconsider("followers", "parler:followers:o:", 1, -1.0 / 2),
+        p.learnList("following", "z", followeesOf("z", "o"));
+        assertEquals(new TierPolicy.Placement(4, 0), p.reconsider("followers", "o", 1, -1.0 / 2),
                 "every follower of o has been seen: nothing new can be on that list");
-        assertNull(p.reconsider("following", "parler:following:o:", 1, -1.0 / 11));
+        assertNull(p.reconsider("following", "o", 1, -1.0 / 11));
 
         // Its own pages count too; a continuation is scored by what the list has left.
-        p.learnList("following", "parler:following:o:", followeesOf("o", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"));
-        p.learnList("following", "parler:following:o:10", followeesOf("o", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v"));
+        p.learnList("following", "o", followeesOf("o", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"));
+        p.learnList("following", "o", followeesOf("o", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v"));
         CrawlRequest last = p.apply("following", 1, -1.0 / 11, List.of(req("following", "parler:following:o:20", 4, 0)), 4, null).get(0);
         assertEquals(-1.0 / 6, last.value(), 1e-9, "5 followees left");
         assertEquals(4, p.apply("posts", 2, 1, List.of(req("comments", "c", 3, 2)), 0, null).get(0).tier());
@@ -118,14 +119,14 @@ class TierPolicyTest {
 
     @Test
     void discoveryStopsOnceAWindowOfListPagesRevealsNoProfileAndResumesWhenOneTurnsUp() {
-        TierPolicy p = new TierPolicy(5);
+        TierPolicy p = new TierPolicy(io.lastlight.platform.Kinds::standardRole, TierPolicy.POSTS_PER_PAGE, 5);
         CrawlRequest list = req("followers", "parler:followers:w:", 4, 0);
         for (int i = 0; i < 4; i++) p.apply("followers", 1, -0.5, List.of(), 0, null);
         assertEquals(1, p.apply("profile", 1, 0, List.of(list), 0, null).get(0).tier(), "4 barren pages: still open");
         p.apply("following", 1, -0.5, List.of(), 0, null);
         assertFalse(p.gate().open());
         assertEquals(4, p.apply("profile", 1, 0, List.of(list), 0, null).get(0).tier());
-        assertEquals(new TierPolicy.Placement(4, 0), p.reconsider("followers", "parler:followers:w:", 1, -0.1));
+        assertEquals(new TierPolicy.Placement(4, 0), p.reconsider("followers", "w", 1, -0.1));
         p.apply("followers", 4, 0, List.of(), 0, null);
         p.apply("posts", 2, 10, List.of(req("profile", "parler:profile:new", 1, 0)), 1, null);
         assertTrue(p.gate().open(), "a profile no list had shown: discovery is not finished");

@@ -1,0 +1,120 @@
+package io.lastlight.platform;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A platform adapter: the one place that knows a platform's URLs and response shapes. The crawler asks it
+ * where to start, what a capture links to and what each kind of item is for; the dataset build asks it what
+ * rows a capture holds and which captures are pages a reader opens. Both work on {@link Capture}s (bytes from
+ * WARC), never on live connections, so the dataset can be re-derived from the WARC files alone.
+ * <p>
+ * An adapter is a plugin: one package, one line in {@code META-INF/services/io.lastlight.platform.Platform},
+ * found by {@link Platforms}. It needs a public no-argument constructor. See {@code docs/platforms.md} for the
+ * contract and a checklist for adding one. Generic code never tests which adapter it holds: whatever differs
+ * between platforms is a method here.
+ */
+public interface Platform {
+    /** Short name stored in warcinfo and in every row, e.g. {@code parler}; what {@code --platform} takes. */
+    String name();
+
+    /** One line for {@code --help} and {@code docs/platforms.md}: what the adapter crawls. */
+    default String description() {
+        return name();
+    }
+
+    /** This adapter with the crawl's options applied (it may ignore those that do not apply to it). */
+    default Platform configure(PlatformOptions options) {
+        return this;
+    }
+
+    /** The first requests of a crawl. */
+    List<CrawlRequest> seeds(URI base, List<String> seedUsers);
+
+    /** What kind of item a URL fetches ({@link Kinds} or the adapter's own names), or {@link Kinds#OTHER}. */
+    String kindOf(URI uri);
+
+    /** Every kind {@link #kindOf} and {@link #discover} can give (the scheduler moves queued items by role). */
+    default Set<String> kinds() {
+        return Kinds.STANDARD;
+    }
+
+    /** What a kind is for, as the scheduler sees it. The default knows the standard {@link Kinds}. */
+    default KindRole roleOf(String kind) {
+        return Kinds.standardRole(kind);
+    }
+
+    /** Posts on a full page of an account's posts (the scheduler values a posts page by it). */
+    default int postsPerPage() {
+        return 20;
+    }
+
+    /** New requests linked from a successful capture (the frontier deduplicates them). */
+    List<CrawlRequest> discover(URI base, Capture capture);
+
+    /**
+     * Whether a 2xx capture is a complete answer. An adapter returns a reason when it is not (e.g. a JSON
+     * endpoint answered with unparseable bytes), and the crawler keeps the capture in WARC and fetches the
+     * item again; null when complete. Captures truncated at the crawler's own size cap are not retried.
+     */
+    default String incompleteReason(Capture capture) {
+        return null;
+    }
+
+    /** The kinds of item a {@code --revisit} pass fetches again (profiles, post lists, posts…). */
+    default Set<String> revisitKinds() {
+        return Set.of();
+    }
+
+    /**
+     * How many list pages a profile capture implies, by kind (e.g. {@code posts} → ⌈posts/page size⌉), so
+     * the scheduler can estimate what is not known yet; empty for other captures or platforms that cannot say.
+     */
+    default Map<String, Long> expectedPages(Capture capture) {
+        return Map.of();
+    }
+
+    /**
+     * The URL that answers whether number {@code number} of {@code idKind} ({@code user}, {@code post}) is taken
+     * (200) or not (404), for id sampling ({@code crawl --sample-ids}); empty if the platform numbers nothing.
+     */
+    default Optional<URI> idProbe(URI base, String idKind, long number) {
+        return Optional.empty();
+    }
+
+    /** The inverse of {@link #idProbe}: what a probe URL asks; empty for any other URL. */
+    default Optional<IdSpace.Probe> idProbeOf(URI uri) {
+        return Optional.empty();
+    }
+
+    /**
+     * Requests that enumerate posts by sequential number {@code from}..{@code to} ({@code crawl --enumerate-ids});
+     * empty if the platform cannot be enumerated.
+     */
+    default List<CrawlRequest> enumeration(URI base, long from, long to) {
+        return List.of();
+    }
+
+    /**
+     * Whether captures of this kind are pages a reader opens in replay (WACZ {@code pages.jsonl}) when they
+     * answered 200; HTML documents always are. The default: profiles and single posts.
+     */
+    default boolean isPage(String kind) {
+        return Kinds.PROFILE.equals(kind) || Kinds.POST.equals(kind);
+    }
+
+    /**
+     * The title of a page capture ({@link #isPage}) in the replay page list, or empty when it is not a page
+     * after all (it holds nothing). The default titles profiles "@user — Name" and posts "Post by @user: text"
+     * from what {@link #extract} reads.
+     */
+    default Optional<String> pageTitle(Capture capture) {
+        return PageTitles.of(this, capture);
+    }
+
+    /** Observation rows held by a capture. Must never throw on bad input: report it in the status. */
+    Extraction extract(Capture capture);
+}

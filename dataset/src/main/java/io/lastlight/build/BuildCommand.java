@@ -1,0 +1,101 @@
+package io.lastlight.build;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code lastlight build}: WARC → Parquet dataset with DuckDB views. */
+@Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Turn a crawl's WARC files into a Parquet dataset: DATASET/<table>/*.parquet, views in " +
+                "DATASET/lastlight.duckdb (relative paths: the folder can be moved) and DATASET/manifest.json.",
+                "Incremental: WARC files already extracted (same sha256, schema and software) are skipped, also " +
+                "after a build that failed or was killed later (DATASET/.lastlight-extracted.json records them).",
+                "DuckDB (sorting, derived tables) works within 3GB, spilling to DATASET/.tmp-duckdb beyond it; " +
+                "set another budget with JAVA_OPTS=-Dlastlight.duckdb.memory=8GB. Tables larger than an eighth " +
+                "of it (posts, post_versions, profiles, profile_history) are derived in key ranges, one file each.",
+                "Bad records never stop the build; they are counted in captures.parse_status.",
+                "Revisit records are parsed from their original response (in any input file) as observations at " +
+                "their own time; one whose original is not in the input is counted as revisit-unresolved."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  built (damaged WARC files and bad records are reported, not fatal)",
+                "  1  runtime failure (message says what to do)", "  2  bad usage"})
+public final class BuildCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--in", paramLabel = "DIR", required = true, description = "Crawl output directory (holding warc/) or a folder of WARC files.")
+    Path in;
+
+    @Option(names = "--out", paramLabel = "DATASET", required = true, description = "Dataset directory to write, or a Hadoop " +
+            "FileSystem URI (s3a://bucket/path, hdfs://…): built in --staging, then published with manifest.json last.")
+    String out;
+
+    @Option(names = "--hadoop-conf", paramLabel = "KEY=VALUE", description = "Hadoop setting for a URI --out (repeatable), e.g. " +
+            "fs.s3a.endpoint=http://…, fs.s3a.path.style.access=true. $HADOOP_CONF_DIR/core-site.xml is read too.")
+    Map<String, String> hadoopConf = new LinkedHashMap<>();
+
+    @Option(names = "--staging", paramLabel = "DIR", description = "Local folder a URI --out is built in (kept for the next run; " +
+            "default: a folder under the temporary directory named from the URI).")
+    Path staging;
+
+    @Option(names = "--platform", defaultValue = "parler", paramLabel = "NAME",
+            completionCandidates = io.lastlight.platform.PlatformNames.class,
+            description = "Adapter for WARC files whose warcinfo names none: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    String platform;
+
+    @Option(names = "--force", description = "Re-extract every WARC file even if unchanged.")
+    boolean force;
+
+    @Option(names = "--threads", paramLabel = "N", description = "WARC files extracted at once and threads parsing records (default: the number of cores; the output does not depend on it).")
+    Integer threads;
+
+    @Option(names = "--quiet", description = "Print only the final summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1 (got " + n + ")");
+        boolean remote = HadoopTarget.isUri(out);
+        if (!remote && (!hadoopConf.isEmpty() || staging != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--hadoop-conf and --staging apply only when --out is a URI such as s3a://bucket/path");
+        }
+        java.util.function.Consumer<String> log = quiet ? s -> { } : System.err::println;
+        DatasetBuilder builder = new DatasetBuilder(Clock.systemUTC(), platform, log, n);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("dataset", out);
+        BuildReport r;
+        if (remote) {
+            Path stage = staging != null ? staging : RemoteBuild.defaultStaging(out);
+            RemoteBuild.Published published = new RemoteBuild.Published();
+            try (HadoopTarget target = HadoopTarget.open(out, HadoopTarget.configuration(hadoopConf))) {
+                r = new RemoteBuild(builder, log).build(in, target, stage, force, published);
+            }
+            summary.put("staging", stage.toString());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("uploaded", published.uploaded.size());
+            p.put("unchanged", published.unchanged.size());
+            p.put("deleted", published.deleted.size());
+            p.put("fetched", published.fetched.size());
+            summary.put("published", p);
+        } else {
+            r = builder.build(in, Path.of(out), force);
+        }
+        summary.put("warc_files", r.warcFiles);
+        summary.put("extracted", r.extracted);
+        summary.put("skipped_unchanged", r.skipped);
+        summary.put("rows", r.rows);
+        summary.put("parse_status", r.parseStatus);
+        if (!r.revisits.isEmpty()) summary.put("revisits", r.revisits);
+        if (!r.damage.isEmpty()) summary.put("damaged_warc_files", r.damage);
+        if (!r.ignored.isEmpty()) summary.put("ignored", r.ignored);
+        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        return 0;
+    }
+}

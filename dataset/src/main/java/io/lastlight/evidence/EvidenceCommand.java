@@ -1,0 +1,213 @@
+package io.lastlight.evidence;
+
+import io.lastlight.build.Manifest;
+import io.lastlight.core.UserException;
+import io.lastlight.query.Dataset;
+import io.lastlight.query.ResultPrinter;
+import io.lastlight.query.ResultTable;
+import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+
+/** {@code lastlight evidence}: the captures behind a profile or post, and the raw bytes they hold. */
+@Command(name = "evidence", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show every capture behind a user or a post: WARC file, offset, record id, capture time, payload " +
+                "digest and URL, and the WACZ replay locator (timestamp/URL, for 'lastlight package' output in " +
+                "ReplayWeb.page), so a figure can be checked against the original bytes. --extract writes each " +
+                "capture's raw HTTP response (status line, headers, body as stored) and its decoded body to DIR.",
+                "A row parsed from a revisit record (an unchanged payload stored as a pointer) names both records: the " +
+                "revisit and the original response whose bytes it relies on; --extract writes both and the original's body."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  evidence printed (or none found: the message says so)", "  1  runtime failure (e.g. WARC files not found)",
+                "  2  bad usage"})
+public final class EvidenceCommand implements Callable<Integer> {
+    @Option(names = "--dataset", paramLabel = "DATASET", required = true, description = "Dataset built by 'lastlight build'.")
+    Path dataset;
+
+    static final class What {
+        @Option(names = "--user", paramLabel = "NAME", description = "Username (case-insensitive) or user id.")
+        String user;
+
+        @Option(names = "--post", paramLabel = "ID", description = "Post id.")
+        String post;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    @Option(names = "--extract", paramLabel = "DIR", description = "Write each capture's raw HTTP response and body here.")
+    Path extract;
+
+    @Option(names = "--warc", paramLabel = "DIR", description = "Folder of the WARC files (default: as recorded in the dataset's manifest).")
+    Path warcDir;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    ResultPrinter.Format format;
+
+    /**
+     * A row that came from a revisit record also names the original response whose payload it relies on
+     * (captures.refers_to_record_id): both records are evidence.
+     */
+    static final String ORIGINAL_COLUMNS = ", c.record_type, orig.warc_file AS original_warc_file,"
+            + " orig.warc_offset AS original_warc_offset, orig.warc_record_id AS original_record_id,"
+            + " orig.capture_time AS original_capture_time";
+    static final String ORIGINAL_JOIN = " LEFT JOIN captures orig ON c.record_type = 'revisit' AND c.parse_status <> 'revisit-unresolved'"
+            + " AND orig.warc_record_id = c.refers_to_record_id AND orig.record_type = 'response'";
+    static final String USER_SQL = "SELECT o.capture_time, o.source, o.username, o.followers_display, o.target_uri,"
+            + " o.warc_file, o.warc_offset, o.warc_record_id, c.payload_digest, c.http_status" + ORIGINAL_COLUMNS
+            + " FROM profile_observations o LEFT JOIN captures c USING (warc_file, warc_offset)" + ORIGINAL_JOIN
+            + " WHERE lower(o.username) = lower(?) OR o.user_id = ? ORDER BY o.capture_time, o.warc_file, o.warc_offset";
+    static final String POST_SQL = "SELECT e.capture_time, e.kind, e.target_uri, e.warc_file, e.warc_offset, e.warc_record_id,"
+            + " c.payload_digest, c.http_status" + ORIGINAL_COLUMNS + " FROM ("
+            + " SELECT o.capture_time, CASE WHEN o.deleted THEN 'deleted-flag' ELSE 'present' END AS kind, o.target_uri,"
+            + " o.warc_file, o.warc_offset, o.warc_record_id FROM post_observations o WHERE o.post_id = ?"
+            + " UNION ALL SELECT t.capture_time, 'gone-' || t.reason, t.target_uri, t.warc_file, t.warc_offset, t.warc_record_id"
+            + " FROM tombstones t WHERE t.item_type = 'post' AND t.item_id = ?) e"
+            + " LEFT JOIN captures c ON c.warc_file = e.warc_file AND c.warc_offset = e.warc_offset" + ORIGINAL_JOIN
+            + " ORDER BY e.capture_time, e.warc_file, e.warc_offset";
+
+    @Override
+    public Integer call() throws Exception {
+        ResultTable rows = find(dataset, what.user, what.post);
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        if (rows.rows().isEmpty()) {
+            out.println("no captures in " + dataset + " for " + (what.user != null ? "user " + what.user : "post " + what.post));
+            return 0;
+        }
+        ResultPrinter.print(rows, format, out);
+        if (extract != null) {
+            Path warcs = warcDir != null ? warcDir : recordedWarcDir(dataset);
+            Files.createDirectories(extract);
+            for (int i = 0; i < rows.rows().size(); i++) {
+                Path written = extract(warcs, rows, i, extract, String.format("%03d", i + 1));
+                out.println("extracted " + written);
+                if ("revisit".equals(rows.value(i, "record_type"))) {
+                    out.println(rows.value(i, "original_warc_file") == null
+                            ? "  a revisit whose original is not in the input WARC files: only its HTTP head is stored"
+                            : "  a revisit: its HTTP head as stored; the original response it relies on is "
+                              + written.getFileName().toString().replace(".http", ".original.http") + ", its body "
+                              + written.getFileName().toString().replace(".http", ".body"));
+                }
+            }
+        }
+        return 0;
+    }
+
+    public static ResultTable find(Path dataset, String user, String post) throws SQLException {
+        try (Connection c = Dataset.open(dataset);
+             PreparedStatement ps = c.prepareStatement(user != null ? USER_SQL : POST_SQL)) {
+            String v = user != null ? user : post;
+            ps.setString(1, v);
+            ps.setString(2, v);
+            try (ResultSet rs = ps.executeQuery()) {
+                return withReplay(ResultTable.read(rs));
+            }
+        }
+    }
+
+    /** Adds the WACZ replay locator ({@code <14-digit timestamp>/<url>}, as ReplayWeb.page and pywb use) to each row. */
+    static ResultTable withReplay(ResultTable t) {
+        java.util.List<String> cols = new java.util.ArrayList<>(t.columns());
+        cols.add("replay");
+        java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < t.rows().size(); i++) {
+            java.util.List<Object> row = new java.util.ArrayList<>(t.rows().get(i));
+            row.add(io.lastlight.wacz.ReplayLinks.forCapture((String) t.value(i, "target_uri"),
+                    java.time.Instant.parse((String) t.value(i, "capture_time"))));
+            rows.add(row);
+        }
+        return new ResultTable(cols, rows);
+    }
+
+    static Path recordedWarcDir(Path dataset) throws IOException {
+        Manifest m = Manifest.read(dataset);
+        if (m == null || m.warcDir == null) {
+            throw new UserException("the dataset does not record where its WARC files are; pass --warc DIR");
+        }
+        Path p = dataset.resolve(m.warcDir).normalize();
+        if (!Files.isDirectory(p)) {
+            throw new UserException("the WARC folder recorded in the manifest (" + p + ") is missing; pass --warc DIR");
+        }
+        return p;
+    }
+
+    /**
+     * Writes the evidence of row {@code i} of a {@link #find} result: for a response, {@code NAME.http} and
+     * {@code NAME.body} as {@link #extract(Path, long, Path, String)}; for a revisit, {@code NAME.http} (the revisit's
+     * HTTP status line and headers, all it stores), {@code NAME.original.http} (the original's raw HTTP response) and
+     * {@code NAME.body} (the original's decoded body, the bytes the row was parsed from).
+     */
+    public static Path extract(Path warcDir, ResultTable rows, int i, Path dir, String name) throws IOException {
+        Path warc = warcDir.resolve((String) rows.value(i, "warc_file"));
+        long offset = ((Number) rows.value(i, "warc_offset")).longValue();
+        if (!"revisit".equals(rows.value(i, "record_type"))) return extract(warc, offset, dir, name);
+        Path head = dir.resolve(name + ".http");
+        try (FileChannel ch = open(warc, offset)) {
+            WarcRecord rec = new WarcReader(ch).next().orElseThrow(() ->
+                    new UserException("no WARC record at offset " + offset + " in " + warc + " (the file changed since the build?)"));
+            if (!(rec instanceof WarcRevisit)) {
+                throw new UserException("the record at offset " + offset + " in " + warc + " is a " + rec.type() + ", not a revisit");
+            }
+            try (InputStream in = Channels.newInputStream(rec.body()); OutputStream o = Files.newOutputStream(head)) {
+                in.transferTo(o);
+            }
+        }
+        Object originalFile = rows.value(i, "original_warc_file");
+        if (originalFile == null) return head;
+        extract(warcDir.resolve((String) originalFile), ((Number) rows.value(i, "original_warc_offset")).longValue(), dir, name + ".original");
+        Files.move(dir.resolve(name + ".original.body"), dir.resolve(name + ".body"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return head;
+    }
+
+    private static FileChannel open(Path warc, long offset) throws IOException {
+        if (!Files.isRegularFile(warc)) throw new UserException("WARC file " + warc + " not found; pass --warc DIR");
+        FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ);
+        ch.position(offset);
+        return ch;
+    }
+
+    /** Writes {@code NAME.http} (raw HTTP response as stored) and {@code NAME.body} (payload) for the record at offset. */
+    public static Path extract(Path warc, long offset, Path dir, String name) throws IOException {
+        if (!Files.isRegularFile(warc)) throw new UserException("WARC file " + warc + " not found; pass --warc DIR");
+        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
+            ch.position(offset);
+            WarcRecord rec = new WarcReader(ch).next().orElseThrow(() ->
+                    new UserException("no WARC record at offset " + offset + " in " + warc + " (the file changed since the build?)"));
+            if (!(rec instanceof WarcResponse)) {
+                throw new UserException("the record at offset " + offset + " in " + warc + " is a " + rec.type() + ", not a response");
+            }
+            Path raw = dir.resolve(name + ".http");
+            try (InputStream in = Channels.newInputStream(rec.body()); OutputStream o = Files.newOutputStream(raw)) {
+                in.transferTo(o);
+            }
+        }
+        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
+            ch.position(offset);
+            WarcResponse rec = (WarcResponse) new WarcReader(ch).next().orElseThrow();
+            try (InputStream in = rec.http().bodyDecoded().stream(); OutputStream o = Files.newOutputStream(dir.resolve(name + ".body"))) {
+                in.transferTo(o);
+            }
+        }
+        return dir.resolve(name + ".http");
+    }
+}
