@@ -17,7 +17,11 @@ lock=(flock /tmp/lastlight-mvn.lock)
 echo "building the jar of $ref …" >&2
 git -C "$root" worktree add -q --detach "$work/old" "$ref"
 (cd "$work/old" && "${lock[@]}" mvn -B -q -o -DskipTests package >&2)
-old_jar="$(ls "$work"/old/{pipeline,app}/target/lastlight.jar 2>/dev/null | head -1)"
+old_jar=""
+for j in "$work"/old/app/target/lastlight.jar "$work"/old/pipeline/target/lastlight.jar; do
+  [ -f "$j" ] && { old_jar="$j"; break; }
+done
+[ -n "$old_jar" ] || { echo "compare-builds.sh: no lastlight.jar was built for $ref" >&2; exit 2; }
 echo "building the jar of the working tree …" >&2
 (cd "$root" && "${lock[@]}" mvn -B -q -o -DskipTests package >&2)
 new_jar="$root/app/target/lastlight.jar"

@@ -6,6 +6,7 @@ import io.lastlight.build.BuildReport;
 import io.lastlight.build.DatasetBuilder;
 import io.lastlight.core.UserException;
 import io.lastlight.crawl.CrawlConfig;
+import io.lastlight.crawl.CrawlSettings;
 import io.lastlight.crawl.CrawlSession;
 import io.lastlight.crawl.CrawlSummary;
 import io.lastlight.crawl.Progress;
@@ -73,11 +74,22 @@ public final class DemoCommand implements Callable<Integer> {
         try (SimServer server = SimServer.start(sim)) {
             log.printf(Locale.ROOT, "lastlight demo: simulated platform with %,d users (seed %d) at %s%n", users, seed, server.baseUri());
             GroundTruth truth = server.truth();
-            CrawlConfig cfg = new CrawlConfig("parler", server.baseUri(), truth.seedUsers(), out.resolve("crawl"),
-                    rate, Math.max(1, (int) (rate / 10)), 8, 6, Duration.ofMillis(200), Duration.ofSeconds(10),
-                    Duration.ofSeconds(30), "lastlight demo", Duration.ofSeconds(5), Duration.ofSeconds(20),
-                    Duration.ofSeconds(60), 50L << 20, 200L << 20, 1L << 30, "parler-demo", Frontier.Order.TIERED,
-                    false, 30, 20, Duration.ofSeconds(5), seed);
+            CrawlSettings settings = CrawlSettings.of("parler", server.baseUri(), truth.seedUsers(), out.resolve("crawl"));
+            settings.rate = rate;
+            settings.burst = Math.max(1, (int) (rate / 10));
+            settings.concurrency = 8;
+            settings.backoffBaseS = 0.2;
+            settings.backoffMaxS = 10;
+            settings.retryAfterMaxS = 30;
+            settings.operator = "lastlight demo";
+            settings.connectTimeoutS = 5;
+            settings.responseTimeoutS = 20;
+            settings.totalTimeoutS = 60;
+            settings.warcPrefix = "parler-demo";
+            settings.comments = false;
+            settings.statsIntervalS = 5;
+            settings.seed = seed;
+            CrawlConfig cfg = settings.toConfig();
             log.printf(Locale.ROOT, "crawling from %d seed users at ≤ %.0f requests/s into %s%n", truth.seedUsers().size(), rate, cfg.warcDir());
             CrawlSummary crawl = CrawlSession.run(cfg, false, false, Clock.systemUTC(), new Progress(log, false, false));
             log.printf(Locale.ROOT, "crawl %s: %,d captures in %.1f s; building the dataset%n",

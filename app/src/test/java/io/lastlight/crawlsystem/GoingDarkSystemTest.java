@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lastlight.build.DatasetBuilder;
 import io.lastlight.crawl.CrawlConfig;
+import io.lastlight.crawl.CrawlSettings;
 import io.lastlight.crawl.CrawlSession;
 import io.lastlight.crawl.CrawlSummary;
 import io.lastlight.crawl.Crawler;
@@ -39,10 +40,26 @@ class GoingDarkSystemTest {
     void goingDarkMidCrawlStopsCleanlyAndWhatWasCapturedBuilds(@TempDir Path tmp) throws Exception {
         try (SimServer server = SimServer.start(SimConfig.builder().users(2000).seed(9).darkAfter(Duration.ofSeconds(3)).build())) {
             Path out = tmp.resolve("crawl");
-            CrawlConfig cfg = new CrawlConfig("parler", server.baseUri(), server.truth().seedUsers(), out, 150, 5, 6, 6,
-                    Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(2), "test", Duration.ofSeconds(2),
-                    Duration.ofSeconds(5), Duration.ofSeconds(10), 50L << 20, 200L << 20, 1L << 30, "parler-dark",
-                    Frontier.Order.TIERED, false, 10, 20, Duration.ofSeconds(60), 1);
+            CrawlSettings settings = CrawlSettings.of("parler", server.baseUri(), server.truth().seedUsers(), out);
+            settings.rate = 150;
+            settings.burst = 5;
+            settings.concurrency = 6;
+            settings.maxAttempts = 6;
+            settings.backoffBaseS = 0.05;
+            settings.backoffMaxS = 1;
+            settings.retryAfterMaxS = 2;
+            settings.operator = "test";
+            settings.connectTimeoutS = 2;
+            settings.responseTimeoutS = 5;
+            settings.totalTimeoutS = 10;
+            settings.warcPrefix = "parler-dark";
+            settings.schedule = "tiered";
+            settings.darkAfterFailures = 10;
+            settings.maxBlockedInARow = 20;
+            settings.statsIntervalS = 60;
+            settings.seed = 1;
+            settings.comments = false;
+            CrawlConfig cfg = settings.toConfig();
             CrawlSummary sum = CrawlSession.run(cfg, false, false, Clock.systemUTC(),
                     new Progress(new PrintStream(new ByteArrayOutputStream()), false, true));
             assertEquals(Crawler.Outcome.PLATFORM_DARK, sum.outcome());

@@ -2,6 +2,7 @@ package io.lastlight.e2e;
 
 import io.lastlight.build.DatasetBuilder;
 import io.lastlight.crawl.CrawlConfig;
+import io.lastlight.crawl.CrawlSettings;
 import io.lastlight.crawl.CrawlSession;
 import io.lastlight.crawl.CrawlSummary;
 import io.lastlight.crawl.Crawler;
@@ -71,10 +72,26 @@ public class EndToEndTest {
     }
 
     public static CrawlConfig config(SimServer server, GroundTruth truth, Path out, double rate) {
-        return new CrawlConfig("parler", server.baseUri(), truth.seedUsers(), out, rate, 10, 8, 6,
-                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), "test", Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), 50L << 20, 200L << 20, 1L << 30, "parler-test",
-                Frontier.Order.TIERED, false, 30, 20, Duration.ofSeconds(60), 1);
+        CrawlSettings settings = CrawlSettings.of("parler", server.baseUri(), truth.seedUsers(), out);
+        settings.rate = rate;
+        settings.burst = 10;
+        settings.concurrency = 8;
+        settings.maxAttempts = 6;
+        settings.backoffBaseS = 0.05;
+        settings.backoffMaxS = 2;
+        settings.retryAfterMaxS = 5;
+        settings.operator = "test";
+        settings.connectTimeoutS = 5;
+        settings.responseTimeoutS = 10;
+        settings.totalTimeoutS = 30;
+        settings.warcPrefix = "parler-test";
+        settings.schedule = "tiered";
+        settings.darkAfterFailures = 30;
+        settings.maxBlockedInARow = 20;
+        settings.statsIntervalS = 60;
+        settings.seed = 1;
+        settings.comments = false;
+        return settings.toConfig();
     }
 
     @AfterAll

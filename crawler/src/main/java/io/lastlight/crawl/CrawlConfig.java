@@ -39,21 +39,6 @@ public record CrawlConfig(
         seedUsers = seedUsers == null ? List.of() : List.copyOf(seedUsers);
     }
 
-    /**
-     * The original shape (kept for callers written against it): API endpoints only (no comments, no HTML
-     * pages), robots.txt obeyed, adaptive rate on, no credentials.
-     */
-    public CrawlConfig(String platform, URI base, List<String> seedUsers, Path out, double rate, int burst, int concurrency,
-                       int maxAttempts, Duration backoffBase, Duration backoffMax, Duration retryAfterMax, String operator,
-                       Duration connectTimeout, Duration responseTimeout, Duration totalTimeout, long maxBodyBytes,
-                       long maxDecodedBytes, long maxWarcBytes, String warcPrefix, Frontier.Order order, boolean keepSecrets,
-                       int darkAfterFailures, int maxBlockedInARow, Duration statsInterval, long seed) {
-        this(platform, base, seedUsers, out, rate, burst, concurrency, maxAttempts, backoffBase, backoffMax, retryAfterMax,
-                operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes, maxDecodedBytes, maxWarcBytes,
-                warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow, statsInterval, seed,
-                List.of(), false, true, null, null, -1, -1, false, false, 1_000_000, null);
-    }
-
     public Path warcDir() {
         return out.resolve("warc");
     }

@@ -75,6 +75,19 @@ public final class CrawlSettings {
     @com.fasterxml.jackson.annotation.JsonIgnore
     public Path out;
 
+    /**
+     * Settings for a crawl made from code (the demo, tests, benchmarks): the bundled defaults with these four
+     * set. Change any other field by name, then {@link #toConfig()} validates and resolves them, as for flags.
+     */
+    public static CrawlSettings of(String platform, java.net.URI base, List<String> seedUsers, Path out) {
+        CrawlSettings s = defaults();
+        s.platform = platform;
+        s.base = base.toString();
+        s.seedUsers = new ArrayList<>(seedUsers);
+        s.out = out;
+        return s;
+    }
+
     /** The bundled defaults. */
     public static CrawlSettings defaults() {
         try (InputStream in = CrawlSettings.class.getResourceAsStream(DEFAULT_RESOURCE)) {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code lastlight estimate}: estimates with confidence intervals from a dataset's evidence. */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
-        description = {"Estimate what the capture cannot count directly, with 95% intervals and the evidence behind them.",
+        description = {"Estimate what the capture cannot count directly, with 95%% intervals and the evidence behind them.",
                 "Subcommands: users."},
         subcommands = {EstimateUsersCommand.class},
         footerHeading = "%nExit codes:%n",

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /** {@code lastlight estimate users}: how many accounts the platform had, by every method the evidence allows. */
 @Command(name = "users", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Estimate the number of accounts, with 95% intervals, from the capture's evidence:",
+        description = {"Estimate the number of accounts, with 95%% intervals, from the capture's evidence:",
                 "  id-space sampling   valid share of random sequential ids x range size (Wilson interval), from the",
                 "                      probes of 'lastlight crawl --sample-ids N --id-range A-B'; and the highest id in",
                 "                      use ('German tank', m + m/k - 1, interval [m, m*20^(1/k)]);",

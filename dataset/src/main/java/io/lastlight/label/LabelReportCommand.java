@@ -20,10 +20,10 @@ import java.util.concurrent.Callable;
 
 /** {@code lastlight label report}: raw and adjusted violent-content prevalence with intervals. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Violent-content prevalence over the posts with text: the raw flagged share with a Wilson 95% interval and, " +
+        description = {"Violent-content prevalence over the posts with text: the raw flagged share with a Wilson 95%% interval and, " +
                 "with imported annotations, the classifier's measured precision, recall (TPR) and false-positive rate (weighted " +
                 "Horvitz-Thompson estimates) and the adjusted classify-and-count share (flagged - FPR) / (TPR - FPR), clipped " +
-                "to [0, 1], with a percentile bootstrap 95% interval (annotations resampled within strata). Names the classifier version.",
+                "to [0, 1], with a percentile bootstrap 95%% interval (annotations resampled within strata). Names the classifier version.",
                 "The same point estimates in SQL: 'lastlight query violent-prevalence-adjusted'."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  report printed", "  1  runtime failure (not a dataset, no classified posts)", "  2  bad usage"})

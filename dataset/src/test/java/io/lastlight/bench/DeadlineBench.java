@@ -1,6 +1,7 @@
 package io.lastlight.bench;
 
 import io.lastlight.crawl.CrawlConfig;
+import io.lastlight.crawl.CrawlSettings;
 import io.lastlight.crawl.CrawlLog;
 import io.lastlight.crawl.CrawlSession;
 import io.lastlight.crawl.CrawlSummary;
@@ -200,11 +201,27 @@ public final class DeadlineBench {
     }
 
     private static CrawlConfig config(SimServer server, Path out, Frontier.Order order, double rate, Instant deadline) {
-        return new CrawlConfig("parler", server.baseUri(), server.truth().seedUsers(), out, rate, 1, 8, 4,
-                Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(2), "bench", Duration.ofSeconds(2),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), 50L << 20, 200L << 20, 1L << 30, "parler-" + order,
-                order, false, 10, 20, Duration.ofSeconds(1), 1, List.of(), false, false, null, null, -1, -1,
-                false, false, 1_000_000, deadline);
+        CrawlSettings settings = CrawlSettings.of("parler", server.baseUri(), server.truth().seedUsers(), out);
+        settings.rate = rate;
+        settings.burst = 1;
+        settings.concurrency = 8;
+        settings.maxAttempts = 4;
+        settings.backoffBaseS = 0.05;
+        settings.backoffMaxS = 1;
+        settings.retryAfterMaxS = 2;
+        settings.operator = "bench";
+        settings.connectTimeoutS = 2;
+        settings.responseTimeoutS = 5;
+        settings.totalTimeoutS = 10;
+        settings.warcPrefix = "parler-" + order;
+        settings.schedule = order == Frontier.Order.FIFO ? "fifo" : "tiered";
+        settings.darkAfterFailures = 10;
+        settings.maxBlockedInARow = 20;
+        settings.statsIntervalS = 1;
+        settings.seed = 1;
+        settings.comments = false;
+        settings.deadline = deadline == null ? null : deadline.toString();
+        return settings.toConfig();
     }
 
     private static Progress quiet() {

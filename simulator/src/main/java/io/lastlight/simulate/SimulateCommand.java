@@ -23,7 +23,12 @@ import java.util.concurrent.CountDownLatch;
         footerHeading = "%nExamples:%n",
         footer = {"  lastlight simulate --port 0 --users 2000 --seed 7 --rate 20 --truth truth.json",
                 "  lastlight simulate --users 1000000 --truth-only --truth big-truth.json",
-                "  lastlight simulate --faults 5xx=0.05,reset=0.01,challenge=0.01 --dark-after 10m"})
+                "  lastlight simulate --faults 5xx=0.05,reset=0.01,challenge=0.01 --dark-after 10m",
+                "",
+                "Exit codes:",
+                "  0  served until killed, or --truth-only finished",
+                "  1  runtime failure (e.g. the port is taken, the truth file cannot be written)",
+                "  2  bad usage"})
 public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
