@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 /** {@code lastlight import}: a folder of saved pages → WARC resource records that {@code lastlight build} reads. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Wrap a folder of saved pages (such as the leaked Parler dump: one HTML file per post) into WARC files that 'lastlight build' reads like a crawl. Each file becomes a WARC resource record at the URL its name gives (--url-pattern), dated by the file's modification time (relative times such as '4 days ago' on a page are resolved against it), with a metadata record beside it keeping the original path, size, modification time and sha256. Files are written to OUT/warc/import-<time>-<serial>.warc.gz; build them with: lastlight build --in OUT --out DATASET.",
+        description = {"Wrap a folder of saved pages into WARC files that 'lastlight build' reads.",
+                "Made for saved-page dumps such as the leaked Parler dump (one HTML file per post). Each file becomes a WARC resource record at the URL its name gives (--url-pattern), dated by the file's modification time (relative times such as '4 days ago' on a page are resolved against it), with a metadata record beside it keeping the original path, size, modification time and sha256. Files are written to OUT/warc/import-<time>-<serial>.warc.gz; build them with: lastlight build --in OUT --out DATASET.",
                 "Empty or unreadable files are skipped and listed; every other file is imported."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every file was imported", "  1  runtime failure (the message says what went wrong and what to do)",
@@ -24,7 +25,7 @@ public final class ImportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--in", paramLabel = "DIR", required = true, description = "Folder of saved pages (searched recursively; hidden files are ignored).")
+    @Option(names = "--in", paramLabel = "DIR", required = true, description = "Folder of saved pages (searched recursively; hidden files and folders are ignored).")
     Path in;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write the WARC files to (into its warc/ folder, created if needed); give it to 'lastlight build --in'.")

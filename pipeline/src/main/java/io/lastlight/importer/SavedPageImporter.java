@@ -77,7 +77,7 @@ final class SavedPageImporter {
         try {
             for (Path f : files) {
                 String rel = in.relativize(f).toString().replace(java.io.File.separatorChar, '/');
-                if (f.getFileName().toString().startsWith(".")) {
+                if (rel.startsWith(".") || rel.contains("/.")) { // hidden files and folders (.DS_Store, .git/…)
                     report.hidden++;
                     continue;
                 }
