@@ -91,7 +91,7 @@ class ImportCommandTest {
                     assertTrue(res.target().equals("https://parler.com/post/b9a68d4725a347b3950e13c591942c79")
                             || res.target().equals("https://parler.com/post/1a2b3c4d5e6f40718293a4b5c6d7e8f9"), res.target());
                 } else if (rec instanceof WarcMetadata meta) {
-                    assertEquals(lastResource, meta.headers().first("WARC-Concurrent-To").orElseThrow());
+                    assertEquals("<" + lastResource + ">", meta.headers().first("WARC-Concurrent-To").orElseThrow());
                     Map<String, List<String>> f = meta.fields().map();
                     String path = f.get("original-path").get(0);
                     byte[] original = Files.readAllBytes(pages.resolve(path));
