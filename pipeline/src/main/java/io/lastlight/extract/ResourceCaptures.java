@@ -1,7 +1,6 @@
 package io.lastlight.extract;
 
 import io.lastlight.platform.Capture;
-import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcResource;
 
 import java.io.IOException;
@@ -54,13 +53,8 @@ public final class ResourceCaptures {
      * the record's stored length is known (the next record's offset); null if the record is not a page or JSON.
      */
     static LongFunction<WarcCapture> pending(String file, WarcResource r, long maxBody) throws IOException {
-        String declaredType;
-        try {
-            MediaType mt = r.contentType();
-            declaredType = mt == null ? null : mt.toString();
-        } catch (RuntimeException e) {
-            declaredType = r.headers().first("Content-Type").orElse(null);
-        }
+        // the record's own Content-Type as written (a parsed MediaType would drop the space before a charset)
+        String declaredType = r.headers().first("Content-Type").map(String::trim).orElse(null);
         if (!parseableType(declaredType) && !unknownType(declaredType)) return null;
         byte[] body;
         try (InputStream in = r.body().stream()) {

@@ -46,7 +46,7 @@ class ResourceCapturesTest {
         new WarcCaptureReader(1 << 20).read(warc, (info, c) -> seen.add(c));
         assertEquals(2, seen.size(), seen.toString());
         WarcCapture html = seen.get(0), json = seen.get(1);
-        assertEquals(List.of("https://parler.com/post/a1", "resource", "import", "text/html; charset=utf-8", "<html>a</html>"),
+        assertEquals(List.of("https://parler.com/post/a1", "resource", "import", "text/html;charset=utf-8", "<html>a</html>"),
                 List.of(html.targetUri(), html.recordType(), html.captureSource(), html.capture().contentType(), html.capture().bodyText()));
         assertNull(html.httpStatus(), "no HTTP exchange: no HTTP status");
         assertEquals(200, html.capture().status());
