@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 io.lastlight.simulate.SimulateCommand.class, io.lastlight.classify.ClassifyCommand.class,
                 io.lastlight.wacz.PackageCommand.class, io.lastlight.estimate.EstimateCommand.class,
                 io.lastlight.report.ReportCommand.class,
-                io.lastlight.label.LabelCommand.class,
+                io.lastlight.label.LabelCommand.class, io.lastlight.importer.ImportCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  runtime failure (the message says what went wrong and what to do)",

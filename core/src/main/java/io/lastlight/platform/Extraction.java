@@ -19,6 +19,7 @@ public final class Extraction {
     private final List<FollowEdge> follows = new ArrayList<>();
     private final List<Tombstone> tombstones = new ArrayList<>();
     private final List<PlatformStat> stats = new ArrayList<>();
+    private final List<LinkObservation> links = new ArrayList<>();
     private String status = OK;
     private String detail;
 
@@ -34,16 +35,28 @@ public final class Extraction {
     public Extraction add(FollowEdge f) { follows.add(f); return this; }
     public Extraction add(Tombstone t) { tombstones.add(t); return this; }
     public Extraction add(PlatformStat s) { stats.add(s); return this; }
+    public Extraction add(LinkObservation l) { links.add(l); return this; }
 
     public List<ProfileObservation> profiles() { return profiles; }
     public List<PostObservation> posts() { return posts; }
     public List<FollowEdge> follows() { return follows; }
     public List<Tombstone> tombstones() { return tombstones; }
     public List<PlatformStat> stats() { return stats; }
+    public List<LinkObservation> links() { return links; }
     public String status() { return status; }
     public String detail() { return detail; }
 
+    /**
+     * Says what a page that parsed (status ok) did not show in the expected markup, field by field; kept in
+     * {@code captures.parse_error} so a partly read page is visible. Does not change the status.
+     */
+    public Extraction note(String what) {
+        if (what == null || what.isEmpty()) return this;
+        detail = detail == null ? what : detail + "; " + what;
+        return this;
+    }
+
     public int rowCount() {
-        return profiles.size() + posts.size() + follows.size() + tombstones.size() + stats.size();
+        return profiles.size() + posts.size() + follows.size() + tombstones.size() + stats.size() + links.size();
     }
 }

@@ -3,13 +3,32 @@ package io.lastlight.platform;
 import java.time.Instant;
 import java.util.List;
 
-/** A post as one captured response showed it. */
+/**
+ * A post as one captured response showed it.
+ *
+ * <p>{@code authorUsername}: the author's username where the response showed it (web pages show names, not
+ * ids). {@code createdLow}/{@code createdHigh}: the interval the creation time certainly lies in, where the
+ * response gave only a coarse time ("4 days ago", "Jan 6, 2021"); null where {@code createdAt} is exact or
+ * unknown. {@code idDerived}: the response did not show this post's id, so {@code postId} was derived from its
+ * content (see docs/parler-web-pages.md).
+ */
 public record PostObservation(
         String platform, String postId, String authorId, Instant createdAt, String createdPrecision,
         String text, String html, String lang, String parentId, String rootId, boolean isRepost, boolean isReply,
         Counts comments, Counts reposts, Counts upvotes, Counts impressions,
         List<String> hashtags, List<String> mentions, List<String> links, List<String> mediaIds,
-        boolean deleted) {
+        boolean deleted, String authorUsername, Instant createdLow, Instant createdHigh, boolean idDerived) {
+
+    /** A post whose response showed its id and, if any, an exact creation time (every API response). */
+    public PostObservation(
+            String platform, String postId, String authorId, Instant createdAt, String createdPrecision,
+            String text, String html, String lang, String parentId, String rootId, boolean isRepost, boolean isReply,
+            Counts comments, Counts reposts, Counts upvotes, Counts impressions,
+            List<String> hashtags, List<String> mentions, List<String> links, List<String> mediaIds,
+            boolean deleted) {
+        this(platform, postId, authorId, createdAt, createdPrecision, text, html, lang, parentId, rootId, isRepost, isReply,
+                comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds, deleted, null, null, null, false);
+    }
 
     /** A builder, for adapters that fill only some fields: {@code PostObservation.builder("toy", "p1").text("hi").build()}. */
     public static Builder builder(String platform, String postId) {
@@ -22,7 +41,9 @@ public record PostObservation(
         private final String postId;
         private String authorId, createdPrecision, text, html, lang, parentId, rootId;
         private Instant createdAt;
-        private boolean isRepost, isReply, deleted;
+        private boolean isRepost, isReply, deleted, idDerived;
+        private String authorUsername;
+        private Instant createdLow, createdHigh;
         private Counts comments, reposts, upvotes, impressions;
         private List<String> hashtags = List.of(), mentions = List.of(), links = List.of(), mediaIds = List.of();
 
@@ -50,11 +71,17 @@ public record PostObservation(
         public Builder mentions(List<String> v) { mentions = List.copyOf(v); return this; }
         public Builder links(List<String> v) { links = List.copyOf(v); return this; }
         public Builder mediaIds(List<String> v) { mediaIds = List.copyOf(v); return this; }
+        /** The author's username, where the response showed it (web pages show names, not ids). */
+        public Builder authorUsername(String v) { authorUsername = v; return this; }
+        /** The interval the creation time certainly lies in, where the response gave only a coarse time. */
+        public Builder createdBetween(Instant low, Instant high) { createdLow = low; createdHigh = high; return this; }
+        /** The response did not show the post's id: {@code postId} was derived from its content. */
+        public Builder idDerived(boolean v) { idDerived = v; return this; }
 
         public PostObservation build() {
             return new PostObservation(platform, postId, authorId, createdAt, createdPrecision, text, html, lang, parentId,
                     rootId, isRepost, isReply, comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds,
-                    deleted);
+                    deleted, authorUsername, createdLow, createdHigh, idDerived);
         }
     }
 }

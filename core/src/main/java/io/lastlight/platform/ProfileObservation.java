@@ -2,15 +2,28 @@ package io.lastlight.platform;
 
 import java.time.Instant;
 
-/** A profile as one captured response showed it. Platform-neutral: adapters fill what their platform has. */
+/**
+ * A profile as one captured response showed it. Platform-neutral: adapters fill what their platform has.
+ * {@code badge}: the badge a web page showed next to the name (Parler: verified, gold, parody …), or null.
+ */
 public record ProfileObservation(
         String platform, String userId, String username, String displayName, String bio,
         Instant joinedAt, String joinedPrecision,
         Counts followers, Counts following, Counts posts,
         Boolean verified, Boolean banned, Boolean isPrivate,
-        String source) {
+        String source, String badge) {
     public static final String SOURCE_PROFILE = "profile";
     public static final String SOURCE_EMBEDDED = "embedded";
+
+    public ProfileObservation(
+            String platform, String userId, String username, String displayName, String bio,
+            Instant joinedAt, String joinedPrecision,
+            Counts followers, Counts following, Counts posts,
+            Boolean verified, Boolean banned, Boolean isPrivate,
+            String source) {
+        this(platform, userId, username, displayName, bio, joinedAt, joinedPrecision, followers, following, posts,
+                verified, banned, isPrivate, source, null);
+    }
 
     /** A builder, for adapters that fill only some fields; the source defaults to {@link #SOURCE_PROFILE}. */
     public static Builder builder(String platform, String userId) {
@@ -21,7 +34,7 @@ public record ProfileObservation(
     public static final class Builder {
         private final String platform;
         private final String userId;
-        private String username, displayName, bio, joinedPrecision, source = SOURCE_PROFILE;
+        private String username, displayName, bio, joinedPrecision, badge, source = SOURCE_PROFILE;
         private Instant joinedAt;
         private Counts followers, following, posts;
         private Boolean verified, banned, isPrivate;
@@ -42,12 +55,14 @@ public record ProfileObservation(
         public Builder verified(Boolean v) { verified = v; return this; }
         public Builder banned(Boolean v) { banned = v; return this; }
         public Builder isPrivate(Boolean v) { isPrivate = v; return this; }
+        /** The badge a web page showed next to the name (Parler: verified, gold, parody …). */
+        public Builder badge(String v) { badge = v; return this; }
         /** {@link #SOURCE_PROFILE} for the account's own profile, {@link #SOURCE_EMBEDDED} for one seen inside another capture. */
         public Builder source(String v) { source = v; return this; }
 
         public ProfileObservation build() {
             return new ProfileObservation(platform, userId, username, displayName, bio, joinedAt, joinedPrecision,
-                    followers, following, posts, verified, banned, isPrivate, source);
+                    followers, following, posts, verified, banned, isPrivate, source, badge);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.lastlight.parquet.Row;
 import io.lastlight.classify.Label;
 import io.lastlight.platform.Counts;
 import io.lastlight.platform.FollowEdge;
+import io.lastlight.platform.LinkObservation;
 import io.lastlight.platform.PlatformStat;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
@@ -28,7 +29,8 @@ public final class ObservationRows {
     private final TableSchema follows;
     private final TableSchema tombstones;
     private final TableSchema stats;
-    private final Cols cap, prof, post, fol, tomb, stat;
+    private final TableSchema links;
+    private final Cols cap, prof, post, fol, tomb, stat, link;
 
     /** Positions of the columns this class writes in one table; unknown names fail at construction. */
     private static final class Cols {
@@ -58,18 +60,19 @@ public final class ObservationRows {
     }
 
     private final int capWarcLength, capHttpStatus, capPayloadDigest, capItemKind, capParseStatus, capParseError,
-            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType;
+            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType, capSource;
     private final int profUserId, profUsername, profDisplayName, profBio, profJoinedAt, profJoinedPrecision, profVerified,
-            profBanned, profPrivate, profSource;
+            profBanned, profPrivate, profSource, profBadge;
     private final int[] profFollowers, profFollowing, profPosts;
     private final int postPostId, postAuthorId, postCreatedAt, postCreatedPrecision, postText, postHtml, postLang,
             postParentId, postRootId, postIsRepost, postIsReply, postHashtags, postMentions, postLinks, postMediaIds,
             postDeleted, postContentDigest, postViolent, postViolentScore, postViolentRules, postViolentSpans,
-            postClassifierVersion;
+            postClassifierVersion, postAuthorUsername, postCreatedLow, postCreatedHigh, postIdDerived;
     private final int[] postComments, postReposts, postUpvotes, postImpressions;
     private final int folFollowerId, folFolloweeId, folSource;
     private final int tombItemType, tombItemId, tombReason, tombHttpStatus;
     private final int statMetric, statValue;
+    private final int linkId, linkShort, linkLong, linkSource, linkPostId, linkCardKind, linkTitle, linkExcerpt;
 
     public ObservationRows(DatasetSchema schema) {
         captures = schema.table("captures");
@@ -78,12 +81,14 @@ public final class ObservationRows {
         follows = schema.table("follows");
         tombstones = schema.table("tombstones");
         stats = schema.table("platform_stats");
+        links = schema.table("links");
         cap = new Cols(captures);
         prof = new Cols(profiles);
         post = new Cols(posts);
         fol = new Cols(follows);
         tomb = new Cols(tombstones);
         stat = new Cols(stats);
+        link = new Cols(links);
         capWarcLength = cap.of("warc_length");
         capHttpStatus = cap.of("http_status");
         capPayloadDigest = cap.of("payload_digest");
@@ -95,6 +100,7 @@ public final class ObservationRows {
         capPayloadLength = cap.of("payload_length");
         capTruncated = cap.of("truncated");
         capRecordType = cap.of("record_type");
+        capSource = cap.of("capture_source");
         profUserId = prof.of("user_id");
         profUsername = prof.of("username");
         profDisplayName = prof.of("display_name");
@@ -105,6 +111,7 @@ public final class ObservationRows {
         profBanned = prof.of("banned");
         profPrivate = prof.of("private");
         profSource = prof.of("source");
+        profBadge = prof.of("badge");
         profFollowers = prof.counts("followers");
         profFollowing = prof.counts("following");
         profPosts = prof.counts("posts");
@@ -130,6 +137,10 @@ public final class ObservationRows {
         postViolentRules = post.of("violent_rules");
         postViolentSpans = post.of("violent_spans");
         postClassifierVersion = post.of("classifier_version");
+        postAuthorUsername = post.of("author_username");
+        postCreatedLow = post.of("created_low");
+        postCreatedHigh = post.of("created_high");
+        postIdDerived = post.of("post_id_derived");
         postComments = post.counts("comments");
         postReposts = post.counts("reposts");
         postUpvotes = post.counts("upvotes");
@@ -143,6 +154,14 @@ public final class ObservationRows {
         tombHttpStatus = tomb.of("http_status");
         statMetric = stat.of("metric");
         statValue = stat.of("value");
+        linkId = link.of("link_id");
+        linkShort = link.of("short_url");
+        linkLong = link.of("long_url");
+        linkSource = link.of("source");
+        linkPostId = link.of("post_id");
+        linkCardKind = link.of("card_kind");
+        linkTitle = link.of("title");
+        linkExcerpt = link.of("excerpt");
     }
 
     public Row capture(WarcCapture c, String platform, String kind, String status, String error, int rows) {
@@ -153,7 +172,8 @@ public final class ObservationRows {
                 .set(capItemKind, kind).set(capParseStatus, status).set(capParseError, error).set(capRowsExtracted, rows)
                 .set(capContentType, c.capture() == null ? null : c.capture().header("Content-Type").orElse(null))
                 .set(capPayloadLength, c.payloadLength() < 0 ? null : c.payloadLength())
-                .set(capTruncated, c.capture() != null && c.capture().truncated()).set(capRecordType, "response");
+                .set(capTruncated, c.capture() != null && c.capture().truncated()).set(capRecordType, c.recordType())
+                .set(capSource, c.captureSource());
     }
 
     public Row profile(ProfileObservation p, WarcCapture c) {
@@ -161,7 +181,7 @@ public final class ObservationRows {
                 .set(prof.platform, p.platform()).set(profUserId, p.userId()).set(profUsername, p.username())
                 .set(profDisplayName, p.displayName()).set(profBio, p.bio()).set(profJoinedAt, p.joinedAt())
                 .set(profJoinedPrecision, p.joinedPrecision()).set(profVerified, p.verified()).set(profBanned, p.banned())
-                .set(profPrivate, p.isPrivate()).set(profSource, p.source()).set(prof.targetUri, c.targetUri());
+                .set(profPrivate, p.isPrivate()).set(profSource, p.source()).set(profBadge, p.badge()).set(prof.targetUri, c.targetUri());
         counts(r, profFollowers, p.followers());
         counts(r, profFollowing, p.following());
         counts(r, profPosts, p.posts());
@@ -176,7 +196,8 @@ public final class ObservationRows {
                 .set(postIsRepost, p.isRepost()).set(postIsReply, p.isReply())
                 .set(postHashtags, p.hashtags()).set(postMentions, p.mentions()).set(postLinks, p.links())
                 .set(postMediaIds, p.mediaIds()).set(postDeleted, p.deleted()).set(postContentDigest, contentDigest(p))
-                .set(post.targetUri, c.targetUri());
+                .set(post.targetUri, c.targetUri()).set(postAuthorUsername, p.authorUsername())
+                .set(postCreatedLow, p.createdLow()).set(postCreatedHigh, p.createdHigh()).set(postIdDerived, p.idDerived());
         counts(r, postComments, p.comments());
         counts(r, postReposts, p.reposts());
         counts(r, postUpvotes, p.upvotes());
@@ -203,6 +224,13 @@ public final class ObservationRows {
     public Row stat(PlatformStat s, WarcCapture c) {
         return pointer(new Row(stats), stat, c).set(stat.platform, s.platform()).set(statMetric, s.metric())
                 .set(statValue, s.value()).set(stat.targetUri, c.targetUri());
+    }
+
+    public Row link(LinkObservation l, WarcCapture c) {
+        return pointer(new Row(links), link, c).set(link.platform, l.platform()).set(linkId, l.linkId())
+                .set(linkShort, l.shortUrl()).set(linkLong, l.longUrl()).set(linkSource, l.source()).set(linkPostId, l.postId())
+                .set(linkCardKind, l.cardKind()).set(linkTitle, l.title()).set(linkExcerpt, l.excerpt())
+                .set(link.targetUri, c.targetUri());
     }
 
     private static Row pointer(Row r, Cols t, WarcCapture c) {

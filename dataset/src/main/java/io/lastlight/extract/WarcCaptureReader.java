@@ -65,9 +65,12 @@ public final class WarcCaptureReader {
             long[] pendingLength = {-1};
             Capture pendingCapture = null;
             String pendingError = null;
+            // a resource record holding a page or JSON (lastlight import, other tools): see ResourceCaptures
+            java.util.function.LongFunction<WarcCapture> pendingResource = null;
+            long resourceAt = -1;
             while (true) {
                 Optional<WarcRecord> next;
-                long before = pending == null ? -1 : pending.position();
+                long before = pending == null ? resourceAt : pending.position();
                 try {
                     next = reader.next();
                 } catch (IOException | RuntimeException e) {
@@ -78,6 +81,11 @@ public final class WarcCaptureReader {
                     long end = next.map(WarcRecord::position).orElse(size);
                     sink.accept(info, toCapture(name, pending, end - pending.position(), pendingLength[0], pendingCapture, pendingError));
                     pending = null;
+                }
+                if (pendingResource != null) {
+                    sink.accept(info, pendingResource.apply(next.map(WarcRecord::position).orElse(size)));
+                    pendingResource = null;
+                    resourceAt = -1;
                 }
                 if (next.isEmpty()) break;
                 WarcRecord rec = next.get();
@@ -90,6 +98,13 @@ public final class WarcCaptureReader {
                     }
                 } else if (rec instanceof org.netpreserve.jwarc.WarcRevisit) {
                     info.revisits++;
+                } else if (rec instanceof org.netpreserve.jwarc.WarcResource) {
+                    try {
+                        pendingResource = ResourceCaptures.pending(name, (org.netpreserve.jwarc.WarcResource) rec, maxBody);
+                        resourceAt = rec.position();
+                    } catch (IOException | RuntimeException e) {
+                        info.damage = "unreadable resource record at offset " + rec.position() + " in " + name + ": " + e.getMessage();
+                    }
                 } else if (rec instanceof WarcResponse) {
                     pending = (WarcResponse) rec;
                     pendingCapture = null;

@@ -43,8 +43,8 @@ import java.util.function.Function;
 public final class WarcExtractor {
     /** Key-value metadata of every output file: the sha256 of the WARC file it was extracted from. */
     public static final String SOURCE_SHA256 = "lastlight.source_sha256";
-    public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats");
-    private static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5;
+    public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats", "links");
+    private static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5, LINKS = 6;
     /** Captures per parse task, and the payload bytes that close a batch early (bounds memory). */
     static final int BATCH = 256;
     static final long BATCH_BYTES = 8L * 1024 * 1024;
@@ -206,6 +206,7 @@ public final class WarcExtractor {
         for (Tombstone t : x.tombstones()) b.rows[TOMBSTONES].add(rows.tombstone(t, c));
         for (PlatformStat st : x.stats()) b.rows[STATS].add(rows.stat(st, c));
         for (FollowEdge f : x.follows()) b.rows[FOLLOWS].add(rows.follow(f, c));
+        for (io.lastlight.platform.LinkObservation l : x.links()) b.rows[LINKS].add(rows.link(l, c));
         capture(b, rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), x.status());
     }
 

@@ -31,7 +31,7 @@ final class RevisitRows {
     static final String UNRESOLVED = "revisit-unresolved";
     static final String RECORD_TYPE = "revisit";
     /** Tables in {@link WarcExtractor#TABLES} order. */
-    static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5;
+    static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5, LINKS = 6;
 
     private final ObservationRows rows;
     private final Classifier classifier;
@@ -45,7 +45,7 @@ final class RevisitRows {
         refersTo = captures.indexOf("refers_to_record_id");
         contentType = captures.indexOf("content_type");
         if (recordType < 0 || refersTo < 0 || contentType < 0) throw new IllegalStateException("captures lacks the revisit columns");
-        if (!WarcExtractor.TABLES.equals(List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats"))) {
+        if (!WarcExtractor.TABLES.equals(List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats", "links"))) {
             throw new IllegalStateException("observation tables changed: update RevisitRows");
         }
     }
@@ -94,6 +94,7 @@ final class RevisitRows {
         for (Tombstone t : x.tombstones()) out[TOMBSTONES].add(rows.tombstone(t, c));
         for (PlatformStat s : x.stats()) out[STATS].add(rows.stat(s, c));
         for (FollowEdge f : x.follows()) out[FOLLOWS].add(rows.follow(f, c));
+        for (io.lastlight.platform.LinkObservation l : x.links()) out[LINKS].add(rows.link(l, c));
         out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), original.recordId()));
         return out;
     }

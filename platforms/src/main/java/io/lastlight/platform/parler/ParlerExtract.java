@@ -33,6 +33,9 @@ final class ParlerExtract {
             if (t != null) gone.add(t);
             return gone;
         }
+        if (kind.equals(ParlerPlatform.KIND_LINK)) {
+            return ParlerLinks.redirect(capture);
+        }
         if (capture.status() != 200) {
             return Extraction.failed(Extraction.NOT_CONTENT, "HTTP " + capture.status());
         }
@@ -47,7 +50,11 @@ final class ParlerExtract {
         }
         if (kind.equals(ParlerPlatform.KIND_HTML_PROFILE) || kind.equals(ParlerPlatform.KIND_HTML_POST)) {
             try {
-                return ParlerHtml.extract(capture, kind.equals(ParlerPlatform.KIND_HTML_PROFILE));
+                org.jsoup.nodes.Document page = ParlerHtml.parse(capture);
+                boolean profile = kind.equals(ParlerPlatform.KIND_HTML_PROFILE);
+                // parler.com's own markup (archived pages) or the simulator's, told apart by the page itself
+                return ParlerWebPage.isWebMarkup(page) ? ParlerWebPage.extract(capture, page, profile)
+                        : ParlerHtml.extract(capture, page, profile);
             } catch (RuntimeException e) {
                 return Extraction.failed(Extraction.ERROR, "unreadable page: " + e.getMessage());
             }

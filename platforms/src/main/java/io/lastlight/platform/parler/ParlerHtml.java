@@ -59,7 +59,11 @@ final class ParlerHtml {
     }
 
     static Extraction extract(Capture c, boolean profilePage) {
-        Document d = parse(c);
+        return extract(c, parse(c), profilePage);
+    }
+
+    /** The simulator's markup; parler.com's own pages are read by {@link ParlerWebPage}. */
+    static Extraction extract(Capture c, Document d, boolean profilePage) {
         Extraction out = new Extraction();
         if (profilePage) {
             Element p = d.selectFirst("div.profile[data-id]");

@@ -44,6 +44,8 @@ public final class ParlerPlatform implements Platform {
     public static final String KIND_MEDIA = "media";
     public static final String KIND_HTML_PROFILE = "html-profile";
     public static final String KIND_HTML_POST = "html-post";
+    /** Parler's link shortener ({@code /l/<id>} on api.parler.com or par.pw): a redirect to the outbound URL. */
+    public static final String KIND_LINK = "link";
 
     static final int TIER_PROFILE = 1;
     static final int TIER_POSTS = 2;
@@ -184,9 +186,11 @@ public final class ParlerPlatform implements Platform {
                 if (path.startsWith(ParlerUrls.UUID_POST)) return KIND_UUID;
                 if (path.startsWith("/v3/uuidConversion/")) return KIND_ID_PROBE;
                 if (path.startsWith("/media/")) return KIND_MEDIA;
-                if (path.startsWith(ParlerUrls.WEB_PROFILE) && path.indexOf('/', ParlerUrls.WEB_PROFILE.length()) < 0) {
-                    return KIND_HTML_PROFILE;
+                if (path.startsWith(ParlerUrls.WEB_PROFILE) && (path.indexOf('/', ParlerUrls.WEB_PROFILE.length()) < 0
+                        || path.endsWith("/posts") && path.indexOf('/', ParlerUrls.WEB_PROFILE.length()) == path.length() - "/posts".length())) {
+                    return KIND_HTML_PROFILE; // parler.com: /profile/<name>/posts; the simulator: /profile/<name>
                 }
+                if (path.startsWith("/l/") && path.length() > 3 && path.indexOf('/', 3) < 0) return KIND_LINK;
                 if (path.startsWith(ParlerUrls.WEB_POST)) return KIND_HTML_POST;
                 return "other";
         }
@@ -195,7 +199,7 @@ public final class ParlerPlatform implements Platform {
     @Override
     public String incompleteReason(Capture capture) {
         String kind = kindOf(capture.uri());
-        if (kind.equals("other") || kind.equals("robots") || kind.startsWith("html-") || kind.equals(KIND_MEDIA)
+        if (kind.equals("other") || kind.equals("robots") || kind.startsWith("html-") || kind.equals(KIND_MEDIA) || kind.equals(KIND_LINK)
                 || capture.status() != 200) {
             return null; // not JSON: pages, media files, robots.txt
         }

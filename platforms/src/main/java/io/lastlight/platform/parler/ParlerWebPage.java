@@ -1,0 +1,339 @@
+package io.lastlight.platform.parler;
+
+import io.lastlight.platform.Capture;
+import io.lastlight.platform.Extraction;
+import io.lastlight.platform.PostObservation;
+import io.lastlight.platform.ProfileObservation;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * parler.com's own web pages, as archived in January 2021 (ArchiveTeam's grab, the leaked dump): post pages
+ * ({@code /post/<id>}, {@code share.par.pw/post/<id>}) and profile pages ({@code /profile/<name>/posts}).
+ * Each {@code div.post--card--wrapper} holds a {@code div.card--post-container}: a post ({@code span.post}),
+ * or an echo — the byline {@code div.echo-byline--wrapper} ("Echoed By …", its time), the echoed post
+ * ({@code span.echo--parent}), its root when the echoed post is itself an echo ({@code span.echo--root}) and
+ * the echoer's own words if any ({@code span.show-under-echo}) — then the action counts in
+ * {@code div.card--footer}. Post pages list comments ({@code div.comments-list--container}, id
+ * {@code comments-list-<post id>}) and their replies ({@code div.replies-list--container}, id
+ * {@code replies-list-<comment id>}). Cards are read by {@link ParlerWebCard}.
+ *
+ * <p>What the page does not show is not invented: user ids are not on these pages, so authors are keyed
+ * {@code "@" + username}; a post whose id the page does not show (an echoed post, a reply, a post on a profile
+ * page without a link to it) gets an id derived from its content by {@link #derivedId}, flagged
+ * {@code idDerived}; an echo without words of its own has no text. Counts under an echo without words are the
+ * echoed post's (the page shows the echoed post's action row), under an echo with words the echo's. Every
+ * field a card lacks is noted in the extraction's detail.
+ */
+final class ParlerWebPage {
+    private static final Pattern POST_PATH = Pattern.compile("^/post/([0-9A-Za-z_-]{1,64})/?$");
+    private static final Pattern PROFILE_PATH = Pattern.compile("^/profile/([0-9A-Za-z_]{1,64})(?:/posts)?/?$");
+    private static final Pattern ECHOED_BY = Pattern.compile("(?i)^\\s*echoed\\s+by\\s+(.+?)\\s*$");
+    private static final int MAX_NOTES = 12;
+
+    private ParlerWebPage() {}
+
+    /** Whether a page is in parler.com's markup (rather than the simulator's). */
+    static boolean isWebMarkup(Document d) {
+        if (d.selectFirst("div.card--post-container, div#hero--wrapper, div.comments-list--container, div.echo-byline--wrapper") != null) {
+            return true;
+        }
+        Element site = d.selectFirst("meta[property=og:site_name]");
+        return site != null && site.attr("content").trim().equalsIgnoreCase("Parler")
+                && d.selectFirst("div.post--card--wrapper[data-id], div.profile[data-id]") == null;
+    }
+
+    static Extraction extract(Capture c, Document d, boolean profilePage) {
+        Page page = new Page(c, d);
+        String pageId = idFromPath(c.uri().getPath());
+        Element og = d.selectFirst("meta[property=og:url]");
+        if (pageId == null && og != null) pageId = idFromPath(pathOf(og.attr("content")));
+        if (profilePage) page.profile(c.uri().getPath());
+        else page.ownerFromTitle();
+        List<Element> wrappers = new ArrayList<>();
+        for (Element w : d.select("div.post--card--wrapper")) {
+            if (w.parents().stream().noneMatch(p -> p.hasClass("post--card--wrapper"))) wrappers.add(w);
+        }
+        if (!profilePage && pageId == null) {
+            return Extraction.failed(Extraction.ERROR, "post page without a post id in its URL or og:url");
+        }
+        if (!profilePage && wrappers.isEmpty()) {
+            return Extraction.failed(Extraction.ERROR, "post page without div.post--card--wrapper (parler.com markup)");
+        }
+        if (profilePage && wrappers.isEmpty()) page.problems.add("profile page shows no posts");
+        for (int i = 0; i < wrappers.size(); i++) {
+            String id = !profilePage && i == 0 ? pageId : linkedPostId(wrappers.get(i));
+            String main = page.post(wrappers.get(i), id, "post " + (i + 1));
+            if (!profilePage && i == 0 && main != null) page.comments(wrappers.get(i), main);
+        }
+        return page.finish();
+    }
+
+    /** Rows and notes of one page, built card by card. */
+    private static final class Page {
+        final Capture capture;
+        final Document doc;
+        final Extraction out = new Extraction();
+        final List<String> problems = new ArrayList<>();
+        final Map<String, ProfileObservation> authors = new LinkedHashMap<>();
+        String owner, ownerName;
+
+        Page(Capture capture, Document doc) {
+            this.capture = capture;
+            this.doc = doc;
+        }
+
+        void ownerFromTitle() {
+            Element t = doc.selectFirst("meta[property=og:title]");
+            String title = t != null ? t.attr("content") : doc.title();
+            // "@Johngragg45 - Johngragg45 - ": the page's post author, then the display name
+            String[] parts = title == null ? new String[0] : title.split(" - ", -1);
+            if (parts.length > 0 && parts[0].trim().startsWith("@")) {
+                owner = ParlerHtml.stripAt(parts[0].trim());
+                ownerName = parts.length > 1 && !parts[1].isBlank() ? parts[1].trim() : null;
+            }
+        }
+
+        void profile(String path) {
+            Element hero = doc.selectFirst("div#hero--wrapper");
+            Matcher m = PROFILE_PATH.matcher(path == null ? "" : path);
+            String username = hero == null ? null : ParlerHtml.stripAt(ParlerWebCard.text(hero, "span.profile--username"));
+            if (username == null || username.isEmpty()) username = m.matches() ? m.group(1) : null;
+            if (hero == null) problems.add("profile: no div#hero--wrapper (name, bio)");
+            if (username == null) {
+                problems.add("profile: no username");
+                return;
+            }
+            String name = hero == null ? null : ParlerWebCard.text(hero, "span.profile--name");
+            String bio = hero == null ? null : ParlerWebCard.text(hero, "span.profile--bio");
+            String badge = null;
+            Element b = hero == null ? null : hero.selectFirst("img[src*=/badges/]");
+            if (b != null) {
+                Matcher bm = Pattern.compile("/badges/(\\d{2})\\.svg").matcher(b.attr("src"));
+                if (bm.find()) badge = ParlerWebCard.BADGES.getOrDefault(bm.group(1), "badge-" + bm.group(1));
+            }
+            owner = username;
+            ownerName = name;
+            authors.put(key(username), new ProfileObservation(ParlerJson.PLATFORM, userId(username), username, name,
+                    bio == null || bio.isEmpty() ? null : bio, null, null, null, null, null,
+                    "verified".equals(badge) ? Boolean.TRUE : null, null, null, ProfileObservation.SOURCE_PROFILE, badge));
+        }
+
+        /** The rows of one post wrapper; returns the id of its main post (null if none could be read). */
+        String post(Element wrapper, String id, String where) {
+            Element container = wrapper.selectFirst("div.card--post-container");
+            if (container == null) {
+                problems.add(where + ": no div.card--post-container");
+                return null;
+            }
+            Element byline = container.selectFirst("div.echo-byline--wrapper");
+            Element footer = container.selectFirst("div.card--footer div.post--actions");
+            ParlerCounts.Actions actions = ParlerCounts.read(footer, false, problems, where);
+            if (footer == null) problems.add(where + ": no action counts");
+            if (byline == null) {
+                Element own = container.selectFirst("span.post");
+                ParlerWebCard.Card card = ParlerWebCard.read(own != null ? own : container, capture.time(), problems, where);
+                boolean derived = id == null;
+                if (derived) id = derivedId(ParlerWebCard.lower(card.username()), card.text(), String.join(" ", card.media()), String.join(" ", card.links()));
+                add(card, id, derived, null, null, false, false, actions);
+                return id;
+            }
+            // An echo: the echoed post (and its root), and the echo itself.
+            Element rootEl = container.selectFirst("span.echo--root");
+            Element parentEl = container.selectFirst("span.echo--parent");
+            Element wordsEl = container.selectFirst("span.show-under-echo");
+            String rootId = null;
+            if (rootEl != null) {
+                ParlerWebCard.Card root = ParlerWebCard.read(rootEl, capture.time(), problems, where + " echo root");
+                rootId = cardId(rootEl, root);
+                add(root, rootId, idFromHeader(rootEl) == null, null, null, false, false, ParlerCounts.Actions.NONE);
+            }
+            String parentId = null;
+            if (parentEl == null) {
+                problems.add(where + ": echo without the echoed post (span.echo--parent)");
+            } else {
+                ParlerWebCard.Card parent = ParlerWebCard.read(parentEl, capture.time(), problems, where + " echoed post");
+                parentId = cardId(parentEl, parent);
+                add(parent, parentId, idFromHeader(parentEl) == null, rootId, rootId, rootId != null, false,
+                        wordsEl == null ? actions : ParlerCounts.Actions.NONE);
+            }
+            String chainRoot = rootId != null ? rootId : parentId;
+            if (wordsEl != null) {
+                ParlerWebCard.Card words = ParlerWebCard.read(wordsEl, capture.time(), problems, where + " echo");
+                boolean derived = id == null;
+                if (derived) id = derivedId("echo", ParlerWebCard.lower(words.username()), parentId, words.text());
+                add(words, id, derived, parentId, chainRoot, true, false, actions);
+                return id;
+            }
+            // An echo without words: the echoer is named in the byline and (post pages) the page title.
+            Matcher m = ECHOED_BY.matcher(ParlerWebCard.text(byline, "div.eb--statement") == null ? "" : ParlerWebCard.text(byline, "div.eb--statement"));
+            String name = m.matches() ? m.group(1) : ownerName;
+            String shown = ParlerWebCard.text(byline, "div.eb--timestamp");
+            RelativeTime.Interval time = RelativeTime.resolve(shown, capture.time());
+            if (shown == null) problems.add(where + " echo: no time");
+            else if (time == null) problems.add(where + " echo: time '" + ParlerCounts.abbreviate(shown) + "' unreadable");
+            String username = owner;
+            if (username == null) problems.add(where + " echo: no echoer username (og:title or profile)");
+            else author(username, name, null);
+            boolean derived = id == null;
+            if (derived) id = derivedId("echo", ParlerWebCard.lower(username), parentId, null);
+            out.add(new PostObservation(ParlerJson.PLATFORM, id, username == null ? null : userId(username),
+                    time == null ? null : time.at(), time == null ? null : time.precision(), null, null, null, parentId, chainRoot,
+                    true, false, null, null, null, null, List.of(), List.of(), List.of(), List.of(), false, username,
+                    time == null ? null : time.low(), time == null ? null : time.high(), derived));
+            return id;
+        }
+
+        /** Comments under the page's post and their replies. */
+        void comments(Element wrapper, String postId) {
+            Element list = wrapper.selectFirst("div.comments-list--container");
+            if (list == null) list = doc.selectFirst("div.comments-list--container");
+            if (list == null) return;
+            int n = 0;
+            for (Element comment : list.children()) {
+                if (!comment.hasClass("comment--card--wrapper")) continue;
+                n++;
+                Element replies = null;
+                for (Element ch : comment.children()) if (ch.hasClass("replies-list--container")) replies = ch;
+                String id = replies == null ? null : suffixId(replies.id(), "replies-list-");
+                String commentId = reply(comment, id, postId, postId, "comment " + n);
+                if (replies == null || commentId == null) continue;
+                int r = 0;
+                for (Element reply : replies.children()) {
+                    if (reply.hasClass("reply--card--wrapper")) reply(reply, null, commentId, postId, "comment " + n + " reply " + (++r));
+                }
+            }
+        }
+
+        private String reply(Element el, String id, String parentId, String rootId, String where) {
+            Element cc = null;
+            for (Element ch : el.children()) if (ch.hasClass("card--comment-container")) cc = ch;
+            if (cc == null) cc = el.selectFirst("div.card--comment-container");
+            if (cc == null) {
+                problems.add(where + ": no div.card--comment-container");
+                return null;
+            }
+            ParlerWebCard.Card card = ParlerWebCard.read(cc, capture.time(), problems, where);
+            Element actions = cc.selectFirst("div.card--footer div.comment--actions");
+            boolean derived = id == null;
+            if (derived) id = derivedId("reply", parentId, ParlerWebCard.lower(card.username()), card.text(), String.join(" ", card.media()));
+            add(card, id, derived, parentId, rootId, false, true, ParlerCounts.read(actions, true, problems, where));
+            return id;
+        }
+
+        private void add(ParlerWebCard.Card card, String id, boolean derived, String parent, String root, boolean repost,
+                         boolean reply, ParlerCounts.Actions a) {
+            if (card.hasAuthor()) author(card.username(), card.displayName(), card.badge());
+            RelativeTime.Interval t = card.time();
+            out.add(new PostObservation(ParlerJson.PLATFORM, id, card.hasAuthor() ? userId(card.username()) : null,
+                    t == null ? null : t.at(), t == null ? null : t.precision(), card.text(), card.html(), null, parent, root,
+                    repost, reply, a.comments(), a.reposts(), a.upvotes(), card.impressions(), card.hashtags(), card.mentions(),
+                    card.links(), card.media(), false, card.username(), t == null ? null : t.low(), t == null ? null : t.high(), derived));
+            ParlerWebCard.linkRows(card, id).forEach(out::add);
+        }
+
+        /** Every author seen on the page, once (the profile page's owner keeps its fuller observation). */
+        private void author(String username, String name, String badge) {
+            ProfileObservation seen = new ProfileObservation(ParlerJson.PLATFORM, userId(username), username, name, null,
+                    null, null, null, null, null, "verified".equals(badge) ? Boolean.TRUE : null, null, null,
+                    ProfileObservation.SOURCE_EMBEDDED, badge);
+            authors.merge(key(username), seen, (old, neu) -> old.source().equals(ProfileObservation.SOURCE_PROFILE) ? old
+                    : new ProfileObservation(old.platform(), old.userId(), old.username(),
+                    old.displayName() != null ? old.displayName() : neu.displayName(), null, null, null, null, null, null,
+                    old.verified() != null ? old.verified() : neu.verified(), null, null, old.source(),
+                    old.badge() != null ? old.badge() : neu.badge()));
+        }
+
+        Extraction finish() {
+            authors.values().forEach(out::add);
+            if (!problems.isEmpty()) {
+                List<String> shown = problems.size() <= MAX_NOTES ? problems : problems.subList(0, MAX_NOTES);
+                out.note("parler.com page read in part: " + String.join("; ", shown)
+                        + (problems.size() > MAX_NOTES ? "; and " + (problems.size() - MAX_NOTES) + " more" : ""));
+            }
+            return out;
+        }
+
+        private String cardId(Element el, ParlerWebCard.Card card) {
+            String shown = idFromHeader(el);
+            return shown != null ? shown
+                    : derivedId(ParlerWebCard.lower(card.username()), card.text(), String.join(" ", card.media()), String.join(" ", card.links()));
+        }
+    }
+
+    /** Authors on web pages have no visible id: {@code "@" + username} stands for it (see dataset.yaml). */
+    static String userId(String username) {
+        return "@" + username;
+    }
+
+    private static String key(String username) {
+        return ParlerWebCard.lower(username);
+    }
+
+    /**
+     * A stable id for a post the page shows without one: {@code "d-"} and the first 32 hex digits of the SHA-256
+     * of the parts (for a post: the author's lower-cased username, its text, its media and link URLs; for an
+     * echo without words: "echo", the echoer, the echoed post's id; for a reply: "reply", its parent, author,
+     * text, media), joined by U+001F. The same post seen again on any page gets the same id; two posts with the
+     * same author, text and media collapse into one.
+     */
+    static String derivedId(String... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) sb.append(p == null ? "" : p).append('\u001f');
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "d-" + java.util.HexFormat.of().formatHex(h, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A post id the card's header links to ({@code a[href=/post/<id>]}), or null. */
+    private static String idFromHeader(Element card) {
+        Element header = card.selectFirst("div.card--header");
+        if (header == null) return null;
+        for (Element a : header.select("a[href]")) {
+            String id = idFromPath(pathOf(a.attr("href")));
+            if (id != null) return id;
+        }
+        return null;
+    }
+
+    /** On a profile page: the post a wrapper links to outside its cards' bodies (footer, byline), or null. */
+    private static String linkedPostId(Element wrapper) {
+        for (Element a : wrapper.select("a[href]")) {
+            if (a.parents().stream().anyMatch(p -> p.hasClass("card--body") || p.hasClass("echo--parent") || p.hasClass("echo--root"))) continue;
+            String id = idFromPath(pathOf(a.attr("href")));
+            if (id != null) return id;
+        }
+        return null;
+    }
+
+    static String idFromPath(String path) {
+        if (path == null) return null;
+        Matcher m = POST_PATH.matcher(path);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    private static String pathOf(String href) {
+        try {
+            return URI.create(href.trim()).getPath();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String suffixId(String elementId, String prefix) {
+        if (elementId == null || !elementId.startsWith(prefix)) return null;
+        String id = elementId.substring(prefix.length());
+        return id.matches("[0-9A-Za-z_]{1,64}") ? id : null;
+    }
+}
