@@ -39,13 +39,19 @@ public final class ResourceCaptures {
         return t.isEmpty() || t.startsWith("application/octet-stream") || t.startsWith("text/plain");
     }
 
-    private static boolean looksParseable(byte[] body) {
+    /** The first byte that is not whitespace or a UTF-8 byte-order mark, or 0. */
+    private static byte firstByte(byte[] body) {
         for (int i = 0; i < Math.min(body.length, 1024); i++) {
             byte b = body[i];
             if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || (b & 0xff) == 0xef || (b & 0xff) == 0xbb || (b & 0xff) == 0xbf) continue;
-            return b == '<' || b == '{' || b == '[';
+            return b;
         }
-        return false;
+        return 0;
+    }
+
+    private static boolean looksParseable(byte[] body) {
+        byte b = firstByte(body);
+        return b == '<' || b == '{' || b == '[';
     }
 
     /**
@@ -64,7 +70,7 @@ public final class ResourceCaptures {
         boolean truncated = body.length > maxBody;
         if (truncated) body = java.util.Arrays.copyOf(body, (int) maxBody);
         String type = declaredType != null && parseableType(declaredType) ? declaredType
-                : body.length > 0 && (body[0] == '{' || body[0] == '[') ? "application/json" : "text/html";
+                : firstByte(body) == '{' || firstByte(body) == '[' ? "application/json" : "text/html";
         String source = r.headers().first(IMPORT_PATH).isPresent() ? WarcCapture.IMPORT : WarcCapture.OTHER;
         String digest = r.headers().first("WARC-Payload-Digest").or(() -> r.headers().first("WARC-Block-Digest")).orElse(null);
         String target = r.target();
