@@ -8,11 +8,19 @@ import java.net.URI;
  * @param lastPayloadDigest payload digest of the last 200 capture ({@code sha1:…}), or null
  * @param lastCaptureMillis when that capture was made (epoch ms), or 0
  * @param lastRecordId the WARC-Record-ID of that capture's response record, or null
+ * @param lease the fencing token of this lease (a shared frontier's lease number; 0 where there is one
+ *              process): an outcome reported under a lease that was since taken over changes nothing
  */
 public record FrontierItem(long id, String key, URI uri, String kind, int tier, double value, int attempts,
-                           Long parent, int hop, String lastPayloadDigest, long lastCaptureMillis, String lastRecordId) {
+                           Long parent, int hop, String lastPayloadDigest, long lastCaptureMillis, String lastRecordId,
+                           long lease) {
+
+    public FrontierItem(long id, String key, URI uri, String kind, int tier, double value, int attempts,
+                        Long parent, int hop, String lastPayloadDigest, long lastCaptureMillis, String lastRecordId) {
+        this(id, key, uri, kind, tier, value, attempts, parent, hop, lastPayloadDigest, lastCaptureMillis, lastRecordId, 0);
+    }
 
     public FrontierItem(long id, String key, URI uri, String kind, int tier, double value, int attempts, Long parent, int hop) {
-        this(id, key, uri, kind, tier, value, attempts, parent, hop, null, 0, null);
+        this(id, key, uri, kind, tier, value, attempts, parent, hop, null, 0, null, 0);
     }
 }
