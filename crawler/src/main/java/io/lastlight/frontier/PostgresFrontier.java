@@ -82,6 +82,22 @@ public final class PostgresFrontier implements Frontier {
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** A value of the crawl's {@code meta} read without joining the crawl (empty when there is no crawl yet). */
+    public static Optional<String> peekMeta(PostgresTarget target, String key) {
+        try (Connection c = target.connect("lastlight")) {
+            try (java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('meta') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) return Optional.empty();
+            }
+            return new PgItems(null).getMeta(c, key);
+        } catch (SQLException e) {
+            throw new UserException("cannot read the frontier database " + target.display() + ": " + e.getMessage()
+                    + " (is PostgreSQL running there, and are the user and password right? the password comes from"
+                    + " PGPASSWORD, ~/.pgpass or --password-env)", e);
+        }
+    }
+
     private static Connection connect(PostgresTarget target, String worker) throws SQLException {
         Connection c = target.connect("lastlight worker " + worker);
         if (!PgSchema.lockWorker(c, worker)) {

@@ -89,6 +89,11 @@ public final class PostgresTarget {
         return "postgresql://" + user + "@" + host + ":" + port + "/" + database + (query == null ? "" : "?" + query);
     }
 
+    /** Host, port and database only (for warcinfo). */
+    public String where() {
+        return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
     /** A new connection (autocommit off); {@code application} names it in pg_stat_activity. */
     Connection connect(String application) throws SQLException {
         Properties p = new Properties();
