@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code lastlight crawl}: polite, resumable capture of a platform into WARC. */
-@Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {CrawlStatusCommand.class},
         description = {"Capture a platform's public profiles, posts, comments and follower lists into WARC files under OUT/warc/.",
                 "Politeness: --rate is a hard ceiling (token bucket); x-ratelimit-* headers are obeyed before the quota runs",
                 "out; without them the rate adapts (AIMD) to 429/503/latency; Retry-After pauses; robots.txt is obeyed.",

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,10 +13,6 @@ import java.util.List;
  * (the database drops it the moment the process dies), whatever its last heartbeat says.
  */
 final class PgWorkers {
-    /** One worker as {@code crawl status} shows it. */
-    public record Worker(String name, String host, long pid, Instant started, Instant lastSeen, boolean alive,
-                         boolean stopped, long leases, long outcomes, double rate) {}
-
     private PgWorkers() {}
 
     static void register(Connection db, String name, String host, long pid) throws SQLException {
@@ -42,8 +37,8 @@ final class PgWorkers {
         }
     }
 
-    static List<Worker> list(Connection db) throws SQLException {
-        List<Worker> out = new ArrayList<>();
+    static List<WorkerStatus> list(Connection db) throws SQLException {
+        List<WorkerStatus> out = new ArrayList<>();
         try (PreparedStatement p = db.prepareStatement("SELECT w.name, w.host, w.pid, w.started, w.last_seen,"
                 + " EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
                 + " AND l.classid::bigint = " + PgSchema.LOCK_CLASS + " AND l.objsubid = 2"
@@ -52,7 +47,7 @@ final class PgWorkers {
                 + " AND i.lease_owner = w.name), w.outcomes, w.rate FROM workers w ORDER BY w.name");
              ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
-                out.add(new Worker(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant(),
+                out.add(new WorkerStatus(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant(),
                         rs.getTimestamp(5).toInstant(), rs.getBoolean(6), rs.getBoolean(7), rs.getLong(8), rs.getLong(9),
                         rs.getDouble(10)));
             }

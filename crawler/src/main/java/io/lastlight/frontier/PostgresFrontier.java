@@ -58,7 +58,7 @@ public final class PostgresFrontier implements Frontier {
         this.queue = new PgQueue(worker, order, leaseTtl.toMillis() / 1000.0);
         this.items = new PgItems(worker);
         try {
-            this.tx = new PgTx(() -> connect(target, worker), Duration.ofMinutes(10), log);
+            this.tx = open(target, worker, log);
             PgSchema.create(tx.connection());
         } catch (SQLException e) {
             if (PgSchema.WORKER_BUSY.equals(e.getSQLState())) {
@@ -82,6 +82,27 @@ public final class PostgresFrontier implements Frontier {
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The crawl's workers and its queue by tier, read without joining the crawl ({@code crawl status}); empty
+     * when there is no crawl there.
+     */
+    public static Optional<Map.Entry<List<WorkerStatus>, Map<Integer, FrontierStats>>> status(PostgresTarget target) {
+        try (Connection c = target.connect("lastlight status")) {
+            try (java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('workers') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) return Optional.empty();
+            }
+            List<WorkerStatus> workers = PgWorkers.list(c);
+            Map<Integer, FrontierStats> tiers = new java.util.TreeMap<>();
+            new PgItems(null).byTierAndKind(c).forEach((tier, kinds) -> tiers.put(tier, FrontierCounts.sum(kinds.values())));
+            c.rollback();
+            return Optional.of(Map.entry(workers, tiers));
+        } catch (SQLException e) {
+            throw new UserException("cannot read the frontier database " + target.display() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A value of the crawl's {@code meta} read without joining the crawl (empty when there is no crawl yet). */
     public static Optional<String> peekMeta(PostgresTarget target, String key) {
         try (Connection c = target.connect("lastlight")) {
@@ -95,6 +116,27 @@ public final class PostgresFrontier implements Frontier {
             throw new UserException("cannot read the frontier database " + target.display() + ": " + e.getMessage()
                     + " (is PostgreSQL running there, and are the user and password right? the password comes from"
                     + " PGPASSWORD, ~/.pgpass or --password-env)", e);
+        }
+    }
+
+    /**
+     * The worker's session. A predecessor killed a moment ago may still hold the name while the server reaps its
+     * session: the name is tried for a few seconds before it counts as taken.
+     */
+    private static PgTx open(PostgresTarget target, String worker, Consumer<String> log) throws SQLException {
+        long giveUp = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                return new PgTx(() -> connect(target, worker), Duration.ofMinutes(10), log);
+            } catch (SQLException e) {
+                if (!PgSchema.WORKER_BUSY.equals(e.getSQLState()) || System.nanoTime() - giveUp > 0) throw e;
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -143,7 +185,7 @@ public final class PostgresFrontier implements Frontier {
     }
 
     /** The crawl's workers, for {@code crawl status}. */
-    public synchronized List<PgWorkers.Worker> workers() {
+    public synchronized List<WorkerStatus> workers() {
         return tx.call(PgWorkers::list);
     }
 

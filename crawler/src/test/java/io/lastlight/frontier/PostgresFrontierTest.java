@@ -81,6 +81,7 @@ class PostgresFrontierTest {
             assertEquals(List.of("c"), keys(other.lease(10, 0)), "a and b are w's for ten minutes");
             first.close();  // the process dies without releasing anything
             assertEquals(2, other.workers().size());
+            for (int i = 0; i < 50 && other.workers().get(1).alive(); i++) Thread.sleep(100);  // the server reaps the session
             assertFalse(other.workers().get(1).alive(), "w's session is gone");
             assertEquals(2, other.workers().get(1).leases());
             assertTrue(other.workers().get(0).alive());
