@@ -155,6 +155,14 @@ public final class WarcSink implements Closeable {
         return pos;
     }
 
+    /**
+     * Forces what was written to the current file onto the disk, so a frontier on another machine may record
+     * the captures in it as done (a machine that dies loses nothing the frontier calls committed).
+     */
+    public void sync() throws IOException {
+        if (channel != null && !broken) channel.force(false);
+    }
+
     /** Offset just after the warcinfo of a freshly opened file: where a file with no captures ends. */
     public long position() {
         return writer == null ? 0 : writer.position();

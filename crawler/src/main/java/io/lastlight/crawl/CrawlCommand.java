@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code lastlight crawl}: polite, resumable capture of a platform into WARC. */
-@Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {CrawlStatusCommand.class},
         description = {"Capture a platform's public profiles, posts, comments and follower lists into WARC files under OUT/warc/.",
                 "Politeness: --rate is a hard ceiling (token bucket); x-ratelimit-* headers are obeyed before the quota runs " +
                 "out; without them the rate adapts (AIMD) to 429/503/latency; Retry-After pauses; robots.txt is obeyed.",
@@ -126,6 +126,12 @@ public final class CrawlCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     IdSampling.Options sampling = new IdSampling.Options();
 
+    @picocli.CommandLine.Mixin
+    WorkerOptions.Options workerOptions = new WorkerOptions.Options();
+
+    /** Where the frontier is and who this process is in it; set by {@link #resolve}. */
+    WorkerOptions worker = WorkerOptions.LOCAL;
+
     @Override
     public Integer call() throws Exception {
         if (printDefaultConfig) {
@@ -140,7 +146,7 @@ public final class CrawlCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         }
         CrawlSummary s = CrawlSession.run(cfg, new CrawlMode(resume, retryFailed, revisit),
-                CrawlEnvironment.system(Clock.systemUTC()), Progress.auto(quiet, cfg.deadline()), probes);
+                CrawlEnvironment.system(Clock.systemUTC()), Progress.auto(quiet, cfg.deadline()), probes, worker);
         if (s.outcome() == Crawler.Outcome.BLOCKED) {
             throw new UserException("stopped: the platform keeps answering with block pages (challenge or geoblock); "
                     + "captures so far are safe in " + cfg.warcDir() + "; wait, change network or cookies, then --resume");
@@ -167,11 +173,17 @@ public final class CrawlCommand implements Callable<Integer> {
     CrawlConfig resolve() {
         if (out == null) throw new UserException("--out DIR is required (where the WARC files and the frontier go)");
         if (retryFailed && !resume && !revisit) throw new UserException("--retry-failed goes with --resume");
+        worker = workerOptions.resolve(System::getenv);
         CrawlSettings s = CrawlSettings.defaults();
-        if (config != null) s.merge(config);
-        s.out = out;
-        if ((resume || revisit) && Files.exists(out.resolve("frontier.db"))) {
-            // A resumed crawl remembers where it was pointed.
+        // A resumed crawl, or a worker joining a shared one, runs with the crawl's stored settings.
+        java.util.Optional<String> stored = resume || revisit || worker.shared() ? worker.storedSettings(out)
+                : java.util.Optional.empty();
+        com.fasterxml.jackson.databind.JsonNode storedTree = null;
+        if (stored.isPresent()) {
+            StoredSettings.restore(s, stored.get());
+            storedTree = StoredSettings.tree(s);
+        } else if ((resume || revisit) && Files.exists(out.resolve("frontier.db"))) {
+            // A crawl made before settings were stored remembers where it was pointed.
             try (SqliteFrontier f = new SqliteFrontier(out.resolve("frontier.db"), Frontier.Order.TIERED)) {
                 f.getMeta("base").ifPresent(b -> s.base = b);
                 f.getMeta("platform").ifPresent(p -> s.platform = p);
@@ -179,6 +191,8 @@ public final class CrawlCommand implements Callable<Integer> {
                         .ifPresent(v -> s.seedUsers = new ArrayList<>(Arrays.asList(v.split("\n"))));
             }
         }
+        if (config != null) s.merge(config);
+        s.out = out;
         if (platform != null) s.platform = platform;
         if (base != null) s.base = base;
         if (!seedUsers.isEmpty()) s.seedUsers = new ArrayList<>(seedUsers);
@@ -205,6 +219,12 @@ public final class CrawlCommand implements Callable<Integer> {
         if (statsInterval != null) s.statsIntervalS = statsInterval;
         if (seed != null) s.seed = seed;
         s.idSampling = sampling.enabled();
+        if (storedTree != null) {
+            for (String note : StoredSettings.overrides(stored.get(), storedTree, StoredSettings.tree(s))) {
+                if (spec != null) spec.commandLine().getErr().println(spec.qualifiedName() + ": " + note);
+                else System.err.println("lastlight crawl: " + note);
+            }
+        }
         return s.toConfig();
     }
 }

@@ -11,7 +11,6 @@ import io.lastlight.fetch.Fetcher;
 import io.lastlight.fetch.NetscapeCookies;
 import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.SqliteFrontier;
-import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.Platforms;
 import io.lastlight.platform.PlatformOptions;
@@ -70,8 +69,34 @@ public final class CrawlSession {
     public static CrawlSummary run(CrawlConfig cfg, CrawlMode mode, CrawlEnvironment env, Progress progress,
                                    List<io.lastlight.platform.CrawlRequest> extraSeeds)
             throws IOException, InterruptedException {
-        Path out = cfg.out();
+        return run(cfg, mode, env, progress, extraSeeds, WorkerOptions.LOCAL);
+    }
+
+    /**
+     * As above, as the worker {@code worker} says: one process with OUT/frontier.db, or one of several workers
+     * sharing a PostgreSQL frontier (the first creates the crawl, the others join it; each writes its own
+     * WARC files, named after it, into its own --out).
+     */
+    public static CrawlSummary run(CrawlConfig cfg, CrawlMode mode, CrawlEnvironment env, Progress progress,
+                                   List<io.lastlight.platform.CrawlRequest> extraSeeds, WorkerOptions worker)
+            throws IOException, InterruptedException {
         prepareOutput(cfg);
+        if (!worker.shared()) checkLocal(cfg, mode);
+        Credentials credentials = credentials(cfg, env);
+        Platform platform = Platforms.byName(cfg.platform())
+                .configure(new PlatformOptions(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts()));
+        boolean existingFile = Files.exists(cfg.frontierFile());
+        try (Frontier frontier = worker.open(cfg)) {
+            boolean existing = worker.shared() ? frontier.getMeta("platform").isPresent() : existingFile;
+            if (mode.revisit() && !existing) {
+                throw new UserException("the frontier holds no crawl to revisit; run a crawl into it first (or check --out/--frontier)");
+            }
+            return run(cfg, mode, env, progress, extraSeeds, worker, frontier, existing, credentials, platform);
+        }
+    }
+
+    private static void checkLocal(CrawlConfig cfg, CrawlMode mode) {
+        Path out = cfg.out();
         boolean existing = Files.exists(cfg.frontierFile());
         if (mode.revisit() && !existing) {
             throw new UserException(out + " holds no crawl to revisit; run a crawl into it first (or check --out)");
@@ -79,90 +104,92 @@ public final class CrawlSession {
         if (existing && !mode.resume() && !mode.revisit()) {
             throw new UserException(out + " already holds a crawl; add --resume to continue it, --revisit to re-fetch it, or choose a new --out");
         }
-        Credentials credentials = credentials(cfg, env);
-        Platform platform = Platforms.byName(cfg.platform())
-                .configure(new PlatformOptions(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts()));
-        try (Frontier frontier = new SqliteFrontier(cfg.frontierFile(), cfg.order())) {
-            if (existing) {
-                List<WarcRecovery.Recovered> fixed = WarcRecovery.recover(cfg.warcDir(), frontier.committedWarcEnds());
-                for (WarcRecovery.Recovered r : fixed) {
-                    CrawlLog.line("warc-recovered", Map.of("file", r.file().getFileName().toString(),
-                            "bytes_before", r.originalSize(), "bytes_kept", r.keptSize()));
-                }
-                CdxjIndexer.indexMissing(cfg.warcDir(), m -> CrawlLog.line("cdxj-warning", Map.of("message", m)));
-                int released = frontier.releaseLeased();
-                if (released > 0) CrawlLog.line("resume", Map.of("in_flight_requeued", released));
-                if (mode.retryFailed()) CrawlLog.line("retry-failed", Map.of("requeued", frontier.requeueFailed()));
-                // The cookie values the crawl last saw (a rotating jst) are newer than the cookies file, unless the
-                // operator has exported the file again since (say after the login expired): then the file wins.
-                String fileDigest = cookiesFileDigest(cfg);
-                if (fileDigest == null || frontier.getMeta(META_COOKIES_FILE).map(fileDigest::equals).orElse(true)) {
-                    frontier.getMeta(META_COOKIES).ifPresent(j -> credentials.restore(readCookies(j)));
-                } else {
-                    CrawlLog.line("cookies", Map.of("source", cfg.cookiesFile().toString(),
-                            "reason", "the cookies file changed since the last run: its values replace the ones saved"));
-                    frontier.putMeta(META_COOKIES, writeCookies(credentials.snapshot()));
-                }
-                if (mode.revisit()) {
-                    int n = frontier.requeueForRevisit(platform.revisitKinds());
-                    CrawlLog.line("revisit", Map.of("requeued", n, "kinds", String.join(",", platform.revisitKinds())));
-                }
-            }
-            credentials.onChange(snapshot -> frontier.putMeta(META_COOKIES, writeCookies(snapshot)));
-            String fileDigest = cookiesFileDigest(cfg);
-            if (fileDigest != null) frontier.putMeta(META_COOKIES_FILE, fileDigest);
-            frontier.putMeta("platform", cfg.platform());
-            frontier.putMeta("base", cfg.base().toString());
-            frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
-            if (!cfg.seedUsers().isEmpty()) frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
-            if (!extraSeeds.isEmpty()) frontier.add(extraSeeds, null, 0);
-            if (cfg.enumerateFrom() >= 0) {
-                for (long from = cfg.enumerateFrom(); from <= cfg.enumerateTo(); from += 10_000) {
-                    List<CrawlRequest> batch = platform.enumeration(cfg.base(), from, Math.min(cfg.enumerateTo(), from + 9_999));
-                    if (batch.isEmpty()) {
-                        throw new UserException("platform " + platform.name() + " cannot be enumerated by number; drop --enumerate-ids");
-                    }
-                    frontier.add(batch, null, 0);
-                }
-            }
+    }
 
-            FetchConfig fc = new FetchConfig(userAgent(cfg), cfg.concurrency(), cfg.connectTimeout(), cfg.responseTimeout(),
-                    cfg.totalTimeout(), cfg.maxBodyBytes());
-            AddressPolicy addresses = env.addresses() != null ? env.addresses()
-                    : AddressPolicy.forBase(cfg.base().getHost(), env.dns() != null ? env.dns() : SystemDefaultDnsResolver.INSTANCE);
-            AdaptiveRatePolicy rate = new AdaptiveRatePolicy(cfg.rate(), cfg.burst(), cfg.adaptive(),
-                    cfg.retryAfterMax().toNanos(), System::nanoTime);
-            try (Fetcher fetcher = new Fetcher(fc, env.clock(), addresses, env.dns());
-                 WarcSink sink = new WarcSink(cfg.warcDir(), cfg.warcPrefix(), cfg.maxWarcBytes(), env.clock(), warcinfo(cfg),
-                         CdxjIndexer.onClosed(m -> CrawlLog.line("cdxj-warning", Map.of("message", m))))) {
-                if (env.warcOpener() != null) sink.openWith(env.warcOpener());
-                Crawler crawler = new Crawler(cfg, platform, frontier, fetcher, rate, sink, env.clock(), credentials);
-                crawlerStarted.accept(crawler);
-                Thread hook = new Thread(() -> {
-                    crawler.requestStop();
-                    progress.awaitFinished();
-                }, "lastlight-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
-                Crawler.Outcome outcome;
-                try {
-                    outcome = crawler.run(() -> progress.tick(crawler.stats(), frontier.stats(), crawler.tracker().project(frontier)));
-                } catch (UncheckedIOException e) {
-                    progress.abandoned();
-                    throw new UserException("cannot write WARC files in " + cfg.warcDir() + ": " + e.getCause().getMessage()
-                            + "; captures committed so far are safe: free disk space (or fix permissions), then run again with --resume", e);
-                } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException shuttingDown) {
-                        // the JVM is exiting; the hook waits for us below
-                    }
-                }
-                sink.close();
-                CrawlSummary summary = new CrawlSummary(outcome, crawler.stats(), frontier.stats(), frontier.statsByKind());
-                Coverage.write(cfg, summary, env.clock(), crawler.tracker().counts(frontier), crawler.tracker().project(frontier));
-                progress.finished(summary);
-                return summary;
+    private static CrawlSummary run(CrawlConfig cfg, CrawlMode mode, CrawlEnvironment env, Progress progress,
+                                    List<io.lastlight.platform.CrawlRequest> extraSeeds, WorkerOptions worker,
+                                    Frontier frontier, boolean existing, Credentials credentials, Platform platform)
+            throws IOException, InterruptedException {
+        if (existing) {
+            List<WarcRecovery.Recovered> fixed = WarcRecovery.recover(cfg.warcDir(), frontier.committedWarcEnds());
+            for (WarcRecovery.Recovered r : fixed) {
+                CrawlLog.line("warc-recovered", Map.of("file", r.file().getFileName().toString(),
+                        "bytes_before", r.originalSize(), "bytes_kept", r.keptSize()));
             }
+            CdxjIndexer.indexMissing(cfg.warcDir(), m -> CrawlLog.line("cdxj-warning", Map.of("message", m)));
+            int released = frontier.releaseLeased();
+            if (released > 0) CrawlLog.line("resume", Map.of("in_flight_requeued", released));
+            if (mode.retryFailed()) CrawlLog.line("retry-failed", Map.of("requeued", frontier.requeueFailed()));
+            // The cookie values the crawl last saw (a rotating jst) are newer than the cookies file, unless the
+            // operator has exported the file again since (say after the login expired): then the file wins.
+            String fileDigest = cookiesFileDigest(cfg);
+            if (fileDigest == null || frontier.getMeta(META_COOKIES_FILE).map(fileDigest::equals).orElse(true)) {
+                frontier.getMeta(META_COOKIES).ifPresent(j -> credentials.restore(readCookies(j)));
+            } else {
+                CrawlLog.line("cookies", Map.of("source", cfg.cookiesFile().toString(),
+                        "reason", "the cookies file changed since the last run: its values replace the ones saved"));
+                frontier.putMeta(META_COOKIES, writeCookies(credentials.snapshot()));
+            }
+            if (mode.revisit()) {
+                int n = frontier.requeueForRevisit(platform.revisitKinds());
+                CrawlLog.line("revisit", Map.of("requeued", n, "kinds", String.join(",", platform.revisitKinds())));
+            }
+        }
+        credentials.onChange(snapshot -> frontier.putMeta(META_COOKIES, writeCookies(snapshot)));
+        String fileDigest = cookiesFileDigest(cfg);
+        if (fileDigest != null) frontier.putMeta(META_COOKIES_FILE, fileDigest);
+        if (frontier.getMeta(StoredSettings.META_KEY).isEmpty()) frontier.putMeta(StoredSettings.META_KEY, StoredSettings.json(cfg));
+        frontier.putMeta("platform", cfg.platform());
+        frontier.putMeta("base", cfg.base().toString());
+        frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
+        if (!cfg.seedUsers().isEmpty()) frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
+        if (!extraSeeds.isEmpty()) frontier.add(extraSeeds, null, 0);
+        if (cfg.enumerateFrom() >= 0) {
+            for (long from = cfg.enumerateFrom(); from <= cfg.enumerateTo(); from += 10_000) {
+                List<io.lastlight.platform.CrawlRequest> batch = platform.enumeration(cfg.base(), from, Math.min(cfg.enumerateTo(), from + 9_999));
+                if (batch.isEmpty()) {
+                    throw new UserException("platform " + platform.name() + " cannot be enumerated by number; drop --enumerate-ids");
+                }
+                frontier.add(batch, null, 0);
+            }
+        }
+
+        FetchConfig fc = new FetchConfig(userAgent(cfg), cfg.concurrency(), cfg.connectTimeout(), cfg.responseTimeout(),
+                cfg.totalTimeout(), cfg.maxBodyBytes());
+        AddressPolicy addresses = env.addresses() != null ? env.addresses()
+                : AddressPolicy.forBase(cfg.base().getHost(), env.dns() != null ? env.dns() : SystemDefaultDnsResolver.INSTANCE);
+        try (WorkerRate rate = WorkerRate.of(cfg, worker);
+             Fetcher fetcher = new Fetcher(fc, env.clock(), addresses, env.dns(), worker.bindAddress());
+             WarcSink sink = new WarcSink(cfg.warcDir(), warcPrefix(cfg, worker), cfg.maxWarcBytes(), env.clock(),
+                     warcinfo(cfg, worker), CdxjIndexer.onClosed(m -> CrawlLog.line("cdxj-warning", Map.of("message", m))))) {
+            if (env.warcOpener() != null) sink.openWith(env.warcOpener());
+            Frontier used = worker.shared() ? new DurableWarcFrontier(frontier, sink) : frontier;
+            Crawler crawler = new Crawler(cfg, platform, used, fetcher, rate.policy(), sink, env.clock(), credentials);
+            crawlerStarted.accept(crawler);
+            Thread hook = new Thread(() -> {
+                crawler.requestStop();
+                progress.awaitFinished();
+            }, "lastlight-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            Crawler.Outcome outcome;
+            try {
+                outcome = crawler.run(() -> progress.tick(crawler.stats(), frontier.stats(), crawler.tracker().project(frontier)));
+            } catch (UncheckedIOException e) {
+                progress.abandoned();
+                throw new UserException("cannot write WARC files in " + cfg.warcDir() + ": " + e.getCause().getMessage()
+                        + "; captures committed so far are safe: free disk space (or fix permissions), then run again with --resume", e);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting; the hook waits for us below
+                }
+            }
+            sink.close();
+            CrawlSummary summary = new CrawlSummary(outcome, crawler.stats(), frontier.stats(), frontier.statsByKind());
+            Coverage.write(cfg, summary, env.clock(), crawler.tracker().counts(frontier), crawler.tracker().project(frontier));
+            progress.finished(summary);
+            return summary;
         }
     }
 
@@ -239,6 +266,22 @@ public final class CrawlSession {
     static String userAgent(CrawlConfig cfg) {
         return "lastlight/" + Version.get() + " (+https://github.com/lastlight-archive/lastlight; archival crawl"
                 + (cfg.operator() == null || cfg.operator().isBlank() ? "" : "; operator: " + cfg.operator()) + ")";
+    }
+
+    /** A worker's WARC files carry its name, so several workers' files never collide when gathered in one place. */
+    static String warcPrefix(CrawlConfig cfg, WorkerOptions worker) {
+        return worker.shared() ? cfg.warcPrefix() + "-" + worker.worker() : cfg.warcPrefix();
+    }
+
+    static Map<String, List<String>> warcinfo(CrawlConfig cfg, WorkerOptions worker) {
+        Map<String, List<String>> f = warcinfo(cfg);
+        if (worker.shared()) {
+            f.put("isPartOf", List.of(cfg.warcPrefix()));
+            f.put("worker", List.of(worker.worker()));
+            f.put("frontier", List.of("postgresql (shared by workers; " + worker.target().where() + ")"));
+            if (worker.workerRate() > 0) f.put("worker-rate-limit", List.of(worker.workerRate() + "/s"));
+        }
+        return f;
     }
 
     static Map<String, List<String>> warcinfo(CrawlConfig cfg) {

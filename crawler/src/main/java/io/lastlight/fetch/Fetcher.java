@@ -49,6 +49,13 @@ public final class Fetcher implements Closeable {
      * @param dns the resolver (null: the system's)
      */
     public Fetcher(FetchConfig config, Clock clock, AddressPolicy addresses, DnsResolver dns) {
+        this(config, clock, addresses, dns, null);
+    }
+
+    /**
+     * As above, sending from {@code localAddress} (a worker given {@code --bind-address}; null: the system's choice).
+     */
+    public Fetcher(FetchConfig config, Clock clock, AddressPolicy addresses, DnsResolver dns, java.net.InetAddress localAddress) {
         this.config = config;
         this.clock = clock;
         PoolingAsyncClientConnectionManager cm = PoolingAsyncClientConnectionManagerBuilder.create()
@@ -61,7 +68,17 @@ public final class Fetcher implements Closeable {
                         .setConnectTimeout(Timeout.of(config.connectTimeout()))
                         .setSocketTimeout(Timeout.of(config.responseTimeout())).build())
                 .build();
-        client = HttpAsyncClients.custom()
+        var builder = HttpAsyncClients.custom();
+        if (localAddress != null) {
+            builder.setRoutePlanner(new org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner(null) {
+                @Override
+                protected java.net.InetAddress determineLocalAddress(org.apache.hc.core5.http.HttpHost firstHop,
+                                                                     org.apache.hc.core5.http.protocol.HttpContext context) {
+                    return localAddress;
+                }
+            });
+        }
+        client = builder
                 .setConnectionManager(cm)
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setTcpNoDelay(true).build())
                 .setDefaultRequestConfig(RequestConfig.custom().setRedirectsEnabled(false)

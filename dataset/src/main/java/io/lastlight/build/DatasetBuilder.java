@@ -74,11 +74,25 @@ public final class DatasetBuilder {
         this.threads = threads;
     }
 
-    /** WARC files under {@code in} ({@code in/warc/} of a crawl, or {@code in} itself), sorted by name. */
+    /**
+     * WARC files under {@code in} ({@code in/warc/} of a crawl, or {@code in} itself), sorted by name; when
+     * {@code in} holds neither, the WARC files of each folder in it that does (the workers' output folders of a
+     * crawl shared by several workers, gathered in one place: one crawl), sorted by file name across them.
+     */
     public static List<Path> warcFiles(Path in, List<String> ignored) throws IOException {
         if (!Files.isDirectory(in)) {
             throw new UserException("--in " + in + " is not a directory (give the crawl's output directory, which holds warc/)");
         }
+        List<Path> out = warcFilesIn(in, ignored);
+        if (!out.isEmpty() || Files.isDirectory(in.resolve("warc"))) return out;
+        try (Stream<Path> s = Files.list(in)) {
+            for (Path sub : s.filter(Files::isDirectory).sorted().toList()) out.addAll(warcFilesIn(sub, ignored));
+        }
+        out.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+        return out;
+    }
+
+    private static List<Path> warcFilesIn(Path in, List<String> ignored) throws IOException {
         Path dir = Files.isDirectory(in.resolve("warc")) ? in.resolve("warc") : in;
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {

@@ -1,0 +1,84 @@
+package io.lastlight.frontier;
+
+import io.lastlight.core.UserException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The shared frontier's tables in PostgreSQL (one crawl per database, or per schema with
+ * {@code ?currentSchema=NAME}): {@code items} as in SQLite plus each lease's owner, number and expiry;
+ * {@code warc_files} per worker; {@code meta}; {@code workers}; {@code rate_budget} (the global token
+ * bucket). Created by the first worker under a transaction-scoped advisory lock, so workers starting
+ * together do not race; {@code meta.schema_version} says which layout the crawl has.
+ */
+final class PgSchema {
+    static final int VERSION = 1;
+    /** Advisory lock class of lastlight ("LL"): key 0 guards creation, hashtext(worker) marks a live worker. */
+    static final int LOCK_CLASS = 0x4c4c;
+    /** SQLSTATE we raise when a worker name is held by a live session. */
+    static final String WORKER_BUSY = "LL001";
+
+    private PgSchema() {}
+
+    static void create(Connection db) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", 0)");
+            s.execute("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)");
+            String found = null;
+            try (ResultSet rs = s.executeQuery("SELECT v FROM meta WHERE k = 'schema_version'")) {
+                if (rs.next()) found = rs.getString(1);
+            }
+            if (found != null && Integer.parseInt(found) > VERSION) {
+                db.rollback();
+                throw new UserException("the frontier database was made by a newer lastlight (schema " + found
+                        + ", this one knows " + VERSION + "); upgrade this worker");
+            }
+            s.execute("CREATE TABLE IF NOT EXISTS items(id BIGSERIAL PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+                    + " url TEXT NOT NULL, kind TEXT NOT NULL, tier INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL,"
+                    + " state SMALLINT NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+                    + " not_before BIGINT NOT NULL DEFAULT 0, last_status INTEGER, reason TEXT,"
+                    + " parent BIGINT, hop INTEGER NOT NULL DEFAULT 0, warc_file TEXT, warc_offset BIGINT,"
+                    + " payload_digest TEXT, captured_at BIGINT, record_id TEXT, lesson TEXT, lesson_seq BIGINT,"
+                    + " lease_owner TEXT, lease_no BIGINT, lease_expires TIMESTAMPTZ, worker TEXT, owner TEXT)");
+            s.execute("CREATE INDEX IF NOT EXISTS items_tiered ON items(tier, value DESC, id) WHERE state = 0");
+            s.execute("CREATE INDEX IF NOT EXISTS items_fifo ON items(id) WHERE state = 0");
+            s.execute("CREATE INDEX IF NOT EXISTS items_leased ON items(lease_owner) WHERE state = 1");
+            s.execute("CREATE INDEX IF NOT EXISTS items_lease_expiry ON items(lease_expires) WHERE state = 1");
+            s.execute("CREATE INDEX IF NOT EXISTS items_lessons ON items(lesson_seq) WHERE lesson_seq IS NOT NULL");
+            s.execute("CREATE SEQUENCE IF NOT EXISTS lease_numbers");
+            s.execute("CREATE SEQUENCE IF NOT EXISTS lesson_numbers");
+            s.execute("CREATE TABLE IF NOT EXISTS warc_files(worker TEXT NOT NULL, name TEXT NOT NULL,"
+                    + " committed_end BIGINT NOT NULL, PRIMARY KEY(worker, name))");
+            s.execute("CREATE TABLE IF NOT EXISTS workers(name TEXT PRIMARY KEY, host TEXT, pid BIGINT,"
+                    + " started TIMESTAMPTZ, last_seen TIMESTAMPTZ, outcomes BIGINT NOT NULL DEFAULT 0,"
+                    + " rate DOUBLE PRECISION NOT NULL DEFAULT 0, stopped BOOLEAN NOT NULL DEFAULT false)");
+            s.execute("CREATE TABLE IF NOT EXISTS rate_budget(name TEXT PRIMARY KEY, rate DOUBLE PRECISION NOT NULL,"
+                    + " burst INTEGER NOT NULL, tokens DOUBLE PRECISION NOT NULL, updated TIMESTAMPTZ NOT NULL,"
+                    + " paused_until TIMESTAMPTZ)");
+            if (found == null) {
+                try (PreparedStatement p = db.prepareStatement("INSERT INTO meta(k, v) VALUES ('schema_version', ?)")) {
+                    p.setString(1, Integer.toString(VERSION));
+                    p.executeUpdate();
+                }
+            }
+        }
+        db.commit();
+    }
+
+    /** Takes the session-level lock that marks worker {@code name} alive; false when another session holds it. */
+    static boolean lockWorker(Connection db, String name) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT pg_try_advisory_lock(" + LOCK_CLASS + ", hashtext(?))")) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                boolean got = rs.getBoolean(1);
+                db.commit();
+                return got;
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.lastlight.frontier;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code workers} table: who takes part in the crawl, where, since when, last heartbeat, outcomes
+ * recorded and their recent rate. A worker is alive while its session holds the worker's advisory lock
+ * (the database drops it the moment the process dies), whatever its last heartbeat says.
+ */
+final class PgWorkers {
+    private PgWorkers() {}
+
+    static void register(Connection db, String name, String host, long pid) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO workers(name, host, pid, started, last_seen, stopped)"
+                + " VALUES (?, ?, ?, now(), now(), false) ON CONFLICT (name) DO UPDATE SET host = excluded.host,"
+                + " pid = excluded.pid, started = now(), last_seen = now(), stopped = false, rate = 0")) {
+            p.setString(1, name);
+            p.setString(2, host);
+            p.setLong(3, pid);
+            p.executeUpdate();
+        }
+    }
+
+    static void heartbeat(Connection db, String name, long outcomes, double rate, boolean stopped) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("UPDATE workers SET last_seen = now(), outcomes = ?, rate = ?,"
+                + " stopped = ? WHERE name = ?")) {
+            p.setLong(1, outcomes);
+            p.setDouble(2, rate);
+            p.setBoolean(3, stopped);
+            p.setString(4, name);
+            p.executeUpdate();
+        }
+    }
+
+    static List<WorkerStatus> list(Connection db) throws SQLException {
+        List<WorkerStatus> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT w.name, w.host, w.pid, w.started, w.last_seen,"
+                + " EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+                + " AND l.classid::bigint = " + PgSchema.LOCK_CLASS + " AND l.objsubid = 2"
+                + " AND l.objid::bigint = (hashtext(w.name)::bigint & 4294967295)),"
+                + " w.stopped, (SELECT count(*) FROM items i WHERE i.state = " + ItemState.LEASED
+                + " AND i.lease_owner = w.name), w.outcomes, w.rate FROM workers w ORDER BY w.name");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(new WorkerStatus(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5).toInstant(), rs.getBoolean(6), rs.getBoolean(7), rs.getLong(8), rs.getLong(9),
+                        rs.getDouble(10)));
+            }
+        }
+        return out;
+    }
+}

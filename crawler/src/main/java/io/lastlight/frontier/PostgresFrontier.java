@@ -1,0 +1,386 @@
+package io.lastlight.frontier;
+
+import io.lastlight.core.UserException;
+import io.lastlight.platform.CrawlRequest;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import static io.lastlight.frontier.ItemState.DONE;
+import static io.lastlight.frontier.ItemState.FAILED;
+import static io.lastlight.frontier.ItemState.QUEUED;
+
+/**
+ * {@link Frontier} shared by any number of workers through one PostgreSQL database. Each worker has a name
+ * (held as a session advisory lock, so two live processes cannot use the same one, and a restarted worker
+ * knows at once that its predecessor is gone). Items are leased in batches ({@link PgQueue}); a lease
+ * carries its number, which every outcome must match, and an expiry on the database's clock that a
+ * heartbeat renews every third of the time-to-live: a worker killed with {@code kill -9} loses its leases
+ * to the others after that time, or at once when it comes back under the same name
+ * ({@link #releaseLeased}). An outcome and what it discovered (new items, the lesson, the WARC end) commit in
+ * one transaction. {@link #releaseLeased} and {@link #committedWarcEnds} are this worker's; everything else
+ * (counts, lessons, settings) is the crawl's.
+ */
+public final class PostgresFrontier implements Frontier {
+    private final String worker;
+    private final PgTx tx;
+    private final PgQueue queue;
+    private final PgItems items;
+    private final Consumer<String> log;
+    private final ScheduledExecutorService heartbeat;
+    private final AtomicLong outcomes = new AtomicLong();
+    private final AtomicLong fenced = new AtomicLong();
+    private long beatOutcomes;
+    private long beatNanos = System.nanoTime();
+    private boolean closed;
+
+    /**
+     * @param leaseTtl how long a lease lasts without a heartbeat (what a dead worker's items wait)
+     * @param log where connection trouble and lost leases are reported
+     */
+    public PostgresFrontier(PostgresTarget target, String worker, Order order, Duration leaseTtl, Consumer<String> log) {
+        if (worker == null || !worker.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            throw new UserException("--worker NAME must be 1-63 letters, digits, '.', '_' or '-' (it goes in WARC file names), not '"
+                    + worker + "'");
+        }
+        this.worker = worker;
+        this.log = log;
+        this.queue = new PgQueue(worker, order, leaseTtl.toMillis() / 1000.0);
+        this.items = new PgItems(worker);
+        try {
+            this.tx = open(target, worker, log);
+            PgSchema.create(tx.connection());
+        } catch (SQLException e) {
+            if (PgSchema.WORKER_BUSY.equals(e.getSQLState())) {
+                throw new UserException("a worker named " + worker + " is already running against " + target.display()
+                        + "; give this one another --worker NAME (or stop that one first)");
+            }
+            throw new UserException("cannot open the frontier database " + target.display() + ": " + e.getMessage()
+                    + " (is PostgreSQL running there, and are the user and password right? the password comes from"
+                    + " PGPASSWORD, ~/.pgpass or --password-env)", e);
+        }
+        tx.call(db -> {
+            PgWorkers.register(db, worker, hostName(), ProcessHandle.current().pid());
+            return null;
+        });
+        long period = Math.max(200, leaseTtl.toMillis() / 3);
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lastlight-frontier-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The crawl's workers and its queue by tier, read without joining the crawl ({@code crawl status}); empty
+     * when there is no crawl there.
+     */
+    public static Optional<Map.Entry<List<WorkerStatus>, Map<Integer, FrontierStats>>> status(PostgresTarget target) {
+        try (Connection c = target.connect("lastlight status")) {
+            try (java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('workers') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) return Optional.empty();
+            }
+            List<WorkerStatus> workers = PgWorkers.list(c);
+            Map<Integer, FrontierStats> tiers = new java.util.TreeMap<>();
+            new PgItems(null).byTierAndKind(c).forEach((tier, kinds) -> tiers.put(tier, FrontierCounts.sum(kinds.values())));
+            c.rollback();
+            return Optional.of(Map.entry(workers, tiers));
+        } catch (SQLException e) {
+            throw new UserException("cannot read the frontier database " + target.display() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A value of the crawl's {@code meta} read without joining the crawl (empty when there is no crawl yet). */
+    public static Optional<String> peekMeta(PostgresTarget target, String key) {
+        try (Connection c = target.connect("lastlight")) {
+            try (java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('meta') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) return Optional.empty();
+            }
+            return new PgItems(null).getMeta(c, key);
+        } catch (SQLException e) {
+            throw new UserException("cannot read the frontier database " + target.display() + ": " + e.getMessage()
+                    + " (is PostgreSQL running there, and are the user and password right? the password comes from"
+                    + " PGPASSWORD, ~/.pgpass or --password-env)", e);
+        }
+    }
+
+    /**
+     * The worker's session. A predecessor killed a moment ago may still hold the name while the server reaps its
+     * session: the name is tried for a few seconds before it counts as taken.
+     */
+    private static PgTx open(PostgresTarget target, String worker, Consumer<String> log) throws SQLException {
+        long giveUp = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                return new PgTx(() -> connect(target, worker), Duration.ofMinutes(10), log);
+            } catch (SQLException e) {
+                if (!PgSchema.WORKER_BUSY.equals(e.getSQLState()) || System.nanoTime() - giveUp > 0) throw e;
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Connection connect(PostgresTarget target, String worker) throws SQLException {
+        Connection c = target.connect("lastlight worker " + worker);
+        if (!PgSchema.lockWorker(c, worker)) {
+            c.close();
+            throw new SQLException("worker " + worker + " is held by another session", PgSchema.WORKER_BUSY);
+        }
+        return c;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private synchronized void beat() {
+        if (closed) return;
+        try {
+            long now = System.nanoTime();
+            long n = outcomes.get();
+            double rate = (n - beatOutcomes) / Math.max(1e-9, (now - beatNanos) / 1e9);
+            beatOutcomes = n;
+            beatNanos = now;
+            tx.call(db -> {
+                queue.renew(db);
+                PgWorkers.heartbeat(db, worker, n, rate, false);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.accept("heartbeat failed: " + e.getMessage());
+        }
+    }
+
+    public String worker() {
+        return worker;
+    }
+
+    /** Outcomes refused because the lease had been taken over (for tests and the summary). */
+    public long fencedOutcomes() {
+        return fenced.get();
+    }
+
+    /** The crawl's workers, for {@code crawl status}. */
+    public synchronized List<WorkerStatus> workers() {
+        return tx.call(PgWorkers::list);
+    }
+
+    @Override
+    public synchronized int add(List<CrawlRequest> requests, Long parent, int hop) {
+        return tx.call(db -> items.insertAll(db, requests, parent, hop));
+    }
+
+    @Override
+    public synchronized List<FrontierItem> lease(int max, long nowMillis) {
+        return tx.call(db -> {
+            queue.reclaimExpired(db);
+            return queue.lease(db, max, nowMillis);
+        });
+    }
+
+    @Override
+    public int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
+                        List<CrawlRequest> discovered) {
+        return complete(item, status, warcFile, warcOffset, warcEnd, discovered, null, 0, null, null);
+    }
+
+    @Override
+    public int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
+                        List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis, String recordId) {
+        return complete(item, status, warcFile, warcOffset, warcEnd, discovered, payloadDigest, capturedAtMillis, recordId, null);
+    }
+
+    @Override
+    public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
+                                     List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
+                                     String recordId, String lesson) {
+        int added = tx.call(db -> {
+            if (!queue.finish(db, item, DONE, true, status, null, 0, warcFile, warcOffset)) return -1;
+            if (lesson != null) queue.appendLesson(db, item, lesson);
+            if (payloadDigest != null) queue.recordCapture(db, item, payloadDigest, capturedAtMillis, recordId);
+            int n = items.insertAll(db, discovered, item.id(), item.hop() + 1);
+            items.recordWarc(db, warcFile, warcEnd);
+            return n;
+        });
+        return counted(item, added);
+    }
+
+    private int counted(FrontierItem item, int result) {
+        if (result >= 0) {
+            outcomes.incrementAndGet();
+            return result;
+        }
+        fenced.incrementAndGet();
+        log.accept("lease " + item.lease() + " of " + item.key() + " was taken over (expired); its outcome is not recorded");
+        return 0;
+    }
+
+    @Override
+    public void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile, long warcEnd) {
+        retry(item, status, reason, notBeforeMillis, warcFile, warcEnd, true);
+    }
+
+    @Override
+    public synchronized void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile,
+                                   long warcEnd, boolean countAttempt) {
+        outcome(item, QUEUED, countAttempt, status, reason, notBeforeMillis, warcFile, warcEnd);
+    }
+
+    @Override
+    public synchronized void fail(FrontierItem item, int status, String reason, String warcFile, long warcEnd) {
+        outcome(item, FAILED, true, status, reason, 0, warcFile, warcEnd);
+    }
+
+    private void outcome(FrontierItem item, int state, boolean countAttempt, int status, String reason, long notBefore,
+                         String warcFile, long warcEnd) {
+        int r = tx.call(db -> {
+            if (!queue.finish(db, item, state, countAttempt, status, reason, notBefore, null, null)) return -1;
+            items.recordWarc(db, warcFile, warcEnd);
+            return 0;
+        });
+        counted(item, r);
+    }
+
+    @Override
+    public synchronized void requeue(FrontierItem item, int tier, double value) {
+        if (!tx.call(db -> queue.requeue(db, item, tier, value))) {
+            fenced.incrementAndGet();
+            log.accept("lease " + item.lease() + " of " + item.key() + " is no longer held; not requeued");
+        }
+    }
+
+    @Override
+    public synchronized int retier(Collection<String> kinds, int fromTier, int toTier, double value) {
+        if (kinds.isEmpty()) return 0;
+        return tx.call(db -> items.retier(db, kinds, fromTier, toTier, value));
+    }
+
+    @Override
+    public synchronized int requeueForRevisit(Collection<String> kinds) {
+        if (kinds.isEmpty()) return 0;
+        for (String k : kinds) {
+            if (!k.matches("[A-Za-z0-9_-]+")) throw new IllegalArgumentException("bad kind " + k);
+        }
+        return tx.call(db -> items.forRevisit(db, kinds));
+    }
+
+    @Override
+    public synchronized Optional<String> url(long id) {
+        return tx.call(db -> items.url(db, id));
+    }
+
+    /** Returns this worker's leases to the queue (the others' stay theirs); returns how many. */
+    @Override
+    public synchronized int releaseLeased() {
+        return tx.call(queue::releaseMine);
+    }
+
+    @Override
+    public synchronized int requeueFailed() {
+        return tx.call(items::requeueFailed);
+    }
+
+    @Override
+    public synchronized void lessons(Consumer<String> each) {
+        tx.call(db -> {
+            items.lessons(db, each);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void warcOpened(String warcFile, long end) {
+        tx.call(db -> {
+            items.recordWarc(db, warcFile, end);
+            return null;
+        });
+    }
+
+    /** This worker's WARC files and how far each is committed. */
+    @Override
+    public synchronized Map<String, Long> committedWarcEnds() {
+        return tx.call(items::committedWarcEnds);
+    }
+
+    @Override
+    public synchronized Optional<Long> nextDue() {
+        return tx.call(queue::nextDue);
+    }
+
+    @Override
+    public synchronized FrontierStats stats() {
+        return FrontierCounts.sum(statsByKind().values());
+    }
+
+    @Override
+    public synchronized Map<String, FrontierStats> statsByKind() {
+        return tx.call(items::byKind);
+    }
+
+    @Override
+    public synchronized int countKnown(Collection<String> keys) {
+        if (keys.isEmpty()) return 0;
+        return tx.call(db -> items.countKnown(db, keys));
+    }
+
+    @Override
+    public synchronized Map<Integer, Map<String, FrontierStats>> statsByTierAndKind() {
+        return tx.call(items::byTierAndKind);
+    }
+
+    @Override
+    public synchronized void putMeta(String key, String value) {
+        tx.call(db -> {
+            items.putMeta(db, key, value);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized Optional<String> getMeta(String key) {
+        return tx.call(db -> items.getMeta(db, key));
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            try {
+                tx.call(db -> {
+                    PgWorkers.heartbeat(db, worker, outcomes.get(), 0, true);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                log.accept("could not mark worker " + worker + " stopped: " + e.getMessage());
+            } finally {
+                tx.close();
+            }
+        }
+    }
+}

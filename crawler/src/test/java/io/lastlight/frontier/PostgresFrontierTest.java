@@ -1,0 +1,176 @@
+package io.lastlight.frontier;
+
+import io.lastlight.core.UserException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.lastlight.frontier.FrontierContract.keys;
+import static io.lastlight.frontier.FrontierContract.req;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What only a frontier shared by several workers has to do: fencing, expiry, worker identity, concurrent claims. */
+class PostgresFrontierTest {
+    private String url;
+
+    @BeforeEach
+    void database() {
+        url = PgTestSupport.freshUrl();
+    }
+
+    private PostgresFrontier worker(String name, Duration ttl) {
+        return new PostgresFrontier(PgTestSupport.target(url), name, Frontier.Order.FIFO, ttl, m -> { });
+    }
+
+    private void expireLeasesOf(String worker) throws Exception {
+        try (Connection c = PgTestSupport.admin(url); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE items SET lease_expires = now() - interval '1 second' WHERE lease_owner = '" + worker + "'");
+        }
+    }
+
+    @Test
+    void anOutcomeUnderALeaseThatWasTakenOverChangesNothing() throws Exception {
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
+            a.add(List.of(req("x", 1, 1)), null, 0);
+            FrontierItem mine = a.lease(1, 0).get(0);
+            assertTrue(b.lease(1, 0).isEmpty(), "a holds it");
+            expireLeasesOf("a");  // a stalled past its lease (no heartbeat)
+            FrontierItem theirs = b.lease(1, 0).get(0);
+            assertEquals(mine.id(), theirs.id());
+            assertTrue(theirs.lease() > mine.lease(), "a new lease number fences the old one out");
+
+            assertEquals(0, a.complete(mine, 200, "a.warc.gz", 0, 500, List.of(req("found-by-a", 1, 1)), "sha1:A", 1, "<urn:a>", "a-lesson"));
+            a.fail(mine, 500, "HTTP 500", "a.warc.gz", 600);
+            a.requeue(mine, 9, 9);
+            assertEquals(3, a.fencedOutcomes());
+            assertEquals(new FrontierStats(0, 1, 0, 0), a.stats(), "still b's, nothing discovered");
+            assertEquals(0, a.countKnown(List.of("found-by-a")));
+            assertTrue(a.committedWarcEnds().isEmpty(), "the fenced transaction wrote no WARC end either");
+            assertEquals(List.of(), FrontierContract.lessons(a));
+
+            assertEquals(1, b.complete(theirs, 200, "b.warc.gz", 0, 700, List.of(req("found-by-b", 1, 1))));
+            assertEquals(new FrontierStats(1, 0, 1, 0), b.stats());
+            assertEquals(0, b.fencedOutcomes());
+            assertEquals(java.util.Map.of("b.warc.gz", 700L), b.committedWarcEnds());
+        }
+    }
+
+    @Test
+    void aWorkerNameIsHeldWhileItsProcessLivesAndARestartTakesItsLeasesBackAtOnce() throws Exception {
+        PostgresFrontier first = worker("w", Duration.ofMinutes(10));
+        first.add(List.of(req("a", 1, 1), req("b", 1, 1), req("c", 1, 1)), null, 0);
+        assertEquals(2, first.lease(2, 0).size());
+        UserException busy = assertThrows(UserException.class, () -> worker("w", Duration.ofMinutes(10)));
+        assertTrue(busy.getMessage().contains("already running"), busy.getMessage());
+        try (PostgresFrontier other = worker("other", Duration.ofMinutes(10))) {
+            assertEquals(List.of("c"), keys(other.lease(10, 0)), "a and b are w's for ten minutes");
+            first.close();  // the process dies without releasing anything
+            assertEquals(2, other.workers().size());
+            for (int i = 0; i < 50 && other.workers().get(1).alive(); i++) Thread.sleep(100);  // the server reaps the session
+            assertFalse(other.workers().get(1).alive(), "w's session is gone");
+            assertEquals(2, other.workers().get(1).leases());
+            assertTrue(other.workers().get(0).alive());
+            try (PostgresFrontier again = worker("w", Duration.ofMinutes(10))) {
+                assertEquals(2, again.releaseLeased(), "its own leases come back at once, not after ten minutes");
+                assertEquals(List.of("a", "b"), keys(again.lease(10, 0)));
+                assertEquals(1, other.releaseLeased(), "releasing is per worker: c only");
+            }
+        }
+    }
+
+    @Test
+    void aWorkerWaitsWhileOthersHoldLeasesAndEndsWhenNothingIsQueuedOrLeased() throws Exception {
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
+            a.add(List.of(req("x", 1, 1)), null, 0);
+            FrontierItem x = a.lease(1, 0).get(0);
+            assertTrue(b.lease(10, 0).isEmpty());
+            assertTrue(b.nextDue().isPresent(), "a may still discover more: b must not end the crawl");
+            a.complete(x, 200, "w", 0, 1, List.of(req("y", 1, 1)));
+            assertEquals(List.of("y"), keys(b.lease(10, 0)));
+            assertTrue(a.nextDue().isPresent());
+            b.complete(b.lease(0, 0).isEmpty() ? reLease(b) : null, 200, "w", 0, 1, List.of());
+            assertTrue(a.nextDue().isEmpty());
+            assertTrue(b.nextDue().isEmpty());
+        }
+    }
+
+    private static FrontierItem reLease(PostgresFrontier f) {
+        f.releaseLeased();
+        return f.lease(1, 0).get(0);
+    }
+
+    @Test
+    void leasesExpireOnTheDatabaseClockUnlessTheHeartbeatRenewsThem() throws Exception {
+        try (PostgresFrontier a = worker("a", Duration.ofMillis(900)); PostgresFrontier b = worker("b", Duration.ofMillis(900))) {
+            a.add(List.of(req("x", 1, 1)), null, 0);
+            FrontierItem x = a.lease(1, 0).get(0);
+            Thread.sleep(2_500);  // the heartbeat (every 300 ms) keeps a's lease alive
+            assertTrue(b.lease(1, 0).isEmpty());
+            try (Connection c = PgTestSupport.admin(url); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT lease_expires > now() FROM items")) {
+                rs.next();
+                assertTrue(rs.getBoolean(1));
+            }
+            a.close();  // no more heartbeats: as after kill -9
+            Thread.sleep(1_200);
+            assertEquals(List.of("x"), keys(b.lease(1, 0)));
+            assertEquals(x.id(), b.stats().leased() == 1 ? x.id() : -1);
+        }
+    }
+
+    @Test
+    void fourWorkersClaimingTogetherLeaseEachItemExactlyOnce() throws Exception {
+        List<PostgresFrontier> workers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) workers.add(worker("w" + i, Duration.ofSeconds(60)));
+        try {
+            List<io.lastlight.platform.CrawlRequest> all = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) all.add(req("k" + i, 1 + i % 3, i % 7));
+            workers.get(0).add(all, null, 0);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<List<String>>> got = new ArrayList<>();
+            for (PostgresFrontier w : workers) {
+                got.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    List<FrontierItem> batch;
+                    while (!(batch = w.lease(16, 0)).isEmpty()) {
+                        for (FrontierItem it : batch) {
+                            mine.add(it.key());
+                            // discovery overlapping with the other workers' (same keys, any order): no deadlock
+                            w.complete(it, 200, "w.warc.gz", 0, 1, List.of(req("d" + (it.id() % 50), 4, 0), req("d" + (it.id() % 37), 4, 0)));
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            List<String> leased = new ArrayList<>();
+            for (Future<List<String>> f : got) {
+                List<String> one = f.get();
+                assertFalse(one.isEmpty(), "every worker got work");
+                leased.addAll(one);
+            }
+            pool.shutdown();
+            Set<String> distinct = new HashSet<>(leased);
+            assertEquals(leased.size(), distinct.size(), "no item was leased twice: " + (leased.size() - distinct.size()));
+            assertEquals(2_050, distinct.size(), "all 2,000 seeds and the 50 discovered");
+            assertEquals(new FrontierStats(0, 0, 2_050, 0), workers.get(0).stats());
+            assertEquals(Collections.emptyList(), keys(workers.get(1).lease(10, 0)));
+        } finally {
+            for (PostgresFrontier w : workers) w.close();
+        }
+    }
+}
