@@ -58,7 +58,7 @@ public final class ObservationRows {
     }
 
     private final int capWarcLength, capHttpStatus, capPayloadDigest, capItemKind, capParseStatus, capParseError,
-            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType;
+            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType, capRecordNote;
     private final int profUserId, profUsername, profDisplayName, profBio, profJoinedAt, profJoinedPrecision, profVerified,
             profBanned, profPrivate, profSource;
     private final int[] profFollowers, profFollowing, profPosts;
@@ -95,6 +95,7 @@ public final class ObservationRows {
         capPayloadLength = cap.of("payload_length");
         capTruncated = cap.of("truncated");
         capRecordType = cap.of("record_type");
+        capRecordNote = cap.of("record_note");
         profUserId = prof.of("user_id");
         profUsername = prof.of("username");
         profDisplayName = prof.of("display_name");
@@ -153,7 +154,8 @@ public final class ObservationRows {
                 .set(capItemKind, kind).set(capParseStatus, status).set(capParseError, error).set(capRowsExtracted, rows)
                 .set(capContentType, c.capture() == null ? null : c.capture().header("Content-Type").orElse(null))
                 .set(capPayloadLength, c.payloadLength() < 0 ? null : c.payloadLength())
-                .set(capTruncated, c.capture() != null && c.capture().truncated()).set(capRecordType, "response");
+                .set(capTruncated, c.capture() != null && c.capture().truncated()).set(capRecordType, c.recordType())
+                .set(capRecordNote, c.note());
     }
 
     public Row profile(ProfileObservation p, WarcCapture c) {

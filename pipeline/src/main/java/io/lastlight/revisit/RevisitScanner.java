@@ -32,8 +32,9 @@ public final class RevisitScanner {
         String name = warc.getFileName().toString();
         long size = Files.size(warc);
         long n = 0;
+        // the same view of the file as the extraction's (a whole-file gzip is read decompressed: the same offsets)
         try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ);
-             WarcReader reader = new WarcReader(ch, ByteBuffer.allocate(1 << 20).flip())) {
+             WarcReader reader = new WarcReader(io.lastlight.extract.WarcFormat.sniff(warc).sequential(ch), ByteBuffer.allocate(1 << 20).flip())) {
             reader.setLenient(true);
             WarcRevisit pending = null;
             Object[] pendingHead = null;
@@ -83,14 +84,29 @@ public final class RevisitScanner {
 
     @SuppressWarnings("unchecked")
     private static RevisitRef ref(String file, WarcRevisit v, Object[] head, long length) {
-        URI profile = v.profile();
+        URI profile = lenient(v::profile);
         String digest = v.headers().first("WARC-Payload-Digest").orElse(null);
         boolean same = profile == null || !(profile.equals(WarcRevisit.SERVER_NOT_MODIFIED_1_0)
                 || profile.equals(WarcRevisit.SERVER_NOT_MODIFIED_1_1));
-        return new RevisitRef(file, v.position(), length, v.id().toString(), v.target(), v.date(), digest,
+        // id and date as the extraction reads them (a missing id gets its stand-in; every W3C date precision)
+        io.lastlight.extract.RecordFacts facts = io.lastlight.extract.RecordFacts.of(v, file, v.position());
+        Optional<URI> refersTo = lenient(v::refersTo);
+        Optional<URI> refersToTarget = lenient(v::refersToTargetURI);
+        Optional<java.time.Instant> refersToDate = lenient(v::refersToDate);
+        return new RevisitRef(file, v.position(), length, facts.id(), facts.target(), facts.date(), digest,
                 profile == null ? null : profile.toString(),
-                v.refersTo().map(URI::toString).orElse(null),
-                v.refersToTargetURI().map(URI::toString).orElse(null), v.refersToDate().orElse(null),
+                refersTo == null ? null : refersTo.map(URI::toString).orElse(null),
+                refersToTarget == null ? null : refersToTarget.map(URI::toString).orElse(null),
+                refersToDate == null ? null : refersToDate.orElse(null),
                 (Integer) head[0], (Map<String, List<String>>) head[1], same);
+    }
+
+    /** A header jwarc parses, or null when its value cannot be parsed (the revisit is still accounted). */
+    private static <T> T lenient(java.util.function.Supplier<T> get) {
+        try {
+            return get.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }
