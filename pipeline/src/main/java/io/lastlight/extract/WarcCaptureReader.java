@@ -126,6 +126,12 @@ public final class WarcCaptureReader {
                 Optional<WarcRecord> next;
                 try {
                     next = reader.next();
+                } catch (WarcFormat.EndOfInput end) {
+                    // a zstd file used up (see EndOfInput): the end, or a cut frame after the last complete record
+                    long at = reader.position();
+                    if (pending != null) emit(pending.finish(Math.min(at, size)));
+                    if (at < size) damaged(at, size - at, "the file ends inside a zstd frame (" + (size - at) + " bytes after the last complete record)");
+                    return -1;
                 } catch (IOException | RuntimeException e) {
                     long at = reader.position();
                     String what = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -136,9 +142,14 @@ public final class WarcCaptureReader {
                         if (strict) fail(pending.offset, what);
                         return resume;
                     }
-                    long resume = resumable() ? Resync.next(file, format, at + 1) : -1;
+                    // in a per-record gzip file jwarc stops at a member's end: stray bytes after a record inside its member
+                    // fail the parse with the position at the next member, which may well be readable
+                    long from = format == WarcFormat.GZIP && at > start && startsMember(at) ? at : at + 1;
+                    long resume = resumable() ? Resync.next(file, format, from) : -1;
                     if (pending != null) emit(pending.finish(at));
-                    if (resume > at && Resync.blank(file, at, resume)) return resume; // blank lines, not damage
+                    if (resume == at) return resume;
+                    long until = resume < 0 ? size : resume;
+                    if (format != WarcFormat.GZIP_WHOLE && until > at && Resync.blank(file, at, until)) return resume; // blank lines, not damage
                     damaged(at, length(at, resume), what);
                     return resume;
                 }

@@ -60,6 +60,7 @@ public enum WarcFormat {
      * decompressed stream, concatenated members included).
      */
     public ReadableByteChannel sequential(ReadableByteChannel raw) {
+        if (this == ZSTD) return new EndOnce(raw);
         if (this != GZIP_WHOLE) return raw;
         try {
             return Channels.newChannel(new GZIPInputStream(Channels.newInputStream(raw), 1 << 16));
@@ -81,6 +82,47 @@ public enum WarcFormat {
                     raw.close();
                 }
             };
+        }
+    }
+
+    /**
+     * Thrown when the file under jwarc's zstd reader is read again after its end. jwarc 0.36.0's zstd channel answers 0
+     * bytes, not end-of-stream, once the file is used up, and its parser then asks again forever; this ends that loop.
+     * A reader meeting it has read every complete record.
+     */
+    public static final class EndOfInput extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        EndOfInput() {
+            super("end of the zstd file");
+        }
+    }
+
+    /** Returns end-of-stream once, then throws {@link EndOfInput}. */
+    static final class EndOnce implements ReadableByteChannel {
+        private final ReadableByteChannel raw;
+        private boolean ended;
+
+        EndOnce(ReadableByteChannel raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (ended) throw new EndOfInput();
+            int n = raw.read(dst);
+            if (n < 0) ended = true;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return raw.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
         }
     }
 

@@ -33,8 +33,9 @@ public final class RevisitScanner {
         long size = Files.size(warc);
         long n = 0;
         // the same view of the file as the extraction's (a whole-file gzip is read decompressed: the same offsets)
+        io.lastlight.extract.WarcFormat format = io.lastlight.extract.WarcFormat.sniff(warc);
         try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ);
-             WarcReader reader = new WarcReader(io.lastlight.extract.WarcFormat.sniff(warc).sequential(ch), ByteBuffer.allocate(1 << 20).flip())) {
+             WarcReader reader = new WarcReader(format.sequential(ch), ByteBuffer.allocate(1 << 20).flip())) {
             reader.setLenient(true);
             WarcRevisit pending = null;
             Object[] pendingHead = null;
@@ -42,6 +43,8 @@ public final class RevisitScanner {
                 Optional<WarcRecord> next;
                 try {
                     next = reader.next();
+                } catch (io.lastlight.extract.WarcFormat.EndOfInput e) {
+                    next = Optional.empty(); // a zstd file used up
                 } catch (IOException | RuntimeException e) {
                     // damaged from here on (the extraction reported it)
                     if (pending != null) {
@@ -52,7 +55,8 @@ public final class RevisitScanner {
                     break;
                 }
                 if (pending != null) {
-                    long end = next.map(WarcRecord::position).orElse(size);
+                    long end = next.map(WarcRecord::position)
+                            .orElse(format == io.lastlight.extract.WarcFormat.GZIP_WHOLE ? reader.position() : size);
                     sink.accept(ref(name, pending, pendingHead, end - pending.position()));
                     n++;
                     pending = null;
