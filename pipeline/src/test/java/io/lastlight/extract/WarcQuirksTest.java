@@ -306,4 +306,31 @@ class WarcQuirksTest {
         UserException e = assertThrows(UserException.class, () -> read("strict.warc.gz", bytes, true));
         assertTrue(e.getMessage().contains("strict.warc.gz") && e.getMessage().contains("offset " + offsets[1]), e.getMessage());
     }
+
+    @Test
+    void buildIsLenientByDefaultAndStrictExitsOneNamingFileAndOffset() throws Exception {
+        long[] offsets = new long[4];
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.write(in.resolve("damaged.warc.gz"), damagedGzip(offsets));
+        String[] lenient = {"build", "--in", in.toString(), "--out", tmp.resolve("ds").toString(), "--quiet", "--threads", "1"};
+        String[] strict = {"build", "--strict", "--in", in.toString(), "--out", tmp.resolve("ds2").toString(), "--quiet", "--threads", "1"};
+        java.io.PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int lenientCode, strictCode;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            lenientCode = io.lastlight.cli.Main.run(lenient);
+            strictCode = io.lastlight.cli.Main.run(strict);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, lenientCode, err.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.contains("\"damaged\" : 1") && printed.contains("offset " + offsets[1]), printed);
+        assertEquals(1, strictCode);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("damaged.warc.gz") && message.contains("offset " + offsets[1]) && message.contains("--strict"), message);
+    }
 }
