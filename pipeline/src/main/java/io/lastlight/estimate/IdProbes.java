@@ -26,7 +26,7 @@ public final class IdProbes {
     /** Probe outcomes by number: true = valid, false = invalid, null = inconclusive. */
     public static Map<Long, Boolean> read(Connection c, String kind) throws SQLException {
         Map<Long, Boolean> out = new TreeMap<>();
-        String sql = "SELECT target_uri, http_status FROM captures WHERE target_uri LIKE ? ORDER BY capture_time, warc_file, warc_offset";
+        String sql = "SELECT target_uri, http_status FROM captures WHERE target_uri LIKE ? AND parse_status <> 'not-capture' ORDER BY capture_time, warc_file, warc_offset";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, "%" + IdSampling.PATH + kind + "/%");
             try (ResultSet rs = ps.executeQuery()) {
