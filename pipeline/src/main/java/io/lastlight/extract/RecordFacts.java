@@ -31,7 +31,7 @@ public record RecordFacts(String type, String id, Instant date, String target, U
         MessageHeaders h = r.headers();
         List<String> notes = new ArrayList<>(1);
         boolean arc = "ARC".equals(r.version().getProtocol());
-        if (arc) notes.add("ARC record (" + r.version() + ")");
+        if (arc) notes.add("ARC record");
         String type = h.first("WARC-Type").orElse(null);
         if (type == null) {
             notes.add("no WARC-Type");

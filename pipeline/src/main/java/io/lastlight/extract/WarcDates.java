@@ -1,18 +1,14 @@
 package io.lastlight.extract;
 
-import org.netpreserve.jwarc.WarcRecord;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
 
 /**
- * A record's {@code WARC-Date}, as jwarc's {@link WarcRecord#date()} gives it ({@code Instant.parse}), without the
- * general formatter for the usual form {@code YYYY-MM-DDThh:mm:ss[.fraction]Z}: the formatter was ~15% of the
- * reading thread's time (every response record's date is read). Any other form, and any value the fast path would
- * not accept exactly as {@code Instant.parse} does, goes to jwarc, so results and errors are jwarc's.
+ * A record's {@code WARC-Date}. {@link #parse} is the fast path for the usual form
+ * {@code YYYY-MM-DDThh:mm:ss[.fraction]Z} (the general formatter was ~15% of the reading thread's time); it accepts
+ * exactly what {@code Instant.parse} accepts there. {@link #lenient} reads every other form real archives hold.
  */
 final class WarcDates {
     private WarcDates() {
@@ -80,15 +76,6 @@ final class WarcDates {
 
     private static String join(String a, String b) {
         return a == null ? b : a + "; " + b;
-    }
-
-    static Instant date(WarcRecord r) {
-        Optional<String> v = r.headers().sole("WARC-Date");
-        if (v.isPresent()) {
-            Instant fast = parse(v.get());
-            if (fast != null) return fast;
-        }
-        return r.date();
     }
 
     /** The instant for {@code YYYY-MM-DDThh:mm:ss[.f{1,9}]Z} naming a valid date and time; null for anything else. */
