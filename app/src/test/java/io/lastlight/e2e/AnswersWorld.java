@@ -84,7 +84,7 @@ public final class AnswersWorld {
             // A revisit, as an archivist would run it: look up every post the second crawl no longer listed.
             List<String> missing = new ArrayList<>();
             try (Connection c = Dataset.open(dataset); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT post_id FROM posts WHERE last_seen < (SELECT min(capture_time) FROM captures WHERE warc_file LIKE 'crawl-2-%') ORDER BY post_id")) {
+                    "SELECT post_id FROM posts WHERE last_seen < (SELECT min(capture_time) FROM captures WHERE warc_file LIKE 'crawl-2-%' AND record_type = 'response') ORDER BY post_id")) {
                 while (rs.next()) missing.add(rs.getString(1));
             }
             try (Fetcher f = new Fetcher(new FetchConfig("lastlight-test", 4, Duration.ofSeconds(5), Duration.ofSeconds(5),

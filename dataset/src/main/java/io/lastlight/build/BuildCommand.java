@@ -57,6 +57,10 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
 
+    @Option(names = "--strict", description = "Stop at the first damaged WARC record, naming its file and offset (default: "
+            + "damaged records are counted in captures as parse_status 'damaged' and the build goes on).")
+    boolean strict;
+
     @Override
     public Integer call() throws Exception {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -67,7 +71,7 @@ public final class BuildCommand implements Callable<Integer> {
                     "--hadoop-conf and --staging apply only when --out is a URI such as s3a://bucket/path");
         }
         java.util.function.Consumer<String> log = quiet ? s -> { } : System.err::println;
-        DatasetBuilder builder = new DatasetBuilder(Clock.systemUTC(), platform, log, n);
+        DatasetBuilder builder = new DatasetBuilder(Clock.systemUTC(), platform, log, n).strict(strict);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", out);
         BuildReport r;

@@ -57,6 +57,7 @@ public final class DatasetBuilder {
     private final String defaultPlatform;
     private final Consumer<String> log;
     private final int threads;
+    private boolean strict;
 
     public DatasetBuilder(Clock clock, String defaultPlatform, Consumer<String> log) {
         this(clock, defaultPlatform, log, Runtime.getRuntime().availableProcessors());
@@ -99,17 +100,29 @@ public final class DatasetBuilder {
             s.sorted().forEach(p -> {
                 String n = p.getFileName().toString();
                 if (n.endsWith(WarcFileNames.OPEN_SUFFIX)) ignored.add(n + " (still open: a crawl is running or crashed; resume it to close the file)");
-                else if (n.endsWith(".warc.gz") || n.endsWith(".warc")) out.add(p);
+                else if (isArchive(n)) out.add(p);
             });
         }
         return out;
+    }
+
+    /** Names build reads: WARC (.warc, .warc.gz, .warc.zst) and ARC (.arc, .arc.gz); the format is then sniffed from the bytes. */
+    static boolean isArchive(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".warc") || n.endsWith(".warc.gz") || n.endsWith(".warc.zst") || n.endsWith(".arc") || n.endsWith(".arc.gz");
+    }
+
+    /** Strict: the first damaged WARC record stops the build with its file and offset (default: reported, build goes on). */
+    public DatasetBuilder strict(boolean strict) {
+        this.strict = strict;
+        return this;
     }
 
     public BuildReport build(Path in, Path dataset, boolean force) throws IOException, SQLException {
         BuildReport report = new BuildReport();
         List<Path> warcs = warcFiles(in, report.ignored);
         if (warcs.isEmpty()) {
-            throw new UserException("no WARC files in " + in + " (expected *.warc.gz there or in its warc/ folder)");
+            throw new UserException("no WARC files in " + in + " (expected *.warc.gz, *.warc, *.warc.zst, *.arc or *.arc.gz there or in its warc/ folder)");
         }
         try {
             Files.createDirectories(dataset);
@@ -153,7 +166,7 @@ public final class DatasetBuilder {
                  parsePool.shutdownNow();
                  awaitQuietly(filePool);
              }) {
-            WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parsePool, sorter);
+            WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parsePool, sorter).strict(strict);
             List<Future<FileOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < warcs.size(); i++) {
                 Path warc = warcs.get(i);

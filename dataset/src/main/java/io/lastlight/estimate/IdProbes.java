@@ -28,7 +28,8 @@ public final class IdProbes {
     /** Probe outcomes by number: true = valid, false = invalid, null = inconclusive. */
     public static Map<Long, Boolean> read(Connection c, String kind) throws SQLException {
         Map<Long, Boolean> out = new TreeMap<>();
-        String sql = "SELECT target_uri, http_status, platform FROM captures ORDER BY capture_time, warc_file, warc_offset";
+        String sql = "SELECT target_uri, http_status, platform FROM captures WHERE parse_status <> 'not-capture'"
+                + " AND target_uri IS NOT NULL ORDER BY capture_time, warc_file, warc_offset";
         Map<String, Optional<Platform>> adapters = new HashMap<>();
         Map<String, Platform> known = Platforms.all();
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {

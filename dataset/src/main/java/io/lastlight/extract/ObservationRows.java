@@ -60,7 +60,7 @@ public final class ObservationRows {
     }
 
     private final int capWarcLength, capHttpStatus, capPayloadDigest, capItemKind, capParseStatus, capParseError,
-            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType, capSource;
+            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType, capSource, capRecordNote;
     private final int profUserId, profUsername, profDisplayName, profBio, profJoinedAt, profJoinedPrecision, profVerified,
             profBanned, profPrivate, profSource, profBadge;
     private final int[] profFollowers, profFollowing, profPosts;
@@ -101,6 +101,7 @@ public final class ObservationRows {
         capTruncated = cap.of("truncated");
         capRecordType = cap.of("record_type");
         capSource = cap.of("capture_source");
+        capRecordNote = cap.of("record_note");
         profUserId = prof.of("user_id");
         profUsername = prof.of("username");
         profDisplayName = prof.of("display_name");
@@ -173,7 +174,7 @@ public final class ObservationRows {
                 .set(capContentType, c.capture() == null ? null : c.capture().header("Content-Type").orElse(null))
                 .set(capPayloadLength, c.payloadLength() < 0 ? null : c.payloadLength())
                 .set(capTruncated, c.capture() != null && c.capture().truncated()).set(capRecordType, c.recordType())
-                .set(capSource, c.captureSource());
+                .set(capSource, c.captureSource()).set(capRecordNote, c.note());
     }
 
     public Row profile(ProfileObservation p, WarcCapture c) {

@@ -73,10 +73,11 @@ public final class ResourceCaptures {
                 : firstByte(body) == '{' || firstByte(body) == '[' ? "application/json" : "text/html";
         String source = r.headers().first(IMPORT_PATH).isPresent() ? WarcCapture.IMPORT : WarcCapture.OTHER;
         String digest = r.headers().first("WARC-Payload-Digest").or(() -> r.headers().first("WARC-Block-Digest")).orElse(null);
-        String target = r.target();
         long position = r.position();
-        String id = r.id().toString();
-        java.time.Instant date = WarcDates.date(r);
+        RecordFacts facts = RecordFacts.of(r, file, position); // lenient: odd dates, ids and targets never throw
+        String target = facts.target();
+        String id = facts.id();
+        java.time.Instant date = facts.date();
         Capture capture = null;
         String error = null;
         try {

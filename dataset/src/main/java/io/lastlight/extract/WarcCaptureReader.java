@@ -1,23 +1,19 @@
 package io.lastlight.extract;
 
-import io.lastlight.http.ContentDecoding;
-import io.lastlight.platform.Capture;
-import org.netpreserve.jwarc.HttpResponse;
-import org.netpreserve.jwarc.MessageBody;
-import org.netpreserve.jwarc.MessageHeaders;
+import io.lastlight.core.UserException;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
-import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcTruncationReason;
+import org.netpreserve.jwarc.WarcRevisit;
 import org.netpreserve.jwarc.Warcinfo;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,181 +21,263 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * Reads the response records of one WARC file, leniently: a record whose HTTP message is broken becomes a
- * capture with an error; a file that is corrupt or truncated part-way is read up to its last good record
- * and the damage is reported with the file and offset.
+ * Reads every record of one WARC or ARC file (format sniffed from the bytes, see {@link WarcFormat}) and hands each on
+ * as a {@link WarcCapture}: responses decoded by the {@link CaptureDecoder}, warcinfo, request, metadata and other
+ * records with the status {@code not-capture}, responses without an HTTP message with {@code not-http}. Revisit
+ * records are counted, not handed on (they are resolved against their originals after extraction, by
+ * io.lastlight.revisit). Lenient by default: a record whose WARC bytes cannot be read becomes a {@code damaged} entry
+ * (file, offset, what was wrong) and reading resumes at the next record that can be found (uncompressed and
+ * per-record gzip files; a damaged whole-file gzip or zstd file ends there). Strict, the first damaged record stops
+ * the read with a {@link UserException} naming the file and offset.
  */
 public final class WarcCaptureReader {
-    /**
-     * Largest payload, raw or decoded, read for parsing (API responses are far smaller; media are never
-     * parsed). Larger payloads are marked truncated for parsing, and a compression bomb stops at the cap.
-     */
-    public static final long DEFAULT_MAX_PARSE_BYTES = 64L * 1024 * 1024;
-    private final long maxBody;
+    /** See {@link CaptureDecoder#DEFAULT_MAX_PARSE_BYTES}. */
+    public static final long DEFAULT_MAX_PARSE_BYTES = CaptureDecoder.DEFAULT_MAX_PARSE_BYTES;
     /** Bytes read from the file at a time (jwarc's default is 8 KiB: many more reads and inflater calls). */
     static final int READ_BUFFER = 1 << 20;
+    /** Damaged records described in {@link FileInfo#damage} (all are in the captures table). */
+    static final int DAMAGE_LISTED = 5;
 
-    /** What the file said about itself, and where reading stopped early (if it did). */
+    private final CaptureDecoder decoder;
+    private final long maxBody;
+    private final boolean strict;
+
+    /** What the file said about itself, and the damage met while reading it (if any). */
     public static final class FileInfo {
         public final Map<String, String> warcinfo = new LinkedHashMap<>();
+        /** Summary of the damage (null if none): file, offsets and what was wrong, for the build report. */
         public String damage;
+        public final List<String> damaged = new ArrayList<>();
         public long records;
         /** Revisit records seen (resolved against their originals after extraction, by io.lastlight.revisit). */
         public long revisits;
         /** sha256 (hex) of the whole file, computed while reading it (no second pass over the file). */
         public String sha256;
+        public WarcFormat format;
     }
 
     public WarcCaptureReader(long maxBody) {
+        this(maxBody, false);
+    }
+
+    public WarcCaptureReader(long maxBody, boolean strict) {
+        this.decoder = new CaptureDecoder(maxBody);
         this.maxBody = maxBody;
+        this.strict = strict;
     }
 
     public FileInfo read(Path file, BiConsumer<FileInfo, WarcCapture> sink) throws IOException {
         FileInfo info = new FileInfo();
         String name = file.getFileName().toString();
-        long size = java.nio.file.Files.size(file);
-        try (DigestingChannel ch = new DigestingChannel(FileChannel.open(file, StandardOpenOption.READ));
-             WarcReader reader = new WarcReader(ch, java.nio.ByteBuffer.allocate(READ_BUFFER).flip())) {
-            reader.setLenient(true);
-            WarcResponse pending = null;
-            long[] pendingLength = {-1};
-            Capture pendingCapture = null;
-            String pendingError = null;
-            // a resource record holding a page or JSON (lastlight import, other tools): see ResourceCaptures
-            java.util.function.LongFunction<WarcCapture> pendingResource = null;
-            long resourceAt = -1;
-            while (true) {
-                Optional<WarcRecord> next;
-                long before = pending == null ? resourceAt : pending.position();
-                try {
-                    next = reader.next();
-                } catch (IOException | RuntimeException e) {
-                    info.damage = "unreadable record after offset " + Math.max(0, before) + " in " + name + ": " + e.getMessage();
-                    break;
-                }
-                if (pending != null) {
-                    long end = next.map(WarcRecord::position).orElse(size);
-                    sink.accept(info, toCapture(name, pending, end - pending.position(), pendingLength[0], pendingCapture, pendingError));
-                    pending = null;
-                }
-                if (pendingResource != null) {
-                    sink.accept(info, pendingResource.apply(next.map(WarcRecord::position).orElse(size)));
-                    pendingResource = null;
-                    resourceAt = -1;
-                }
-                if (next.isEmpty()) break;
-                WarcRecord rec = next.get();
-                info.records++;
-                if (rec instanceof Warcinfo) {
-                    try {
-                        ((Warcinfo) rec).fields().map().forEach((k, v) -> info.warcinfo.put(k, String.join(" ", v)));
-                    } catch (IOException | RuntimeException e) {
-                        info.damage = "unreadable warcinfo at offset " + rec.position() + " in " + name;
-                    }
-                } else if (rec instanceof org.netpreserve.jwarc.WarcRevisit) {
-                    info.revisits++;
-                } else if (rec instanceof org.netpreserve.jwarc.WarcResource) {
-                    try {
-                        pendingResource = ResourceCaptures.pending(name, (org.netpreserve.jwarc.WarcResource) rec, maxBody);
-                        resourceAt = rec.position();
-                    } catch (IOException | RuntimeException e) {
-                        info.damage = "unreadable resource record at offset " + rec.position() + " in " + name + ": " + e.getMessage();
-                    }
-                } else if (rec instanceof WarcResponse) {
-                    pending = (WarcResponse) rec;
-                    pendingCapture = null;
-                    pendingError = null;
-                    try {
-                        pendingCapture = decode(pending, pendingLength);
-                    } catch (IOException | RuntimeException e) {
-                        pendingError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                    }
+        long size = Files.size(file);
+        WarcFormat format = WarcFormat.sniff(file);
+        info.format = format;
+        try (Pass pass = new Pass(file, name, size, format, info, sink);
+             DigestingChannel ch = new DigestingChannel(FileChannel.open(file, StandardOpenOption.READ))) {
+            long resume = pass.run(format.sequential(ch), 0);
+            info.sha256 = ch.finish();
+            // resynchronised after damage: uncompressed and per-record gzip files hold more records after it
+            while (resume >= 0) {
+                try (FileChannel again = FileChannel.open(file, StandardOpenOption.READ)) {
+                    again.position(resume);
+                    resume = pass.run(again, resume);
                 }
             }
-            info.sha256 = ch.finish();
+        }
+        if (!info.damaged.isEmpty()) {
+            info.damage = name + ": " + info.damaged.size() + " damaged record(s) (" + format.description() + "): "
+                    + String.join("; ", info.damaged.subList(0, Math.min(DAMAGE_LISTED, info.damaged.size())))
+                    + (info.damaged.size() > DAMAGE_LISTED ? "; … (all in captures, parse_status = 'damaged')" : "");
         }
         return info;
     }
 
-    /**
-     * The file's bytes as jwarc reads them, digested on the way; {@link #finish()} reads what jwarc left (after
-     * the last record or a damaged one) so the digest always covers the whole file.
-     */
-    static final class DigestingChannel implements java.nio.channels.ReadableByteChannel {
-        private final FileChannel file;
-        private final java.security.MessageDigest sha;
+    /** One run of jwarc over the file from a position; records handed on, damage recorded. */
+    private final class Pass implements java.io.Closeable {
+        final Path file;
+        final String name;
+        final long size;
+        final WarcFormat format;
+        final FileInfo info;
+        final BiConsumer<FileInfo, WarcCapture> sink;
+        /** Positional reads of the file's bytes (does a record start a gzip member?), opened when first needed. */
+        FileChannel probe;
 
-        DigestingChannel(FileChannel file) {
+        Pass(Path file, String name, long size, WarcFormat format, FileInfo info, BiConsumer<FileInfo, WarcCapture> sink) {
             this.file = file;
+            this.name = name;
+            this.size = size;
+            this.format = format;
+            this.info = info;
+            this.sink = sink;
+        }
+
+        /** @return where to look for the next record after damage, or -1 when the pass reached the end */
+        long run(ReadableByteChannel ch, long start) throws IOException {
+            WarcReader reader;
             try {
-                this.sha = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
+                reader = new WarcReader(ch, ByteBuffer.allocate(READ_BUFFER).flip());
+            } catch (IOException | RuntimeException e) {
+                long resume = resumable() ? Resync.next(file, format, start + 1) : -1;
+                damaged(start, length(start, resume), "unreadable from here (" + e.getMessage() + ")");
+                return resume;
+            }
+            reader.setLenient(true);
+            Pending pending = null;
+            while (true) {
+                Optional<WarcRecord> next;
+                try {
+                    next = reader.next();
+                } catch (WarcFormat.EndOfInput end) {
+                    // a zstd file used up (see EndOfInput): the end, or a cut frame after the last complete record
+                    long at = reader.position();
+                    if (pending != null) emit(pending.finish(Math.min(at, size)));
+                    if (at < size) damaged(at, size - at, "the file ends inside a zstd frame (" + (size - at) + " bytes after the last complete record)");
+                    return -1;
+                } catch (IOException | RuntimeException e) {
+                    long at = reader.position();
+                    String what = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    if (pending != null && at <= pending.offset) {
+                        // the pending record itself could not be read to its end
+                        long resume = resumable() ? Resync.next(file, format, pending.offset + 1) : -1;
+                        emit(pending.withDamage(length(pending.offset, resume), what));
+                        if (strict) fail(pending.offset, what);
+                        return resume;
+                    }
+                    // in a per-record gzip file jwarc stops at a member's end: stray bytes after a record inside its member
+                    // fail the parse with the position at the next member, which may well be readable
+                    long from = format == WarcFormat.GZIP && at > start && startsMember(at) ? at : at + 1;
+                    long resume = resumable() ? Resync.next(file, format, from) : -1;
+                    if (pending != null) emit(pending.finish(at));
+                    if (resume == at) return resume;
+                    long until = resume < 0 ? size : resume;
+                    if (format != WarcFormat.GZIP_WHOLE && until > at && Resync.blank(file, at, until)) return resume; // blank lines, not damage
+                    damaged(at, length(at, resume), what);
+                    return resume;
+                }
+                if (pending != null) emit(pending.finish(next.isPresent() ? next.get().position() : end(reader)));
+                pending = null;
+                if (next.isEmpty()) return -1;
+                WarcRecord rec = next.get();
+                info.records++;
+                long offset = rec.position();
+                RecordFacts facts = RecordFacts.of(rec, name, offset);
+                if (format == WarcFormat.GZIP && !startsMember(offset)) {
+                    facts = facts.withNote("the record does not start a gzip member of its own (offset as jwarc placed it)");
+                }
+                if (rec instanceof Warcinfo w) readWarcinfo(w, facts);
+                if (rec instanceof WarcRevisit) {
+                    info.revisits++;
+                    continue;
+                }
+                if (rec instanceof org.netpreserve.jwarc.WarcResource r) {
+                    // a saved page or JSON (lastlight import, other tools' resource records) is a capture: ResourceCaptures
+                    java.util.function.LongFunction<WarcCapture> page = null;
+                    try {
+                        page = ResourceCaptures.pending(name, r, maxBody);
+                    } catch (IOException | RuntimeException e) {
+                        facts = facts.withNote("resource record body unreadable: " + e.getMessage());
+                    }
+                    if (page != null) {
+                        pending = new Pending(offset, page.apply(offset));
+                        continue;
+                    }
+                }
+                CaptureDecoder.Decoded d = decoder.decode(rec, facts, max -> reread(offset, max));
+                pending = new Pending(rec, facts, d);
             }
         }
 
-        @Override
-        public int read(java.nio.ByteBuffer dst) throws IOException {
-            int start = dst.position();
-            int n = file.read(dst);
-            if (n > 0) {
-                java.nio.ByteBuffer seen = dst.duplicate();
-                seen.position(start).limit(start + n);
-                sha.update(seen);
-            }
-            return n;
+        /** Stored length of a damaged stretch from {@code offset} to where reading resumes (0 when unknown). */
+        private long length(long offset, long resume) {
+            if (format == WarcFormat.GZIP_WHOLE) return 0; // offsets are in the decompressed stream, whose end is unknown
+            return Math.max(0, (resume < 0 ? size : resume) - offset);
         }
 
-        /** Reads the rest of the file into the digest; returns it as hex. */
-        String finish() throws IOException {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
-            while (read(buf) >= 0) buf.clear();
-            return java.util.HexFormat.of().formatHex(sha.digest());
+        private long end(WarcReader reader) {
+            return format == WarcFormat.GZIP_WHOLE ? reader.position() : size;
         }
 
-        @Override
-        public boolean isOpen() {
-            return file.isOpen();
+        private boolean resumable() {
+            return format == WarcFormat.PLAIN || format == WarcFormat.GZIP;
+        }
+
+        private boolean startsMember(long offset) throws IOException {
+            if (probe == null) probe = FileChannel.open(file, StandardOpenOption.READ);
+            return WarcFormat.startsWithGzip(probe, offset);
         }
 
         @Override
         public void close() throws IOException {
-            file.close();
+            if (probe != null) probe.close();
         }
-    }
 
-    private WarcCapture toCapture(String file, WarcResponse r, long length, long payloadLength, Capture c, String error) {
-        String digest = r.headers().first("WARC-Payload-Digest").orElse(null);
-        // the capture's time is the record's date, already parsed when the HTTP message was decoded
-        return new WarcCapture(file, r.position(), length, r.id().toString(), r.target(), c != null ? c.time() : WarcDates.date(r),
-                c == null ? null : c.status(), digest, payloadLength, c, error);
-    }
-
-    private Capture decode(WarcResponse r, long[] payloadLength) throws IOException {
-        HttpResponse http = r.http();
-        MessageHeaders h = http.headers();
-        // jwarc's own map (case-insensitive, in name order, which is also the order a copy would have), read-only:
-        // a copy per response was ~5% of all allocation and nothing changes a capture's headers.
-        Map<String, List<String>> headers = Collections.unmodifiableMap(h.map());
-        byte[] raw;
-        MessageBody message = http.body();
-        long declared = message.size();
-        try (InputStream in = message.stream()) {
-            if (declared >= 0 && declared <= maxBody) {
-                // The usual case: the record says how long the body is, so read it into one array of that size
-                // (readNBytes(len) reads 8 KiB chunks and copies them into the result: twice the allocation).
-                // A record cut short yields the bytes that are there, as before; a body longer than declared
-                // cannot be read (the record's length bounds it).
-                raw = new byte[(int) declared];
-                int n = in.readNBytes(raw, 0, raw.length);
-                if (n < raw.length) raw = java.util.Arrays.copyOf(raw, n);
-            } else {
-                raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
+        private void readWarcinfo(Warcinfo w, RecordFacts facts) {
+            try {
+                w.fields().map().forEach((k, v) -> info.warcinfo.putIfAbsent(k, String.join(" ", v)));
+            } catch (IOException | RuntimeException e) {
+                // the record is still accounted; its fields are not used
             }
         }
-        payloadLength[0] = raw.length;
-        boolean truncated = r.truncated() != WarcTruncationReason.NOT_TRUNCATED || raw.length > maxBody;
-        byte[] body = ContentDecoding.decode(raw, h.first("Content-Encoding").orElse(null), maxBody);
-        return new Capture(URI.create(r.target()), WarcDates.date(r), http.status(), headers, body, truncated);
+
+        private byte[] reread(long offset, int max) throws IOException {
+            try (ReadableByteChannel ch = WarcFormat.openAt(file, offset);
+                 WarcReader r = new WarcReader(ch)) {
+                Optional<WarcRecord> rec = r.next();
+                if (rec.isEmpty()) throw new IOException("no record at offset " + offset);
+                return rec.get().body().stream().readNBytes(max);
+            }
+        }
+
+        void damaged(long offset, long length, String what) {
+            info.damaged.add("offset " + offset + ": " + what);
+            if (strict) fail(offset, what);
+            sink.accept(info, new WarcCapture(name, offset, length, RecordFacts.standInId(name, offset), null, null, null, null, -1,
+                    null, what, "unknown", CaptureDecoder.DAMAGED, "unreadable WARC record (" + format.description() + ")"));
+        }
+
+        void fail(long offset, String what) {
+            throw new UserException("damaged WARC record in " + file + " at offset " + offset + ": " + what
+                    + " (--strict; without it the damage is reported in captures and the build goes on)");
+        }
+
+        void emit(WarcCapture c) {
+            if (CaptureDecoder.DAMAGED.equals(c.status())) info.damaged.add("offset " + c.offset() + ": " + c.error());
+            sink.accept(info, c);
+        }
+
+        /** A record handed on once the next one's position (its end) is known. */
+        final class Pending {
+            final long offset;
+            final WarcCapture partial;
+
+            Pending(WarcRecord rec, RecordFacts f, CaptureDecoder.Decoded d) {
+                this.offset = rec.position();
+                Integer status = d.capture() != null ? Integer.valueOf(d.capture().status()) : null;
+                partial = new WarcCapture(name, offset, -1, f.id(), f.target(), f.date(), status,
+                        rec.headers().first("WARC-Payload-Digest").orElse(null), d.payloadLength(), d.capture(), d.error(),
+                        f.type(), d.status(), d.note());
+            }
+
+            Pending(long offset, WarcCapture partial) {
+                this.offset = offset;
+                this.partial = partial;
+            }
+
+            WarcCapture finish(long end) {
+                return with(end - offset, partial.capture(), partial.error(), partial.status(), partial.note());
+            }
+
+            WarcCapture withDamage(long length, String what) {
+                String note = (partial.note() == null ? "" : partial.note() + "; ") + "the record cannot be read to its end: " + what;
+                return with(length, null, what, CaptureDecoder.DAMAGED, note);
+            }
+
+            private WarcCapture with(long length, io.lastlight.platform.Capture c, String error, String status, String note) {
+                WarcCapture p = partial;
+                return new WarcCapture(p.warcFile(), p.offset(), length, p.recordId(), p.targetUri(), p.date(), p.httpStatus(),
+                        p.payloadDigest(), p.payloadLength(), c, error, p.recordType(), status, note, p.captureSource());
+            }
+        }
     }
 }

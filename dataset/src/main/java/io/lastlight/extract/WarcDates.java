@@ -1,30 +1,81 @@
 package io.lastlight.extract;
 
-import org.netpreserve.jwarc.WarcRecord;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
 
 /**
- * A record's {@code WARC-Date}, as jwarc's {@link WarcRecord#date()} gives it ({@code Instant.parse}), without the
- * general formatter for the usual form {@code YYYY-MM-DDThh:mm:ss[.fraction]Z}: the formatter was ~15% of the
- * reading thread's time (every response record's date is read). Any other form, and any value the fast path would
- * not accept exactly as {@code Instant.parse} does, goes to jwarc, so results and errors are jwarc's.
+ * A record's {@code WARC-Date}. {@link #parse} is the fast path for the usual form
+ * {@code YYYY-MM-DDThh:mm:ss[.fraction]Z} (the general formatter was ~15% of the reading thread's time); it accepts
+ * exactly what {@code Instant.parse} accepts there. {@link #lenient} reads every other form real archives hold.
  */
 final class WarcDates {
     private WarcDates() {
     }
 
-    static Instant date(WarcRecord r) {
-        Optional<String> v = r.headers().sole("WARC-Date");
-        if (v.isPresent()) {
-            Instant fast = parse(v.get());
-            if (fast != null) return fast;
+    /** A WARC-Date read leniently: the instant (start of the interval the value names), its precision, and what was odd. */
+    record Dated(Instant instant, String precision, String note) {}
+
+    private static final java.util.regex.Pattern W3C = java.util.regex.Pattern.compile(
+            "(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9})\\d*)?)?"
+                    + "(Z|[+-]\\d{2}:?\\d{2})?)?)?)?");
+    private static final java.util.regex.Pattern DIGITS14 = java.util.regex.Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})");
+
+    /**
+     * Every W3C-DTF precision the WARC spec allows ({@code YYYY}, {@code YYYY-MM}, {@code YYYY-MM-DD},
+     * {@code YYYY-MM-DDThh:mmZ}, {@code YYYY-MM-DDThh:mm:ssZ}, with a fraction of any length), a numeric offset instead of
+     * {@code Z}, no zone at all (read as UTC), a space for the {@code T}, and the 14-digit ARC form. Null when the
+     * value names no date.
+     */
+    static Dated lenient(String raw) {
+        if (raw == null) return null;
+        String s = raw.strip();
+        Instant fast = parse(s);
+        if (fast != null) return new Dated(fast, s.length() > 20 ? "fraction" : "second", null);
+        try {
+            java.util.regex.Matcher m = W3C.matcher(s);
+            if (m.matches()) {
+                int year = Integer.parseInt(m.group(1));
+                int month = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+                int day = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
+                int hour = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+                int minute = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+                int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+                int nanos = 0;
+                if (m.group(7) != null) {
+                    nanos = Integer.parseInt(m.group(7));
+                    for (int i = m.group(7).length(); i < 9; i++) nanos *= 10;
+                }
+                String precision = m.group(7) != null ? "fraction" : m.group(6) != null ? "second" : m.group(5) != null ? "minute"
+                        : m.group(3) != null ? "day" : m.group(2) != null ? "month" : "year";
+                ZoneOffset zone = ZoneOffset.UTC;
+                String note = precision.equals("fraction") || precision.equals("second") ? null : "WARC-Date has " + precision + " precision";
+                String tz = m.group(8);
+                if (tz != null && !tz.equals("Z")) {
+                    zone = ZoneOffset.of(tz.length() == 5 ? tz.substring(0, 3) + ":" + tz.substring(3) : tz);
+                    note = join(note, "WARC-Date in UTC" + tz + " (converted to UTC)");
+                } else if (tz == null && m.group(4) != null) {
+                    note = join(note, "WARC-Date without a time zone (read as UTC)");
+                }
+                Instant t = LocalDateTime.of(year, month, day, hour, minute, second, nanos).atOffset(zone).toInstant();
+                return new Dated(t, precision, note == null ? null : note + ": " + s);
+            }
+            m = DIGITS14.matcher(s);
+            if (m.matches()) {
+                Instant t = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6))).toInstant(ZoneOffset.UTC);
+                return new Dated(t, "second", "WARC-Date in the 14-digit ARC form: " + s);
+            }
+            Instant t = Instant.parse(s); // anything else java.time reads as an instant (e.g. a leap second)
+            return new Dated(t, "second", null);
+        } catch (DateTimeException | NumberFormatException e) {
+            return null;
         }
-        return r.date();
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : a + "; " + b;
     }
 
     /** The instant for {@code YYYY-MM-DDThh:mm:ss[.f{1,9}]Z} naming a valid date and time; null for anything else. */

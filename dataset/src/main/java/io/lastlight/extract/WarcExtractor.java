@@ -58,6 +58,7 @@ public final class WarcExtractor {
     private final Classifier classifier;
     private final Executor parsePool;
     private final ParquetSorter sorter;
+    private boolean strict;
 
     /** Counts for the build report. */
     public static final class Result {
@@ -87,6 +88,12 @@ public final class WarcExtractor {
         this.defaultPlatform = defaultPlatform;
     }
 
+    /** Strict: the first damaged WARC record stops the extraction (a UserException naming file and offset). */
+    public WarcExtractor strict(boolean strict) {
+        this.strict = strict;
+        return this;
+    }
+
     public static String outputName(Path warc) {
         return warc.getFileName().toString() + ".parquet";
     }
@@ -100,7 +107,7 @@ public final class WarcExtractor {
             for (String t : TABLES) {
                 writers.put(t, new AsyncTableWriter(new TableWriter(schema.table(t), dataset.resolve(t).resolve(outName), fileMetadata, sorter), t));
             }
-            WarcCaptureReader reader = new WarcCaptureReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
+            WarcCaptureReader reader = new WarcCaptureReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES, strict);
             Platform[] platform = {null};
             List<WarcCapture> batch = new ArrayList<>(BATCH);
             long[] batchBytes = {0};
@@ -185,9 +192,15 @@ public final class WarcExtractor {
     }
 
     private void handle(WarcCapture c, Platform platform, Batch b) {
+        if (c.status() != null && c.capture() == null && !CaptureDecoder.ERROR.equals(c.status())) {
+            // not a capture (warcinfo, request …), no HTTP message (dns: …) or damaged: accounted, not parsed
+            capture(b, rows.capture(c, platform.name(), null, c.status(), c.error(), 0), c.status());
+            return;
+        }
         String kind;
         try {
-            kind = platform.kindOf(c.capture() != null ? c.capture().uri() : java.net.URI.create(c.targetUri()));
+            kind = c.capture() != null ? platform.kindOf(c.capture().uri())
+                    : c.targetUri() == null ? null : platform.kindOf(java.net.URI.create(c.targetUri()));
         } catch (IllegalArgumentException e) {
             kind = "other";
         }

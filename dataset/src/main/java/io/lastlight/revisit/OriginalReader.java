@@ -1,61 +1,64 @@
 package io.lastlight.revisit;
 
-import io.lastlight.http.ContentDecoding;
-import org.netpreserve.jwarc.HttpResponse;
+import io.lastlight.extract.CaptureDecoder;
+import io.lastlight.extract.RecordFacts;
+import io.lastlight.extract.WarcFormat;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcTruncationReason;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads one response record at a known offset of a WARC file (each record of a {@code .warc.gz} is its own gzip
- * member, so reading starts right there) and decodes its payload the way the extraction does. Thread-safe: every
- * read opens its own channel.
+ * Reads one response record at a known offset of a WARC file (each record of a {@code .warc.gz} or {@code .warc.zst}
+ * is its own gzip member or zstd frame, so reading starts right there; a whole-file gzip is decompressed up to it, see
+ * {@link WarcFormat#openAt}) and decodes its payload with the extraction's {@link CaptureDecoder}, limits included.
+ * Thread-safe: every read opens its own channel.
  */
 public final class OriginalReader {
-    private final long maxBody;
+    private final CaptureDecoder decoder;
 
     /** @param maxBody largest payload, raw or decoded, read for parsing (as {@code WarcCaptureReader}) */
     public OriginalReader(long maxBody) {
-        this.maxBody = maxBody;
+        this.decoder = new CaptureDecoder(maxBody);
     }
 
     /** The response at {@code offset} of {@code warc}, expected to carry {@code recordId}. Never throws for bad bytes. */
     public OriginalPayload read(Path warc, long offset, String recordId) {
-        String where = warc.getFileName() + " at offset " + offset;
-        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
-            ch.position(offset);
-            Optional<WarcRecord> rec = new WarcReader(ch).next();
+        String name = warc.getFileName().toString();
+        String where = name + " at offset " + offset;
+        try (ReadableByteChannel ch = WarcFormat.openAt(warc, offset)) {
+            WarcReader reader = new WarcReader(ch);
+            reader.setLenient(true);
+            Optional<WarcRecord> rec = reader.next();
             if (rec.isEmpty()) return OriginalPayload.failed("original " + recordId + ": no WARC record in " + where);
             if (!(rec.get() instanceof WarcResponse r)) {
                 return OriginalPayload.failed("original " + recordId + ": the record in " + where + " is a " + rec.get().type());
             }
-            if (!r.id().toString().equals(recordId)) {
-                return OriginalPayload.failed("original " + recordId + ": the record in " + where + " is " + r.id() + " (the file changed?)");
+            RecordFacts facts = RecordFacts.of(r, name, offset);
+            if (!facts.id().equals(recordId)) {
+                return OriginalPayload.failed("original " + recordId + ": the record in " + where + " is " + facts.id() + " (the file changed?)");
             }
-            HttpResponse http = r.http();
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            http.headers().map().forEach((k, v) -> headers.put(k, new ArrayList<>(v)));
-            byte[] raw;
-            try (InputStream in = http.body().stream()) {
-                raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
+            CaptureDecoder.Decoded d = decoder.decode(r, facts, max -> again(warc, offset, max));
+            if (d.capture() == null) {
+                String why = d.error() != null ? d.error() : d.status() + (d.note() == null ? "" : " (" + d.note() + ")");
+                return OriginalPayload.failed("original " + recordId + " in " + where + " unreadable: " + why);
             }
-            boolean truncated = r.truncated() != WarcTruncationReason.NOT_TRUNCATED || raw.length > maxBody;
-            byte[] body = ContentDecoding.decode(raw, http.headers().first("Content-Encoding").orElse(null), maxBody);
-            return new OriginalPayload(http.status(), headers, body, raw.length, truncated, null);
+            return new OriginalPayload(d.capture().status(), d.capture().headers(), d.capture().body(), d.payloadLength(),
+                    d.capture().truncated(), null);
         } catch (IOException | RuntimeException e) {
             return OriginalPayload.failed("original " + recordId + " in " + where + " unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] again(Path warc, long offset, int max) throws IOException {
+        try (ReadableByteChannel ch = WarcFormat.openAt(warc, offset)) {
+            Optional<WarcRecord> rec = new WarcReader(ch).next();
+            if (rec.isEmpty()) throw new IOException("no record at offset " + offset);
+            return rec.get().body().stream().readNBytes(max);
         }
     }
 }

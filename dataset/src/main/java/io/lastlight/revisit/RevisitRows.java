@@ -74,7 +74,7 @@ final class RevisitRows {
         URI uri;
         try {
             uri = URI.create(r.targetUri());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             WarcCapture c = pointer(r, status, payload.payloadLength(), null);
             out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, Extraction.ERROR, "bad WARC-Target-URI: " + e.getMessage(), 0),
                     original.recordId()));
@@ -109,6 +109,7 @@ final class RevisitRows {
     }
 
     private static String kind(Platform platform, String target) {
+        if (target == null) return null;
         try {
             return platform.kindOf(URI.create(target));
         } catch (IllegalArgumentException e) {

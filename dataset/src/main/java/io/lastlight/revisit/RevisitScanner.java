@@ -32,8 +32,10 @@ public final class RevisitScanner {
         String name = warc.getFileName().toString();
         long size = Files.size(warc);
         long n = 0;
+        // the same view of the file as the extraction's (a whole-file gzip is read decompressed: the same offsets)
+        io.lastlight.extract.WarcFormat format = io.lastlight.extract.WarcFormat.sniff(warc);
         try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ);
-             WarcReader reader = new WarcReader(ch, ByteBuffer.allocate(1 << 20).flip())) {
+             WarcReader reader = new WarcReader(format.sequential(ch), ByteBuffer.allocate(1 << 20).flip())) {
             reader.setLenient(true);
             WarcRevisit pending = null;
             Object[] pendingHead = null;
@@ -41,6 +43,8 @@ public final class RevisitScanner {
                 Optional<WarcRecord> next;
                 try {
                     next = reader.next();
+                } catch (io.lastlight.extract.WarcFormat.EndOfInput e) {
+                    next = Optional.empty(); // a zstd file used up
                 } catch (IOException | RuntimeException e) {
                     // damaged from here on (the extraction reported it)
                     if (pending != null) {
@@ -51,7 +55,8 @@ public final class RevisitScanner {
                     break;
                 }
                 if (pending != null) {
-                    long end = next.map(WarcRecord::position).orElse(size);
+                    long end = next.map(WarcRecord::position)
+                            .orElse(format == io.lastlight.extract.WarcFormat.GZIP_WHOLE ? reader.position() : size);
                     sink.accept(ref(name, pending, pendingHead, end - pending.position()));
                     n++;
                     pending = null;
@@ -83,14 +88,29 @@ public final class RevisitScanner {
 
     @SuppressWarnings("unchecked")
     private static RevisitRef ref(String file, WarcRevisit v, Object[] head, long length) {
-        URI profile = v.profile();
+        URI profile = lenient(v::profile);
         String digest = v.headers().first("WARC-Payload-Digest").orElse(null);
         boolean same = profile == null || !(profile.equals(WarcRevisit.SERVER_NOT_MODIFIED_1_0)
                 || profile.equals(WarcRevisit.SERVER_NOT_MODIFIED_1_1));
-        return new RevisitRef(file, v.position(), length, v.id().toString(), v.target(), v.date(), digest,
+        // id and date as the extraction reads them (a missing id gets its stand-in; every W3C date precision)
+        io.lastlight.extract.RecordFacts facts = io.lastlight.extract.RecordFacts.of(v, file, v.position());
+        Optional<URI> refersTo = lenient(v::refersTo);
+        Optional<URI> refersToTarget = lenient(v::refersToTargetURI);
+        Optional<java.time.Instant> refersToDate = lenient(v::refersToDate);
+        return new RevisitRef(file, v.position(), length, facts.id(), facts.target(), facts.date(), digest,
                 profile == null ? null : profile.toString(),
-                v.refersTo().map(URI::toString).orElse(null),
-                v.refersToTargetURI().map(URI::toString).orElse(null), v.refersToDate().orElse(null),
+                refersTo == null ? null : refersTo.map(URI::toString).orElse(null),
+                refersToTarget == null ? null : refersToTarget.map(URI::toString).orElse(null),
+                refersToDate == null ? null : refersToDate.orElse(null),
                 (Integer) head[0], (Map<String, List<String>>) head[1], same);
+    }
+
+    /** A header jwarc parses, or null when its value cannot be parsed (the revisit is still accounted). */
+    private static <T> T lenient(java.util.function.Supplier<T> get) {
+        try {
+            return get.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.lastlight.wacz;
 
-import io.lastlight.http.ContentDecoding;
+import io.lastlight.extract.CaptureDecoder;
+import io.lastlight.extract.RecordFacts;
 import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
 import io.lastlight.platform.Platform;
@@ -9,17 +10,11 @@ import org.jsoup.Jsoup;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.WarcCaptureRecord;
 import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcTruncationReason;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +25,7 @@ import java.util.Optional;
  * pages never do. Reads bytes, never fetches.
  */
 public final class PageFinder {
-    private static final int MAX_BODY = 8 << 20;
+    private static final CaptureDecoder DECODER = new CaptureDecoder(CaptureDecoder.DEFAULT_MAX_PARSE_BYTES);
 
     private final Platform platform;
 
@@ -39,39 +34,34 @@ public final class PageFinder {
         this.platform = platform;
     }
 
-    /** The page this record is, if it is one. The record's HTTP head must be parsed; its body is read. */
+    /**
+     * The page this record is, if it is one. The record's HTTP head is parsed and, for a candidate page, its body read
+     * and decoded by the extraction's {@link CaptureDecoder} (same limits and leniency as the build).
+     */
     public Optional<Page> pageOf(WarcCaptureRecord record) throws IOException {
         if (!(record instanceof WarcResponse)) return Optional.empty();
         WarcResponse r = (WarcResponse) record;
-        HttpResponse http = r.http();
+        RecordFacts facts = RecordFacts.of(r, "", r.position());
+        if (facts.uri() == null || facts.date() == null) return Optional.empty();
+        String scheme = facts.scheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme)) return Optional.empty();
+        HttpResponse http;
+        try {
+            http = r.http();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // an unreadable head: not a page a reader could open
+        }
         if (http.status() != 200) return Optional.empty();
-        URI uri = URI.create(r.target());
+        URI uri = facts.uri();
         String type = http.contentType().base().toString().toLowerCase(Locale.ROOT);
         boolean html = type.equals("text/html") || type.equals("application/xhtml+xml");
         boolean api = platform != null && platform.isPage(platform.kindOf(uri));
         if (!html && !api) return Optional.empty();
-        Capture c = decode(r, http, uri);
+        Capture c = DECODER.decode(r, facts, null).capture();
         if (c == null || BlockPages.isBlockPage(c)) return Optional.empty();
         String title = html ? htmlTitle(c) : platform.pageTitle(c).orElse(null);
         if (title == null) return Optional.empty();
-        return Optional.of(new Page(r.target(), r.date(), title));
-    }
-
-    private static Capture decode(WarcResponse r, HttpResponse http, URI uri) throws IOException {
-        byte[] raw;
-        try (InputStream in = http.body().stream()) {
-            raw = in.readNBytes(MAX_BODY + 1);
-        }
-        boolean truncated = raw.length > MAX_BODY || r.truncated() != WarcTruncationReason.NOT_TRUNCATED;
-        byte[] body;
-        try {
-            body = ContentDecoding.decode(raw, http.headers().first("Content-Encoding").orElse(null), 4L * MAX_BODY);
-        } catch (IOException e) {
-            return null;
-        }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        http.headers().map().forEach((k, v) -> headers.put(k, new ArrayList<>(v)));
-        return new Capture(uri, r.date(), http.status(), headers, body, truncated);
+        return Optional.of(new Page(facts.target(), facts.date(), title));
     }
 
     private static String htmlTitle(Capture c) {

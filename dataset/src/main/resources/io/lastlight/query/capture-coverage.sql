@@ -4,7 +4,9 @@
 -- following, post, id-probe ...) is the closest dataset-side proxy. 'ok' captures produced rows; 'error' ones
 -- are malformed bodies (parse_error says why); 'blocked' are challenge or geoblock pages. Revisit records (an
 -- unchanged payload stored by reference, e.g. `crawl --revisit`) are captures too: `revisits` counts them, and
--- `revisits_unresolved` those whose original response is not in the input WARC files (no rows).
+-- `revisits_unresolved` those whose original response is not in the input WARC files (no rows). Records that
+-- are not captures (warcinfo, request, metadata: parse_status 'not-capture') are left out; damaged stretches of a
+-- file ('damaged') and responses without an HTTP message ('not-http', e.g. dns:) count under kind 'unknown'.
 SELECT coalesce(item_kind, 'unknown') AS kind,
        count(*) AS captures,
        count(*) FILTER (WHERE http_status = 200) AS http_200,
@@ -18,5 +20,6 @@ SELECT coalesce(item_kind, 'unknown') AS kind,
        count(*) FILTER (WHERE record_type = 'revisit') AS revisits,
        count(*) FILTER (WHERE parse_status = 'revisit-unresolved') AS revisits_unresolved
 FROM captures
+WHERE parse_status <> 'not-capture'
 GROUP BY 1
 ORDER BY captures DESC, kind

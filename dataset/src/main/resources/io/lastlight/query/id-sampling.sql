@@ -6,7 +6,7 @@ WITH probes AS (
     SELECT CAST(regexp_extract(target_uri, '/v3/uuidConversion/[a-z]+/([0-9]+)', 1) AS BIGINT) AS number,
            http_status, capture_time, warc_file, warc_offset
     FROM captures
-    WHERE target_uri LIKE '%/v3/uuidConversion/' || $kind || '/%'
+    WHERE target_uri LIKE '%/v3/uuidConversion/' || $kind || '/%' AND parse_status <> 'not-capture'
 ),
 latest AS (
     SELECT number,

@@ -100,7 +100,7 @@ class BadInputBuildTest {
         assertEquals(1, r.damage.size(), r.damage.toString());
         assertTrue(r.damage.get(0).contains(damaged.getFileName().toString()), r.damage.get(0));
         Map<String, String> status = new HashMap<>();
-        ResultTable t = QueryCommand.run(dataset, null, "SELECT target_uri, parse_status, coalesce(parse_error, '') FROM captures", null, Map.of());
+        ResultTable t = QueryCommand.run(dataset, null, "SELECT target_uri, parse_status, coalesce(parse_error, '') FROM captures WHERE record_type = 'response'", null, Map.of());
         for (List<Object> row : t.rows()) {
             String user = row.get(0).toString().replaceAll(".*username=", "").replaceAll(".*creator.*", "creator");
             status.put(user, row.get(1) + " " + row.get(2));
@@ -115,6 +115,15 @@ class BadInputBuildTest {
         assertTrue(status.get("gone").startsWith("not-content"), status.get("gone"));
         assertTrue(status.get("before1").startsWith("ok") && status.get("before2").startsWith("ok"));
         assertTrue(!status.containsKey("after"), "the record past the damage is not invented");
+        ResultTable dmg = QueryCommand.run(dataset, null, "SELECT warc_file, warc_offset, record_type, parse_error FROM captures"
+                + " WHERE parse_status = 'damaged'", null, Map.of());
+        assertEquals(1, dmg.rows().size(), "the damaged stretch is a captures row of its own: " + dmg.rows());
+        assertEquals(damaged.getFileName().toString(), dmg.rows().get(0).get(0));
+        assertEquals(cutAt, ((Number) dmg.rows().get(0).get(1)).longValue(), "where the damage starts");
+        ResultTable kinds = QueryCommand.run(dataset, null, "SELECT DISTINCT record_type, parse_status FROM captures"
+                + " WHERE record_type NOT IN ('response', 'unknown') ORDER BY 1", null, Map.of());
+        assertEquals(List.of(List.of("request", "not-capture"), List.of("warcinfo", "not-capture")), kinds.rows(),
+                "every other record is accounted as not a capture");
 
         ResultTable profiles = QueryCommand.run(dataset, null, "SELECT username, observation_count FROM profiles ORDER BY username", null, Map.of());
         assertEquals(List.of("before1", "before2", "good"), profiles.rows().stream().map(x -> (String) x.get(0)).toList());

@@ -108,7 +108,7 @@ class RevisitResolutionTest {
         try (Connection c = io.lastlight.query.Dataset.open(dataset)) {
             Map<Long, String[]> caps = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT warc_offset, record_type, parse_status, parse_error, refers_to_record_id,"
-                    + " http_status, rows_extracted FROM captures WHERE warc_file = ?")) {
+                    + " http_status, rows_extracted FROM captures WHERE warc_file = ? AND record_type IN ('response', 'revisit')")) {
                 ps.setString(1, "b-00000.warc.gz");
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) caps.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)});

@@ -1,0 +1,81 @@
+package io.lastlight.extract;
+
+import org.netpreserve.jwarc.WarcReader;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Finds where reading can resume after a damaged record: the next position at or after a given one where jwarc reads
+ * a record head (a line starting {@code WARC/1.} in an uncompressed file, a gzip member in a per-record gzip file).
+ * Other formats cannot be entered part-way.
+ */
+final class Resync {
+    private static final byte[] WARC = {'W', 'A', 'R', 'C', '/', '1', '.'};
+    private static final byte[] GZIP = {0x1f, (byte) 0x8b, 0x08};
+    private static final int CHUNK = 1 << 20;
+
+    private Resync() {}
+
+    /** The offset of the next readable record at or after {@code from}, or -1 if there is none. */
+    static long next(Path file, WarcFormat format, long from) throws IOException {
+        if (format != WarcFormat.PLAIN && format != WarcFormat.GZIP) return -1;
+        byte[] pattern = format == WarcFormat.GZIP ? GZIP : WARC;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long at = from;
+            while (true) {
+                long candidate = find(ch, pattern, at, format == WarcFormat.PLAIN);
+                if (candidate < 0) return -1;
+                if (readsRecord(file, candidate)) return candidate;
+                at = candidate + 1;
+            }
+        }
+    }
+
+    /** Whether the bytes in [from, to) are only CR, LF, space or tab (blank lines between records, not damage). */
+    static boolean blank(Path file, long from, long to) throws IOException {
+        if (to - from > CHUNK) return false;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (byte b : WarcFormat.read(ch, from, (int) (to - from))) {
+                if (b != '\r' && b != '\n' && b != ' ' && b != '\t') return false;
+            }
+            return true;
+        }
+    }
+
+    private static boolean readsRecord(Path file, long at) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.position(at);
+            WarcReader r = new WarcReader(ch);
+            r.setLenient(true);
+            return r.next().isPresent();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Next occurrence of {@code pattern} at or after {@code from} (at a line start if {@code lineStart}), or -1. */
+    private static long find(FileChannel ch, byte[] pattern, long from, boolean lineStart) throws IOException {
+        long size = ch.size();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK + pattern.length);
+        for (long base = from; base < size; base += CHUNK) {
+            buf.clear();
+            long readFrom = Math.max(0, base - 1); // one byte before, to see the line start
+            while (buf.hasRemaining() && ch.read(buf, readFrom + buf.position()) > 0) { /* fill */ }
+            byte[] b = buf.array();
+            int n = buf.position();
+            for (int i = (int) (base - readFrom); i + pattern.length <= n; i++) {
+                if (matches(b, i, pattern) && (!lineStart || readFrom + i == 0 || b[i - 1] == '\n')) return readFrom + i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean matches(byte[] b, int at, byte[] pattern) {
+        for (int j = 0; j < pattern.length; j++) if (b[at + j] != pattern[j]) return false;
+        return true;
+    }
+}
