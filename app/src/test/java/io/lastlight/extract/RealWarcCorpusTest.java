@@ -51,7 +51,7 @@ class RealWarcCorpusTest {
             entry("warcio/example-bad-non-chunked.warc.gz", "request/not-capture=2 response/parsed=1 revisit/revisit=1 warcinfo/not-capture=2"),
             entry("warcio/example-digest.warc", "request/not-capture=4"),
             entry("warcio/example-iana.org-chunked.warc", "request/not-capture=1 response/parsed=1 warcinfo/not-capture=1"),
-            entry("warcio/example-resource.warc.gz", "resource/not-capture=1 warcinfo/not-capture=2"),
+            entry("warcio/example-resource.warc.gz", "resource/parsed=1 warcinfo/not-capture=2"),
             entry("warcio/example-space-in-target-uri.warc.gz", "resource/not-capture=1 warcinfo/not-capture=1"),
             entry("warcio/example-trunc.warc", "request/not-capture=1 response/parsed=1 unknown/damaged=1 warcinfo/not-capture=2"),
             entry("warcio/example-wget-bad-target-uri.warc.gz", "metadata/not-capture=1 request/not-capture=1 resource/not-capture=2 response/parsed=1 warcinfo/not-capture=1"),

@@ -250,8 +250,9 @@ class WarcQuirksTest {
                 record(ascii(PAGE), "WARC-Type: resource", "WARC-Record-ID: " + id(8), "WARC-Date: " + DATE,
                         "WARC-Target-URI: " + URL, "Content-Type: text/html"),
                 response(9, DATE, URL, http200("a page"))));
+        // a resource record holding an HTML page is a capture to parse (a saved page: see ResourceCaptures)
         assertEquals(List.of("warcinfo not-capture", "response not-http", "response not-http", "response not-http",
-                        "response not-http", "request not-capture", "metadata not-capture", "resource not-capture", "response null"),
+                        "response not-http", "request not-capture", "metadata not-capture", "resource null", "response null"),
                 cs.stream().map(c -> c.recordType() + " " + c.status()).toList());
         assertTrue(cs.get(1).note().startsWith("dns: record"), cs.get(1).note());
         assertTrue(cs.get(4).note().contains("empty block"), cs.get(4).note());

@@ -6,7 +6,8 @@ member in turn, whatever the name says), then records are walked by their Conten
 (ARC), skipping blank lines between records. Bytes where no record starts are one damaged stretch, up to the next
 line starting "WARC/1.". A record is counted as TYPE/CLASS:
   revisit/revisit;  response with an http(s) target, an application/http (or no) Content-Type and a non-empty
-  block: response/parsed; any other response: response/not-http; every other type: TYPE/not-capture;
+  block: response/parsed; any other response: response/not-http; a resource whose Content-Type is HTML or JSON
+  (a saved page): resource/parsed; every other type: TYPE/not-capture;
   damaged stretch: unknown/damaged.  ARC: filedesc:// is warcinfo, dns: is a response that is not HTTP.
 Usage: count-records.py DIR...   (prints one line per file: relative path, then TYPE/CLASS=N sorted)
 """
@@ -56,6 +57,9 @@ def count(data):
             elif typ == 'response':
                 target = headers.get('warc-target-uri', '').strip('<>')
                 c['response/' + classify_response(target, headers.get('content-type'), block)] += 1
+            elif typ == 'resource' and re.match(r'(text/html|application/xhtml\+xml|application/(\S*\+)?json)\b',
+                                                headers.get('content-type', '').lower()):
+                c['resource/parsed'] += 1
             else:
                 c[typ + '/not-capture'] += 1
             pos = end + sep + length

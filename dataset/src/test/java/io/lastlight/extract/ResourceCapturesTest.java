@@ -43,7 +43,14 @@ class ResourceCapturesTest {
                     .body(MediaType.parse("application/octet-stream"), new byte[] {0, 1, 2}).build());
         }
         List<WarcCapture> seen = new ArrayList<>();
-        new WarcCaptureReader(1 << 20).read(warc, (info, c) -> seen.add(c));
+        List<WarcCapture> all = new ArrayList<>();
+        new WarcCaptureReader(1 << 20).read(warc, (info, c) -> all.add(c));
+        // every record is accounted; only the HTML and JSON resources carry a capture, the others are not-capture
+        assertEquals(4, all.size(), all.toString());
+        for (WarcCapture c : all) {
+            if (c.capture() != null) seen.add(c);
+            else assertEquals(CaptureDecoder.NOT_CAPTURE, c.status(), c.toString());
+        }
         assertEquals(2, seen.size(), seen.toString());
         WarcCapture html = seen.get(0), json = seen.get(1);
         assertEquals(List.of("https://parler.com/post/a1", "resource", "import", "text/html;charset=utf-8", "<html>a</html>"),
