@@ -21,6 +21,7 @@ public final class HybridClassifier implements Classifier {
     static final int EVIDENCE_NGRAMS = 3;
     /**
      * When the rules vetoed a match (negation, idiom, report, quotation, fiction, sports, self-talk) and no rule counted,
+     * or a negator comes shortly before the violent verb, or the verb is aimed at it / me / myself ({@link TextFeatures.Buf#guard}),
      * the model must reach this probability to flag the post: the vetoes are precise on clean text ("killing it",
      * "I would never hurt anyone"), the model does not see them as well.
      */
@@ -85,7 +86,7 @@ public final class HybridClassifier implements Classifier {
         }
         model.features().extract(text, r, b);
         double p = model.probability(model.margin(b));
-        boolean modelHit = decide(false, !r.suppressed().isEmpty(), p, model.threshold());
+        boolean modelHit = decide(false, !r.suppressed().isEmpty() || b.guard, p, model.threshold());
         if (!modelHit) {
             return new Label(r.label(), p, r.rules(), r.spans(), r.suppressed(), version);
         }

@@ -49,7 +49,7 @@ public final class ModelTrainer {
             TextFeatures.Buf b = bufs.get();
             boolean gate = features.violenceCue(e.text(), b);
             features.extract(e.text(), r, b);
-            out[i] = compact(b, e.violent(), r.label(), !r.suppressed().isEmpty(), gate);
+            out[i] = compact(b, e.violent(), r.label(), !r.suppressed().isEmpty() || b.guard, gate);
         });
         return out;
     }

@@ -36,7 +36,9 @@ public final class TextFeatures {
     static final double CHAR_SCALE = 0.3;
 
     static final int STRONG = 1, WEAK = 2, TARGET = 4, NEG = 8, MODAL = 16, WISH = 32, YOU = 64, DEATH = 128, CALL = 256, ALL = 512,
-            LEGAL = 1024, REPORT = 2048;
+            LEGAL = 1024, REPORT = 2048, SELF = 4096;
+    /** Objects that make a violent verb idiomatic or self-directed: "killing it", "shoot me an email", "kill myself". */
+    private static final List<String> SELVES = List.of("it", "me", "myself", "yourself", "ourselves", "itself");
     private static final List<String> DEATHS = List.of("die", "dies", "died", "dead", "death", "deaths", "dying", "deth", "ded");
     private static final List<String> CALLS = List.of("lets", "let", "start", "time", "just", "yes", "go", "pls", "please", "pl",
             "should", "must", "need", "needs", "gotta", "ought", "we", "ill", "imma", "gonna", "wanna", "want", "deserve", "deserves");
@@ -80,6 +82,12 @@ public final class TextFeatures {
         long[] wh = new long[128];
         int[] wordFeatureStart = new int[1];
         int ntok;
+        /**
+         * Set by {@link #extract}: a negator shortly before a violent verb ("I would never hurt anyone") or a violent verb
+         * aimed at it / me / myself ("killing it", "shoot me an email"); the hybrid then asks the model for more
+         * ({@link HybridClassifier#decide}).
+         */
+        public boolean guard;
 
         void add(int i, float v) {
             if (n == idx.length) {
@@ -112,7 +120,7 @@ public final class TextFeatures {
         int nt = b.ntok;
         // cues
         int seen = 0;
-        boolean modalVerb = false, verbTarget = false, negVerb = false, modalDeath = false, callVerb = false, verbAll = false;
+        boolean modalVerb = false, verbTarget = false, negVerb = false, modalDeath = false, callVerb = false, verbAll = false, verbIt = false;
         boolean initialVerb = nt > 0 && (cueOf(b, 0) & (STRONG | WEAK)) != 0;
         for (int i = 0; i < nt; i++) {
             int c = cueOf(b, i);
@@ -128,6 +136,7 @@ public final class TextFeatures {
                     if ((cj & CALL) != 0 && (c & DEATH) == 0) callVerb = true;
                 }
                 if ((c & DEATH) == 0) {
+                    if (i + 1 < nt && (cueOf(b, i + 1) & SELF) != 0) verbIt = true;
                     for (int j = i + 1; j <= Math.min(nt - 1, i + 3); j++) {
                         int cj = cueOf(b, j);
                         if ((cj & TARGET) != 0) verbTarget = true;
@@ -138,6 +147,7 @@ public final class TextFeatures {
         }
         boolean verb = (seen & (STRONG | WEAK)) != 0;
         boolean death = (seen & DEATH) != 0;
+        b.guard = negVerb || verbIt;
         b.add(0, 1f);
         b.add(1, rules.label() ? 1f : 0f);
         b.add(2, (float) rules.score());
@@ -460,6 +470,7 @@ public final class TextFeatures {
         for (String w : CALLS) bits.merge(w, CALL, (x, y) -> x | y);
         for (String w : ALLS) bits.merge(w, ALL, (x, y) -> x | y);
         for (String w : LEGALS) bits.merge(w, LEGAL, (x, y) -> x | y);
+        for (String w : SELVES) bits.merge(w, SELF, (x, y) -> x | y);
         for (String w : lex.getOrDefault("report.cue", List.of())) if (!w.contains(" ")) bits.merge(w.replace("'", ""), REPORT, (x, y) -> x | y);
         WordIndex idx = new WordIndex(bits.size() + 16);
         bits.forEach(idx::put);
