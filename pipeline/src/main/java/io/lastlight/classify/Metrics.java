@@ -46,6 +46,19 @@ public record Metrics(int tp, int fp, int fn, int tn) {
         return n() == 0 ? 0 : (double) (tp + fp) / n();
     }
 
+    /**
+     * Precision and F1 if violent posts made up {@code share} of the population (negatives re-weighted; recall is
+     * unchanged): what the same classifier would score on, e.g., a set of hate comments where one in four is violent.
+     */
+    public double[] atShare(double share) {
+        int pos = tp + fn, neg = fp + tn;
+        if (pos == 0 || neg == 0) return new double[] {precision(), f1()};
+        double w = (double) pos / neg * (1 - share) / share;
+        double p = tp + fp * w == 0 ? 0 : tp / (tp + fp * w);
+        double f = tp == 0 ? 0 : 2 * tp / (2 * tp + fp * w + fn);
+        return new double[] {p, f};
+    }
+
     public ObjectNode toJson() {
         ObjectNode o = LabelJson.MAPPER.createObjectNode();
         o.put("n", n());
@@ -58,6 +71,11 @@ public record Metrics(int tp, int fp, int fn, int tn) {
         o.put("recall", round(recall()));
         o.put("f1", round(f1()));
         o.put("flagged_share", round(flaggedShare()));
+        if (tp + fn > 0 && fp + tn > 0) {
+            double[] q = atShare(0.25);
+            o.put("precision_at_share_0.25", round(q[0]));
+            o.put("f1_at_share_0.25", round(q[1]));
+        }
         return o;
     }
 
