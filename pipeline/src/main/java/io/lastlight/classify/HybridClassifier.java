@@ -73,7 +73,7 @@ public final class HybridClassifier implements Classifier {
     double probability(String text, Label r) {
         TextFeatures.Buf b = bufs.get();
         if (!model.features().violenceCue(text, b)) return model.ungatedProbability();
-        model.features().extract(text, r, b);
+        model.features().extractTokenised(r, b);
         return model.probability(model.margin(b));
     }
 
@@ -82,9 +82,9 @@ public final class HybridClassifier implements Classifier {
         Label r = rules.classify(text);
         TextFeatures.Buf b = bufs.get();
         if (!model.features().violenceCue(text, b)) {
-            return new Label(r.label(), Math.max(model.ungatedProbability(), r.label() ? r.score() : 0), r.rules(), r.spans(), r.suppressed(), version);
+            return new Label(r.label(), model.ungatedProbability(), r.rules(), r.spans(), r.suppressed(), version);
         }
-        model.features().extract(text, r, b);
+        model.features().extractTokenised(r, b);
         double p = model.probability(model.margin(b));
         boolean modelHit = decide(false, !r.suppressed().isEmpty() || b.guard, p, model.threshold());
         if (!modelHit) {

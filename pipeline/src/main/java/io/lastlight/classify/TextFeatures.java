@@ -115,8 +115,13 @@ public final class TextFeatures {
      * bigram and trigram starting at i), then character n-grams, then rule ids.
      */
     public void extract(String text, Label rules, Buf b) {
-        b.n = 0;
         tokenise(text, b);
+        extractTokenised(rules, b);
+    }
+
+    /** As {@link #extract}, for a buffer that {@link #violenceCue(String, Buf)} has just filled with the same text. */
+    public void extractTokenised(Label rules, Buf b) {
+        b.n = 0;
         int nt = b.ntok;
         // cues
         int seen = 0;
@@ -236,7 +241,15 @@ public final class TextFeatures {
             "strangle", "suffer", "shoot", "hang", "hanged", "lynch", "lynched", "stab", "slaughter", "exterminate", "behead", "rape",
             "massacre", "bullet");
     private static final char[][] FUZZY = GATE_FUZZY.stream().map(String::toCharArray).toArray(char[][]::new);
-    private static final char[][] GATE = GATE_STEMS.stream().map(String::toCharArray).toArray(char[][]::new);
+    /** Gate stems by their first character (ASCII), so a token is compared with a handful of stems. */
+    private static final char[][][] GATE = new char[128][][];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            final char ch = (char) c;
+            GATE[c] = GATE_STEMS.stream().filter(w -> w.charAt(0) == ch).map(String::toCharArray).toArray(char[][]::new);
+        }
+    }
 
     /**
      * Whether the post has any violence vocabulary (a {@link #GATE_STEMS} prefix on a token, or a violent verb of the
@@ -293,7 +306,8 @@ public final class TextFeatures {
     }
 
     private static boolean gateStem(char[] buf, int s, int len) {
-        for (char[] g : GATE) {
+        if (len == 0 || buf[s] >= 128) return false;
+        for (char[] g : GATE[buf[s]]) {
             if (g.length > len) continue;
             boolean ok = true;
             for (int k = 0; k < g.length && ok; k++) ok = buf[s + k] == g[k];
