@@ -21,7 +21,8 @@ public final class HybridClassifier implements Classifier {
     static final int EVIDENCE_NGRAMS = 3;
     /**
      * When the rules vetoed a match (negation, idiom, report, quotation, fiction, sports, self-talk) and no rule counted,
-     * or a negator comes shortly before the violent verb, or the verb is aimed at it / me / myself ({@link TextFeatures.Buf#guard}),
+     * or a negator comes shortly before the violent verb, or the verb is aimed at it / me / myself, or the post has a
+     * reporting, sports/games or fiction cue, or has fewer than three words ({@link TextFeatures.Buf#guard}),
      * the model must reach this probability to flag the post: the vetoes are precise on clean text ("killing it",
      * "I would never hurt anyone"), the model does not see them as well.
      */

@@ -36,7 +36,7 @@ public final class TextFeatures {
     static final double CHAR_SCALE = 0.3;
 
     static final int STRONG = 1, WEAK = 2, TARGET = 4, NEG = 8, MODAL = 16, WISH = 32, YOU = 64, DEATH = 128, CALL = 256, ALL = 512,
-            LEGAL = 1024, REPORT = 2048, SELF = 4096;
+            LEGAL = 1024, REPORT = 2048, SELF = 4096, CONTEXT = 8192;
     /** Objects that make a violent verb idiomatic or self-directed: "killing it", "shoot me an email", "kill myself". */
     private static final List<String> SELVES = List.of("it", "me", "myself", "yourself", "ourselves", "itself");
     private static final List<String> DEATHS = List.of("die", "dies", "died", "dead", "death", "deaths", "dying", "deth", "ded");
@@ -83,9 +83,10 @@ public final class TextFeatures {
         int[] wordFeatureStart = new int[1];
         int ntok;
         /**
-         * Set by {@link #extract}: a negator shortly before a violent verb ("I would never hurt anyone") or a violent verb
-         * aimed at it / me / myself ("killing it", "shoot me an email"); the hybrid then asks the model for more
-         * ({@link HybridClassifier#decide}).
+         * Set by {@link #extract}: a negator shortly before a violent verb ("I would never hurt anyone"), a violent verb
+         * aimed at it / me / myself ("killing it", "shoot me an email"), or a reporting, sports/games or fiction cue of
+         * the rules' lexicon anywhere in the post ("reports say a man was shot", "my game"), or fewer than three words
+         * ("#Hunting"); the hybrid then asks the model for more ({@link HybridClassifier#decide}).
          */
         public boolean guard;
 
@@ -152,7 +153,7 @@ public final class TextFeatures {
         }
         boolean verb = (seen & (STRONG | WEAK)) != 0;
         boolean death = (seen & DEATH) != 0;
-        b.guard = negVerb || verbIt;
+        b.guard = negVerb || verbIt || (seen & (REPORT | CONTEXT)) != 0 || nt < 3;
         b.add(0, 1f);
         b.add(1, rules.label() ? 1f : 0f);
         b.add(2, (float) rules.score());
@@ -394,8 +395,7 @@ public final class TextFeatures {
                 for (String forms : entry.split("\\|")) {
                     for (String f : forms.split("/")) {
                         String w = f.trim();
-                        int sp = w.indexOf(' ');
-                        if (sp > 0) w = w.substring(0, sp);
+                        if (w.indexOf(' ') > 0) continue; // "string up", "hunt down": the first word alone is not violent
                         bits.merge(w.replace("'", ""), cat.equals("verb.strong") ? STRONG : WEAK, (x, y) -> x | y);
                     }
                 }
@@ -412,6 +412,9 @@ public final class TextFeatures {
         for (String w : ALLS) bits.merge(w, ALL, (x, y) -> x | y);
         for (String w : LEGALS) bits.merge(w, LEGAL, (x, y) -> x | y);
         for (String w : SELVES) bits.merge(w, SELF, (x, y) -> x | y);
+        for (String cat : List.of("context.contest", "context.fiction")) {
+            for (String w : lex.getOrDefault(cat, List.of())) if (!w.contains(" ")) bits.merge(w.replace("'", ""), CONTEXT, (x, y) -> x | y);
+        }
         for (String w : lex.getOrDefault("report.cue", List.of())) if (!w.contains(" ")) bits.merge(w.replace("'", ""), REPORT, (x, y) -> x | y);
         WordIndex idx = new WordIndex(bits.size() + 16);
         bits.forEach(idx::put);
