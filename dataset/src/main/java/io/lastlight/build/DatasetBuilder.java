@@ -136,7 +136,7 @@ public final class DatasetBuilder {
         manifest.schemaVersion = schema.version();
         manifest.software = Version.software();
         manifest.created = clock.instant().toString();
-        Classifier classifier = Classifiers.rules();
+        Classifier classifier = Classifiers.standard(); // rules OR the shipped learned model (docs/classifier.md)
         manifest.classifierVersion = classifier.version();
         manifest.warcDir = warcDirFor(in, dataset);
         ExtractionCheckpoint checkpoint = ExtractionCheckpoint.start(dataset, manifest.schemaVersion, manifest.software,

@@ -32,12 +32,34 @@ public final class Classifiers {
         return new FollowClassifier(first, second, mode);
     }
 
-    /** A classifier by provider name with options; {@code rules} is built in. */
+    /**
+     * The classifier {@code build} uses: the rules OR the shipped learned model ({@link HybridClassifier}; loaded once,
+     * shared; thread-safe).
+     */
+    public static HybridClassifier standard() {
+        return HybridClassifier.standard();
+    }
+
+    /** A classifier by provider name with options; {@code rules} and {@code hybrid} are built in. */
     public static Classifier byName(String name, Map<String, String> options) {
         if (name.equals("rules")) return rules();
+        if (name.equals("hybrid")) {
+            if (options.containsKey("model")) {
+                java.nio.file.Path p = java.nio.file.Path.of(options.get("model"));
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {
+                    return new HybridClassifier(rules(), LinearModel.read(new java.io.BufferedInputStream(in), p.toString()));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new UserException("no such model file: " + p);
+                } catch (java.io.IOException e) {
+                    throw new UserException("cannot read the model " + p + ": " + e.getMessage());
+                }
+            }
+            return standard();
+        }
         ServiceLoader<ClassifierProvider> loader = ServiceLoader.load(ClassifierProvider.class, Classifiers.class.getClassLoader());
         TreeSet<String> known = new TreeSet<>();
         known.add("rules");
+        known.add("hybrid");
         for (ClassifierProvider p : loader) {
             if (p.name().equals(name)) return p.create(options);
             known.add(p.name());

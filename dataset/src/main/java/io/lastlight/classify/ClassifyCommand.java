@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
  * for researchers checking samples. Lines with invalid UTF-8 are skipped, reported with their line number, counted,
  * and make the exit code 1 once everything else has been classified.
  */
-@Command(name = "classify", mixinStandardHelpOptions = true,
+@Command(name = "classify", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class},
         description = {"Label texts as violent or not with the transparent rules classifier (codebook: docs/classifier.md).",
                 "Input: one text per line (FILE or stdin), or a column of a CSV file (--column, or a .csv FILE with a 'text' column).",
                 "Output per input: line, label, score, rules, spans (JSON offsets into the text), suppressed evidence, version."},
@@ -67,9 +67,10 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--text-column", description = "Also output the classified text (a 'text' field/column).")
     boolean textColumn;
 
-    @Option(names = "--classifier", paramLabel = "SPEC", defaultValue = "rules",
-            description = "Classifier spec (default: ${DEFAULT-VALUE}); e.g. rules>refine>onnx:model=m.onnx with a provider jar on the class path.")
-    String classifierSpec = "rules";
+    @Option(names = "--classifier", paramLabel = "SPEC", defaultValue = "hybrid",
+            description = "Classifier spec (default: ${DEFAULT-VALUE}, the rules OR the shipped learned model, as 'build' uses); 'rules' for the rules alone; "
+                    + "e.g. rules>refine>onnx:model=m.onnx with a provider jar on the class path.")
+    String classifierSpec = "hybrid";
 
     private final InputStream stdin;
     private final java.io.OutputStream stdout;
