@@ -57,7 +57,7 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
         try {
             Path local = Store.local(warc.uri(), store.configuration(), Files.createDirectories(scratch.resolve("in")));
             if (job.previous() != null && outputsExist(warc.name()) && Digests.sha256(local).equals(job.previous().sha256())) {
-                return job.previous().skipped();
+                return job.previous().asSkipped();
             }
             return extract(warc, local, scratch);
         } finally {

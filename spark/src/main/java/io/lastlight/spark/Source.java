@@ -14,7 +14,7 @@ record Source(String name, String sha256, long bytes, String platform, String da
         return new Source(s.path, s.sha256, s.bytes, s.platform, s.damage, s.revisits, true, new LinkedHashMap<>());
     }
 
-    Source skipped() {
+    Source asSkipped() {
         return new Source(name, sha256, bytes, platform, damage, revisits, true, rows);
     }
 

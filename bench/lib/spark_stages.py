@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""How a Spark job's work divides, from its event log: per stage, its description, tasks, failed attempts, the
+executors' run and CPU time, input read, shuffle written and read. Markdown table on stdout."""
+import json
+import sys
+
+stages = {}
+jobs_desc = {}
+for path in sys.argv[1:]:
+    with open(path) as f:
+        for line in f:
+            e = json.loads(line)
+            ev = e.get("Event")
+            if ev == "SparkListenerJobStart":
+                desc = (e.get("Properties") or {}).get("spark.job.description") or ""
+                for sid in e.get("Stage IDs", []):
+                    jobs_desc[sid] = desc
+            elif ev == "SparkListenerTaskEnd":
+                sid = e["Stage ID"]
+                s = stages.setdefault(sid, {"tasks": 0, "failed": 0, "run_ms": 0, "cpu_ns": 0, "in": 0, "sw": 0, "sr": 0, "name": ""})
+                info = e.get("Task Info", {})
+                if info.get("Failed"):
+                    s["failed"] += 1
+                else:
+                    s["tasks"] += 1
+                m = e.get("Task Metrics") or {}
+                s["run_ms"] += m.get("Executor Run Time", 0)
+                s["cpu_ns"] += m.get("Executor CPU Time", 0)
+                s["in"] += (m.get("Input Metrics") or {}).get("Bytes Read", 0)
+                s["sw"] += (m.get("Shuffle Write Metrics") or {}).get("Shuffle Bytes Written", 0)
+                sr = m.get("Shuffle Read Metrics") or {}
+                s["sr"] += sr.get("Remote Bytes Read", 0) + sr.get("Local Bytes Read", 0)
+            elif ev == "SparkListenerStageCompleted":
+                info = e["Stage Info"]
+                s = stages.setdefault(info["Stage ID"], {"tasks": 0, "failed": 0, "run_ms": 0, "cpu_ns": 0, "in": 0, "sw": 0, "sr": 0})
+                s["name"] = info.get("Stage Name", "")
+
+def mb(b):
+    return f"{b / 1e6:,.1f}"
+
+print("| stage | job | tasks | failed | run s | CPU s | input MB | shuffle write MB | shuffle read MB |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+tot = {"tasks": 0, "run_ms": 0, "cpu_ns": 0, "sw": 0, "sr": 0}
+for sid in sorted(stages):
+    s = stages[sid]
+    print(f"| {sid} | {jobs_desc.get(sid, '')} ({s.get('name', '').split(' at ')[0]}) | {s['tasks']} | {s['failed']} | "
+          f"{s['run_ms'] / 1000:,.1f} | {s['cpu_ns'] / 1e9:,.1f} | {mb(s['in'])} | {mb(s['sw'])} | {mb(s['sr'])} |")
+    for k in tot:
+        tot[k] += s[k]
+print(f"| all | | {tot['tasks']} | | {tot['run_ms'] / 1000:,.1f} | {tot['cpu_ns'] / 1e9:,.1f} | | {mb(tot['sw'])} | {mb(tot['sr'])} |")
