@@ -52,7 +52,10 @@ public final class Store implements Serializable {
     }
 
     public synchronized FileSystem fs() throws IOException {
-        if (fs == null) fs = FileSystem.get(URI.create(root + "/"), configuration());
+        if (fs == null) {
+            fs = FileSystem.get(URI.create(root + "/"), configuration());
+            fs.setWriteChecksum(false); // no .crc beside each file of a local dataset (the manifest holds sha256s)
+        }
         return fs;
     }
 

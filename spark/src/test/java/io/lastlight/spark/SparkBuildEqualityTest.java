@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkBuildEqualityTest {
     @TempDir
-    Path tmp;
+    static Path tmp;
     Path warcs;
     List<String> names;
     Path local;
@@ -46,7 +46,7 @@ class SparkBuildEqualityTest {
     @BeforeAll
     void localBuild() throws Exception {
         warcs = tmp.resolve("warc");
-        names = TestWarcs.write(warcs, 40);
+        names = TestWarcs.write(warcs, 130);
         local = tmp.resolve("local");
         localReport = new DatasetBuilder(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), "parler", s -> { }, 2)
                 .build(warcs, local, false);
@@ -60,7 +60,6 @@ class SparkBuildEqualityTest {
         assertTrue(localReport.revisits.get("resolved") > 0 && localReport.revisits.get("unresolved") > 0, localReport.revisits.toString());
         assertFalse(localReport.damage.isEmpty());
         assertTrue(DatasetComparison.count(local, "SELECT count(*) FROM deletions") > 0);
-        assertTrue(DatasetComparison.count(local, "SELECT count(*) FROM post_versions") > DatasetComparison.count(local, "SELECT count(*) FROM posts"));
 
         Path out = tmp.resolve("spark");
         int code = withMaster("local[2]", () -> BuildJob.run("--quiet", "--in", warcs.toString(), "--out", out.toUri().toString()));
@@ -91,7 +90,7 @@ class SparkBuildEqualityTest {
     @Test
     void aFailedTaskAttemptIsRetriedAndLeavesTheSameRowsAndNoSecondFile() throws Exception {
         Path out = tmp.resolve("spark-retry");
-        String victim = "mastodon-a-00000.warc.gz";
+        String victim = TestWarcs.only(warcs, "mastodon-a-").getFileName().toString();
         AtomicInteger failed = new AtomicInteger();
         System.setProperty("spark.lastlight.test.failOnce", victim);
         SparkSession spark = null;

@@ -42,12 +42,13 @@ import java.util.regex.Pattern;
 /**
  * Test WARC files for the Spark build, written without the network (as {@code io.lastlight.bench.WarcGen}: each request
  * answered by {@link SimServer#handle(Request, Instant, String)}, each answer written by the crawler's {@link WarcSink}):
- * two Parler crawls of the same accounts 60 days apart (edits, deletions, bans between them), a Mastodon crawl, a file
+ * two Parler crawls of the same accounts, at the world's start and three days later (the
+ * simulator's moderation wave in between: bans, deleted posts), a Mastodon crawl, a file
  * of revisits of the first Parler crawl's responses (by record id, by target URI and date, by payload digest with no
  * HTTP head, and unresolvable ones), and a damaged file (a copy of the second crawl cut part-way through a record).
  */
 final class TestWarcs {
-    static final Instant T0 = SimConfig.DEFAULT_WORLD_START.plus(Duration.ofDays(30));
+    static final Instant T0 = SimConfig.DEFAULT_WORLD_START;
     private static final Pattern NEXT = Pattern.compile("\"next\":\"([^\"]*)\"");
 
     private TestWarcs() {}
@@ -55,14 +56,14 @@ final class TestWarcs {
     /** Writes the files into {@code dir}; returns their names. */
     static List<String> write(Path dir, int users) throws Exception {
         Files.createDirectories(dir);
-        SimConfig cfg = SimConfig.builder().users(users).seed(11).meanPosts(6).port(0).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+        SimConfig cfg = SimConfig.builder().users(users).seed(11).meanPosts(6).bannedFraction(0.3).deletedFraction(0.1).port(0).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
         try (SimServer sim = SimServer.start(cfg)) {
             parler(sim, dir, "parler-a", T0);
-            parler(sim, dir, "parler-b", T0.plus(Duration.ofDays(60)));
+            parler(sim, dir, "parler-b", T0.plus(Duration.ofDays(3))); // after the moderation wave (bans, deletions)
             mastodon(sim, dir, "mastodon-a", T0.plus(Duration.ofDays(1)));
         }
-        revisits(dir.resolve("parler-a-00000.warc.gz"), dir.resolve("revisits-00000.warc.gz"));
-        Path b = dir.resolve("parler-b-00000.warc.gz");
+        revisits(only(dir, "parler-a-"), dir.resolve("revisits-00000.warc.gz"));
+        Path b = only(dir, "parler-b-");
         byte[] all = Files.readAllBytes(b);
         Files.write(dir.resolve("parler-damaged-00000.warc.gz"), java.util.Arrays.copyOf(all, all.length * 2 / 3 + 7));
         List<String> names = new ArrayList<>();
@@ -70,6 +71,15 @@ final class TestWarcs {
             s.map(p -> p.getFileName().toString()).sorted().forEach(names::add);
         }
         return names;
+    }
+
+    /** The one file whose name starts with {@code prefix} (WarcSink names files prefix-TIMESTAMP-NNNNN.warc.gz). */
+    static Path only(Path dir, String prefix) throws IOException {
+        try (var s = Files.list(dir)) {
+            List<Path> l = s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            if (l.size() != 1) throw new IllegalStateException("expected one " + prefix + "* in " + dir + ": " + l);
+            return l.get(0);
+        }
     }
 
     private static void parler(SimServer sim, Path dir, String prefix, Instant now) throws Exception {
