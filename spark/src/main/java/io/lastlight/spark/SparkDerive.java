@@ -58,6 +58,7 @@ final class SparkDerive {
      * {@code (warc_file, file_row_number)} names a row and breaks ties the same way.
      */
     void observationViews(List<String> tables) {
+        spark.sparkContext().setJobDescription("read the observation tables' schemas");
         for (String t : tables) {
             Dataset<Row> d = spark.read().parquet(store.path(t).toString());
             Column row = col("_metadata.row_index").plus(when(col("_metadata.file_name").endsWith(".revisits.parquet"), lit(REVISIT_ROWS))
