@@ -20,8 +20,10 @@ cpfile="$root/spark/target/spark-classpath.txt"
 data="$root/bench-data/u$users"
 [ -d "$data/warc" ] || { echo "no $data/warc: run bench/pipeline.sh $users 1 first (it generates the WARC files)" >&2; exit 2; }
 if [ ! -f "$jar" ] || [ ! -f "$sjar" ] || [ ! -f "$cpfile" ]; then
-  (cd "$root" && flock /tmp/lastlight-mvn.lock mvn -B -q -o -pl app,spark -am package -DskipTests \
-     && flock /tmp/lastlight-mvn.lock mvn -B -q -o -pl spark dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile="$cpfile")
+  # spark last in the reactor, so its classpath (Spark and what it ships: the provided scope) is the file's
+  (cd "$root" && flock /tmp/lastlight-mvn.lock mvn -B -q -o -pl app -am package -DskipTests \
+     && flock /tmp/lastlight-mvn.lock mvn -B -q -o -pl spark -am package dependency:build-classpath -DskipTests \
+          -Dmdep.includeScope=provided -Dmdep.outputFile="$cpfile")
 fi
 rm -rf "$data/ds-local" "$data/ds-spark" "$data/spark-events"
 mkdir -p "$data/spark-events"

@@ -66,3 +66,17 @@ for sid in sorted(stages):
     for k in tot:
         tot[k] += s[k]
 print(f"| all | | {tot['tasks']} | | {tot['run_ms'] / 1000:,.1f} | {tot['cpu_ns'] / 1e9:,.1f} | | {mb(tot['sw'])} | {mb(tot['sr'])} |")
+
+# the same, summed per job description (one line per build step)
+print()
+print("| step | stages | tasks | run s | shuffle write MB | shuffle read MB |")
+print("|---|---:|---:|---:|---:|---:|")
+steps = {}
+for sid in sorted(stages):
+    d = jobs_desc.get(sid, "") or "(none)"
+    a = steps.setdefault(d, {"stages": 0, "tasks": 0, "run_ms": 0, "sw": 0, "sr": 0})
+    a["stages"] += 1
+    for k in ("tasks", "run_ms", "sw", "sr"):
+        a[k] += stages[sid][k]
+for d, a in steps.items():
+    print(f"| {d} | {a['stages']} | {a['tasks']} | {a['run_ms'] / 1000:,.1f} | {mb(a['sw'])} | {mb(a['sr'])} |")
