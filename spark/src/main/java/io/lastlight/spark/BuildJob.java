@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Builds the lastlight dataset from WARC files on Apache Spark: one task per WARC file extracts " +
                 "its observation files with the same code as 'lastlight build'; revisits and the derived tables run as " +
-                "Spark SQL; lastlight.duckdb and manifest.json are written last. Unchanged WARC files (same sha256, " +
+                "Spark SQL; the DuckDB views file and the manifest are written last. Unchanged WARC files (same sha256, " +
                 "schema, software and classifier) are skipped.",
                 "",
                 "Spark settings read: spark.lastlight.duckdb.memory (DuckDB budget per task for sorting, default 1GB). " +

@@ -4,7 +4,6 @@ import io.lastlight.build.Manifest;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** What a task learnt about one WARC file (a manifest source, serializable), and whether it was skipped unchanged. */
 record Source(String name, String sha256, long bytes, String platform, String damage, Long revisits, boolean skipped,
@@ -31,9 +30,5 @@ record Source(String name, String sha256, long bytes, String platform, String da
 
     long revisitCount() {
         return revisits == null ? 0 : revisits;
-    }
-
-    Map<String, Long> rowsByTable() {
-        return rows;
     }
 }

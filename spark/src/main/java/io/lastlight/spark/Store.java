@@ -92,7 +92,7 @@ public final class Store implements Serializable {
         return fs().delete(path(relative), false);
     }
 
-    /** Files directly in {@code relative} (names only, sorted); empty if the folder is absent. */
+    /** Files directly in {@code relative}, sorted by name; empty if the folder is absent. */
     public List<FileStatus> list(String relative) throws IOException {
         List<FileStatus> out = new ArrayList<>();
         Path dir = path(relative);
