@@ -7,14 +7,15 @@
 # Data: bench-data/uUSERS/warc as bench/pipeline.sh writes it (io.lastlight.bench.WarcGen). Spark runs on a plain
 # java command line (-Dspark.master=MASTER, the flags of spark/java-options) with Spark's jars from Maven, and writes
 # its event log, from which bench/lib/spark_stages.py prints how the work divides (stages, tasks, shuffle sizes).
-# JVM flags: BENCH_JAVA_OPTS (default -Xmx2g -XX:+UseParallelGC) for both.
+# JVM flags: BENCH_JAVA_OPTS (default -Xmx2g -XX:+UseParallelGC) for both; LASTLIGHT_JAR: another lastlight.jar for
+# the local build and the comparison queries (default app/target/lastlight.jar).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 users="${1:-100000}"
 master="${2:-local[2]}"
 opts="${BENCH_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
-jar="$root/app/target/lastlight.jar"
+jar="${LASTLIGHT_JAR:-$root/app/target/lastlight.jar}"
 sjar="$root/spark/target/lastlight-spark.jar"
 cpfile="$root/spark/target/spark-classpath.txt"
 data="$root/bench-data/u$users"
