@@ -50,12 +50,12 @@ public final class RevisitOutputs {
         /** Digest of every input file's name and sha256, when the answer depends on the whole set; else null. */
         public String allInputs;
 
-        String json() throws IOException {
+        public String json() throws IOException {
             return JSON.writeValueAsString(this);
         }
 
         /** True if rows derived from these inputs are still right for the current ones. */
-        boolean current(String sha256, String versions, Map<String, String> shaByName, String allInputs) {
+        public boolean current(String sha256, String versions, Map<String, String> shaByName, String allInputs) {
             if (!sha256.equals(sourceSha256) || !versions.equals(this.versions)) return false;
             if (this.allInputs != null && !this.allInputs.equals(allInputs)) return false;
             for (Map.Entry<String, String> e : originals.entrySet()) {

@@ -220,7 +220,7 @@ public final class RevisitResolver {
         }
     }
 
-    static String how(int how) {
+    public static String how(int how) {
         return switch (how) {
             case OriginalLookup.BY_RECORD_ID -> "record_id";
             case OriginalLookup.BY_URI_AND_DATE -> "uri_and_date";
@@ -229,7 +229,7 @@ public final class RevisitResolver {
     }
 
     /** Digest of every input file's name and sha256 (sorted by name). */
-    static String allInputs(Map<String, String> shaByName) {
+    public static String allInputs(Map<String, String> shaByName) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Map.Entry<String, String> e : shaByName.entrySet()) {

@@ -27,7 +27,7 @@ import java.util.Map;
  * {@code refers_to_record_id} = the original). An unresolved revisit gives only its {@code captures} row,
  * with {@code parse_status = revisit-unresolved}.
  */
-final class RevisitRows {
+public final class RevisitRows {
     static final String UNRESOLVED = "revisit-unresolved";
     static final String RECORD_TYPE = "revisit";
     /** Tables in {@link WarcExtractor#TABLES} order. */
@@ -37,7 +37,7 @@ final class RevisitRows {
     private final Classifier classifier;
     private final int recordType, refersTo, contentType;
 
-    RevisitRows(DatasetSchema schema, Classifier classifier) {
+    public RevisitRows(DatasetSchema schema, Classifier classifier) {
         this.rows = new ObservationRows(schema);
         this.classifier = classifier;
         var captures = schema.table("captures");
@@ -51,7 +51,7 @@ final class RevisitRows {
     }
 
     /** Rows per table ({@link WarcExtractor#TABLES} order) for one revisit; {@code original} null if unresolved. */
-    List<Row>[] rows(RevisitRef r, OriginalLookup.Original original, OriginalPayload payload, Platform platform) {
+    public List<Row>[] rows(RevisitRef r, OriginalLookup.Original original, OriginalPayload payload, Platform platform) {
         @SuppressWarnings("unchecked")
         List<Row>[] out = new List[WarcExtractor.TABLES.size()];
         for (int i = 0; i < out.length; i++) out[i] = new ArrayList<>(i == CAPTURES ? 1 : 0);

@@ -1,0 +1,122 @@
+package io.lastlight.spark;
+
+import io.lastlight.build.Digests;
+import io.lastlight.classify.Classifier;
+import io.lastlight.classify.Classifiers;
+import io.lastlight.core.Version;
+import io.lastlight.derive.BuildDatabase;
+import io.lastlight.extract.WarcExtractor;
+import io.lastlight.parquet.ParquetSorter;
+import io.lastlight.platform.Platforms;
+import io.lastlight.schema.DatasetSchema;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * One Spark task: one WARC file through the local build's own extraction ({@link WarcExtractor}: reader, platform
+ * adapters, classifier, Parquet writer, sort pass) into a scratch folder, then each table's file uploaded to
+ * {@code TABLE/<warc name>.parquet} of the dataset, replacing any file an earlier attempt left. A file the previous
+ * manifest lists with the same sha256, schema, software and classifier, whose outputs are all there, is skipped.
+ */
+final class ExtractTask implements Function<ExtractTask.Job, Source> {
+    private static final long serialVersionUID = 1L;
+
+    /** One WARC file, and what the previous build recorded about it (null if nothing, or if it must be redone). */
+    record Job(WarcInputs.Warc warc, Source previous) implements java.io.Serializable {}
+
+    private final Store store;
+    private final String defaultPlatform;
+    private final String duckDbMemory;
+    private final String failOnce;
+
+    /**
+     * @param failOnce a WARC file name whose first task attempt fails after uploading its first table (tests of
+     *                 retries; null in real runs)
+     */
+    ExtractTask(Store store, String defaultPlatform, String duckDbMemory, String failOnce) {
+        this.store = store;
+        this.defaultPlatform = defaultPlatform;
+        this.duckDbMemory = duckDbMemory;
+        this.failOnce = failOnce;
+    }
+
+    @Override
+    public Source call(Job job) throws Exception {
+        WarcInputs.Warc warc = job.warc();
+        Path scratch = Files.createTempDirectory("lastlight-extract-");
+        try {
+            Path local = Store.local(warc.uri(), store.configuration(), Files.createDirectories(scratch.resolve("in")));
+            if (job.previous() != null && outputsExist(warc.name()) && Digests.sha256(local).equals(job.previous().sha256())) {
+                return job.previous().asSkipped();
+            }
+            return extract(warc, local, scratch);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private Source extract(WarcInputs.Warc warc, Path local, Path scratch) throws IOException {
+        DatasetSchema schema = DatasetSchema.bundled();
+        Classifier classifier = Classifiers.rules();
+        int threads = Math.max(1, taskCpus());
+        Path out = Files.createDirectories(scratch.resolve("out"));
+        ExecutorService parse = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "extract-parse");
+            t.setDaemon(true);
+            return t;
+        });
+        WarcExtractor.Result r;
+        try (BuildDatabase db = BuildDatabase.open(scratch.resolve(".tmp-duckdb"), threads, duckDbMemory);
+             ParquetSorter sorter = new ParquetSorter(db, threads)) {
+            WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parse, sorter);
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("lastlight.source_warc", warc.name());
+            meta.put("lastlight.software", Version.software());
+            r = extractor.extract(local, out, meta);
+        } finally {
+            parse.shutdownNow();
+        }
+        String file = WarcExtractor.outputName(local);
+        TaskContext tc = TaskContext.get();
+        String tag = tc == null ? "driver" : tc.stageId() + "-" + tc.stageAttemptNumber() + "-" + tc.partitionId() + "-" + tc.attemptNumber();
+        boolean first = true;
+        for (String t : WarcExtractor.TABLES) {
+            store.upload(out.resolve(t).resolve(file), t + "/" + file, tag);
+            if (first && failOnce != null && failOnce.equals(warc.name()) && tc != null && tc.attemptNumber() == 0) {
+                throw new IOException("injected failure of the first attempt at " + warc.name() + " (spark.lastlight.test.failOnce)");
+            }
+            first = false;
+        }
+        return new Source(warc.name(), r.sha256, Files.size(local), r.platform, r.damage, r.revisits > 0 ? r.revisits : null,
+                false, new LinkedHashMap<>(r.rowsByTable));
+    }
+
+    private boolean outputsExist(String name) throws IOException {
+        for (String t : WarcExtractor.TABLES) if (!store.exists(t + "/" + name + ".parquet")) return false;
+        return true;
+    }
+
+    private static int taskCpus() {
+        TaskContext tc = TaskContext.get();
+        return tc == null ? 1 : tc.cpus();
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // scratch space: the temporary directory's owner cleans up what is left
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.lastlight.spark;
+
+import io.lastlight.core.UserException;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code --in} values: a crawl folder (its warc/), a WARC file, a listing; still-open files and name clashes. */
+class WarcInputsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void foldersFilesAndListingsGiveOneSortedListOfWarcFilesByName() throws Exception {
+        Path crawl = Files.createDirectories(tmp.resolve("crawl/warc"));
+        Files.write(crawl.resolve("b.warc.gz"), new byte[3]);
+        Files.write(crawl.resolve("c.warc.gz.open"), new byte[1]);
+        Files.write(crawl.resolve("notes.txt"), new byte[1]);
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.write(other.resolve("a.warc"), new byte[5]);
+        Files.write(other.resolve("d.warc.gz"), new byte[7]);
+        Path listing = tmp.resolve("listing.txt");
+        Files.writeString(listing, "# more files\n\n" + other.resolve("d.warc.gz").toUri() + "\n");
+        List<String> ignored = new ArrayList<>();
+        List<WarcInputs.Warc> w = WarcInputs.resolve(List.of(tmp.resolve("crawl").toString(), other.resolve("a.warc").toString(),
+                listing.toString()), new Configuration(), ignored);
+        assertEquals(List.of("a.warc", "b.warc.gz", "d.warc.gz"), w.stream().map(WarcInputs.Warc::name).toList());
+        assertEquals(List.of(5L, 3L, 7L), w.stream().map(WarcInputs.Warc::bytes).toList());
+        assertTrue(w.get(0).uri().startsWith("file:"), w.get(0).uri());
+        assertEquals(1, ignored.size());
+        assertTrue(ignored.get(0).startsWith("c.warc.gz.open"), ignored.toString());
+    }
+
+    @Test
+    void twoFilesWithOneNameAMissingPathAndABadListingLineAreRefusedWithTheReason() throws Exception {
+        Path x = Files.createDirectories(tmp.resolve("x")), y = Files.createDirectories(tmp.resolve("y"));
+        Files.write(x.resolve("same.warc.gz"), new byte[1]);
+        Files.write(y.resolve("same.warc.gz"), new byte[1]);
+        Configuration conf = new Configuration();
+        UserException clash = assertThrows(UserException.class, () -> WarcInputs.resolve(List.of(x.toString(), y.toString()), conf, new ArrayList<>()));
+        assertTrue(clash.getMessage().contains("two input WARC files are named same.warc.gz"), clash.getMessage());
+        UserException missing = assertThrows(UserException.class, () -> WarcInputs.resolve(List.of(tmp.resolve("nope").toString()), conf, new ArrayList<>()));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        Path listing = tmp.resolve("list.txt");
+        Files.writeString(listing, x.resolve("same.warc.gz") + "\nREADME.md\n");
+        UserException bad = assertThrows(UserException.class, () -> WarcInputs.resolve(List.of(listing.toString()), conf, new ArrayList<>()));
+        assertTrue(bad.getMessage().contains("line 2 of the listing"), bad.getMessage());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThrows(UserException.class, () -> WarcInputs.resolve(List.of(empty.toString()), conf, new ArrayList<>()));
+    }
+}
