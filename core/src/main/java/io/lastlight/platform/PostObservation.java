@@ -9,7 +9,20 @@ public record PostObservation(
         String text, String html, String lang, String parentId, String rootId, boolean isRepost, boolean isReply,
         Counts comments, Counts reposts, Counts upvotes, Counts impressions,
         List<String> hashtags, List<String> mentions, List<String> links, List<String> mediaIds,
-        boolean deleted) {
+        boolean deleted, String extras) {
+
+    /**
+     * Without extras. {@code extras} is a JSON object of platform-specific fields that have no column of their own
+     * (e.g. Pleroma's {@code pleroma} object), or null.
+     */
+    public PostObservation(String platform, String postId, String authorId, Instant createdAt, String createdPrecision,
+                           String text, String html, String lang, String parentId, String rootId, boolean isRepost,
+                           boolean isReply, Counts comments, Counts reposts, Counts upvotes, Counts impressions,
+                           List<String> hashtags, List<String> mentions, List<String> links, List<String> mediaIds,
+                           boolean deleted) {
+        this(platform, postId, authorId, createdAt, createdPrecision, text, html, lang, parentId, rootId, isRepost, isReply,
+                comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds, deleted, null);
+    }
 
     /** A builder, for adapters that fill only some fields: {@code PostObservation.builder("toy", "p1").text("hi").build()}. */
     public static Builder builder(String platform, String postId) {
@@ -20,7 +33,7 @@ public record PostObservation(
     public static final class Builder {
         private final String platform;
         private final String postId;
-        private String authorId, createdPrecision, text, html, lang, parentId, rootId;
+        private String authorId, createdPrecision, text, html, lang, parentId, rootId, extras;
         private Instant createdAt;
         private boolean isRepost, isReply, deleted;
         private Counts comments, reposts, upvotes, impressions;
@@ -42,6 +55,8 @@ public record PostObservation(
         public Builder repost(boolean v) { isRepost = v; return this; }
         public Builder reply(boolean v) { isReply = v; return this; }
         public Builder deleted(boolean v) { deleted = v; return this; }
+        /** Platform-specific fields as one JSON object (null: none). */
+        public Builder extras(String v) { extras = v; return this; }
         public Builder comments(Counts v) { comments = v; return this; }
         public Builder reposts(Counts v) { reposts = v; return this; }
         public Builder upvotes(Counts v) { upvotes = v; return this; }
@@ -54,7 +69,7 @@ public record PostObservation(
         public PostObservation build() {
             return new PostObservation(platform, postId, authorId, createdAt, createdPrecision, text, html, lang, parentId,
                     rootId, isRepost, isReply, comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds,
-                    deleted);
+                    deleted, extras);
         }
     }
 }

@@ -8,9 +8,20 @@ public record ProfileObservation(
         Instant joinedAt, String joinedPrecision,
         Counts followers, Counts following, Counts posts,
         Boolean verified, Boolean banned, Boolean isPrivate,
-        String source) {
+        String source, String extras) {
     public static final String SOURCE_PROFILE = "profile";
     public static final String SOURCE_EMBEDDED = "embedded";
+
+    /**
+     * Without extras. {@code extras} is a JSON object of platform-specific fields that have no column of their own
+     * (e.g. Gab's {@code is_pro}), or null.
+     */
+    public ProfileObservation(String platform, String userId, String username, String displayName, String bio,
+                              Instant joinedAt, String joinedPrecision, Counts followers, Counts following, Counts posts,
+                              Boolean verified, Boolean banned, Boolean isPrivate, String source) {
+        this(platform, userId, username, displayName, bio, joinedAt, joinedPrecision, followers, following, posts,
+                verified, banned, isPrivate, source, null);
+    }
 
     /** A builder, for adapters that fill only some fields; the source defaults to {@link #SOURCE_PROFILE}. */
     public static Builder builder(String platform, String userId) {
@@ -21,7 +32,7 @@ public record ProfileObservation(
     public static final class Builder {
         private final String platform;
         private final String userId;
-        private String username, displayName, bio, joinedPrecision, source = SOURCE_PROFILE;
+        private String username, displayName, bio, joinedPrecision, source = SOURCE_PROFILE, extras;
         private Instant joinedAt;
         private Counts followers, following, posts;
         private Boolean verified, banned, isPrivate;
@@ -44,10 +55,12 @@ public record ProfileObservation(
         public Builder isPrivate(Boolean v) { isPrivate = v; return this; }
         /** {@link #SOURCE_PROFILE} for the account's own profile, {@link #SOURCE_EMBEDDED} for one seen inside another capture. */
         public Builder source(String v) { source = v; return this; }
+        /** Platform-specific fields as one JSON object (null: none). */
+        public Builder extras(String v) { extras = v; return this; }
 
         public ProfileObservation build() {
             return new ProfileObservation(platform, userId, username, displayName, bio, joinedAt, joinedPrecision,
-                    followers, following, posts, verified, banned, isPrivate, source);
+                    followers, following, posts, verified, banned, isPrivate, source, extras);
         }
     }
 }

@@ -81,7 +81,7 @@ public final class CrawlSession {
         }
         Credentials credentials = credentials(cfg, env);
         Platform platform = Platforms.byName(cfg.platform())
-                .configure(new PlatformOptions(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts()));
+                .configure(new PlatformOptions(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts(), cfg.platformExtras()));
         try (Frontier frontier = new SqliteFrontier(cfg.frontierFile(), cfg.order())) {
             if (existing) {
                 List<WarcRecovery.Recovered> fixed = WarcRecovery.recover(cfg.warcDir(), frontier.committedWarcEnds());
@@ -113,6 +113,7 @@ public final class CrawlSession {
             if (fileDigest != null) frontier.putMeta(META_COOKIES_FILE, fileDigest);
             frontier.putMeta("platform", cfg.platform());
             frontier.putMeta("base", cfg.base().toString());
+            if (cfg.dialect() != null) frontier.putMeta("dialect", cfg.dialect());
             frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
             if (!cfg.seedUsers().isEmpty()) frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
             if (!extraSeeds.isEmpty()) frontier.add(extraSeeds, null, 0);
@@ -250,6 +251,7 @@ public final class CrawlSession {
         f.put("platform", List.of(cfg.platform()));
         f.put("base-url", List.of(cfg.base().toString()));
         f.put("seed-users", List.of(String.join(" ", cfg.seedUsers())));
+        if (cfg.dialect() != null) f.put("platform-dialect", List.of(cfg.dialect()));
         if (cfg.operator() != null && !cfg.operator().isBlank()) f.put("operator", List.of(cfg.operator()));
         f.put("robots", List.of(cfg.ignoreRobots() ? "ignore" : "classic"));
         f.put("http-header-user-agent", List.of(userAgent(cfg)));
@@ -276,6 +278,7 @@ public final class CrawlSession {
             m.put("ignore_robots", cfg.ignoreRobots());
             m.put("comments", cfg.comments());
             m.put("html_pages", cfg.htmlPages());
+            if (cfg.dialect() != null) m.put("dialect", cfg.dialect());
             m.put("enumerate", cfg.enumerateFrom() + "-" + cfg.enumerateTo());
             m.put("keep_secrets", cfg.keepSecrets());
             byte[] bytes = JSON.writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
