@@ -60,16 +60,16 @@ public final class ObservationRows {
     private final int capWarcLength, capHttpStatus, capPayloadDigest, capItemKind, capParseStatus, capParseError,
             capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType;
     private final int profUserId, profUsername, profDisplayName, profBio, profJoinedAt, profJoinedPrecision, profVerified,
-            profBanned, profPrivate, profSource;
+            profBanned, profPrivate, profSource, profExtras;
     private final int[] profFollowers, profFollowing, profPosts;
     private final int postPostId, postAuthorId, postCreatedAt, postCreatedPrecision, postText, postHtml, postLang,
             postParentId, postRootId, postIsRepost, postIsReply, postHashtags, postMentions, postLinks, postMediaIds,
             postDeleted, postContentDigest, postViolent, postViolentScore, postViolentRules, postViolentSpans,
-            postClassifierVersion;
+            postClassifierVersion, postExtras;
     private final int[] postComments, postReposts, postUpvotes, postImpressions;
     private final int folFollowerId, folFolloweeId, folSource;
     private final int tombItemType, tombItemId, tombReason, tombHttpStatus;
-    private final int statMetric, statValue;
+    private final int statMetric, statValue, statDetail;
 
     public ObservationRows(DatasetSchema schema) {
         captures = schema.table("captures");
@@ -105,6 +105,7 @@ public final class ObservationRows {
         profBanned = prof.of("banned");
         profPrivate = prof.of("private");
         profSource = prof.of("source");
+        profExtras = prof.of("extras");
         profFollowers = prof.counts("followers");
         profFollowing = prof.counts("following");
         profPosts = prof.counts("posts");
@@ -130,6 +131,7 @@ public final class ObservationRows {
         postViolentRules = post.of("violent_rules");
         postViolentSpans = post.of("violent_spans");
         postClassifierVersion = post.of("classifier_version");
+        postExtras = post.of("extras");
         postComments = post.counts("comments");
         postReposts = post.counts("reposts");
         postUpvotes = post.counts("upvotes");
@@ -143,6 +145,7 @@ public final class ObservationRows {
         tombHttpStatus = tomb.of("http_status");
         statMetric = stat.of("metric");
         statValue = stat.of("value");
+        statDetail = stat.of("detail");
     }
 
     public Row capture(WarcCapture c, String platform, String kind, String status, String error, int rows) {
@@ -161,7 +164,7 @@ public final class ObservationRows {
                 .set(prof.platform, p.platform()).set(profUserId, p.userId()).set(profUsername, p.username())
                 .set(profDisplayName, p.displayName()).set(profBio, p.bio()).set(profJoinedAt, p.joinedAt())
                 .set(profJoinedPrecision, p.joinedPrecision()).set(profVerified, p.verified()).set(profBanned, p.banned())
-                .set(profPrivate, p.isPrivate()).set(profSource, p.source()).set(prof.targetUri, c.targetUri());
+                .set(profPrivate, p.isPrivate()).set(profSource, p.source()).set(profExtras, p.extras()).set(prof.targetUri, c.targetUri());
         counts(r, profFollowers, p.followers());
         counts(r, profFollowing, p.following());
         counts(r, profPosts, p.posts());
@@ -175,7 +178,7 @@ public final class ObservationRows {
                 .set(postHtml, p.html()).set(postLang, p.lang()).set(postParentId, p.parentId()).set(postRootId, p.rootId())
                 .set(postIsRepost, p.isRepost()).set(postIsReply, p.isReply())
                 .set(postHashtags, p.hashtags()).set(postMentions, p.mentions()).set(postLinks, p.links())
-                .set(postMediaIds, p.mediaIds()).set(postDeleted, p.deleted()).set(postContentDigest, contentDigest(p))
+                .set(postMediaIds, p.mediaIds()).set(postDeleted, p.deleted()).set(postExtras, p.extras()).set(postContentDigest, contentDigest(p))
                 .set(post.targetUri, c.targetUri());
         counts(r, postComments, p.comments());
         counts(r, postReposts, p.reposts());
@@ -202,7 +205,7 @@ public final class ObservationRows {
 
     public Row stat(PlatformStat s, WarcCapture c) {
         return pointer(new Row(stats), stat, c).set(stat.platform, s.platform()).set(statMetric, s.metric())
-                .set(statValue, s.value()).set(stat.targetUri, c.targetUri());
+                .set(statValue, s.value()).set(statDetail, s.detail()).set(stat.targetUri, c.targetUri());
     }
 
     private static Row pointer(Row r, Cols t, WarcCapture c) {
