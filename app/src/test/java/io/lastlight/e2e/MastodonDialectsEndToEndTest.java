@@ -64,23 +64,29 @@ class MastodonDialectsEndToEndTest {
     static Path tmp;
 
     /** One crawl of one simulated server, built into a dataset. */
-    record Run(SimServer server, GroundTruth truth, CrawlSummary crawl, Path dir, Path dataset, String log) {}
+    record Run(SimServer server, GroundTruth truth, List<String> seeds, CrawlSummary crawl, Path dir, Path dataset, String log) {}
 
     Run gabAnonymous, gabToken, truth;
 
     @BeforeAll
     void crawlAndBuild() throws Exception {
-        gabAnonymous = run("gab-anon", SimConfig.builder().dialect("gab").token(TOKEN), false);
-        gabToken = run("gab-token", SimConfig.builder().dialect("gab").token(TOKEN), true);
+        // Without a token a crawl reaches little beyond its seeds: start from the 20 most followed accounts too.
+        gabAnonymous = run("gab-anon", SimConfig.builder().dialect("gab").token(TOKEN), false, 20);
+        gabToken = run("gab-token", SimConfig.builder().dialect("gab").token(TOKEN), true, 0);
         // Truth Social with the server's rate limit on and its quota headers sent: the crawl should stay under it.
-        truth = run("truth", SimConfig.builder().dialect("truthsocial").rate(400).burst(40), false);
+        truth = run("truth", SimConfig.builder().dialect("truthsocial").rate(400).burst(40), false, 0);
     }
 
-    private Run run(String name, SimConfig.Builder sim, boolean withToken) throws Exception {
+    private Run run(String name, SimConfig.Builder sim, boolean withToken, int topSeeds) throws Exception {
         SimServer server = SimServer.start(sim.users(500).seed(7).clock(Clock.fixed(WORLD_TIME, ZoneOffset.UTC)).build());
         GroundTruth t = server.truth();
+        List<String> seeds = new ArrayList<>(t.seedUsers());
+        for (GroundTruth.Follower f : t.top100Followers()) {
+            if (seeds.size() - t.seedUsers().size() >= topSeeds) break;
+            if (!seeds.contains(f.username())) seeds.add(f.username());
+        }
         Path dir = tmp.resolve(name);
-        CrawlConfig cfg = new CrawlConfig("mastodon", server.baseUri(), t.seedUsers(), dir, 1000, 10, 8, 6,
+        CrawlConfig cfg = new CrawlConfig("mastodon", server.baseUri(), seeds, dir, 1000, 10, 8, 6,
                 Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), "test", Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofSeconds(30), 50L << 20, 200L << 20, 1L << 30, "mastodon-" + name,
                 Frontier.Order.TIERED, false, 30, 20, Duration.ofSeconds(60), 1).withDialect("auto");
@@ -100,7 +106,7 @@ class MastodonDialectsEndToEndTest {
         }
         Path ds = tmp.resolve(name + "-dataset");
         new DatasetBuilder(Clock.systemUTC(), "parler", x -> { }).build(dir, ds, false);
-        return new Run(server, t, s, dir, ds, log.toString(StandardCharsets.UTF_8));
+        return new Run(server, t, seeds, s, dir, ds, log.toString(StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -115,7 +121,7 @@ class MastodonDialectsEndToEndTest {
             assertEquals(Set.of("gab"), column(r, "SELECT detail FROM platform_stats WHERE metric = 'software'"));
             assertEquals(Set.of("gab"), column(r, "SELECT DISTINCT platform_software FROM profiles"));
             // Gab has no accounts/lookup: every seed is found through account_by_username.
-            assertEquals(r.truth().seedUsers().size(),
+            assertEquals(r.seeds().size(),
                     count(r, "SELECT count(*) FROM captures WHERE target_uri LIKE '%/account_by_username/%' AND http_status = 200"));
         }
         assertEquals(Crawler.Outcome.COMPLETE, truth.crawl().outcome());
@@ -127,8 +133,8 @@ class MastodonDialectsEndToEndTest {
     @Test
     void gabWithoutATokenCapturesTheWindowsExactlyAndReportsThePolicy() throws Exception {
         World w = gabAnonymous.truth().world();
-        DialectTruth reach = DialectTruth.anonymousGab(w, WORLD_TIME, gabAnonymous.truth().seedUsers());
-        assertTrue(!reach.truncatedAccounts().isEmpty() && reach.statuses().size() > 20, reach.fetchedAccounts().size()
+        DialectTruth reach = DialectTruth.anonymousGab(w, WORLD_TIME, gabAnonymous.seeds());
+        assertTrue(reach.truncatedAccounts().size() > 10 && reach.statuses().size() > 50, reach.fetchedAccounts().size()
                 + " accounts, " + reach.statuses().size() + " statuses");
         assertEquals(reach.statuses(), column(gabAnonymous, "SELECT post_id FROM posts"));
         assertEquals(reach.accounts(), column(gabAnonymous, "SELECT user_id FROM profiles"));
@@ -222,6 +228,33 @@ class MastodonDialectsEndToEndTest {
         CrawlSummary s = truth.crawl();
         assertTrue(s.stats().status429.get() * 100 < s.stats().requests.get(),
                 s.stats().status429.get() + " 429s in " + s.stats().requests.get() + " requests");
+    }
+
+    @Test
+    void theCommandLineCrawlsGabWithoutATokenAndExitsZeroNotThree() throws Exception {
+        try (SimServer small = SimServer.start(SimConfig.builder().dialect("gab").token(TOKEN).users(80).seed(3)
+                .clock(Clock.fixed(WORLD_TIME, ZoneOffset.UTC)).build())) {
+            Path out = tmp.resolve("cli-gab");
+            List<String> args = new ArrayList<>(List.of("crawl", "--platform", "mastodon", "--dialect", "gab", "--base",
+                    small.baseUri().toString(), "--out", out.toString(), "--rate", "0", "--quiet"));
+            for (GroundTruth.Follower f : small.truth().top100Followers().subList(0, 10)) args.addAll(List.of("--seed-user", f.username()));
+            PrintStream oldErr = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code;
+            try {
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                CrawlLog.redirect(System.err);
+                code = io.lastlight.cli.Main.run(args.toArray(String[]::new));
+            } finally {
+                System.setErr(oldErr);
+                CrawlLog.redirect(oldErr);
+            }
+            String text = err.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, text);
+            assertEquals(1, text.lines().filter(l -> l.contains("\"event\":\"platform-policy\"")).count(), text);
+            assertTrue(text.contains("--token-env"));
+            assertTrue(JSON.readTree(out.resolve("coverage.json").toFile()).path("platform_policy").path("accounts").asLong() > 0);
+        }
     }
 
     /** Breadth-first over the world as a crawl with full access sees it: follow lists, reblogs and replies. */
