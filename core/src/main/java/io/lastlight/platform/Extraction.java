@@ -13,6 +13,11 @@ public final class Extraction {
     public static final String BLOCKED = "blocked";
     public static final String NOT_CONTENT = "not-content";
     public static final String EMPTY = "empty";
+    /**
+     * Refused by the platform's policy, not by failure: an endpoint it opens only to logged-in users (see
+     * {@link Platform#policyRefusal}). The list or thread it belongs to is truncated there.
+     */
+    public static final String POLICY = "policy";
 
     private final List<ProfileObservation> profiles = new ArrayList<>();
     private final List<PostObservation> posts = new ArrayList<>();

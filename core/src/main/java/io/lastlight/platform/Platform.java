@@ -117,4 +117,16 @@ public interface Platform {
 
     /** Observation rows held by a capture. Must never throw on bad input: report it in the status. */
     Extraction extract(Capture capture);
+
+    /**
+     * Whether a non-2xx answer is the platform's policy rather than a failure or a rate limit: an endpoint that
+     * needs credentials the crawl was not given (e.g. a server that refuses anonymous paging with 429, or
+     * follower lists with 401). Returns a short reason, and the crawler then records the capture, ends that
+     * item there (no retry, no slowdown, never taken for an expired login) and reports the items so truncated;
+     * null (the default) for an ordinary answer. {@code authenticated} says whether the crawl sends a token or
+     * cookies (a refusal despite them is not a policy about missing credentials).
+     */
+    default String policyRefusal(Capture capture, boolean authenticated) {
+        return null;
+    }
 }

@@ -17,7 +17,31 @@ public record PostObservation(
         String text, String html, String lang, String parentId, String rootId, boolean isRepost, boolean isReply,
         Counts comments, Counts reposts, Counts upvotes, Counts impressions,
         List<String> hashtags, List<String> mentions, List<String> links, List<String> mediaIds,
-        boolean deleted, String authorUsername, Instant createdLow, Instant createdHigh, boolean idDerived) {
+        boolean deleted, String authorUsername, Instant createdLow, Instant createdHigh, boolean idDerived, String extras) {
+
+    /** Without extras: a JSON object of platform-specific fields that have no column of their own, or null. */
+    public PostObservation(
+            String platform, String postId, String authorId, Instant createdAt, String createdPrecision,
+            String text, String html, String lang, String parentId, String rootId, boolean isRepost, boolean isReply,
+            Counts comments, Counts reposts, Counts upvotes, Counts impressions,
+            List<String> hashtags, List<String> mentions, List<String> links, List<String> mediaIds,
+            boolean deleted, String authorUsername, Instant createdLow, Instant createdHigh, boolean idDerived) {
+        this(platform, postId, authorId, createdAt, createdPrecision, text, html, lang, parentId, rootId, isRepost, isReply,
+                comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds, deleted, authorUsername,
+                createdLow, createdHigh, idDerived, null);
+    }
+
+    /** An API post with platform-specific extras (e.g. Pleroma's {@code pleroma} object) as one JSON object. */
+    public PostObservation(
+            String platform, String postId, String authorId, Instant createdAt, String createdPrecision,
+            String text, String html, String lang, String parentId, String rootId, boolean isRepost, boolean isReply,
+            Counts comments, Counts reposts, Counts upvotes, Counts impressions,
+            List<String> hashtags, List<String> mentions, List<String> links, List<String> mediaIds,
+            boolean deleted, String extras) {
+        this(platform, postId, authorId, createdAt, createdPrecision, text, html, lang, parentId, rootId, isRepost, isReply,
+                comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds, deleted, null, null, null,
+                false, extras);
+    }
 
     /** A post whose response showed its id and, if any, an exact creation time (every API response). */
     public PostObservation(
@@ -27,7 +51,7 @@ public record PostObservation(
             List<String> hashtags, List<String> mentions, List<String> links, List<String> mediaIds,
             boolean deleted) {
         this(platform, postId, authorId, createdAt, createdPrecision, text, html, lang, parentId, rootId, isRepost, isReply,
-                comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds, deleted, null, null, null, false);
+                comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds, deleted, null, null, null, false, null);
     }
 
     /** A builder, for adapters that fill only some fields: {@code PostObservation.builder("toy", "p1").text("hi").build()}. */
@@ -42,7 +66,7 @@ public record PostObservation(
         private String authorId, createdPrecision, text, html, lang, parentId, rootId;
         private Instant createdAt;
         private boolean isRepost, isReply, deleted, idDerived;
-        private String authorUsername;
+        private String authorUsername, extras;
         private Instant createdLow, createdHigh;
         private Counts comments, reposts, upvotes, impressions;
         private List<String> hashtags = List.of(), mentions = List.of(), links = List.of(), mediaIds = List.of();
@@ -77,11 +101,13 @@ public record PostObservation(
         public Builder createdBetween(Instant low, Instant high) { createdLow = low; createdHigh = high; return this; }
         /** The response did not show the post's id: {@code postId} was derived from its content. */
         public Builder idDerived(boolean v) { idDerived = v; return this; }
+        /** Platform-specific fields as one JSON object (null: none). */
+        public Builder extras(String v) { extras = v; return this; }
 
         public PostObservation build() {
             return new PostObservation(platform, postId, authorId, createdAt, createdPrecision, text, html, lang, parentId,
                     rootId, isRepost, isReply, comments, reposts, upvotes, impressions, hashtags, mentions, links, mediaIds,
-                    deleted, authorUsername, createdLow, createdHigh, idDerived);
+                    deleted, authorUsername, createdLow, createdHigh, idDerived, extras);
         }
     }
 }

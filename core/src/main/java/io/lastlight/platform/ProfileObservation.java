@@ -11,7 +11,7 @@ public record ProfileObservation(
         Instant joinedAt, String joinedPrecision,
         Counts followers, Counts following, Counts posts,
         Boolean verified, Boolean banned, Boolean isPrivate,
-        String source, String badge) {
+        String source, String badge, String extras) {
     public static final String SOURCE_PROFILE = "profile";
     public static final String SOURCE_EMBEDDED = "embedded";
 
@@ -22,7 +22,24 @@ public record ProfileObservation(
             Boolean verified, Boolean banned, Boolean isPrivate,
             String source) {
         this(platform, userId, username, displayName, bio, joinedAt, joinedPrecision, followers, following, posts,
-                verified, banned, isPrivate, source, null);
+                verified, banned, isPrivate, source, null, null);
+    }
+
+    /** With a badge (web pages), without extras. */
+    public ProfileObservation(
+            String platform, String userId, String username, String displayName, String bio,
+            Instant joinedAt, String joinedPrecision,
+            Counts followers, Counts following, Counts posts,
+            Boolean verified, Boolean banned, Boolean isPrivate,
+            String source, String badge) {
+        this(platform, userId, username, displayName, bio, joinedAt, joinedPrecision, followers, following, posts,
+                verified, banned, isPrivate, source, badge, null);
+    }
+
+    /** An API profile with platform-specific extras (e.g. Gab's {@code is_pro}) as one JSON object: use {@link #withExtras}. */
+    public ProfileObservation withExtras(String json) {
+        return new ProfileObservation(platform, userId, username, displayName, bio, joinedAt, joinedPrecision, followers,
+                following, posts, verified, banned, isPrivate, source, badge, json);
     }
 
     /** A builder, for adapters that fill only some fields; the source defaults to {@link #SOURCE_PROFILE}. */
@@ -34,7 +51,7 @@ public record ProfileObservation(
     public static final class Builder {
         private final String platform;
         private final String userId;
-        private String username, displayName, bio, joinedPrecision, badge, source = SOURCE_PROFILE;
+        private String username, displayName, bio, joinedPrecision, badge, source = SOURCE_PROFILE, extras;
         private Instant joinedAt;
         private Counts followers, following, posts;
         private Boolean verified, banned, isPrivate;
@@ -57,12 +74,14 @@ public record ProfileObservation(
         public Builder isPrivate(Boolean v) { isPrivate = v; return this; }
         /** The badge a web page showed next to the name (Parler: verified, gold, parody …). */
         public Builder badge(String v) { badge = v; return this; }
+        /** Platform-specific fields as one JSON object (null: none). */
+        public Builder extras(String v) { extras = v; return this; }
         /** {@link #SOURCE_PROFILE} for the account's own profile, {@link #SOURCE_EMBEDDED} for one seen inside another capture. */
         public Builder source(String v) { source = v; return this; }
 
         public ProfileObservation build() {
             return new ProfileObservation(platform, userId, username, displayName, bio, joinedAt, joinedPrecision,
-                    followers, following, posts, verified, banned, isPrivate, source, badge);
+                    followers, following, posts, verified, banned, isPrivate, source, badge, extras);
         }
     }
 }

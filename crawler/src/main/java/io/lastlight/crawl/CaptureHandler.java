@@ -107,6 +107,13 @@ final class CaptureHandler {
         if (revisit != null) stats.revisits.incrementAndGet();
         if (r.truncated()) stats.truncated.incrementAndGet();
 
+        if (status >= 400) {
+            String refusal = policyRefusal(platform, r, !credentials.isEmpty(), config.maxDecodedBytes());
+            if (refusal != null) {
+                policyRefused(item, status, refusal, pos);
+                return;
+            }
+        }
         if (status == 429 || status == 503) {
             if (status == 429) stats.status429.incrementAndGet(); else stats.status5xx.incrementAndGet();
             long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), clock.instant());
@@ -215,6 +222,41 @@ final class CaptureHandler {
             for (CrawlRequest c : found) if (c.kind().equals(kind)) { tier = c.tier(); break; }
             tracker.expect(kind, tier, n);
         });
+    }
+
+    /**
+     * The platform's policy, not a failure: the capture is kept, the item ends here (a list is truncated where
+     * the platform stopped it) and nothing is retried, slowed down or taken for an expired login.
+     */
+    private void policyRefused(FrontierItem item, int status, String reason, WarcPosition pos) {
+        if (stats.policy.record(item.kind(), item.owner(), reason)) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("status", status);
+            e.put("kind", item.kind());
+            e.put("reason", reason);
+            e.put("message", "some " + item.kind() + " (and maybe other) items are " + PolicyRefusals.LABEL
+                    + ": the platform shows them only to logged-in users. The crawl goes on without them; "
+                    + (credentials.isEmpty() ? "a token for your own account (--token-env NAME) would lift it"
+                    : "the token given does not lift it") + ". coverage.json counts them.");
+            CrawlLog.line("platform-policy", e);
+        }
+        CrawlLog.event("policy-refused", Map.of("url", item.uri().toString(), "status", status, "reason", reason));
+        frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), List.of());
+    }
+
+    /**
+     * The adapter's verdict on a 4xx/5xx answer ({@link Platform#policyRefusal}), or null. Also used for the
+     * rate signal, so a policy refusal never slows the crawl down.
+     */
+    static String policyRefusal(Platform platform, FetchResult r, boolean authenticated, long maxDecoded) {
+        if (r.isError() || r.status() < 400) return null;
+        try {
+            byte[] body = ContentDecoding.decode(r.body(), r.header("Content-Encoding").orElse(null), maxDecoded);
+            Capture c = new Capture(r.uri(), r.date(), r.status(), CaptureRecords.headerMap(r.headers()), body, r.truncated());
+            return platform.policyRefusal(c, authenticated);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void transportError(FrontierItem item, FetchResult r) {

@@ -68,6 +68,18 @@ public final class Coverage {
             p.put("status", status);
             m.put("plan", p);
         }
+        PolicyRefusals policy = s.stats().policy;
+        if (policy.total() > 0) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("what", PolicyRefusals.LABEL);
+            p.put("accounts", policy.accounts());
+            p.put("items", policy.total());
+            p.put("by_kind", policy.byKind());
+            p.put("reasons", policy.reasons());
+            p.put("how_to_lift", cfg.tokenEnv() == null ? "crawl again with a token for your own account: --token-env NAME"
+                    : "the token given does not lift it");
+            m.put("platform_policy", p);
+        }
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("requests", s.stats().requests.get());
         st.put("captures", s.stats().captures.get());

@@ -28,7 +28,9 @@ import java.util.concurrent.Callable;
                 "  1  runtime failure (message says what to do), including a crawl stopped by block pages",
                 "  2  bad usage",
                 "  3  the login expired (401/403 on different items in a row): the crawl stopped cleanly with the",
-                "     rejected items still queued; export fresh cookies (or a fresh token) and run again with --resume"})
+                "     rejected items still queued; export fresh cookies (or a fresh token) and run again with --resume",
+                "     (an endpoint the platform opens only to logged-in users is not an expired login: such items are",
+                "     reported as truncated by platform policy and the crawl goes on)"})
 public final class CrawlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,6 +45,11 @@ public final class CrawlCommand implements Callable<Integer> {
             description = "Platform adapter: ${COMPLETION-CANDIDATES} (default: parler). Mastodon also covers Gab, "
                     + "Truth Social and other servers that speak its API.")
     String platform;
+
+    @Option(names = "--dialect", paramLabel = "NAME", description = "Which server software the adapter should expect, for "
+            + "adapters that speak to several (mastodon: mastodon, gab, truthsocial, gotosocial, pleroma, or auto to "
+            + "detect it from /.well-known/nodeinfo and /api/v1/instance; default: auto).")
+    String dialect;
 
     @Option(names = "--base", paramLabel = "URL", description = "Base URL of the platform's API, e.g. http://127.0.0.1:8080.")
     String base;
@@ -187,6 +194,7 @@ public final class CrawlCommand implements Callable<Integer> {
             try (SqliteFrontier f = new SqliteFrontier(out.resolve("frontier.db"), Frontier.Order.TIERED)) {
                 f.getMeta("base").ifPresent(b -> s.base = b);
                 f.getMeta("platform").ifPresent(p -> s.platform = p);
+                f.getMeta("dialect").ifPresent(d -> s.dialect = d);
                 f.getMeta("seed_users").filter(v -> !v.isEmpty())
                         .ifPresent(v -> s.seedUsers = new ArrayList<>(Arrays.asList(v.split("\n"))));
             }
@@ -195,6 +203,7 @@ public final class CrawlCommand implements Callable<Integer> {
         s.out = out;
         if (platform != null) s.platform = platform;
         if (base != null) s.base = base;
+        if (dialect != null) s.dialect = dialect;
         if (!seedUsers.isEmpty()) s.seedUsers = new ArrayList<>(seedUsers);
         if (rate != null) s.rate = rate;
         if (burst != null) s.burst = burst;

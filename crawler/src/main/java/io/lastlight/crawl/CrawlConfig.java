@@ -22,6 +22,8 @@ import java.util.Locale;
  * @param htmlPages whether to fetch the web (HTML) profile and post pages as well as the API
  * @param maxHops links are not followed from items this many hops from a seed (endless-cursor guard)
  * @param deadline stop cleanly at this time (the platform's announced end), or null
+ * @param dialect which server software the adapter should expect ({@code --dialect}; {@code auto} detects it), or
+ *                null for the adapter's default
  */
 public record CrawlConfig(
         String platform, URI base, List<String> seedUsers, Path out,
@@ -32,11 +34,33 @@ public record CrawlConfig(
         Frontier.Order order, boolean keepSecrets, int darkAfterFailures, int maxBlockedInARow,
         Duration statsInterval, long seed,
         List<String> scopeHosts, boolean ignoreRobots, boolean adaptive, Path cookiesFile, String tokenEnv,
-        long enumerateFrom, long enumerateTo, boolean comments, boolean htmlPages, int maxHops, Instant deadline) {
+        long enumerateFrom, long enumerateTo, boolean comments, boolean htmlPages, int maxHops, Instant deadline,
+        String dialect) {
 
     public CrawlConfig {
         scopeHosts = scopeHosts == null ? List.of() : List.copyOf(scopeHosts);
         seedUsers = seedUsers == null ? List.of() : List.copyOf(seedUsers);
+        if (dialect != null && dialect.isBlank()) dialect = null;
+    }
+
+    /** Without {@code dialect} (the adapter's default). */
+    public CrawlConfig(String platform, URI base, List<String> seedUsers, Path out, double rate, int burst, int concurrency,
+                       int maxAttempts, Duration backoffBase, Duration backoffMax, Duration retryAfterMax, String operator,
+                       Duration connectTimeout, Duration responseTimeout, Duration totalTimeout, long maxBodyBytes,
+                       long maxDecodedBytes, long maxWarcBytes, String warcPrefix, Frontier.Order order, boolean keepSecrets,
+                       int darkAfterFailures, int maxBlockedInARow, Duration statsInterval, long seed, List<String> scopeHosts,
+                       boolean ignoreRobots, boolean adaptive, Path cookiesFile, String tokenEnv, long enumerateFrom,
+                       long enumerateTo, boolean comments, boolean htmlPages, int maxHops, Instant deadline) {
+        this(platform, base, seedUsers, out, rate, burst, concurrency, maxAttempts, backoffBase, backoffMax, retryAfterMax,
+                operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes, maxDecodedBytes, maxWarcBytes,
+                warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow, statsInterval, seed, scopeHosts,
+                ignoreRobots, adaptive, cookiesFile, tokenEnv, enumerateFrom, enumerateTo, comments, htmlPages, maxHops,
+                deadline, null);
+    }
+
+    /** Adapter-specific settings passed through {@link io.lastlight.platform.PlatformOptions#extras()}. */
+    public java.util.Map<String, String> platformExtras() {
+        return dialect == null ? java.util.Map.of() : java.util.Map.of("dialect", dialect);
     }
 
     public Path warcDir() {
@@ -69,6 +93,24 @@ public record CrawlConfig(
                 backoffMax, retryAfterMax, operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes,
                 maxDecodedBytes, maxWarcBytes, warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow,
                 statsInterval, seed, scopeHosts, ignoreRobots, adaptive, cookiesFile, tokenEnv, enumerateFrom, enumerateTo,
-                comments, htmlPages, maxHops, deadline);
+                comments, htmlPages, maxHops, deadline, dialect);
+    }
+
+    /** A copy with another {@code dialect} (tests; {@code --dialect}). */
+    public CrawlConfig withDialect(String newDialect) {
+        return new CrawlConfig(platform, base, seedUsers, out, rate, burst, concurrency, maxAttempts, backoffBase,
+                backoffMax, retryAfterMax, operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes,
+                maxDecodedBytes, maxWarcBytes, warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow,
+                statsInterval, seed, scopeHosts, ignoreRobots, adaptive, cookiesFile, tokenEnv, enumerateFrom, enumerateTo,
+                comments, htmlPages, maxHops, deadline, newDialect);
+    }
+
+    /** A copy that sends the bearer token held by environment variable {@code name} (tests; {@code --token-env}). */
+    public CrawlConfig withTokenEnv(String name) {
+        return new CrawlConfig(platform, base, seedUsers, out, rate, burst, concurrency, maxAttempts, backoffBase,
+                backoffMax, retryAfterMax, operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes,
+                maxDecodedBytes, maxWarcBytes, warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow,
+                statsInterval, seed, scopeHosts, ignoreRobots, adaptive, cookiesFile, name, enumerateFrom, enumerateTo,
+                comments, htmlPages, maxHops, deadline, dialect);
     }
 }

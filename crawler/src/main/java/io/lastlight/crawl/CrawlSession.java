@@ -84,7 +84,7 @@ public final class CrawlSession {
         if (!worker.shared()) checkLocal(cfg, mode);
         Credentials credentials = credentials(cfg, env);
         Platform platform = Platforms.byName(cfg.platform())
-                .configure(new PlatformOptions(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts()));
+                .configure(new PlatformOptions(cfg.comments(), cfg.htmlPages(), cfg.scopeHosts(), cfg.platformExtras()));
         boolean existingFile = Files.exists(cfg.frontierFile());
         try (Frontier frontier = worker.open(cfg)) {
             boolean existing = worker.shared() ? frontier.getMeta("platform").isPresent() : existingFile;
@@ -141,6 +141,7 @@ public final class CrawlSession {
         if (frontier.getMeta(StoredSettings.META_KEY).isEmpty()) frontier.putMeta(StoredSettings.META_KEY, StoredSettings.json(cfg));
         frontier.putMeta("platform", cfg.platform());
         frontier.putMeta("base", cfg.base().toString());
+        if (cfg.dialect() != null) frontier.putMeta("dialect", cfg.dialect());
         frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
         if (!cfg.seedUsers().isEmpty()) frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
         if (!extraSeeds.isEmpty()) frontier.add(extraSeeds, null, 0);
@@ -293,6 +294,7 @@ public final class CrawlSession {
         f.put("platform", List.of(cfg.platform()));
         f.put("base-url", List.of(cfg.base().toString()));
         f.put("seed-users", List.of(String.join(" ", cfg.seedUsers())));
+        if (cfg.dialect() != null) f.put("platform-dialect", List.of(cfg.dialect()));
         if (cfg.operator() != null && !cfg.operator().isBlank()) f.put("operator", List.of(cfg.operator()));
         f.put("robots", List.of(cfg.ignoreRobots() ? "ignore" : "classic"));
         f.put("http-header-user-agent", List.of(userAgent(cfg)));
@@ -319,6 +321,7 @@ public final class CrawlSession {
             m.put("ignore_robots", cfg.ignoreRobots());
             m.put("comments", cfg.comments());
             m.put("html_pages", cfg.htmlPages());
+            if (cfg.dialect() != null) m.put("dialect", cfg.dialect());
             m.put("enumerate", cfg.enumerateFrom() + "-" + cfg.enumerateTo());
             m.put("keep_secrets", cfg.keepSecrets());
             byte[] bytes = JSON.writeValueAsString(m).getBytes(StandardCharsets.UTF_8);

@@ -42,6 +42,7 @@ public final class CrawlSettings {
     public List<String> scopeHosts = new ArrayList<>();
     public boolean comments;
     public boolean htmlPages;
+    public String dialect;
     public String enumerateIds;
     public int maxHops;
     public String deadline;
@@ -200,7 +201,8 @@ public final class CrawlSettings {
                 seconds(connectTimeoutS), seconds(responseTimeoutS), seconds(totalTimeoutS), maxBodyBytes, maxDecodedBytes,
                 warcSizeBytes, warcPrefix == null || warcPrefix.isBlank() ? platform : warcPrefix, order, keepSecrets,
                 darkAfterFailures, maxBlockedInARow, seconds(statsIntervalS), seed, scopeHosts, ignoreRobots, adaptive,
-                cookiesFile, tokenEnv, from, to, comments, htmlPages, maxHops, dl);
+                cookiesFile, tokenEnv, from, to, comments, htmlPages, maxHops, dl,
+                dialect == null || dialect.isBlank() ? null : dialect.trim().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -24,6 +24,8 @@ public final class CrawlStats {
     public final AtomicLong incomplete = new AtomicLong();
     /** Leased items the deadline-aware scheduler queued again with a lower priority instead of fetching. */
     public final AtomicLong rescheduled = new AtomicLong();
+    /** Items the platform refused by policy (an endpoint needing a token the crawl was not given). */
+    public final PolicyRefusals policy = new PolicyRefusals();
     private final long startNanos = System.nanoTime();
 
     public double elapsedSeconds() {

@@ -35,6 +35,7 @@ public final class Crawler {
     public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED, DEADLINE, AUTH_EXPIRED }
 
     private final CrawlConfig config;
+    private final Platform platform;
     private final Frontier frontier;
     private final Fetcher fetcher;
     private final RatePolicy rate;
@@ -58,6 +59,7 @@ public final class Crawler {
     public Crawler(CrawlConfig config, Platform platform, Frontier frontier, Fetcher fetcher, RatePolicy rate,
                    WarcSink warc, Clock clock, Credentials credentials) {
         this.config = config;
+        this.platform = platform;
         this.frontier = frontier;
         this.fetcher = fetcher;
         this.rate = rate;
@@ -160,7 +162,7 @@ public final class Crawler {
                 stats.requests.incrementAndGet();
                 long sent = System.nanoTime();
                 fetcher.get(item.uri(), credentials.headersFor(item.uri()))
-                        .whenComplete((r, t) -> { if (r != null) rate.onResponse(host, signal(sent, r)); })
+                        .whenComplete((r, t) -> { if (r != null) rate.onResponse(host, signal(sent, r, policyRefusal(r))); })
                         .thenAcceptAsync(r -> handleSafely(item, r), results)
                         .whenComplete((v, t) -> {
                             if (t != null) fatal.compareAndSet(null, t);
@@ -266,8 +268,15 @@ public final class Crawler {
         return false;
     }
 
-    private static ResponseSignal signal(long sent, FetchResult r) {
+    /** Whether the platform refused this answer by policy (then it says nothing about the crawl's pace). */
+    private boolean policyRefusal(FetchResult r) {
+        return CaptureHandler.policyRefusal(platform, r, !credentials.isEmpty(), config.maxDecodedBytes()) != null;
+    }
+
+    private static ResponseSignal signal(long sent, FetchResult r, boolean policy) {
         if (r.isError()) return new ResponseSignal(sent, r.elapsedNanos(), 0, -1, -1, -1);
+        // A policy refusal (e.g. anonymous paging answered 429) is an answer, not congestion.
+        if (policy) return new ResponseSignal(sent, r.elapsedNanos(), 200, -1, -1, -1);
         long limit = number(r.header("X-RateLimit-Limit").orElse(null));
         long remaining = number(r.header("X-RateLimit-Remaining").orElse(null));
         long resetNanos = -1;

@@ -62,16 +62,16 @@ public final class ObservationRows {
     private final int capWarcLength, capHttpStatus, capPayloadDigest, capItemKind, capParseStatus, capParseError,
             capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType, capSource, capRecordNote;
     private final int profUserId, profUsername, profDisplayName, profBio, profJoinedAt, profJoinedPrecision, profVerified,
-            profBanned, profPrivate, profSource, profBadge;
+            profBanned, profPrivate, profSource, profBadge, profExtras;
     private final int[] profFollowers, profFollowing, profPosts;
     private final int postPostId, postAuthorId, postCreatedAt, postCreatedPrecision, postText, postHtml, postLang,
             postParentId, postRootId, postIsRepost, postIsReply, postHashtags, postMentions, postLinks, postMediaIds,
             postDeleted, postContentDigest, postViolent, postViolentScore, postViolentRules, postViolentSpans,
-            postClassifierVersion, postAuthorUsername, postCreatedLow, postCreatedHigh, postIdDerived;
+            postClassifierVersion, postAuthorUsername, postCreatedLow, postCreatedHigh, postIdDerived, postExtras;
     private final int[] postComments, postReposts, postUpvotes, postImpressions;
     private final int folFollowerId, folFolloweeId, folSource;
     private final int tombItemType, tombItemId, tombReason, tombHttpStatus;
-    private final int statMetric, statValue;
+    private final int statMetric, statValue, statDetail;
     private final int linkId, linkShort, linkLong, linkSource, linkPostId, linkCardKind, linkTitle, linkExcerpt;
 
     public ObservationRows(DatasetSchema schema) {
@@ -113,6 +113,7 @@ public final class ObservationRows {
         profPrivate = prof.of("private");
         profSource = prof.of("source");
         profBadge = prof.of("badge");
+        profExtras = prof.of("extras");
         profFollowers = prof.counts("followers");
         profFollowing = prof.counts("following");
         profPosts = prof.counts("posts");
@@ -142,6 +143,7 @@ public final class ObservationRows {
         postCreatedLow = post.of("created_low");
         postCreatedHigh = post.of("created_high");
         postIdDerived = post.of("post_id_derived");
+        postExtras = post.of("extras");
         postComments = post.counts("comments");
         postReposts = post.counts("reposts");
         postUpvotes = post.counts("upvotes");
@@ -163,6 +165,7 @@ public final class ObservationRows {
         linkCardKind = link.of("card_kind");
         linkTitle = link.of("title");
         linkExcerpt = link.of("excerpt");
+        statDetail = stat.of("detail");
     }
 
     public Row capture(WarcCapture c, String platform, String kind, String status, String error, int rows) {
@@ -182,7 +185,7 @@ public final class ObservationRows {
                 .set(prof.platform, p.platform()).set(profUserId, p.userId()).set(profUsername, p.username())
                 .set(profDisplayName, p.displayName()).set(profBio, p.bio()).set(profJoinedAt, p.joinedAt())
                 .set(profJoinedPrecision, p.joinedPrecision()).set(profVerified, p.verified()).set(profBanned, p.banned())
-                .set(profPrivate, p.isPrivate()).set(profSource, p.source()).set(profBadge, p.badge()).set(prof.targetUri, c.targetUri());
+                .set(profPrivate, p.isPrivate()).set(profSource, p.source()).set(profBadge, p.badge()).set(profExtras, p.extras()).set(prof.targetUri, c.targetUri());
         counts(r, profFollowers, p.followers());
         counts(r, profFollowing, p.following());
         counts(r, profPosts, p.posts());
@@ -196,7 +199,7 @@ public final class ObservationRows {
                 .set(postHtml, p.html()).set(postLang, p.lang()).set(postParentId, p.parentId()).set(postRootId, p.rootId())
                 .set(postIsRepost, p.isRepost()).set(postIsReply, p.isReply())
                 .set(postHashtags, p.hashtags()).set(postMentions, p.mentions()).set(postLinks, p.links())
-                .set(postMediaIds, p.mediaIds()).set(postDeleted, p.deleted()).set(postContentDigest, contentDigest(p))
+                .set(postMediaIds, p.mediaIds()).set(postDeleted, p.deleted()).set(postExtras, p.extras()).set(postContentDigest, contentDigest(p))
                 .set(post.targetUri, c.targetUri()).set(postAuthorUsername, p.authorUsername())
                 .set(postCreatedLow, p.createdLow()).set(postCreatedHigh, p.createdHigh()).set(postIdDerived, p.idDerived());
         counts(r, postComments, p.comments());
@@ -224,7 +227,7 @@ public final class ObservationRows {
 
     public Row stat(PlatformStat s, WarcCapture c) {
         return pointer(new Row(stats), stat, c).set(stat.platform, s.platform()).set(statMetric, s.metric())
-                .set(statValue, s.value()).set(stat.targetUri, c.targetUri());
+                .set(statValue, s.value()).set(statDetail, s.detail()).set(stat.targetUri, c.targetUri());
     }
 
     public Row link(LinkObservation l, WarcCapture c) {

@@ -42,6 +42,8 @@ public final class SimConfig {
     private final Duration slowDelay;
     private final int maxSeedUsers;
     private final int threads;
+    private final String dialect;
+    private final String token;
 
     private SimConfig(Builder b) {
         this.users = b.users;
@@ -72,6 +74,8 @@ public final class SimConfig {
         this.slowDelay = b.slowDelay;
         this.maxSeedUsers = b.maxSeedUsers;
         this.threads = b.threads;
+        this.dialect = b.dialect;
+        this.token = b.token;
     }
 
     public static Builder builder() {
@@ -87,9 +91,14 @@ public final class SimConfig {
         b.meanPosts = meanPosts; b.commentsPerPost = commentsPerPost; b.deletedFraction = deletedFraction;
         b.bannedFraction = bannedFraction; b.spikeScale = spikeScale; b.phantomFollowers = phantomFollowers;
         b.slowDelay = slowDelay; b.maxSeedUsers = maxSeedUsers; b.threads = threads;
+        b.dialect = dialect; b.token = token;
         return b;
     }
 
+    /** Which server the Mastodon face plays: mastodon (stock), gab or truthsocial (see MastodonDialects). */
+    public String dialect() { return dialect; }
+    /** The bearer token the Mastodon face accepts (a logged-in client), or null: every client is anonymous. */
+    public String token() { return token; }
     public int users() { return users; }
     public long seed() { return seed; }
     /** Requests per second admitted per client; 0 = unlimited. */
@@ -157,6 +166,8 @@ public final class SimConfig {
         private Duration slowDelay = Duration.ofSeconds(2);
         private int maxSeedUsers = 5;
         private int threads = 256;
+        private String dialect = "mastodon";
+        private String token;
 
         private Builder() {}
 
@@ -188,6 +199,8 @@ public final class SimConfig {
         public Builder slowDelay(Duration v) { slowDelay = v; return this; }
         public Builder maxSeedUsers(int v) { maxSeedUsers = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
+        public Builder dialect(String v) { dialect = v; return this; }
+        public Builder token(String v) { token = v == null || v.isEmpty() ? null : v; return this; }
 
         public SimConfig build() {
             if (users < 1) throw new IllegalArgumentException("users must be at least 1, got " + users);
@@ -206,6 +219,9 @@ public final class SimConfig {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(worldStart, "worldStart");
             if (threads < 4) throw new IllegalArgumentException("threads must be ≥ 4");
+            if (!java.util.List.of("mastodon", "gab", "truthsocial").contains(dialect)) {
+                throw new IllegalArgumentException("dialect must be mastodon, gab or truthsocial, got " + dialect);
+            }
             return new SimConfig(this);
         }
     }

@@ -7,7 +7,6 @@ import io.lastlight.simulate.http.MiniHttpServer;
 import io.lastlight.simulate.http.RateLimiter;
 import io.lastlight.simulate.http.Request;
 import io.lastlight.simulate.http.Response;
-import io.lastlight.simulate.mastodon.MastodonApi;
 import io.lastlight.simulate.parler.ParlerApi;
 import io.lastlight.simulate.world.Mix;
 import io.lastlight.simulate.world.World;
@@ -257,7 +256,7 @@ public final class SimServer implements AutoCloseable {
         if (path.equals("/robots.txt")) return Response.text(200, "text/plain; charset=utf-8", robotsTxt);
         Response r = ParlerApi.route(req, ctx);
         if (r != null) return r;
-        r = MastodonApi.route(req, ctx);
+        r = io.lastlight.simulate.mastodon.MastodonDialects.route(req, ctx, cfg.dialect(), cfg.token());
         if (r != null) return r;
         if (path.startsWith("/media/")) {
             byte[] b = Media.bytes(path);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -96,6 +97,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Maximum concurrent connections served (default: ${DEFAULT-VALUE}).")
     int threads = 256;
 
+    @Option(names = "--dialect", paramLabel = "NAME", description = "Which server the Mastodon API face (/api/v1) plays: mastodon, gab (lookup by account_by_username; without a token: 8 statuses of the last 30 days, 429 {\"error\": true} on paging, 401 on follow lists, 422 on threads) or truthsocial (statuses paged by max_id without Link, replies from /context/descendants, Cloudflare headers). Default: ${DEFAULT-VALUE}.")
+    String dialect = "mastodon";
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token the Mastodon face accepts as a logged-in client (a test value, not a secret); without it every client is anonymous.")
+    String token;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     /** Prints the lastlight version for {@code simulate --version}. */
@@ -118,7 +125,12 @@ public final class SimulateCommand implements Callable<Integer> {
     SimConfig config() {
         SimConfig.Builder b = SimConfig.builder().users(users).seed(seed).rate(rate).burst(burst).port(port)
                 .faults(faults).auth(auth).robots(robots).accessLog(accessLog).timeScale(timeScale)
-                .violentFraction(violentFraction).meanPosts(meanPosts).threads(threads);
+                .violentFraction(violentFraction).meanPosts(meanPosts).threads(threads).token(token);
+        String face = dialect == null ? "" : dialect.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("mastodon", "gab", "truthsocial").contains(face)) {
+            throw bad("--dialect must be mastodon, gab or truthsocial, got '" + dialect + "'");
+        }
+        b.dialect(face);
         switch (rateHeaders.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "on": case "true": case "yes": b.rateHeaders(true); break;
             case "off": case "false": case "no": b.rateHeaders(false); break;
@@ -203,6 +215,8 @@ public final class SimulateCommand implements Callable<Integer> {
         err.println("simulate: serving " + cfg.users() + " users (seed " + cfg.seed() + ") at " + server.baseUri()
                 + (cfg.rate() > 0 ? ", rate " + cfg.rate() + "/s burst " + cfg.burst() : ", no rate limit")
                 + (cfg.auth() ? ", auth on (mst=" + server.mstCookie() + ")" : "")
+                + (cfg.dialect().equals("mastodon") ? "" : ", Mastodon face plays " + cfg.dialect())
+                + (cfg.token() != null ? ", bearer token accepted" : "")
                 + "; stop with Ctrl-C");
         err.flush();
         try {

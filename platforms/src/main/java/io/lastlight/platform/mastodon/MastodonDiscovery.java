@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_CONTEXT;
+import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_DESCENDANTS;
+import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_INSTANCE;
+import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_NODEINFO;
 import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_FOLLOWERS;
 import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_FOLLOWING;
 import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_POST;
@@ -33,9 +36,34 @@ import static io.lastlight.platform.mastodon.MastodonPlatform.TIER_PROFILE;
  */
 final class MastodonDiscovery {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final DialectDetection detection;
+
+    MastodonDiscovery(DialectDetection detection) {
+        this.detection = detection;
+    }
+
+    /** The seed lookups, in the form the dialect needs: Gab's {@code account_by_username}, else {@code accounts/lookup}. */
+    static List<CrawlRequest> lookups(URI base, List<String> seedUsers, MastodonDialect dialect) {
+        List<CrawlRequest> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String u : seedUsers) {
+            String acct = MastodonPlatform.normaliseAcct(u);
+            String key = acct.toLowerCase(java.util.Locale.ROOT);
+            if (acct.isEmpty() || !seen.add(key)) continue;
+            if (dialect.gabLookup()) {
+                if (acct.indexOf('@') >= 0) continue; // Gab looks up its own users only
+                out.add(new CrawlRequest(MastodonUrls.gabLookup(base, acct), KIND_PROFILE, "mastodon:lookup-gab:" + key,
+                        TIER_PROFILE, Double.MAX_VALUE));
+            } else {
+                out.add(new CrawlRequest(MastodonUrls.lookup(base, acct), KIND_PROFILE, "mastodon:lookup:" + key,
+                        TIER_PROFILE, Double.MAX_VALUE));
+            }
+        }
+        return out;
+    }
 
     List<CrawlRequest> discover(URI base, Capture capture) {
-        Found out = new Found(base);
+        Found out = new Found(base, detection.current());
         if (capture.status() < 200 || capture.status() >= 300) return out.list();
         JsonNode root = parse(capture);
         if (root == null) return out.list();
@@ -56,6 +84,35 @@ final class MastodonDiscovery {
                 if (!root.isObject()) break;
                 for (JsonNode s : root.path("ancestors")) out.status(s);
                 for (JsonNode s : root.path("descendants")) out.status(s);
+                // Truth Social's context may hold ancestors only (a context fetched before the dialect was known).
+                if (out.dialect.descendantsEndpoint() && root.path("descendants").isEmpty()
+                        && MastodonUrls.validId(route.subject())) {
+                    out.add(new CrawlRequest(MastodonUrls.descendants(base, route.subject()), KIND_DESCENDANTS,
+                            "mastodon:descendants:" + route.subject() + ":sort=oldest", TIER_CONTEXT, 0));
+                }
+                break;
+            case KIND_DESCENDANTS: {
+                if (!root.isArray()) break;
+                for (JsonNode s : root) out.status(s);
+                String next = nextQuery(capture);
+                if (next != null && route.subject() != null) out.page(capture, route, next, TIER_CONTEXT, 0);
+                break;
+            }
+            case KIND_NODEINFO:
+                if (!root.isObject()) break;
+                if (MastodonUrls.NODEINFO_INDEX.equals(route.subject())) {
+                    URI doc = nodeinfoDocument(base, capture, root);
+                    if (doc != null) out.add(new CrawlRequest(doc, KIND_NODEINFO, "mastodon:nodeinfo:document", TIER_PROFILE,
+                            Double.MAX_VALUE));
+                } else {
+                    detection.nodeinfo(MastodonJson.text(root.path("software"), "name"));
+                    seedLookups(base, out);
+                }
+                break;
+            case KIND_INSTANCE:
+                if (!root.isObject()) break;
+                detection.instance(MastodonJson.text(root, "version"));
+                seedLookups(base, out);
                 break;
             case KIND_FOLLOWERS:
             case KIND_FOLLOWING:
@@ -69,6 +126,38 @@ final class MastodonDiscovery {
                 break;
         }
         return out.list();
+    }
+
+    /**
+     * With the dialect detected (not given), the seed lookups wait for the server's self-description: the
+     * instance answer and the nodeinfo document each queue them in the form the dialect they imply needs (the
+     * frontier keeps one of each form).
+     */
+    private void seedLookups(URI base, Found out) {
+        if (detection.fixed() != null) return; // queued as seeds
+        for (CrawlRequest r : lookups(base, detection.seedUsers(), detection.current())) out.add(r);
+    }
+
+    /** The newest nodeinfo schema the index links to, on the crawl's own host; null if none. */
+    private static URI nodeinfoDocument(URI base, Capture capture, JsonNode index) {
+        String best = null, bestRel = "";
+        for (JsonNode l : index.path("links")) {
+            String rel = MastodonJson.text(l, "rel"), href = MastodonJson.text(l, "href");
+            if (rel == null || href == null || !rel.startsWith("http://nodeinfo.diaspora.software/ns/schema/")) continue;
+            if (rel.compareTo(bestRel) > 0) {
+                best = href;
+                bestRel = rel;
+            }
+        }
+        if (best == null) return null;
+        try {
+            URI target = capture.uri().resolve(best.trim());
+            if (target.getRawPath() == null || !MastodonUrls.route(target).kind().equals(KIND_NODEINFO)) return null;
+            // Same scheme, host and port as the crawl: the document is read where the index was.
+            return URI.create(MastodonUrls.origin(base) + target.getRawPath());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Statuses page by the {@code Link} header; only if a server sends no Link at all, by the last id. */
@@ -120,17 +209,19 @@ final class MastodonDiscovery {
     /** Requests found in one capture, deduplicated by key (first wins). */
     private static final class Found {
         private final URI base;
+        final MastodonDialect dialect;
         private final Map<String, CrawlRequest> byKey = new LinkedHashMap<>();
 
-        Found(URI base) {
+        Found(URI base, MastodonDialect dialect) {
             this.base = base;
+            this.dialect = dialect;
         }
 
         List<CrawlRequest> list() {
             return new ArrayList<>(byKey.values());
         }
 
-        private void add(CrawlRequest r) {
+        void add(CrawlRequest r) {
             byKey.putIfAbsent(r.key(), r);
         }
 
@@ -171,8 +262,13 @@ final class MastodonDiscovery {
             String id = MastodonJson.id(s.get("id"));
             Counts replies = MastodonJson.count(s, "replies_count");
             if (replies != null && replies.value() > 0 && MastodonUrls.validId(id)) {
-                add(new CrawlRequest(MastodonUrls.context(base, id), KIND_CONTEXT, "mastodon:context:" + id, TIER_CONTEXT,
-                        count(author, "followers_count")));
+                double value = count(author, "followers_count");
+                if (dialect.descendantsEndpoint()) {
+                    add(new CrawlRequest(MastodonUrls.descendants(base, id), KIND_DESCENDANTS,
+                            "mastodon:descendants:" + id + ":sort=oldest", TIER_CONTEXT, value));
+                } else {
+                    add(new CrawlRequest(MastodonUrls.context(base, id), KIND_CONTEXT, "mastodon:context:" + id, TIER_CONTEXT, value));
+                }
             }
             for (String nested : new String[] {"reblog", "quote"}) {
                 JsonNode n = s.get(nested);
@@ -190,7 +286,8 @@ final class MastodonDiscovery {
             URI next = MastodonUrls.withQuery(capture.uri(), rawQuery);
             String cursor = MastodonUrls.cursor(next);
             if (cursor.isEmpty() || cursor.equals(MastodonUrls.cursor(capture.uri()))) return; // no progress: stop
-            add(new CrawlRequest(next, route.kind(), pageKey(route.kind(), route.subject(), cursor), route.subject(), tier, value));
+            String owner = route.kind().equals(KIND_DESCENDANTS) ? null : route.subject(); // a thread has no owner account
+            add(new CrawlRequest(next, route.kind(), pageKey(route.kind(), route.subject(), cursor), owner, tier, value));
         }
 
         private static String pageKey(String kind, String accountId, String cursor) {

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_CONTEXT;
+import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_DESCENDANTS;
+import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_NODEINFO;
 import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_FOLLOWERS;
 import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_FOLLOWING;
 import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_INSTANCE;
@@ -31,6 +33,10 @@ import static io.lastlight.platform.mastodon.MastodonPlatform.KIND_TIMELINE;
  * statuses page repeats its owner 40 times; a status can be reblogged twice on one page).
  */
 final class MastodonExtractor {
+    /** {@code platform_stats} metrics in words: which software answered, and the versions it gave. */
+    static final String SOFTWARE = "software";
+    static final String SOFTWARE_VERSION = "software_version";
+    static final String NODEINFO_VERSION = "nodeinfo_software_version";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     Extraction extract(Capture capture) {
@@ -39,6 +45,10 @@ final class MastodonExtractor {
         }
         MastodonUrls.Route route = MastodonUrls.route(capture.uri());
         if (capture.status() != 200) {
+            // The capture alone cannot say whether a token was sent: a list or thread refused this way is read as
+            // the policy towards anonymous clients (a crawl with a token is not answered so).
+            String policy = MastodonPolicy.refusal(capture, false);
+            if (policy != null) return Extraction.failed(Extraction.POLICY, "HTTP " + capture.status() + ": " + policy);
             return Extraction.failed(Extraction.NOT_CONTENT, "HTTP " + capture.status() + errorMessage(capture));
         }
         if (capture.truncated()) {
@@ -49,7 +59,7 @@ final class MastodonExtractor {
         }
         switch (route.kind()) {
             case KIND_PROFILE: case KIND_POSTS: case KIND_TIMELINE: case KIND_POST: case KIND_CONTEXT:
-            case KIND_FOLLOWERS: case KIND_FOLLOWING: case KIND_INSTANCE:
+            case KIND_FOLLOWERS: case KIND_FOLLOWING: case KIND_INSTANCE: case KIND_DESCENDANTS: case KIND_NODEINFO:
                 break;
             default:
                 return Extraction.failed(Extraction.NOT_CONTENT, "not a known Mastodon API endpoint");
@@ -78,6 +88,7 @@ final class MastodonExtractor {
             }
             case KIND_POSTS:
             case KIND_TIMELINE:
+            case KIND_DESCENDANTS:
                 if (!root.isArray()) return wrongShape("an array of statuses", root);
                 for (JsonNode s : root) rows.status(s);
                 break;
@@ -115,6 +126,28 @@ final class MastodonExtractor {
                 for (String metric : new String[] {"user_count", "status_count", "domain_count"}) {
                     JsonNode v = stats.get(metric);
                     if (v != null && v.canConvertToLong()) out.add(new PlatformStat(MastodonJson.PLATFORM, metric, v.asLong()));
+                }
+                String version = MastodonJson.text(root, "version");
+                if (version != null && !version.isBlank() && version.length() <= 200) {
+                    out.add(PlatformStat.text(MastodonJson.PLATFORM, SOFTWARE_VERSION, version.trim()));
+                    MastodonDialect told = MastodonDialect.fromInstanceVersion(version);
+                    if (told != null) out.add(PlatformStat.text(MastodonJson.PLATFORM, SOFTWARE, told.id));
+                }
+                return out;
+            }
+            case KIND_NODEINFO: {
+                if (!root.isObject()) return wrongShape("a nodeinfo object", root);
+                if (MastodonUrls.NODEINFO_INDEX.equals(route.subject())) {
+                    return Extraction.failed(Extraction.NOT_CONTENT, "nodeinfo index (links to the server's self-description)");
+                }
+                JsonNode software = root.path("software");
+                String name = MastodonDialect.softwareName(MastodonJson.text(software, "name"));
+                if (name == null) return Extraction.failed(Extraction.ERROR, "nodeinfo without software.name");
+                Extraction out = new Extraction();
+                out.add(PlatformStat.text(MastodonJson.PLATFORM, SOFTWARE, name));
+                String v = MastodonJson.text(software, "version");
+                if (v != null && !v.isBlank() && v.length() <= 200) {
+                    out.add(PlatformStat.text(MastodonJson.PLATFORM, NODEINFO_VERSION, v.trim()));
                 }
                 return out;
             }

@@ -45,7 +45,33 @@ final class MastodonJson {
         return new ProfileObservation(PLATFORM, id, username, text(a, "display_name"), MastodonHtml.text(text(a, "note")),
                 joined == null ? null : joined.instant(), joined == null ? null : joined.precision(),
                 count(a, "followers_count"), count(a, "following_count"), count(a, "statuses_count"),
-                verified, banned, bool(a, "locked"), source);
+                verified, banned, bool(a, "locked"), source).withExtras(extras(a, ACCOUNT_EXTRAS));
+    }
+
+    /**
+     * Fields some servers add that have no column of their own, kept as one JSON object ({@code extras}): Gab's
+     * account flags, Pleroma/Akkoma's {@code pleroma}/{@code akkoma} objects.
+     */
+    static final List<String> ACCOUNT_EXTRAS = List.of("is_pro", "is_verified", "is_donor", "is_investor",
+            "is_flagged_as_spam", "pleroma", "akkoma");
+    static final List<String> STATUS_EXTRAS = List.of("pleroma", "akkoma");
+    private static final com.fasterxml.jackson.databind.ObjectMapper EXTRAS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The listed fields present in {@code n}, as compact JSON in the order listed; null if none. */
+    static String extras(JsonNode n, List<String> fields) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = null;
+        for (String f : fields) {
+            JsonNode v = n.get(f);
+            if (v == null || v.isNull()) continue;
+            if (out == null) out = EXTRAS_JSON.createObjectNode();
+            out.set(f, v);
+        }
+        if (out == null) return null;
+        try {
+            return EXTRAS_JSON.writeValueAsString(out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** A status as a post observation; null without id. The nested reblog/quote is a separate observation. */
@@ -93,7 +119,7 @@ final class MastodonJson {
                 created == null ? null : created.instant(), created == null ? null : created.precision(),
                 MastodonHtml.text(html), html, text(s, "language"), parent, root, isRepost, isReply,
                 count(s, "replies_count"), count(s, "reblogs_count"), count(s, "favourites_count"), null,
-                hashtags, mentions, new ArrayList<>(links), media, false);
+                hashtags, mentions, new ArrayList<>(links), media, false, extras(s, STATUS_EXTRAS));
     }
 
     /** Truth Social's {@code quote_id}/{@code quote}, Gab's {@code quote_of_id}/{@code quote}. */

@@ -4,12 +4,11 @@ import io.lastlight.platform.Capture;
 import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Extraction;
 import io.lastlight.platform.Platform;
+import io.lastlight.platform.PlatformOptions;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,6 +31,10 @@ public final class MastodonPlatform implements Platform {
     public static final String KIND_CONTEXT = "context";
     public static final String KIND_TIMELINE = "timeline";
     public static final String KIND_INSTANCE = "instance";
+    /** {@code /.well-known/nodeinfo} and the nodeinfo document it links to: which software the server runs. */
+    public static final String KIND_NODEINFO = "nodeinfo";
+    /** Truth Social's {@code /api/v1/statuses/<id>/context/descendants}: a thread's replies, Link-paged. */
+    public static final String KIND_DESCENDANTS = "descendants";
     public static final String KIND_ROBOTS = "robots";
     public static final String KIND_OTHER = "other";
 
@@ -41,7 +44,29 @@ public final class MastodonPlatform implements Platform {
     static final int TIER_EDGES = 4;
 
     private final MastodonExtractor extractor = new MastodonExtractor();
-    private final MastodonDiscovery discovery = new MastodonDiscovery();
+    private final DialectDetection detection;
+    private final MastodonDiscovery discovery;
+
+    /** Detects the dialect ({@code --dialect auto}). */
+    public MastodonPlatform() {
+        this((MastodonDialect) null);
+    }
+
+    private MastodonPlatform(MastodonDialect fixed) {
+        this.detection = new DialectDetection(fixed);
+        this.discovery = new MastodonDiscovery(detection);
+    }
+
+    /** Honours the {@code dialect} extra ({@code --dialect}): auto (the default) or a server software name. */
+    @Override
+    public Platform configure(PlatformOptions options) {
+        return new MastodonPlatform(MastodonDialect.parseSetting(options.extra("dialect", "auto")));
+    }
+
+    /** The dialect this crawl speaks as far as it knows now: given, or detected from nodeinfo and the instance. */
+    String dialect() {
+        return detection.current().id;
+    }
 
     @Override
     public String name() {
@@ -55,7 +80,8 @@ public final class MastodonPlatform implements Platform {
 
     @Override
     public Set<String> kinds() {
-        return Set.of(KIND_PROFILE, KIND_POSTS, KIND_FOLLOWERS, KIND_FOLLOWING, KIND_POST, KIND_CONTEXT, KIND_TIMELINE, KIND_INSTANCE);
+        return Set.of(KIND_PROFILE, KIND_POSTS, KIND_FOLLOWERS, KIND_FOLLOWING, KIND_POST, KIND_CONTEXT, KIND_TIMELINE, KIND_INSTANCE,
+                KIND_NODEINFO, KIND_DESCENDANTS);
     }
 
     /** Mastodon's statuses endpoint answers 20 statuses a page by default. */
@@ -64,17 +90,18 @@ public final class MastodonPlatform implements Platform {
         return 20;
     }
 
+    /**
+     * The server's self-description first ({@code /.well-known/nodeinfo}, {@code /api/v1/instance}), then the
+     * seed lookups: right away in the form a given {@code --dialect} needs, or (auto) once the instance and
+     * nodeinfo answers have said which software this is (see {@link MastodonDiscovery}).
+     */
     @Override
     public List<CrawlRequest> seeds(URI base, List<String> seedUsers) {
         List<CrawlRequest> out = new ArrayList<>();
+        out.add(new CrawlRequest(MastodonUrls.nodeinfoIndex(base), KIND_NODEINFO, "mastodon:nodeinfo", TIER_PROFILE, Double.MAX_VALUE));
         out.add(new CrawlRequest(MastodonUrls.instance(base), KIND_INSTANCE, "mastodon:instance", TIER_PROFILE, Double.MAX_VALUE));
-        Set<String> seen = new LinkedHashSet<>();
-        for (String u : seedUsers) {
-            String acct = normaliseAcct(u);
-            if (acct.isEmpty() || !seen.add(acct.toLowerCase(Locale.ROOT))) continue;
-            out.add(new CrawlRequest(MastodonUrls.lookup(base, acct), KIND_PROFILE,
-                    "mastodon:lookup:" + acct.toLowerCase(Locale.ROOT), TIER_PROFILE, Double.MAX_VALUE));
-        }
+        detection.seedUsers(seedUsers);
+        if (detection.fixed() != null) out.addAll(MastodonDiscovery.lookups(base, seedUsers, detection.fixed()));
         // One snapshot of what the server shows publicly right now; it does not widen the crawl's scope.
         out.add(new CrawlRequest(MastodonUrls.publicTimeline(base), KIND_TIMELINE, "mastodon:timeline:public",
                 TIER_PROFILE, 0));
@@ -100,5 +127,15 @@ public final class MastodonPlatform implements Platform {
     @Override
     public Extraction extract(Capture capture) {
         return extractor.extract(capture);
+    }
+
+    /**
+     * Answers that are a server's policy towards anonymous clients, not failures (platforms.md §2, "Policies"):
+     * Gab's 429 {@code {"error": true}} without Retry-After on any {@code max_id}/{@code since_id}/{@code min_id}
+     * page; without a token, 401 on follower and following lists and 422 on threads.
+     */
+    @Override
+    public String policyRefusal(Capture capture, boolean authenticated) {
+        return MastodonPolicy.refusal(capture, authenticated);
     }
 }

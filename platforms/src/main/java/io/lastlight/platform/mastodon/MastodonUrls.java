@@ -41,6 +41,8 @@ final class MastodonUrls {
     static Route route(URI uri) {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         if (path.equals("/robots.txt")) return new Route(MastodonPlatform.KIND_ROBOTS, null);
+        if (path.endsWith("/.well-known/nodeinfo")) return new Route(MastodonPlatform.KIND_NODEINFO, NODEINFO_INDEX);
+        if (path.matches(".*/nodeinfo/\\d+\\.\\d+(\\.json)?")) return new Route(MastodonPlatform.KIND_NODEINFO, NODEINFO_DOC);
         int api = path.indexOf("/api/v");
         if (api < 0) return new Route(MastodonPlatform.KIND_OTHER, null);
         String rest = path.substring(api + "/api/".length()); // v1/accounts/… or v2/instance
@@ -73,6 +75,9 @@ final class MastodonUrls {
             case "statuses":
                 if (s.length == 3 && !s[2].isEmpty()) return new Route(MastodonPlatform.KIND_POST, decode(s[2]));
                 if (s.length == 4 && s[3].equals("context")) return new Route(MastodonPlatform.KIND_CONTEXT, decode(s[2]));
+                if (s.length == 5 && s[3].equals("context") && s[4].equals("descendants")) {
+                    return new Route(MastodonPlatform.KIND_DESCENDANTS, decode(s[2]));
+                }
                 break;
             case "timelines":
                 if (s.length >= 3) return new Route(MastodonPlatform.KIND_TIMELINE, s.length == 3 ? s[2] : decode(s[3]));
@@ -81,6 +86,29 @@ final class MastodonUrls {
                 break;
         }
         return new Route(MastodonPlatform.KIND_OTHER, null);
+    }
+
+    /** {@link Route#subject()} of the two nodeinfo kinds: the {@code /.well-known} index and the document it names. */
+    static final String NODEINFO_INDEX = "index";
+    static final String NODEINFO_DOC = "document";
+
+    static URI nodeinfoIndex(URI base) {
+        return URI.create(origin(base) + "/.well-known/nodeinfo");
+    }
+
+    /** Gab's lookup by name (Gab has no {@code /api/v1/accounts/lookup}). */
+    static URI gabLookup(URI base, String username) {
+        return URI.create(root(base) + "/api/v1/account_by_username/" + enc(username));
+    }
+
+    /** Truth Social's replies of a status, oldest first, Link-paged. */
+    static URI descendants(URI base, String statusId) {
+        return URI.create(root(base) + "/api/v1/statuses/" + statusId + "/context/descendants?sort=oldest");
+    }
+
+    /** Scheme, host and port of the base: {@code /.well-known} lives at the server's root, not under an API prefix. */
+    static String origin(URI base) {
+        return base.getScheme() + "://" + base.getRawAuthority();
     }
 
     static URI lookup(URI base, String acct) {

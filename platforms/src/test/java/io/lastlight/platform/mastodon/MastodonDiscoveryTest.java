@@ -31,15 +31,19 @@ class MastodonDiscoveryTest {
 
     @Test
     void seedsAreTheInstanceTheLookupsAndOneTimelinePage() {
-        List<CrawlRequest> seeds = mastodon.seeds(URI("https://truthsocial.example/"), List.of("@Patriot_Anna", "bob@gab.example", "patriot_anna", " "));
-        assertEquals(List.of("mastodon:instance", "mastodon:lookup:patriot_anna", "mastodon:lookup:bob@gab.example", "mastodon:timeline:public"),
-                seeds.stream().map(CrawlRequest::key).toList());
-        assertEquals("https://truthsocial.example/api/v1/instance", seeds.get(0).uri().toString());
-        assertEquals("https://truthsocial.example/api/v1/accounts/lookup?acct=Patriot_Anna", seeds.get(1).uri().toString());
-        assertEquals("https://truthsocial.example/api/v1/accounts/lookup?acct=bob%40gab.example", seeds.get(2).uri().toString());
-        assertEquals("https://truthsocial.example/api/v1/timelines/public?limit=40", seeds.get(3).uri().toString());
-        for (CrawlRequest r : seeds) assertEquals(r.kind(), mastodon.kindOf(r.uri()));
-        assertEquals(1, seeds.get(1).tier());
+        // With the dialect given, the lookups are seeds; auto waits for the server's self-description.
+        io.lastlight.platform.Platform given = mastodon.configure(new io.lastlight.platform.PlatformOptions(false, false,
+                List.of(), Map.of("dialect", "mastodon")));
+        List<CrawlRequest> seeds = given.seeds(URI("https://truthsocial.example/"), List.of("@Patriot_Anna", "bob@gab.example", "patriot_anna", " "));
+        assertEquals(List.of("mastodon:nodeinfo", "mastodon:instance", "mastodon:lookup:patriot_anna", "mastodon:lookup:bob@gab.example",
+                        "mastodon:timeline:public"), seeds.stream().map(CrawlRequest::key).toList());
+        assertEquals("https://truthsocial.example/.well-known/nodeinfo", seeds.get(0).uri().toString());
+        assertEquals("https://truthsocial.example/api/v1/instance", seeds.get(1).uri().toString());
+        assertEquals("https://truthsocial.example/api/v1/accounts/lookup?acct=Patriot_Anna", seeds.get(2).uri().toString());
+        assertEquals("https://truthsocial.example/api/v1/accounts/lookup?acct=bob%40gab.example", seeds.get(3).uri().toString());
+        assertEquals("https://truthsocial.example/api/v1/timelines/public?limit=40", seeds.get(4).uri().toString());
+        for (CrawlRequest r : seeds) assertEquals(r.kind(), given.kindOf(r.uri()));
+        assertEquals(1, seeds.get(2).tier());
     }
 
     @Test

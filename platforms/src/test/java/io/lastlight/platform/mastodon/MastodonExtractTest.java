@@ -274,7 +274,7 @@ class MastodonExtractTest {
     void instanceStatsBecomePlatformStatsAndUnknownEndpointsAreNotContent() {
         Extraction x = mastodon.extract(capture("/api/v1/instance", 200, fixture("instance.json")));
         assertEquals(Extraction.OK, x.status());
-        assertEquals(java.util.List.of("user_count", "status_count", "domain_count"),
+        assertEquals(java.util.List.of("user_count", "status_count", "domain_count", "software_version"),
                 x.stats().stream().map(io.lastlight.platform.PlatformStat::metric).toList());
         assertEquals(454_458L, x.stats().get(0).value());
         assertEquals(x.stats().size(), x.rowCount());

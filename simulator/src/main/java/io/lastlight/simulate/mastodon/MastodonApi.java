@@ -118,6 +118,13 @@ public final class MastodonApi {
         return w.userIndexOfNumber(n);
     }
 
+    /** The post index of a status id (not a reply's), or -1. */
+    static long postIndex(World w, String id) {
+        long v = parseId(id);
+        if (v <= POST_BASE || v >= COMMENT_BASE) return -1;
+        return w.postIndexOfNumber(v - POST_BASE);
+    }
+
     public static String statusId(World w, long post) {
         return Long.toString(POST_BASE + w.postNumber(post));
     }
