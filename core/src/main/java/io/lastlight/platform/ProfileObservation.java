@@ -36,7 +36,7 @@ public record ProfileObservation(
                 verified, banned, isPrivate, source, badge, null);
     }
 
-    /** An API profile with platform-specific extras (e.g. Gab's {@code is_pro}) as one JSON object: use {@link #withExtras}. */
+    /** This profile with platform-specific fields that have no column of their own (e.g. Gab's {@code is_pro}) as one JSON object. */
     public ProfileObservation withExtras(String json) {
         return new ProfileObservation(platform, userId, username, displayName, bio, joinedAt, joinedPrecision, followers,
                 following, posts, verified, banned, isPrivate, source, badge, json);
