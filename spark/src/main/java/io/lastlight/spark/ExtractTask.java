@@ -67,7 +67,7 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
 
     private Source extract(WarcInputs.Warc warc, Path local, Path scratch) throws IOException {
         DatasetSchema schema = DatasetSchema.bundled();
-        Classifier classifier = Classifiers.rules();
+        Classifier classifier = Classifiers.standard();
         int threads = Math.max(1, taskCpus());
         Path out = Files.createDirectories(scratch.resolve("out"));
         ExecutorService parse = Executors.newFixedThreadPool(threads, r -> {

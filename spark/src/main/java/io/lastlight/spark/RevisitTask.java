@@ -118,7 +118,7 @@ final class RevisitTask {
         private Outcome resolve(Job job, Map<Long, org.apache.spark.sql.Row> found, Path scratch) throws IOException {
             String name = job.warc().name();
             DatasetSchema schema = DatasetSchema.bundled();
-            RevisitRows rows = new RevisitRows(schema, Classifiers.rules());
+            RevisitRows rows = new RevisitRows(schema, Classifiers.standard());
             Platform platform = Platforms.byName(job.platform());
             OriginalReader reader = new OriginalReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
             Path local = Store.local(job.warc().uri(), store.configuration(), Files.createDirectories(scratch.resolve("in")));

@@ -103,7 +103,7 @@ public final class SparkBuild {
         result.dataset = store.root();
         List<WarcInputs.Warc> warcs = WarcInputs.resolve(in, hadoop, result.ignored);
         store.fs().mkdirs(store.path(""));
-        String classifier = Classifiers.rules().version();
+        String classifier = Classifiers.standard().version();
         Manifest manifest = new Manifest();
         manifest.schemaVersion = schema.version();
         manifest.software = Version.software();
