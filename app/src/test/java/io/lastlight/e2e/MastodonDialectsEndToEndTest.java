@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lastlight.build.DatasetBuilder;
 import io.lastlight.crawl.CrawlConfig;
+import io.lastlight.crawl.CrawlSettings;
 import io.lastlight.crawl.CrawlEnvironment;
 import io.lastlight.crawl.CrawlLog;
 import io.lastlight.crawl.CrawlMode;
@@ -86,10 +87,26 @@ class MastodonDialectsEndToEndTest {
             if (!seeds.contains(f.username())) seeds.add(f.username());
         }
         Path dir = tmp.resolve(name);
-        CrawlConfig cfg = new CrawlConfig("mastodon", server.baseUri(), seeds, dir, 1000, 10, 8, 6,
-                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), "test", Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), 50L << 20, 200L << 20, 1L << 30, "mastodon-" + name,
-                Frontier.Order.TIERED, false, 30, 20, Duration.ofSeconds(60), 1).withDialect("auto");
+        CrawlSettings settings = CrawlSettings.of("mastodon", server.baseUri(), seeds, dir);
+        settings.rate = 1000;
+        settings.burst = 10;
+        settings.concurrency = 8;
+        settings.maxAttempts = 6;
+        settings.backoffBaseS = 0.05;
+        settings.backoffMaxS = 2;
+        settings.retryAfterMaxS = 5;
+        settings.operator = "test";
+        settings.connectTimeoutS = 5;
+        settings.responseTimeoutS = 10;
+        settings.totalTimeoutS = 30;
+        settings.warcPrefix = "mastodon-" + name;
+        settings.darkAfterFailures = 30;
+        settings.maxBlockedInARow = 20;
+        settings.statsIntervalS = 60;
+        settings.seed = 1;
+        settings.comments = false;
+        settings.dialect = "auto";
+        CrawlConfig cfg = settings.toConfig();
         CrawlEnvironment env = CrawlEnvironment.system(Clock.systemUTC());
         if (withToken) {
             cfg = cfg.withTokenEnv("SIM_TOKEN");
