@@ -36,7 +36,8 @@ public class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simulate", "crawl", "build", "query", "demo", "classify", "evidence", "package"})
+    @ValueSource(strings = {"simulate", "crawl", "build", "query", "demo", "classify", "evidence", "package", "import", "estimate",
+            "report", "label"})
     void everyCommandHasHelpWithExitCodes(String command) {
         Run r = run(command, "--help");
         assertEquals(0, r.code(), r.err());
