@@ -26,8 +26,11 @@ import java.util.concurrent.Callable;
 /** {@code lastlight crawl status}: a crawl's workers and its queue by tier, read without joining it. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show a crawl's workers (alive, leases held, rate, last seen) and its queue by tier.",
-                "A worker is alive while its process holds its name in the database; a dead worker's leases go back",
-                "to the queue after --lease-ttl, or at once when it is started again under the same name."})
+                "A worker is alive while its process holds its name in the database; a dead worker's leases go back " +
+                "to the queue after --lease-ttl, or at once when it is started again under the same name."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  status shown", "  1  runtime failure (e.g. the database cannot be reached, no crawl in --out)",
+                "  2  bad usage"})
 public final class CrawlStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,10 +19,10 @@ import java.util.concurrent.Callable;
  * {@code ../shared/data/violence} with a seed and writes {@code violence-lr.bin} and
  * {@code violence-lr.manifest.json} (data files and their SHA-256, seed, hyper-parameters, threshold, calibration
  * and scores on every evaluation set). Deterministic: the shipped model is reproduced byte for byte with
- * {@code lastlight classify train --out pipeline/src/main/resources/io/lastlight/classify/model}.
+ * {@code lastlight classify train --out dataset/src/main/resources/io/lastlight/classify/model}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train the learned violent-content model (logistic regression over hashed word and character n-grams plus the rules' outputs)",
+        description = {"Train the learned violent-content model (logistic regression over hashed word and character n-grams plus the rules' outputs) " +
                 "from the labelled data in ../shared/data/violence, and write the weights and a manifest (docs/classifier.md, 'The learned model').",
                 "The same data, seed and options give the same bytes."},
         footerHeading = "%nExit codes:%n",
