@@ -12,4 +12,5 @@ if [ ! -f "$jar" ] || [ -n "$(find "$here"/{schemas,core,platforms,simulator,cra
   "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
 fi
 cd "$here"
+export LASTLIGHT_VIOLENCE_DATA="${LASTLIGHT_VIOLENCE_DATA:-$here/../shared/data/violence}"
 exec java ${JAVA_OPTS:--Xmx1g} -cp "$jar" io.lastlight.classify.ClassifyBench --benchmarks "$here/BENCHMARKS.md" "$@"

@@ -200,7 +200,7 @@ class MastodonDialectsEndToEndTest {
     void gabWithATokenAndTruthSocialCaptureEverythingWithReplies() throws Exception {
         for (Run r : List.of(gabToken, truth)) {
             World w = r.truth().world();
-            BitSet accounts = reachableWithReplies(r.truth());
+            BitSet accounts = MastodonEndToEndTest.reachableWithReplies(r.truth());
             Set<String> expectedAccounts = new HashSet<>();
             for (int i = accounts.nextSetBit(0); i >= 0; i = accounts.nextSetBit(i + 1)) expectedAccounts.add(MastodonApi.accountId(w, i));
             // The public timeline's page is observed too (its authors embedded), though it leads nowhere.
@@ -274,38 +274,6 @@ class MastodonDialectsEndToEndTest {
         }
     }
 
-    /** Breadth-first over the world as a crawl with full access sees it: follow lists, reblogs and replies. */
-    private static BitSet reachableWithReplies(GroundTruth truth) {
-        World world = truth.world();
-        BitSet seen = new BitSet(world.users());
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        for (int i = 0; i < world.users(); i++) {
-            if (truth.reachable(i)) {
-                seen.set(i);
-                queue.add(i);
-            }
-        }
-        while (!queue.isEmpty()) {
-            int u = queue.poll();
-            if (world.banned(u, WORLD_TIME)) continue;
-            List<Integer> next = new ArrayList<>();
-            for (int v : world.following(u)) next.add(v);
-            for (int v : world.followers(u, 0, (int) world.followersCount(u))) next.add(v);
-            for (long p = world.firstPostOf(u); p < world.firstPostOf(u) + world.postsOf(u); p++) {
-                if (!world.listed(p, WORLD_TIME)) continue;
-                for (long ref : world.parentAndRoot(p)) if (ref >= 0) next.add(world.creatorOf(ref));
-                long first = world.firstCommentOn(p), c = Math.min(world.commentsOnCount(p), 4096);
-                for (long k = first; k < first + c; k++) next.add(world.comment(k).creator());
-            }
-            for (int v : next) {
-                if (!seen.get(v)) {
-                    seen.set(v);
-                    queue.add(v);
-                }
-            }
-        }
-        return seen;
-    }
 
     private static long count(Run r, String sql) throws Exception {
         try (Connection c = io.lastlight.query.Dataset.open(r.dataset()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

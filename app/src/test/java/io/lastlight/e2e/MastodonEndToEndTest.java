@@ -124,6 +124,12 @@ class MastodonEndToEndTest {
      * does, with that one more route; suspended accounts are reached but lead nowhere.
      */
     private BitSet reachableWithReplies() {
+        return reachableWithReplies(truth);
+    }
+
+    /** Breadth-first over the world as a crawl with full access sees it: follow lists, reblogs and replies. */
+    static BitSet reachableWithReplies(GroundTruth truth) {
+        World world = truth.world();
         int n = world.users();
         BitSet seen = new BitSet(n);
         ArrayDeque<Integer> queue = new ArrayDeque<>();

@@ -11,7 +11,6 @@ import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -40,10 +39,9 @@ class ParlerWebPagesBuildTest {
     @TempDir
     Path tmp;
 
-    static byte[] page(String name) throws Exception {
-        try (InputStream in = ParlerWebPagesBuildTest.class.getResourceAsStream("/fixtures/parler-web/" + name)) {
-            return in.readAllBytes();
-        }
+    /** A page of the parser's own fixtures (platforms module), so the build and import tests read the same bytes. */
+    public static byte[] page(String name) throws Exception {
+        return java.nio.file.Files.readAllBytes(Path.of("../platforms/src/test/resources/fixtures/parler-web", name));
     }
 
     /** post id | author | text | parent | echo | reply | comments | echoes | upvotes | impressions | precision | created_low | derived */

@@ -12,7 +12,6 @@ import org.netpreserve.jwarc.WarcResource;
 import org.netpreserve.jwarc.Warcinfo;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +40,7 @@ class ImportCommandTest {
     Path tmp;
 
     static byte[] page(String name) throws Exception {
-        try (InputStream in = ImportCommandTest.class.getResourceAsStream("/fixtures/parler-web/" + name)) {
-            return in.readAllBytes();
-        }
+        return io.lastlight.e2e.ParlerWebPagesBuildTest.page(name);
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class ClassifyBench {
             eval = rep.toMarkdown();
             System.out.println(eval);
         } else {
-            System.out.println("evaluation skipped: no shared/data/violence folder found (set -Dlastlight.violence.data=DIR)");
+            System.out.println("evaluation skipped: no labelled data (set LASTLIGHT_VIOLENCE_DATA or -Dlastlight.violence.data=DIR)");
         }
         if (md != null) {
             String section = section(c, n, runs, source, corpus.size(), flagged, table.toString(), eval);

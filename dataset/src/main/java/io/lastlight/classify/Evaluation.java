@@ -28,23 +28,16 @@ public final class Evaluation {
     private Evaluation() {}
 
     /**
-     * The data folder: system property {@code lastlight.violence.data}, env {@code LASTLIGHT_VIOLENCE_DATA}, or the
-     * first {@code shared/data/violence} found walking up from the working directory (also checking each parent's
-     * children, so a worktree beside {@code shared/} finds it).
+     * The labelled-data folder named by system property {@code lastlight.violence.data} or environment variable
+     * {@code LASTLIGHT_VIOLENCE_DATA} (the test build sets the property to the checkout's {@code ../shared} copy);
+     * empty when neither names a folder holding the HateCheck file. Nothing is searched for: a user's clone has no
+     * data, and the sets' licences keep them out of it (docs/classifier.md lists them and where to get them).
      */
     public static Optional<Path> findDataDir() {
         String p = System.getProperty("lastlight.violence.data", System.getenv("LASTLIGHT_VIOLENCE_DATA"));
-        if (p != null && !p.isBlank()) {
-            Path d = Path.of(p);
-            return Files.isRegularFile(d.resolve(HATECHECK)) ? Optional.of(d) : Optional.empty();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path d = dir.resolve("shared").resolve("data").resolve("violence");
-            if (Files.isRegularFile(d.resolve(HATECHECK))) return Optional.of(d);
-            dir = dir.getParent();
-        }
-        return Optional.empty();
+        if (p == null || p.isBlank()) return Optional.empty();
+        Path d = Path.of(p);
+        return Files.isRegularFile(d.resolve(HATECHECK)) ? Optional.of(d) : Optional.empty();
     }
 
     public static EvaluationReport run(Path dataDir, Classifier c) throws IOException {

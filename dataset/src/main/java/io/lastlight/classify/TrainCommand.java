@@ -16,14 +16,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code lastlight classify train}: trains the learned violent-content model from the labelled data in
- * {@code ../shared/data/violence} with a seed and writes {@code violence-lr.bin} and
+ * a folder of labelled data ({@code --data DIR}) with a seed and writes {@code violence-lr.bin} and
  * {@code violence-lr.manifest.json} (data files and their SHA-256, seed, hyper-parameters, threshold, calibration
  * and scores on every evaluation set). Deterministic: the shipped model is reproduced byte for byte with
  * {@code lastlight classify train --out dataset/src/main/resources/io/lastlight/classify/model}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the learned violent-content model (logistic regression over hashed word and character n-grams plus the rules' outputs) " +
-                "from the labelled data in ../shared/data/violence, and write the weights and a manifest (docs/classifier.md, 'The learned model').",
+                "from the labelled data in --data DIR (docs/classifier.md lists the sets and their licences), and write the weights and a manifest (docs/classifier.md, 'The learned model').",
                 "The same data, seed and options give the same bytes."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  model and manifest written", "  1  runtime failure (e.g. a data file is missing)", "  2  bad usage"})
@@ -33,7 +33,7 @@ public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the labelled data (default: the first shared/data/violence found from the working directory up).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the labelled data (default: $LASTLIGHT_VIOLENCE_DATA or -Dlastlight.violence.data).")
     Path data;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "violence-model", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -60,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path dir = data != null ? data : Evaluation.findDataDir().orElseThrow(() -> new UserException(
-                "no shared/data/violence folder found from " + Path.of("").toAbsolutePath() + "; give it with --data DIR"));
+                "no labelled data given: name the folder holding the sets (docs/classifier.md, 'Training data and how each set is mapped to the construct') with --data DIR"));
         if (!Files.isDirectory(dir)) throw new UserException(dir + " is not a folder; give the folder holding the labelled data with --data DIR");
         if (maxPerSource < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--max-per-source must be >= 0");
         ModelTrainer.Params d = ModelTrainer.Params.defaults(seed);

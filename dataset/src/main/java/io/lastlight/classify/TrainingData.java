@@ -59,7 +59,7 @@ public final class TrainingData {
     /** Loads every source from {@code dir}; a missing file is an error naming it. */
     public static List<Example> load(Path dir, RulesClassifier rules) throws IOException {
         for (String f : FILES) {
-            if (!Files.isRegularFile(dir.resolve(f))) throw new UserException("missing training file " + dir.resolve(f) + " (see ../shared/data/violence/PROVENANCE.md)");
+            if (!Files.isRegularFile(dir.resolve(f))) throw new UserException("missing training file " + dir.resolve(f) + " (docs/classifier.md lists the files each set needs and where each comes from)");
         }
         Map<String, Boolean> relabel = relabels();
         TextFeatures feats = new TextFeatures(10);
