@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the way ArchiveTeam's grab stored them (no platform in the warcinfo): the build gives the expected posts,
  * profiles and link rows, each pointing at its record.
  */
-class ParlerWebPagesBuildTest {
+public class ParlerWebPagesBuildTest {
     static final Instant CAPTURED = Instant.parse("2021-01-10T12:00:00Z");
     static final String REAL = "b9a68d4725a347b3950e13c591942c79", OWN = "1a2b3c4d5e6f40718293a4b5c6d7e8f9";
     static final String ECHOED = "d-c7d4a04fff2cb68cf41913a6e1290544", REPLY = "d-c6958cc28a53639a6470ea68c068082c";
