@@ -27,6 +27,15 @@ public final class WarcFileNames {
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
+    /**
+     * Names a build reads, whoever wrote them: WARC ({@code .warc}, {@code .warc.gz}, {@code .warc.zst}) and
+     * ARC ({@code .arc}, {@code .arc.gz}), any case; the format itself is then sniffed from the bytes.
+     */
+    public static boolean isArchive(String fileName) {
+        String n = fileName.toLowerCase(Locale.ROOT);
+        return n.endsWith(".warc") || n.endsWith(".warc.gz") || n.endsWith(".warc.zst") || n.endsWith(".arc") || n.endsWith(".arc.gz");
+    }
+
     public static boolean isWarc(String fileName) {
         return fileName.endsWith(SUFFIX) || fileName.endsWith(".warc") || fileName.endsWith(".warc.zst");
     }

@@ -106,10 +106,9 @@ public final class DatasetBuilder {
         return out;
     }
 
-    /** Names build reads: WARC (.warc, .warc.gz, .warc.zst) and ARC (.arc, .arc.gz); the format is then sniffed from the bytes. */
+    /** Names build reads: see {@link WarcFileNames#isArchive}. */
     static boolean isArchive(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".warc") || n.endsWith(".warc.gz") || n.endsWith(".warc.zst") || n.endsWith(".arc") || n.endsWith(".arc.gz");
+        return WarcFileNames.isArchive(name);
     }
 
     /** Strict: the first damaged WARC record stops the build with its file and offset (default: reported, build goes on). */

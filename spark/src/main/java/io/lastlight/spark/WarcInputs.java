@@ -41,7 +41,7 @@ final class WarcInputs {
                 }
             }
         }
-        if (byName.isEmpty()) throw new UserException("no WARC files in " + String.join(", ", values) + " (expected *.warc.gz)");
+        if (byName.isEmpty()) throw new UserException("no WARC files in " + String.join(", ", values) + " (expected *.warc.gz, *.warc, *.warc.zst, *.arc or *.arc.gz)");
         return new ArrayList<>(byName.values());
     }
 
@@ -75,7 +75,7 @@ final class WarcInputs {
                     n++;
                     String s = line.strip();
                     if (s.isEmpty() || s.startsWith("#")) continue;
-                    if (!isWarc(s)) throw new UserException("line " + n + " of the listing " + value + " is not a WARC file (*.warc.gz or *.warc): " + s);
+                    if (!isWarc(s)) throw new UserException("line " + n + " of the listing " + value + " is not a WARC or ARC file (*.warc.gz, *.warc, *.warc.zst, *.arc, *.arc.gz): " + s);
                     Path w = new Path(s);
                     FileSystem wfs = w.getFileSystem(conf);
                     out.add(new Warc(wfs.makeQualified(w).toString(), w.getName(), wfs.getFileStatus(w).getLen()));
@@ -85,7 +85,8 @@ final class WarcInputs {
         return out;
     }
 
+    /** The same names the local build reads ({@link WarcFileNames#isArchive}): the extraction underneath is the same. */
     static boolean isWarc(String name) {
-        return name.endsWith(".warc.gz") || name.endsWith(".warc");
+        return WarcFileNames.isArchive(name);
     }
 }

@@ -28,13 +28,15 @@ class WarcInputsTest {
         Path other = Files.createDirectories(tmp.resolve("other"));
         Files.write(other.resolve("a.warc"), new byte[5]);
         Files.write(other.resolve("d.warc.gz"), new byte[7]);
+        Files.write(crawl.resolve("e.warc.zst"), new byte[2]);
+        Files.write(crawl.resolve("f.ARC.GZ"), new byte[4]);
         Path listing = tmp.resolve("listing.txt");
         Files.writeString(listing, "# more files\n\n" + other.resolve("d.warc.gz").toUri() + "\n");
         List<String> ignored = new ArrayList<>();
         List<WarcInputs.Warc> w = WarcInputs.resolve(List.of(tmp.resolve("crawl").toString(), other.resolve("a.warc").toString(),
                 listing.toString()), new Configuration(), ignored);
-        assertEquals(List.of("a.warc", "b.warc.gz", "d.warc.gz"), w.stream().map(WarcInputs.Warc::name).toList());
-        assertEquals(List.of(5L, 3L, 7L), w.stream().map(WarcInputs.Warc::bytes).toList());
+        assertEquals(List.of("a.warc", "b.warc.gz", "d.warc.gz", "e.warc.zst", "f.ARC.GZ"), w.stream().map(WarcInputs.Warc::name).toList());
+        assertEquals(List.of(5L, 3L, 7L, 2L, 4L), w.stream().map(WarcInputs.Warc::bytes).toList());
         assertTrue(w.get(0).uri().startsWith("file:"), w.get(0).uri());
         assertEquals(1, ignored.size());
         assertTrue(ignored.get(0).startsWith("c.warc.gz.open"), ignored.toString());
