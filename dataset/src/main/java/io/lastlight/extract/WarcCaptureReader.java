@@ -100,8 +100,8 @@ public final class WarcCaptureReader {
         final WarcFormat format;
         final FileInfo info;
         final BiConsumer<FileInfo, WarcCapture> sink;
-        /** Positional reads of the file's bytes (does a record start a gzip member?), opened when first needed. */
-        FileChannel probe;
+        /** Does a record start a gzip member? (reads the file a window at a time) */
+        final MemberProbe probe;
 
         Pass(Path file, String name, long size, WarcFormat format, FileInfo info, BiConsumer<FileInfo, WarcCapture> sink) {
             this.file = file;
@@ -110,6 +110,7 @@ public final class WarcCaptureReader {
             this.format = format;
             this.info = info;
             this.sink = sink;
+            this.probe = new MemberProbe(file);
         }
 
         /** @return where to look for the next record after damage, or -1 when the pass reached the end */
@@ -203,13 +204,12 @@ public final class WarcCaptureReader {
         }
 
         private boolean startsMember(long offset) throws IOException {
-            if (probe == null) probe = FileChannel.open(file, StandardOpenOption.READ);
-            return WarcFormat.startsWithGzip(probe, offset);
+            return probe.startsMember(offset);
         }
 
         @Override
         public void close() throws IOException {
-            if (probe != null) probe.close();
+            probe.close();
         }
 
         private void readWarcinfo(Warcinfo w, RecordFacts facts) {
