@@ -111,6 +111,11 @@ public final class Crawler {
                 if (fatal.get() != null) break;
                 if (stopRequested) { handler.stop(Outcome.STOPPED); break; }
                 if (handler.stopReason() != null) break;
+                if (frontier.stopRaised().isPresent()) {
+                    // Another worker of this crawl found the login expired or the platform dark: so is it here.
+                    handler.stop(outcomeNamed(frontier.stopRaised().get().outcome()));
+                    break;
+                }
                 if (config.deadline() != null && !clock.instant().isBefore(config.deadline())) {
                     handler.stop(Outcome.DEADLINE);
                     break;
@@ -271,6 +276,11 @@ public final class Crawler {
     /** Whether the platform refused this answer by policy (then it says nothing about the crawl's pace). */
     private boolean policyRefusal(FetchResult r) {
         return CaptureHandler.policyRefusal(platform, r, !credentials.isEmpty(), config.maxDecodedBytes()) != null;
+    }
+
+    private static Outcome outcomeNamed(String name) {
+        for (Outcome o : Outcome.values()) if (o.name().equals(name)) return o;
+        return Outcome.STOPPED;  // raised by a newer lastlight
     }
 
     private static ResponseSignal signal(long sent, FetchResult r, boolean policy) {

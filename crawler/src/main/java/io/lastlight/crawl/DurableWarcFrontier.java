@@ -163,6 +163,16 @@ final class DurableWarcFrontier implements Frontier {
     }
 
     @Override
+    public void raiseStop(String outcome, String detail) {
+        inner.raiseStop(outcome, detail);
+    }
+
+    @Override
+    public Optional<io.lastlight.frontier.StopSignal> stopRaised() {
+        return inner.stopRaised();
+    }
+
+    @Override
     public void putMeta(String key, String value) {
         inner.putMeta(key, value);
     }

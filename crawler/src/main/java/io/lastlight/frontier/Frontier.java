@@ -116,6 +116,18 @@ public interface Frontier extends Closeable {
         return out;
     }
 
+    /**
+     * Tells the crawl's other workers to stop too ({@code outcome}: the login the crawl shares has expired, the
+     * platform has gone dark). A frontier used by one process has no one to tell.
+     */
+    default void raiseStop(String outcome, String detail) {
+    }
+
+    /** A stop another worker raised since this one started (alone: never). Cheap: called every loop turn. */
+    default Optional<StopSignal> stopRaised() {
+        return Optional.empty();
+    }
+
     void putMeta(String key, String value);
 
     Optional<String> getMeta(String key);

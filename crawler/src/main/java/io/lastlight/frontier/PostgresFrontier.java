@@ -43,6 +43,8 @@ public final class PostgresFrontier implements Frontier {
     private long beatOutcomes;
     private long beatNanos = System.nanoTime();
     private boolean closed;
+    private final java.sql.Timestamp started;
+    private volatile StopSignal stop;
 
     /**
      * @param leaseTtl how long a lease lasts without a heartbeat (what a dead worker's items wait)
@@ -69,9 +71,9 @@ public final class PostgresFrontier implements Frontier {
                     + " (is PostgreSQL running there, and are the user and password right? the password comes from"
                     + " PGPASSWORD, ~/.pgpass or --password-env)", e);
         }
-        tx.call(db -> {
+        this.started = tx.call(db -> {
             PgWorkers.register(db, worker, hostName(), ProcessHandle.current().pid());
-            return null;
+            return PgSignals.started(db, worker);
         });
         long period = Math.max(200, leaseTtl.toMillis() / 3);
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -168,6 +170,7 @@ public final class PostgresFrontier implements Frontier {
             tx.call(db -> {
                 queue.renew(db);
                 PgWorkers.heartbeat(db, worker, n, rate, false);
+                pollSignals(db);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -198,8 +201,31 @@ public final class PostgresFrontier implements Frontier {
     public synchronized List<FrontierItem> lease(int max, long nowMillis) {
         return tx.call(db -> {
             queue.reclaimExpired(db);
+            pollSignals(db);
             return queue.lease(db, max, nowMillis);
         });
+    }
+
+    private void pollSignals(Connection db) throws SQLException {
+        if (stop != null) return;
+        StopSignal s = PgSignals.firstSince(db, worker, started).orElse(null);
+        if (s == null) return;
+        stop = s;
+        log.accept("worker " + s.worker() + " stopped the crawl (" + s.outcome() + (s.detail() == null ? "" : ": " + s.detail())
+                + "); stopping too");
+    }
+
+    @Override
+    public synchronized void raiseStop(String outcome, String detail) {
+        tx.call(db -> {
+            PgSignals.raise(db, worker, outcome, detail);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StopSignal> stopRaised() {
+        return Optional.ofNullable(stop);
     }
 
     @Override

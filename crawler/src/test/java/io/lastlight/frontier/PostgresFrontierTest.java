@@ -44,6 +44,22 @@ class PostgresFrontierTest {
     }
 
     @Test
+    void aStopOneWorkerRaisesReachesTheOthersButNotAWorkerStartedAfterIt() {
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
+            assertTrue(b.stopRaised().isEmpty());
+            a.raiseStop("AUTH_EXPIRED", "5 profile requests in a row answered 401");
+            assertTrue(a.stopRaised().isEmpty(), "a knows; it stops by itself");
+            b.lease(1, 0);  // what a worker does every turn; the heartbeat looks too
+            StopSignal seen = b.stopRaised().orElseThrow();
+            assertEquals(new StopSignal("AUTH_EXPIRED", "a", "5 profile requests in a row answered 401"), seen);
+            try (PostgresFrontier c = worker("c", Duration.ofSeconds(30))) {
+                c.lease(1, 0);
+                assertTrue(c.stopRaised().isEmpty(), "a worker started after the stop (fresh cookies) carries on");
+            }
+        }
+    }
+
+    @Test
     void anOutcomeUnderALeaseThatWasTakenOverChangesNothing() throws Exception {
         try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
             a.add(List.of(req("x", 1, 1)), null, 0);
