@@ -226,6 +226,7 @@ final class CaptureHandler {
             int tier = io.lastlight.schedule.Tier.EDGES.number();
             for (CrawlRequest c : found) if (c.kind().equals(kind)) { tier = c.tier(); break; }
             tracker.expect(kind, tier, n);
+            frontier.expectPages(kind, tier, n);
         });
     }
 

@@ -128,6 +128,24 @@ public interface Frontier extends Closeable {
         return Optional.empty();
     }
 
+    /**
+     * A captured profile implies {@code pages} list pages of {@code kind}, whose first page went to {@code tier}
+     * (the deadline plan's estimate of what is not known yet). Alone, the scheduler keeps the estimate itself;
+     * a shared frontier adds it to the crawl's, with the capture's outcome.
+     */
+    default void expectPages(String kind, int tier, long pages) {
+    }
+
+    /** The whole crawl's estimate (kind → tier → pages) when several workers add to it; empty alone. */
+    default Optional<Map<String, Map<Integer, Long>>> sharedExpectedPages() {
+        return Optional.empty();
+    }
+
+    /** The whole crawl's throughput (outcomes per second of its live workers) when it is shared; empty alone. */
+    default java.util.OptionalDouble sharedThroughput() {
+        return java.util.OptionalDouble.empty();
+    }
+
     void putMeta(String key, String value);
 
     Optional<String> getMeta(String key);

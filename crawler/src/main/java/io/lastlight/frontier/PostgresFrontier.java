@@ -45,6 +45,8 @@ public final class PostgresFrontier implements Frontier {
     private boolean closed;
     private final java.sql.Timestamp started;
     private volatile StopSignal stop;
+    /** Expected pages noted since the last outcome, committed with the next one (the capture that implied them). */
+    private final Map<String, Map<Integer, Long>> expected = new java.util.TreeMap<>();
 
     /**
      * @param leaseTtl how long a lease lasts without a heartbeat (what a dead worker's items wait)
@@ -85,21 +87,23 @@ public final class PostgresFrontier implements Frontier {
     }
 
     /**
-     * The crawl's workers and its queue by tier, read without joining the crawl ({@code crawl status}); empty
-     * when there is no crawl there.
+     * The crawl's workers, items by tier and kind, plan estimate, throughput and settings, read without joining
+     * the crawl ({@code crawl status}); empty when there is no crawl there.
      */
-    public static Optional<Map.Entry<List<WorkerStatus>, Map<Integer, FrontierStats>>> status(PostgresTarget target) {
+    public static Optional<SharedState> status(PostgresTarget target) {
         try (Connection c = target.connect("lastlight status")) {
             try (java.sql.Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('workers') IS NOT NULL")) {
+                 java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('workers') IS NOT NULL,"
+                         + " to_regclass('expected_pages') IS NOT NULL")) {
                 rs.next();
                 if (!rs.getBoolean(1)) return Optional.empty();
+                boolean plan = rs.getBoolean(2);  // a crawl made before the plan was shared has none
+                PgItems items = new PgItems(null);
+                SharedState st = new SharedState(PgWorkers.list(c), items.byTierAndKind(c), plan ? PgPlan.read(c) : Map.of(),
+                        PgPlan.throughput(c), items.getMeta(c, "settings"));
+                c.rollback();
+                return Optional.of(st);
             }
-            List<WorkerStatus> workers = PgWorkers.list(c);
-            Map<Integer, FrontierStats> tiers = new java.util.TreeMap<>();
-            new PgItems(null).byTierAndKind(c).forEach((tier, kinds) -> tiers.put(tier, FrontierCounts.sum(kinds.values())));
-            c.rollback();
-            return Optional.of(Map.entry(workers, tiers));
         } catch (SQLException e) {
             throw new UserException("cannot read the frontier database " + target.display() + ": " + e.getMessage(), e);
         }
@@ -244,8 +248,10 @@ public final class PostgresFrontier implements Frontier {
     public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
                                      List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
                                      String recordId, String lesson) {
+        Map<String, Map<Integer, Long>> implied = takeExpected();
         int added = tx.call(db -> {
             if (!queue.finish(db, item, DONE, true, status, null, 0, warcFile, warcOffset)) return -1;
+            PgPlan.add(db, implied);
             if (lesson != null) queue.appendLesson(db, item, lesson);
             if (payloadDigest != null) queue.recordCapture(db, item, payloadDigest, capturedAtMillis, recordId);
             int n = items.insertAll(db, discovered, item.id(), item.hop() + 1);
@@ -253,6 +259,28 @@ public final class PostgresFrontier implements Frontier {
             return n;
         });
         return counted(item, added);
+    }
+
+    private Map<String, Map<Integer, Long>> takeExpected() {
+        if (expected.isEmpty()) return Map.of();
+        Map<String, Map<Integer, Long>> out = new java.util.TreeMap<>(expected);
+        expected.clear();
+        return out;
+    }
+
+    @Override
+    public synchronized void expectPages(String kind, int tier, long pages) {
+        expected.computeIfAbsent(kind, k -> new java.util.TreeMap<>()).merge(tier, pages, Long::sum);
+    }
+
+    @Override
+    public synchronized Optional<Map<String, Map<Integer, Long>>> sharedExpectedPages() {
+        return Optional.of(tx.call(PgPlan::read));
+    }
+
+    @Override
+    public synchronized java.util.OptionalDouble sharedThroughput() {
+        return java.util.OptionalDouble.of(tx.call(PgPlan::throughput));
     }
 
     private int counted(FrontierItem item, int result) {
