@@ -3,7 +3,7 @@ package io.lastlight.crawl;
 import io.lastlight.core.UserException;
 import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.FrontierStats;
-import io.lastlight.frontier.PostgresFrontier;
+import io.lastlight.frontier.PgCrawlReader;
 import io.lastlight.frontier.PostgresTarget;
 import io.lastlight.frontier.SharedState;
 import io.lastlight.frontier.SqliteFrontier;
@@ -64,7 +64,7 @@ public final class CrawlStatusCommand implements Callable<Integer> {
         Optional<String> settings;
         if (frontier != null) {
             PostgresTarget t = PostgresTarget.parse(frontier, System::getenv, passwordEnv);
-            SharedState st = PostgresFrontier.status(t).orElseThrow(() -> new UserException("no crawl in " + t.display()
+            SharedState st = PgCrawlReader.status(t).orElseThrow(() -> new UserException("no crawl in " + t.display()
                     + " yet (the first worker creates it)"));
             w.println("crawl: " + t.display());
             printWorkers(w, st.workers());
