@@ -98,6 +98,7 @@ public final class Crawler {
         Semaphore slots = new Semaphore(config.concurrency());
         Deque<FrontierItem> local = new ArrayDeque<>();
         long lastTick = System.nanoTime();
+        long lastLessons = System.nanoTime();
         long gateClosings = policy == null ? 0 : policy.gate().closings(); // closings replayed on resume were acted on
         // Tiered against a deadline: lease little at a time, so what a capture just revealed (a profile, the next
         // page of a valuable list) is fetched next rather than after a stale batch. Lists page one after another:
@@ -123,6 +124,12 @@ public final class Crawler {
                 if (System.nanoTime() - lastTick > config.statsInterval().toNanos()) {
                     onTick.run();
                     lastTick = System.nanoTime();
+                }
+                if (policy != null && System.nanoTime() - lastLessons > 1_000_000_000L) {
+                    // A shared crawl: what the other workers' captures taught, learnt here too (on the results
+                    // thread, where the scheduler is used).
+                    lastLessons = System.nanoTime();
+                    results.submit(() -> frontier.lessonsFromOthers(j -> policy.replay(io.lastlight.schedule.ScheduleLesson.fromJson(j))));
                 }
                 if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) continue;
                 if (policy != null && policy.gate().closings() != gateClosings) {

@@ -163,6 +163,11 @@ final class DurableWarcFrontier implements Frontier {
     }
 
     @Override
+    public void lessonsFromOthers(Consumer<String> each) {
+        inner.lessonsFromOthers(each);
+    }
+
+    @Override
     public void expectPages(String kind, int tier, long pages) {
         inner.expectPages(kind, tier, pages);
     }

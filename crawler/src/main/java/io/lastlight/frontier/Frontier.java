@@ -51,6 +51,13 @@ public interface Frontier extends Closeable {
     default void lessons(java.util.function.Consumer<String> each) {
     }
 
+    /**
+     * The lessons other workers of a shared crawl committed since this one last looked (or since {@link #lessons}),
+     * so its scheduler learns from their captures too. Alone: none.
+     */
+    default void lessonsFromOthers(java.util.function.Consumer<String> each) {
+    }
+
     /** Puts an item back; {@code countAttempt} false for answers that are not the item's fault (429). */
     default void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile, long warcEnd,
                        boolean countAttempt) {

@@ -36,6 +36,7 @@ public final class PostgresFrontier implements Frontier {
     private final PgTx tx;
     private final PgQueue queue;
     private final PgItems items;
+    private final PgLessons lessons;
     private final Consumer<String> log;
     private final ScheduledExecutorService heartbeat;
     private final AtomicLong outcomes = new AtomicLong();
@@ -61,6 +62,7 @@ public final class PostgresFrontier implements Frontier {
         this.log = log;
         this.queue = new PgQueue(worker, order, leaseTtl.toMillis() / 1000.0);
         this.items = new PgItems(worker);
+        this.lessons = new PgLessons(worker);
         try {
             this.tx = open(target, worker, log);
             PgSchema.create(tx.connection());
@@ -321,10 +323,14 @@ public final class PostgresFrontier implements Frontier {
 
     @Override
     public synchronized void lessons(Consumer<String> each) {
-        tx.call(db -> {
-            items.lessons(db, each);
-            return null;
-        });
+        tx.call(lessons::all).forEach(each);
+        lessons.advance();
+    }
+
+    @Override
+    public synchronized void lessonsFromOthers(Consumer<String> each) {
+        tx.call(lessons::fromOthers).forEach(each);
+        lessons.advance();
     }
 
     @Override

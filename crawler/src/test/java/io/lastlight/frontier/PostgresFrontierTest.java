@@ -44,6 +44,27 @@ class PostgresFrontierTest {
     }
 
     @Test
+    void eachWorkerLearnsTheOtherWorkersLessonsOnceAndNotItsOwn() {
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
+            a.add(List.of(req("p1", 1, 1), req("p2", 1, 1), req("p3", 1, 1), req("p4", 1, 1)), null, 0);
+            a.complete(a.lease(1, 0).get(0), 200, "a.warc.gz", 0, 1, List.of(), null, 0, null, "a1");
+            List<String> seen = new ArrayList<>();
+            b.lessons(seen::add);  // what a worker replays when it starts
+            assertEquals(List.of("a1"), seen);
+            a.complete(a.lease(1, 0).get(0), 200, "a.warc.gz", 1, 2, List.of(), null, 0, null, "a2");
+            b.complete(b.lease(1, 0).get(0), 200, "b.warc.gz", 0, 1, List.of(), null, 0, null, "b1");
+            seen.clear();
+            b.lessonsFromOthers(seen::add);
+            assertEquals(List.of("a2"), seen, "a's new lesson, not b's own nor one it replayed");
+            seen.clear();
+            b.lessonsFromOthers(seen::add);
+            assertEquals(List.of(), seen, "each once");
+            a.lessonsFromOthers(seen::add);
+            assertEquals(List.of("b1"), seen);
+        }
+    }
+
+    @Test
     void aStopOneWorkerRaisesReachesTheOthersButNotAWorkerStartedAfterIt() {
         try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
             assertTrue(b.stopRaised().isEmpty());
