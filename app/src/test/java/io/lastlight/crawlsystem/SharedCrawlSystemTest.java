@@ -5,7 +5,6 @@ import io.lastlight.simulate.GroundTruth;
 import io.lastlight.simulate.SimConfig;
 import io.lastlight.simulate.SimServer;
 import io.lastlight.warc.JwarcValidate;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netpreserve.jwarc.WarcReader;
@@ -16,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,9 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -52,7 +47,8 @@ class SharedCrawlSystemTest {
 
     @Test
     void fourWorkersOnFourAddressesShareOneBudgetAndSurviveKillMinusNine(@TempDir Path tmp) throws Exception {
-        String url = freshDatabaseUrl();
+        TestPostgres pg = TestPostgres.freshSchema();
+        String url = pg.url;
         Path log = tmp.resolve("access.log");
         try (SimServer server = SimServer.start(SimConfig.builder().users(150).seed(23).rate(15).rateHeaders(false)
                 .accessLog(log).clock(Clock.fixed(Instant.parse("2021-01-09T00:00:00Z"), ZoneOffset.UTC)).build())) {
@@ -60,13 +56,13 @@ class SharedCrawlSystemTest {
             Path workers = tmp.resolve("workers");
             Process[] p = new Process[5];
             p[1] = start(server, truth, url, workers, 1, true, tmp);
-            waitFor(() -> count(url, "SELECT count(*) FROM meta WHERE k = 'settings'") > 0, 30, p[1], tmp, 1);
+            waitFor(() -> pg.count("SELECT count(*) FROM meta WHERE k = 'settings'") > 0, 30, p[1], tmp, 1);
             for (int i = 2; i <= 4; i++) p[i] = start(server, truth, url, workers, i, false, tmp);
-            waitFor(() -> count(url, "SELECT count(*) FROM items WHERE state = 2") >= 250, 120, p[1], tmp, 1);
+            waitFor(() -> pg.count("SELECT count(*) FROM items WHERE state = 2") >= 250, 120, p[1], tmp, 1);
             p[2].destroyForcibly().waitFor();
             p[3].destroyForcibly().waitFor();
-            long held = count(url, "SELECT count(*) FROM items WHERE state = 1 AND lease_owner IN ('w2', 'w3')");
-            assertTrue(count(url, "SELECT count(*) FROM items WHERE state = 0") > 0, "the crawl ended before the kill; make the world bigger");
+            long held = pg.count("SELECT count(*) FROM items WHERE state = 1 AND lease_owner IN ('w2', 'w3')");
+            assertTrue(pg.count("SELECT count(*) FROM items WHERE state = 0") > 0, "the crawl ended before the kill; make the world bigger");
             p[2] = start(server, truth, url, workers, 2, false, tmp);
             p[3] = start(server, truth, url, workers, 3, false, tmp);
             for (int i = 1; i <= 4; i++) {
@@ -74,8 +70,8 @@ class SharedCrawlSystemTest {
                 assertEquals(0, p[i].exitValue(), Files.readString(tmp.resolve("w" + i + ".log")));
             }
             server.close();
-            assertEquals(0, count(url, "SELECT count(*) FROM items WHERE state <> 2"), "everything captured, nothing failed or left");
-            assertEquals(4, count(url, "SELECT count(DISTINCT worker) FROM items WHERE state = 2"), "every worker captured");
+            assertEquals(0, pg.count("SELECT count(*) FROM items WHERE state <> 2"), "everything captured, nothing failed or left");
+            assertEquals(4, pg.count("SELECT count(DISTINCT worker) FROM items WHERE state = 2"), "every worker captured");
 
             List<long[]> hits = accessLog(log);
             assertTrue(hits.size() > 600, "too few requests to judge: " + hits.size());
@@ -174,52 +170,5 @@ class SharedCrawlSystemTest {
             while (rs.next()) out.add(rs.getString(1));
         }
         return out;
-    }
-
-    // PostgreSQL as pg_virtualenv exports it (.ci/run); under CI=true its absence fails the test, elsewhere skips it.
-    private static String schema;
-
-    private static String freshDatabaseUrl() {
-        String host = System.getenv("PGHOST");
-        String why = host == null || host.isBlank() ? "PGHOST is not set (run under pg_virtualenv, as .ci/run does)" : null;
-        schema = "s" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        if (why == null) {
-            try (Connection c = admin(); Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            } catch (SQLException e) {
-                why = "PostgreSQL at " + host + " is unreachable: " + e.getMessage();
-            }
-        }
-        if (why != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("PostgreSQL is required under CI: " + why);
-            Assumptions.abort("skipped: " + why);
-        }
-        return "postgresql://" + host + ":" + env("PGPORT", "5432") + "/" + env("PGDATABASE", "postgres") + "?currentSchema=" + schema;
-    }
-
-    private static long count(String url, String sql) throws SQLException {
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            s.execute("SET search_path TO " + schema);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) return 0;  // not created yet
-            throw e;
-        }
-    }
-
-    private static Connection admin() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", env("PGUSER", System.getProperty("user.name")));
-        if (System.getenv("PGPASSWORD") != null) p.setProperty("password", System.getenv("PGPASSWORD"));
-        return DriverManager.getConnection("jdbc:postgresql://" + System.getenv("PGHOST") + ":" + env("PGPORT", "5432") + "/"
-                + env("PGDATABASE", "postgres"), p);
-    }
-
-    private static String env(String name, String dflt) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? dflt : v;
     }
 }

@@ -73,6 +73,11 @@ final class CaptureHandler {
         stopReason.compareAndSet(null, o);
     }
 
+    /** Stops this crawl for a reason that holds for every worker of it, and tells them (a shared frontier). */
+    private void stopEveryWorker(Crawler.Outcome o, String detail) {
+        if (stopReason.compareAndSet(null, o)) frontier.raiseStop(o.name(), detail);
+    }
+
     /** Writes a host's robots.txt response to WARC and commits the file position. */
     void archiveRobots(FetchResult r) throws IOException {
         credentials.update(r.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
@@ -221,6 +226,7 @@ final class CaptureHandler {
             int tier = io.lastlight.schedule.Tier.EDGES.number();
             for (CrawlRequest c : found) if (c.kind().equals(kind)) { tier = c.tier(); break; }
             tracker.expect(kind, tier, n);
+            frontier.expectPages(kind, tier, n);
         });
     }
 
@@ -273,7 +279,7 @@ final class CaptureHandler {
         boolean refused = r.error() instanceof ConnectException || cause instanceof ConnectException;
         int n = consecutiveTransportErrors.incrementAndGet();
         if (refused ? n >= config.darkAfterFailures() : n >= config.darkAfterFailures() * 4) {
-            stop(Crawler.Outcome.PLATFORM_DARK);
+            stopEveryWorker(Crawler.Outcome.PLATFORM_DARK, n + " requests in a row failed: " + r.describeError());
         }
         CrawlLog.event("fetch-error", Map.of("url", item.uri().toString(), "error", r.describeError(),
                 "attempt", item.attempts() + 1));
@@ -295,7 +301,8 @@ final class CaptureHandler {
     private void rejected(FrontierItem item, int status, String reason, WarcPosition pos) {
         if (stopReason.get() == Crawler.Outcome.AUTH_EXPIRED || auth.rejected(item.kind(), item.id())) {
             if (stopReason.get() != Crawler.Outcome.AUTH_EXPIRED) {
-                stop(Crawler.Outcome.AUTH_EXPIRED);
+                stopEveryWorker(Crawler.Outcome.AUTH_EXPIRED, AuthWatch.RUN + " " + item.kind() + " requests in a row answered "
+                        + status);
                 CrawlLog.event("auth-expired", Map.of("url", item.uri().toString(), "status", status,
                         "kind", item.kind(), "items_rejected_in_a_row", AuthWatch.RUN));
             }

@@ -30,7 +30,10 @@ import java.util.concurrent.Callable;
                 "  3  the login expired (401/403 on different items in a row): the crawl stopped cleanly with the",
                 "     rejected items still queued; export fresh cookies (or a fresh token) and run again with --resume",
                 "     (an endpoint the platform opens only to logged-in users is not an expired login: such items are",
-                "     reported as truncated by platform policy and the crawl goes on)"})
+                "     reported as truncated by platform policy and the crawl goes on)",
+                "A worker of a shared crawl (--frontier) exits 3 (or 0: the platform went dark)",
+                "also when another worker found it so. It waits for a database that went away",
+                "(reconnecting for up to 10 minutes), then exits 1."})
 public final class CrawlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -3,8 +3,9 @@ package io.lastlight.crawl;
 import io.lastlight.core.UserException;
 import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.FrontierStats;
-import io.lastlight.frontier.PostgresFrontier;
+import io.lastlight.frontier.PgCrawlReader;
 import io.lastlight.frontier.PostgresTarget;
+import io.lastlight.frontier.SharedState;
 import io.lastlight.frontier.SqliteFrontier;
 import io.lastlight.frontier.WorkerStatus;
 import picocli.CommandLine.Command;
@@ -21,11 +22,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
-/** {@code lastlight crawl status}: a crawl's workers and its queue by tier, read without joining it. */
+/**
+ * {@code lastlight crawl status}: a crawl's workers, its queue by tier, its coverage and its projection,
+ * read without joining it.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show a crawl's workers (alive, leases held, rate, last seen) and its queue by tier.",
+        description = {"Show a crawl's workers (alive, leases held, rate, last seen), its queue by tier, its coverage"
+                + " (captured, not yet, estimated unknown) and its projection: at the live workers' rate, what it"
+                + " will have by its deadline.",
                 "A worker is alive while its process holds its name in the database; a dead worker's leases go back " +
                 "to the queue after --lease-ttl, or at once when it is started again under the same name."},
         footerHeading = "%nExit codes:%n",
@@ -50,23 +58,31 @@ public final class CrawlStatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         if ((frontier == null) == (out == null)) throw new UserException("give --frontier postgresql://… or --out DIR (one of them)");
-        Map<Integer, FrontierStats> tiers;
+        Map<Integer, Map<String, FrontierStats>> byTier;
+        Map<String, Map<Integer, Long>> expected = Map.of();
+        OptionalDouble throughput = OptionalDouble.empty();
+        Optional<String> settings;
         if (frontier != null) {
             PostgresTarget t = PostgresTarget.parse(frontier, System::getenv, passwordEnv);
-            var st = PostgresFrontier.status(t).orElseThrow(() -> new UserException("no crawl in " + t.display()
+            SharedState st = PgCrawlReader.status(t).orElseThrow(() -> new UserException("no crawl in " + t.display()
                     + " yet (the first worker creates it)"));
             w.println("crawl: " + t.display());
-            printWorkers(w, st.getKey());
-            tiers = st.getValue();
+            printWorkers(w, st.workers());
+            byTier = st.byTierAndKind();
+            expected = st.expectedPages();
+            throughput = OptionalDouble.of(st.throughput());
+            settings = st.settings();
         } else {
             Path db = out.resolve("frontier.db");
             if (!Files.exists(db)) throw new UserException(out + " holds no crawl (no frontier.db)");
             try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.TIERED)) {
-                tiers = f.statsByTier();
+                byTier = f.statsByTierAndKind();
+                settings = f.getMeta(StoredSettings.META_KEY);
             }
             w.println("crawl: " + db);
         }
-        printTiers(w, tiers);
+        printTiers(w, byTier);
+        StatusPlan.print(w, byTier, expected, throughput, settings.flatMap(StoredSettings::deadline).orElse(null), clock);
         w.flush();
         return 0;
     }
@@ -84,7 +100,10 @@ public final class CrawlStatusCommand implements Callable<Integer> {
         if (workers.isEmpty()) w.println("(none yet)");
     }
 
-    private static void printTiers(PrintWriter w, Map<Integer, FrontierStats> tiers) {
+    private static void printTiers(PrintWriter w, Map<Integer, Map<String, FrontierStats>> byTier) {
+        Map<Integer, FrontierStats> tiers = new java.util.TreeMap<>();
+        byTier.forEach((tier, kinds) -> kinds.values().forEach(s -> tiers.merge(tier, s, (a, b) -> new FrontierStats(
+                a.queued() + b.queued(), a.leased() + b.leased(), a.done() + b.done(), a.failed() + b.failed()))));
         w.println();
         w.printf(Locale.ROOT, "%-6s %12s %10s %12s %10s%n", "TIER", "QUEUED", "LEASED", "DONE", "FAILED");
         long q = 0, l = 0, d = 0, f = 0;

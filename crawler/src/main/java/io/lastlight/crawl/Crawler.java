@@ -98,6 +98,7 @@ public final class Crawler {
         Semaphore slots = new Semaphore(config.concurrency());
         Deque<FrontierItem> local = new ArrayDeque<>();
         long lastTick = System.nanoTime();
+        long lastLessons = System.nanoTime();
         long gateClosings = policy == null ? 0 : policy.gate().closings(); // closings replayed on resume were acted on
         // Tiered against a deadline: lease little at a time, so what a capture just revealed (a profile, the next
         // page of a valuable list) is fetched next rather than after a stale batch. Lists page one after another:
@@ -111,6 +112,11 @@ public final class Crawler {
                 if (fatal.get() != null) break;
                 if (stopRequested) { handler.stop(Outcome.STOPPED); break; }
                 if (handler.stopReason() != null) break;
+                if (frontier.stopRaised().isPresent()) {
+                    // Another worker of this crawl found the login expired or the platform dark: so is it here.
+                    handler.stop(outcomeNamed(frontier.stopRaised().get().outcome()));
+                    break;
+                }
                 if (config.deadline() != null && !clock.instant().isBefore(config.deadline())) {
                     handler.stop(Outcome.DEADLINE);
                     break;
@@ -118,6 +124,12 @@ public final class Crawler {
                 if (System.nanoTime() - lastTick > config.statsInterval().toNanos()) {
                     onTick.run();
                     lastTick = System.nanoTime();
+                }
+                if (policy != null && System.nanoTime() - lastLessons > 1_000_000_000L) {
+                    // A shared crawl: what the other workers' captures taught, learnt here too (on the results
+                    // thread, where the scheduler is used).
+                    lastLessons = System.nanoTime();
+                    results.submit(() -> frontier.lessonsFromOthers(j -> policy.replay(io.lastlight.schedule.ScheduleLesson.fromJson(j))));
                 }
                 if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) continue;
                 if (policy != null && policy.gate().closings() != gateClosings) {
@@ -271,6 +283,11 @@ public final class Crawler {
     /** Whether the platform refused this answer by policy (then it says nothing about the crawl's pace). */
     private boolean policyRefusal(FetchResult r) {
         return CaptureHandler.policyRefusal(platform, r, !credentials.isEmpty(), config.maxDecodedBytes()) != null;
+    }
+
+    private static Outcome outcomeNamed(String name) {
+        for (Outcome o : Outcome.values()) if (o.name().equals(name)) return o;
+        return Outcome.STOPPED;  // raised by a newer lastlight
     }
 
     private static ResponseSignal signal(long sent, FetchResult r, boolean policy) {

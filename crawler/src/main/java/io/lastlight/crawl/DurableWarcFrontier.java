@@ -163,6 +163,36 @@ final class DurableWarcFrontier implements Frontier {
     }
 
     @Override
+    public void lessonsFromOthers(Consumer<String> each) {
+        inner.lessonsFromOthers(each);
+    }
+
+    @Override
+    public void expectPages(String kind, int tier, long pages) {
+        inner.expectPages(kind, tier, pages);
+    }
+
+    @Override
+    public Optional<Map<String, Map<Integer, Long>>> sharedExpectedPages() {
+        return inner.sharedExpectedPages();
+    }
+
+    @Override
+    public java.util.OptionalDouble sharedThroughput() {
+        return inner.sharedThroughput();
+    }
+
+    @Override
+    public void raiseStop(String outcome, String detail) {
+        inner.raiseStop(outcome, detail);
+    }
+
+    @Override
+    public Optional<io.lastlight.frontier.StopSignal> stopRaised() {
+        return inner.stopRaised();
+    }
+
+    @Override
     public void putMeta(String key, String value) {
         inner.putMeta(key, value);
     }

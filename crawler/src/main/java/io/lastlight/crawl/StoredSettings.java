@@ -75,6 +75,16 @@ final class StoredSettings {
         }
     }
 
+    /** The deadline in stored settings, if the crawl has one. */
+    static java.util.Optional<java.time.Instant> deadline(String json) {
+        try {
+            JsonNode d = JSON.readTree(json).get("deadline");
+            return d == null || !d.isTextual() ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.parse(d.asText()));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static double seconds(java.time.Duration d) {
         return d.toNanos() / 1e9;
     }

@@ -2,6 +2,7 @@ package io.lastlight.crawl;
 
 import io.lastlight.core.UserException;
 import io.lastlight.frontier.Frontier;
+import io.lastlight.frontier.PgCrawlReader;
 import io.lastlight.frontier.PostgresFrontier;
 import io.lastlight.frontier.PostgresTarget;
 import io.lastlight.frontier.SqliteFrontier;
@@ -42,7 +43,7 @@ public record WorkerOptions(PostgresTarget target, String worker, Duration lease
 
     /** The crawl's stored settings, if the crawl exists (read without joining it). */
     Optional<String> storedSettings(java.nio.file.Path out) {
-        if (shared()) return PostgresFrontier.peekMeta(target, StoredSettings.META_KEY);
+        if (shared()) return PgCrawlReader.peekMeta(target, StoredSettings.META_KEY);
         java.nio.file.Path db = out.resolve("frontier.db");
         if (!java.nio.file.Files.exists(db)) return Optional.empty();
         try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.TIERED)) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * The rate policy of one crawl process. Alone (SQLite): the crawl's ceiling, adaptive rate, quotas and pauses
  * ({@link AdaptiveRatePolicy}), under {@code --worker-rate} too if given. A worker of a shared crawl: the
  * global {@code --rate}/{@code --burst} budget in the database ({@link PgRateBudget}) for all workers
- * together, and its own policy (with {@code --worker-rate} as its ceiling) for what its own address is told.
+ * together, and its own policy (with {@code --worker-rate} as its ceiling) for what its own address is told;
+ * with cookies or a token, what the platform says about that credential goes to the global budget too.
  */
 final class WorkerRate implements AutoCloseable {
     private final RatePolicy policy;
@@ -22,7 +23,8 @@ final class WorkerRate implements AutoCloseable {
         this.budget = budget;
     }
 
-    static WorkerRate of(CrawlConfig cfg, WorkerOptions worker) {
+    /** @param sharedCredential whether requests carry cookies or a token (then the platform's signals are shared) */
+    static WorkerRate of(CrawlConfig cfg, WorkerOptions worker, boolean sharedCredential) {
         long maxWait = cfg.retryAfterMax().toNanos();
         if (!worker.shared()) {
             double r = worker.workerRate() > 0 ? (cfg.rate() > 0 ? Math.min(cfg.rate(), worker.workerRate()) : worker.workerRate())
@@ -35,7 +37,8 @@ final class WorkerRate implements AutoCloseable {
         if (cfg.rate() <= 0) return new WorkerRate(local, null);
         PgRateBudget budget = new PgRateBudget(worker.target(), worker.worker(), "global", cfg.rate(), cfg.burst(),
                 m -> CrawlLog.line("rate-budget", Map.of("worker", worker.worker(), "message", m)));
-        return new WorkerRate(new SharedRatePolicy(local, budget::tryAcquire, cfg.rate()), budget);
+        return new WorkerRate(new SharedRatePolicy(local, budget, cfg.rate(), sharedCredential, cfg.adaptive(), maxWait,
+                System::nanoTime), budget);
     }
 
     RatePolicy policy() {

@@ -51,6 +51,13 @@ public interface Frontier extends Closeable {
     default void lessons(java.util.function.Consumer<String> each) {
     }
 
+    /**
+     * The lessons other workers of a shared crawl committed since this one last looked (or since {@link #lessons}),
+     * so its scheduler learns from their captures too. Alone: none.
+     */
+    default void lessonsFromOthers(java.util.function.Consumer<String> each) {
+    }
+
     /** Puts an item back; {@code countAttempt} false for answers that are not the item's fault (429). */
     default void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile, long warcEnd,
                        boolean countAttempt) {
@@ -114,6 +121,36 @@ public interface Frontier extends Closeable {
                 (a, b) -> new FrontierStats(a.queued() + b.queued(), a.leased() + b.leased(), a.done() + b.done(),
                         a.failed() + b.failed()))));
         return out;
+    }
+
+    /**
+     * Tells the crawl's other workers to stop too ({@code outcome}: the login the crawl shares has expired, the
+     * platform has gone dark). A frontier used by one process has no one to tell.
+     */
+    default void raiseStop(String outcome, String detail) {
+    }
+
+    /** A stop another worker raised since this one started (alone: never). Cheap: called every loop turn. */
+    default Optional<StopSignal> stopRaised() {
+        return Optional.empty();
+    }
+
+    /**
+     * A captured profile implies {@code pages} list pages of {@code kind}, whose first page went to {@code tier}
+     * (the deadline plan's estimate of what is not known yet). Alone, the scheduler keeps the estimate itself;
+     * a shared frontier adds it to the crawl's, with the capture's outcome.
+     */
+    default void expectPages(String kind, int tier, long pages) {
+    }
+
+    /** The whole crawl's estimate (kind → tier → pages) when several workers add to it; empty alone. */
+    default Optional<Map<String, Map<Integer, Long>>> sharedExpectedPages() {
+        return Optional.empty();
+    }
+
+    /** The whole crawl's throughput (outcomes per second of its live workers) when it is shared; empty alone. */
+    default java.util.OptionalDouble sharedThroughput() {
+        return java.util.OptionalDouble.empty();
     }
 
     void putMeta(String key, String value);

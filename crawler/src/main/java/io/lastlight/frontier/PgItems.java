@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 import static io.lastlight.frontier.ItemState.DONE;
 import static io.lastlight.frontier.ItemState.FAILED;
@@ -108,13 +107,6 @@ final class PgItems {
             p.setInt(3, fromTier);
             p.setArray(4, db.createArrayOf("text", kinds.toArray()));
             return p.executeUpdate();
-        }
-    }
-
-    void lessons(Connection db, Consumer<String> each) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT lesson FROM items WHERE lesson_seq IS NOT NULL ORDER BY lesson_seq");
-             ResultSet rs = p.executeQuery()) {
-            while (rs.next()) each.accept(rs.getString(1));
         }
     }
 

@@ -13,9 +13,19 @@ import java.util.function.Consumer;
  * (capacity {@code burst}, refilled at {@code rate} per second), judged on the database's clock. A worker
  * takes one token per request in a transaction that locks the row, so N workers together are held to
  * burst + rate·t in any window, as one process would be. A shared pause (a quota announced for a shared
- * credential) is stored on the row too. Its own connection, so taking tokens never waits behind frontier work.
+ * credential) is stored on the row too, and so is the shared adaptive cut: a 429 about the shared credential
+ * cuts the rate for everyone to {@value #CUT} of what it was (once per {@value #CUT_SPACING_S} s however many
+ * workers saw it), and it climbs back linearly to the ceiling in 1/{@value #RECOVER_PER_S} s. Its own connection, so taking tokens never waits behind frontier work.
  */
-public final class PgRateBudget implements AutoCloseable {
+public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget, AutoCloseable {
+    /** A 429 on the shared credential cuts the budget's rate to this share of what it was. */
+    static final double CUT = 0.8;
+    /** ... and it climbs back by this share of the ceiling per second. */
+    static final double RECOVER_PER_S = 1.0 / 60;
+    /** Cuts closer together than this count as one (the 429s of one burst, seen by several workers). */
+    static final double CUT_SPACING_S = 1.0;
+    static final double MIN_RATE = 0.05;
+
     private final PgTx tx;
     private final String name;
 
@@ -44,6 +54,7 @@ public final class PgRateBudget implements AutoCloseable {
     }
 
     /** Takes one token if there is one now; otherwise the nanoseconds until there will be. */
+    @Override
     public synchronized long tryAcquire() {
         return tx.call(this::take);
     }
@@ -54,8 +65,10 @@ public final class PgRateBudget implements AutoCloseable {
         int burst;
         Timestamp updated;
         Timestamp paused;
-        try (PreparedStatement p = db.prepareStatement("SELECT tokens, rate, burst, updated, paused_until FROM rate_budget"
-                + " WHERE name = ? FOR UPDATE")) {
+        double cutRate;
+        Timestamp cutAt;
+        try (PreparedStatement p = db.prepareStatement("SELECT tokens, rate, burst, updated, paused_until, cut_rate, cut_at"
+                + " FROM rate_budget WHERE name = ? FOR UPDATE")) {
             p.setString(1, name);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) throw new SQLException("the rate budget " + name + " is missing from rate_budget");
@@ -64,6 +77,8 @@ public final class PgRateBudget implements AutoCloseable {
                 burst = rs.getInt(3);
                 updated = rs.getTimestamp(4);
                 paused = rs.getTimestamp(5);
+                cutRate = rs.getDouble(6);
+                cutAt = rs.getTimestamp(7);
             }
         }
         Timestamp now;  // read after the row lock is held: the instant this decision is made
@@ -74,6 +89,7 @@ public final class PgRateBudget implements AutoCloseable {
         long nowNanos = nanos(now);
         if (paused != null && nanos(paused) - nowNanos > 0) return nanos(paused) - nowNanos;
         if (rate <= 0) return 0;
+        if (cutAt != null) rate = effectiveRate(rate, cutRate, (nowNanos - nanos(cutAt)) / 1e9);
         double available = Math.min(burst, tokens + rate * Math.max(0, nowNanos - nanos(updated)) / 1e9);
         if (available < 1) return Math.max(1, (long) Math.ceil((1 - available) / rate * 1e9));
         try (PreparedStatement p = db.prepareStatement("UPDATE rate_budget SET tokens = ?, updated = ? WHERE name = ?")) {
@@ -86,6 +102,7 @@ public final class PgRateBudget implements AutoCloseable {
     }
 
     /** Sends nothing from any worker for this long (a quota for a shared credential ran out). */
+    @Override
     public synchronized void pauseFor(long nanos) {
         tx.call(db -> {
             try (PreparedStatement p = db.prepareStatement("UPDATE rate_budget SET paused_until = greatest(coalesce(paused_until,"
@@ -93,6 +110,48 @@ public final class PgRateBudget implements AutoCloseable {
                 p.setDouble(1, nanos / 1e9);
                 p.setString(2, name);
                 return p.executeUpdate();
+            }
+        });
+    }
+
+    /** The rate after a cut to {@code cutRate} {@code sinceCutS} seconds ago, climbing back to {@code ceiling}. */
+    static double effectiveRate(double ceiling, double cutRate, double sinceCutS) {
+        return Math.min(ceiling, cutRate + ceiling * RECOVER_PER_S * Math.max(0, sinceCutS));
+    }
+
+    /**
+     * A 429 about the shared credential: cuts every worker's rate to {@value #CUT} of the current one, unless
+     * another cut was made in the last {@value #CUT_SPACING_S} s (the same burst of 429s, seen by other workers).
+     */
+    @Override
+    public synchronized void congested() {
+        tx.call(db -> {
+            try (PreparedStatement p = db.prepareStatement("UPDATE rate_budget SET cut_rate = greatest(?, ? * CASE"
+                    + " WHEN cut_at IS NULL THEN rate ELSE least(rate, cut_rate + rate * ? * extract(epoch FROM clock_timestamp() - cut_at)) END),"
+                    + " cut_at = clock_timestamp() WHERE name = ? AND rate > 0"
+                    + " AND (cut_at IS NULL OR cut_at < clock_timestamp() - make_interval(secs => ?))")) {
+                p.setDouble(1, MIN_RATE);
+                p.setDouble(2, CUT);
+                p.setDouble(3, RECOVER_PER_S);
+                p.setString(4, name);
+                p.setDouble(5, CUT_SPACING_S);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** The rate every worker is held to now (the ceiling, or less after a cut), for status and tests. */
+    public synchronized double currentRate() {
+        return tx.call(db -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT rate, cut_rate, extract(epoch FROM clock_timestamp() - cut_at)"
+                    + " FROM rate_budget WHERE name = ?")) {
+                p.setString(1, name);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) return 0.0;
+                    double rate = rs.getDouble(1);
+                    double since = rs.getDouble(3);
+                    return rs.wasNull() ? rate : effectiveRate(rate, rs.getDouble(2), since);
+                }
             }
         });
     }

@@ -12,7 +12,8 @@ import java.sql.Statement;
  * The shared frontier's tables in PostgreSQL (one crawl per database, or per schema with
  * {@code ?currentSchema=NAME}): {@code items} as in SQLite plus each lease's owner, number and expiry;
  * {@code warc_files} per worker; {@code meta}; {@code workers}; {@code rate_budget} (the global token
- * bucket). Created by the first worker under a transaction-scoped advisory lock, so workers starting
+ * bucket, its pause and its adaptive cut); {@code signals} (crawl-wide stops);
+ * {@code expected_pages} (the deadline plan's estimate of pages not yet known, from every worker's captures). Created by the first worker under a transaction-scoped advisory lock, so workers starting
  * together do not race; {@code meta.schema_version} says which layout the crawl has.
  */
 final class PgSchema {
@@ -59,6 +60,14 @@ final class PgSchema {
             s.execute("CREATE TABLE IF NOT EXISTS rate_budget(name TEXT PRIMARY KEY, rate DOUBLE PRECISION NOT NULL,"
                     + " burst INTEGER NOT NULL, tokens DOUBLE PRECISION NOT NULL, updated TIMESTAMPTZ NOT NULL,"
                     + " paused_until TIMESTAMPTZ)");
+            // The shared adaptive rate after congestion on a shared credential: cut to cut_rate at cut_at, and
+            // climbing back to the ceiling from there (PgRateBudget). Added columns: older crawls gain them.
+            s.execute("ALTER TABLE rate_budget ADD COLUMN IF NOT EXISTS cut_rate DOUBLE PRECISION");
+            s.execute("ALTER TABLE rate_budget ADD COLUMN IF NOT EXISTS cut_at TIMESTAMPTZ");
+            s.execute("CREATE TABLE IF NOT EXISTS expected_pages(kind TEXT NOT NULL, tier INTEGER NOT NULL,"
+                    + " pages BIGINT NOT NULL, PRIMARY KEY(kind, tier))");
+            s.execute("CREATE TABLE IF NOT EXISTS signals(id BIGSERIAL PRIMARY KEY, outcome TEXT NOT NULL,"
+                    + " worker TEXT NOT NULL, detail TEXT, raised TIMESTAMPTZ NOT NULL)");
             if (found == null) {
                 try (PreparedStatement p = db.prepareStatement("INSERT INTO meta(k, v) VALUES ('schema_version', ?)")) {
                     p.setString(1, Integer.toString(VERSION));

@@ -36,6 +36,7 @@ public final class PostgresFrontier implements Frontier {
     private final PgTx tx;
     private final PgQueue queue;
     private final PgItems items;
+    private final PgLessons lessons;
     private final Consumer<String> log;
     private final ScheduledExecutorService heartbeat;
     private final AtomicLong outcomes = new AtomicLong();
@@ -43,6 +44,10 @@ public final class PostgresFrontier implements Frontier {
     private long beatOutcomes;
     private long beatNanos = System.nanoTime();
     private boolean closed;
+    private final java.sql.Timestamp started;
+    private volatile StopSignal stop;
+    /** Expected pages noted since the last outcome, committed with the next one (the capture that implied them). */
+    private final Map<String, Map<Integer, Long>> expected = new java.util.TreeMap<>();
 
     /**
      * @param leaseTtl how long a lease lasts without a heartbeat (what a dead worker's items wait)
@@ -57,6 +62,7 @@ public final class PostgresFrontier implements Frontier {
         this.log = log;
         this.queue = new PgQueue(worker, order, leaseTtl.toMillis() / 1000.0);
         this.items = new PgItems(worker);
+        this.lessons = new PgLessons(worker);
         try {
             this.tx = open(target, worker, log);
             PgSchema.create(tx.connection());
@@ -69,9 +75,9 @@ public final class PostgresFrontier implements Frontier {
                     + " (is PostgreSQL running there, and are the user and password right? the password comes from"
                     + " PGPASSWORD, ~/.pgpass or --password-env)", e);
         }
-        tx.call(db -> {
+        this.started = tx.call(db -> {
             PgWorkers.register(db, worker, hostName(), ProcessHandle.current().pid());
-            return null;
+            return PgSignals.started(db, worker);
         });
         long period = Math.max(200, leaseTtl.toMillis() / 3);
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,43 +86,6 @@ public final class PostgresFrontier implements Frontier {
             return t;
         });
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * The crawl's workers and its queue by tier, read without joining the crawl ({@code crawl status}); empty
-     * when there is no crawl there.
-     */
-    public static Optional<Map.Entry<List<WorkerStatus>, Map<Integer, FrontierStats>>> status(PostgresTarget target) {
-        try (Connection c = target.connect("lastlight status")) {
-            try (java.sql.Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('workers') IS NOT NULL")) {
-                rs.next();
-                if (!rs.getBoolean(1)) return Optional.empty();
-            }
-            List<WorkerStatus> workers = PgWorkers.list(c);
-            Map<Integer, FrontierStats> tiers = new java.util.TreeMap<>();
-            new PgItems(null).byTierAndKind(c).forEach((tier, kinds) -> tiers.put(tier, FrontierCounts.sum(kinds.values())));
-            c.rollback();
-            return Optional.of(Map.entry(workers, tiers));
-        } catch (SQLException e) {
-            throw new UserException("cannot read the frontier database " + target.display() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A value of the crawl's {@code meta} read without joining the crawl (empty when there is no crawl yet). */
-    public static Optional<String> peekMeta(PostgresTarget target, String key) {
-        try (Connection c = target.connect("lastlight")) {
-            try (java.sql.Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('meta') IS NOT NULL")) {
-                rs.next();
-                if (!rs.getBoolean(1)) return Optional.empty();
-            }
-            return new PgItems(null).getMeta(c, key);
-        } catch (SQLException e) {
-            throw new UserException("cannot read the frontier database " + target.display() + ": " + e.getMessage()
-                    + " (is PostgreSQL running there, and are the user and password right? the password comes from"
-                    + " PGPASSWORD, ~/.pgpass or --password-env)", e);
-        }
     }
 
     /**
@@ -168,6 +137,7 @@ public final class PostgresFrontier implements Frontier {
             tx.call(db -> {
                 queue.renew(db);
                 PgWorkers.heartbeat(db, worker, n, rate, false);
+                pollSignals(db);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -198,8 +168,31 @@ public final class PostgresFrontier implements Frontier {
     public synchronized List<FrontierItem> lease(int max, long nowMillis) {
         return tx.call(db -> {
             queue.reclaimExpired(db);
+            pollSignals(db);
             return queue.lease(db, max, nowMillis);
         });
+    }
+
+    private void pollSignals(Connection db) throws SQLException {
+        if (stop != null) return;
+        StopSignal s = PgSignals.firstSince(db, worker, started).orElse(null);
+        if (s == null) return;
+        stop = s;
+        log.accept("worker " + s.worker() + " stopped the crawl (" + s.outcome() + (s.detail() == null ? "" : ": " + s.detail())
+                + "); stopping too");
+    }
+
+    @Override
+    public synchronized void raiseStop(String outcome, String detail) {
+        tx.call(db -> {
+            PgSignals.raise(db, worker, outcome, detail);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StopSignal> stopRaised() {
+        return Optional.ofNullable(stop);
     }
 
     @Override
@@ -218,8 +211,10 @@ public final class PostgresFrontier implements Frontier {
     public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
                                      List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
                                      String recordId, String lesson) {
+        Map<String, Map<Integer, Long>> implied = takeExpected();
         int added = tx.call(db -> {
             if (!queue.finish(db, item, DONE, true, status, null, 0, warcFile, warcOffset)) return -1;
+            PgPlan.add(db, implied);
             if (lesson != null) queue.appendLesson(db, item, lesson);
             if (payloadDigest != null) queue.recordCapture(db, item, payloadDigest, capturedAtMillis, recordId);
             int n = items.insertAll(db, discovered, item.id(), item.hop() + 1);
@@ -227,6 +222,28 @@ public final class PostgresFrontier implements Frontier {
             return n;
         });
         return counted(item, added);
+    }
+
+    private Map<String, Map<Integer, Long>> takeExpected() {
+        if (expected.isEmpty()) return Map.of();
+        Map<String, Map<Integer, Long>> out = new java.util.TreeMap<>(expected);
+        expected.clear();
+        return out;
+    }
+
+    @Override
+    public synchronized void expectPages(String kind, int tier, long pages) {
+        expected.computeIfAbsent(kind, k -> new java.util.TreeMap<>()).merge(tier, pages, Long::sum);
+    }
+
+    @Override
+    public synchronized Optional<Map<String, Map<Integer, Long>>> sharedExpectedPages() {
+        return Optional.of(tx.call(PgPlan::read));
+    }
+
+    @Override
+    public synchronized java.util.OptionalDouble sharedThroughput() {
+        return java.util.OptionalDouble.of(tx.call(PgPlan::throughput));
     }
 
     private int counted(FrontierItem item, int result) {
@@ -306,10 +323,14 @@ public final class PostgresFrontier implements Frontier {
 
     @Override
     public synchronized void lessons(Consumer<String> each) {
-        tx.call(db -> {
-            items.lessons(db, each);
-            return null;
-        });
+        tx.call(lessons::all).forEach(each);
+        lessons.advance();
+    }
+
+    @Override
+    public synchronized void lessonsFromOthers(Consumer<String> each) {
+        tx.call(lessons::fromOthers).forEach(each);
+        lessons.advance();
     }
 
     @Override

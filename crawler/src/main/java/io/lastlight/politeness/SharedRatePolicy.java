@@ -6,23 +6,38 @@ import java.util.function.LongSupplier;
  * A worker's rate policy in a crawl shared by several: the global budget (one token bucket for all workers,
  * kept in the shared database and judged on its clock) and this worker's own policy (its {@code --worker-rate}
  * ceiling, the adaptive rate after its 429s, Retry-After pauses, quotas and Crawl-delay), the strictest
- * winning. What one client is told (a 429 to this address) slows this worker only; the global ceiling binds
- * everyone.
+ * winning. What one client is told about itself (a 429 to this address, on a crawl that sends no credential)
+ * slows this worker only; the global ceiling binds everyone. When the workers send one credential (cookies or
+ * a token), what the platform says is about that credential, so about all of them: a pause it orders
+ * (Retry-After, a block page), its quota running out, and a 429 (the shared adaptive cut) go to the global
+ * budget too.
  */
 public final class SharedRatePolicy implements RatePolicy {
     private final RatePolicy local;
-    private final LongSupplier global;
+    private final GlobalBudget global;
     private final double globalRate;
+    private final boolean sharedCredential;
+    private final boolean adaptive;
+    private final long maxPauseNanos;
+    private final LongSupplier nanoTime;
 
     /**
      * @param local this worker's own policy
-     * @param global takes one token from the global budget: 0 when taken, else the nanoseconds to wait
+     * @param global the crawl's budget
      * @param globalRate the global budget's rate (for progress)
+     * @param sharedCredential whether the workers send one credential (its signals are shared)
+     * @param adaptive whether 429s cut the rate (--no-adaptive: only pauses and quotas)
+     * @param maxPauseNanos the longest shared pause (the Retry-After clamp)
      */
-    public SharedRatePolicy(RatePolicy local, LongSupplier global, double globalRate) {
+    public SharedRatePolicy(RatePolicy local, GlobalBudget global, double globalRate, boolean sharedCredential,
+                            boolean adaptive, long maxPauseNanos, LongSupplier nanoTime) {
         this.local = local;
         this.global = global;
         this.globalRate = globalRate;
+        this.sharedCredential = sharedCredential;
+        this.adaptive = adaptive;
+        this.maxPauseNanos = maxPauseNanos;
+        this.nanoTime = nanoTime;
     }
 
     /** Takes this worker's permit, then a global one (a permit taken and not used only slows, never speeds). */
@@ -30,7 +45,7 @@ public final class SharedRatePolicy implements RatePolicy {
     public long tryAcquire(String host) {
         long w = local.tryAcquire(host);
         if (w > 0) return w;
-        return global.getAsLong();
+        return global.tryAcquire();
     }
 
     /** Waits for this worker's permit, then for a global token. */
@@ -38,7 +53,7 @@ public final class SharedRatePolicy implements RatePolicy {
     public void acquire(String host) throws InterruptedException {
         local.acquire(host);
         long wait;
-        while ((wait = global.getAsLong()) > 0) {
+        while ((wait = global.tryAcquire()) > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
     }
@@ -46,11 +61,18 @@ public final class SharedRatePolicy implements RatePolicy {
     @Override
     public void pauseUntil(String host, long nanoTime) {
         local.pauseUntil(host, nanoTime);
+        long pause = Math.min(maxPauseNanos, nanoTime - this.nanoTime.getAsLong());
+        if (sharedCredential && pause > 0) global.pauseFor(pause);
     }
 
     @Override
     public void onResponse(String host, ResponseSignal signal) {
         local.onResponse(host, signal);
+        if (!sharedCredential) return;
+        if (signal.hasQuota() && signal.quotaRemaining() <= 1 && signal.quotaResetNanos() > 0) {
+            global.pauseFor(Math.min(maxPauseNanos, signal.quotaResetNanos()));
+        }
+        if (adaptive && signal.status() == 429) global.congested();
     }
 
     @Override

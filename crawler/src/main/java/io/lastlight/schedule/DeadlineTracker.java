@@ -43,8 +43,26 @@ public final class DeadlineTracker {
         expected.computeIfAbsent(kind, k -> new TreeMap<>()).merge(tier, pages, Long::sum);
     }
 
-    public synchronized List<TierCounts> counts(Frontier frontier) {
+    /**
+     * Per tier, from the frontier: the crawl's estimate of pages not yet known when the frontier is shared by
+     * several workers (each adds what its captures imply), else this process's own.
+     */
+    public List<TierCounts> counts(Frontier frontier) {
         Map<Integer, Map<String, FrontierStats>> byTier = frontier.statsByTierAndKind();
+        Map<String, Map<Integer, Long>> implied = frontier.sharedExpectedPages().orElse(null);
+        if (implied == null) {
+            Map<String, Map<Integer, Long>> own = new HashMap<>();
+            synchronized (this) {
+                expected.forEach((k, v) -> own.put(k, new TreeMap<>(v)));
+            }
+            implied = own;
+        }
+        return counts(byTier, implied);
+    }
+
+    /** Per tier: captured, known but not captured, and the estimate of what is not known yet. */
+    public static List<TierCounts> counts(Map<Integer, Map<String, FrontierStats>> byTier,
+                                          Map<String, Map<Integer, Long>> expected) {
         Map<Integer, Long> unknown = new TreeMap<>();
         expected.forEach((kind, perTier) -> {
             Map<Integer, Long> known = new TreeMap<>();
@@ -78,7 +96,8 @@ public final class DeadlineTracker {
         return out;
     }
 
+    /** The plan at the crawl's throughput: all live workers' when the frontier is shared, else this process's. */
     public Projection project(Frontier frontier) {
-        return planner.project(counts(frontier), meter.perSecond());
+        return planner.project(counts(frontier), frontier.sharedThroughput().orElse(meter.perSecond()));
     }
 }

@@ -39,6 +39,30 @@ abstract class FrontierContract {
         return items.stream().map(FrontierItem::key).toList();
     }
 
+    /**
+     * Crawl-wide signals: a stop is never heeded by the frontier that raised it (its crawler stops by itself),
+     * and the plan's expected pages are either kept by the scheduler (a frontier alone) or the sum of what was
+     * added with the captures that implied them, reopened or not.
+     */
+    @Test
+    void aRaisedStopIsNotItsOwnAndExpectedPagesAddUp() throws Exception {
+        try (Frontier f = open(Frontier.Order.TIERED)) {
+            f.raiseStop("AUTH_EXPIRED", "test");
+            assertTrue(f.stopRaised().isEmpty());
+            f.add(List.of(req("p", 1, 1), req("q", 1, 1)), null, 0);
+            List<FrontierItem> leased = f.lease(2, 0);
+            f.expectPages("followers", 4, 7);
+            f.complete(leased.get(0), 200, "w.warc.gz", 0, 10, List.of());
+            f.expectPages("followers", 4, 5);
+            f.expectPages("following", 1, 2);
+            f.complete(leased.get(1), 200, "w.warc.gz", 10, 20, List.of());
+        }
+        try (Frontier f = open(Frontier.Order.TIERED)) {
+            f.sharedExpectedPages().ifPresent(e -> assertEquals(Map.of("followers", Map.of(4, 12L), "following", Map.of(1, 2L)), e));
+            f.sharedThroughput().ifPresent(t -> assertTrue(t >= 0, "throughput " + t));
+        }
+    }
+
     @Test
     void deduplicatesLeasesByTierAndValueAndSurvivesReopen() throws Exception {
         try (Frontier f = open(Frontier.Order.TIERED)) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The global budget: four workers taking tokens as fast as they can together get what one would, no more. */
@@ -46,5 +47,40 @@ class PgRateBudgetTest {
             assertTrue(total <= allowed + 1, total + " tokens in " + elapsed + " s; allowed " + allowed);
             assertTrue(total >= 0.85 * allowed, total + " tokens in " + elapsed + " s: the budget was not used (allowed " + allowed + ")");
         }
+    }
+
+    /** What the platform says about a shared credential holds for every worker: a pause, and the cut after a 429. */
+    @Test
+    void aPauseAndACutOneWorkerIsToldHoldEveryWorker() throws Exception {
+        String url = PgTestSupport.freshUrl();
+        try (PostgresFrontier ignored = new PostgresFrontier(PgTestSupport.target(url), "setup", Frontier.Order.FIFO,
+                java.time.Duration.ofSeconds(30), m -> { });
+             PgRateBudget a = new PgRateBudget(PgTestSupport.target(url), "a", "global", 100, 5, m -> { });
+             PgRateBudget b = new PgRateBudget(PgTestSupport.target(url), "b", "global", 100, 5, m -> { })) {
+            assertEquals(0, b.tryAcquire(), "a token is there before the pause");
+            a.pauseFor(30_000_000_000L);
+            long wait = b.tryAcquire();
+            assertTrue(wait > 25_000_000_000L && wait <= 30_000_000_000L, "b must wait out a's pause, was told " + wait + " ns");
+
+            assertEquals(100, b.currentRate(), 1e-9);
+            a.congested();
+            double cut = b.currentRate();
+            assertTrue(cut >= 80 && cut < 82, "one 429 cuts every worker to 80%: " + cut);
+            b.congested();  // the same burst of 429s, seen by b: no second cut
+            assertTrue(b.currentRate() >= 80, "a second cut within a second: " + b.currentRate());
+            try (java.sql.Connection c = PgTestSupport.admin(url); java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE rate_budget SET cut_at = cut_at - interval '2 seconds'");
+            }
+            b.congested();  // a later burst cuts again, from where the rate had climbed back to
+            double again = a.currentRate();
+            assertTrue(again >= 0.8 * (80 + 2 * 100 / 60.0) - 0.01 && again < 0.8 * 85, "a second burst cuts again: " + again);
+        }
+    }
+
+    @Test
+    void aCutRateClimbsBackToTheCeilingInAMinute() {
+        assertEquals(40, PgRateBudget.effectiveRate(100, 40, 0), 1e-9);
+        assertEquals(40 + 100 / 60.0 * 30, PgRateBudget.effectiveRate(100, 40, 30), 1e-9);
+        assertEquals(100, PgRateBudget.effectiveRate(100, 40, 60), 1e-9);
     }
 }

@@ -44,6 +44,43 @@ class PostgresFrontierTest {
     }
 
     @Test
+    void eachWorkerLearnsTheOtherWorkersLessonsOnceAndNotItsOwn() {
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
+            a.add(List.of(req("p1", 1, 1), req("p2", 1, 1), req("p3", 1, 1), req("p4", 1, 1)), null, 0);
+            a.complete(a.lease(1, 0).get(0), 200, "a.warc.gz", 0, 1, List.of(), null, 0, null, "a1");
+            List<String> seen = new ArrayList<>();
+            b.lessons(seen::add);  // what a worker replays when it starts
+            assertEquals(List.of("a1"), seen);
+            a.complete(a.lease(1, 0).get(0), 200, "a.warc.gz", 1, 2, List.of(), null, 0, null, "a2");
+            b.complete(b.lease(1, 0).get(0), 200, "b.warc.gz", 0, 1, List.of(), null, 0, null, "b1");
+            seen.clear();
+            b.lessonsFromOthers(seen::add);
+            assertEquals(List.of("a2"), seen, "a's new lesson, not b's own nor one it replayed");
+            seen.clear();
+            b.lessonsFromOthers(seen::add);
+            assertEquals(List.of(), seen, "each once");
+            a.lessonsFromOthers(seen::add);
+            assertEquals(List.of("b1"), seen);
+        }
+    }
+
+    @Test
+    void aStopOneWorkerRaisesReachesTheOthersButNotAWorkerStartedAfterIt() {
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
+            assertTrue(b.stopRaised().isEmpty());
+            a.raiseStop("AUTH_EXPIRED", "5 profile requests in a row answered 401");
+            assertTrue(a.stopRaised().isEmpty(), "a knows; it stops by itself");
+            b.lease(1, 0);  // what a worker does every turn; the heartbeat looks too
+            StopSignal seen = b.stopRaised().orElseThrow();
+            assertEquals(new StopSignal("AUTH_EXPIRED", "a", "5 profile requests in a row answered 401"), seen);
+            try (PostgresFrontier c = worker("c", Duration.ofSeconds(30))) {
+                c.lease(1, 0);
+                assertTrue(c.stopRaised().isEmpty(), "a worker started after the stop (fresh cookies) carries on");
+            }
+        }
+    }
+
+    @Test
     void anOutcomeUnderALeaseThatWasTakenOverChangesNothing() throws Exception {
         try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
             a.add(List.of(req("x", 1, 1)), null, 0);

@@ -1,0 +1,16 @@
+package io.lastlight.politeness;
+
+/**
+ * The request budget all workers of a shared crawl draw on, kept where they all see it (the shared frontier's
+ * database) and judged on one clock.
+ */
+public interface GlobalBudget {
+    /** Takes one token: 0 when taken, else the nanoseconds to wait. */
+    long tryAcquire();
+
+    /** Nobody sends for this long (the shared credential's quota ran out; the platform said Retry-After). */
+    void pauseFor(long nanos);
+
+    /** The platform said "too fast" about the shared credential: every worker slows down (once per burst of 429s). */
+    void congested();
+}

@@ -1,0 +1,68 @@
+package io.lastlight.politeness;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Which signals a worker shares: without a credential what the platform says is about this worker's address
+ * and stays here; with one (cookies, a token) it is about the credential every worker sends, so a pause, an
+ * exhausted quota and a 429 reach the global budget.
+ */
+class SharedRatePolicyTest {
+    static final class Recorder implements GlobalBudget {
+        final List<Long> pauses = new ArrayList<>();
+        int congestions;
+
+        @Override public long tryAcquire() { return 0; }
+        @Override public void pauseFor(long nanos) { pauses.add(nanos); }
+        @Override public void congested() { congestions++; }
+    }
+
+    private long now = 1_000_000_000_000L;
+    private static final long S = 1_000_000_000L;
+
+    private SharedRatePolicy policy(Recorder global, boolean credential, boolean adaptive) {
+        AdaptiveRatePolicy local = new AdaptiveRatePolicy(10, 2, adaptive, 60 * S, () -> now);
+        return new SharedRatePolicy(local, global, 40, credential, adaptive, 60 * S, () -> now);
+    }
+
+    @Test
+    void withoutACredentialA429AndItsPauseSlowThisWorkerOnly() {
+        Recorder global = new Recorder();
+        SharedRatePolicy p = policy(global, false, true);
+        p.onResponse("h", new ResponseSignal(now, 1_000_000, 429, -1, -1, -1));
+        p.pauseUntil("h", now + 5 * S);
+        p.onResponse("h", new ResponseSignal(now, 1_000_000, 200, 100, 0, 30 * S));
+        assertTrue(global.pauses.isEmpty());
+        assertEquals(0, global.congestions);
+        assertTrue(p.tryAcquire("h") >= 4 * S, "this worker still waits out its own pause");
+    }
+
+    @Test
+    void withASharedCredentialPausesQuotasAnd429sReachEveryWorker() {
+        Recorder global = new Recorder();
+        SharedRatePolicy p = policy(global, true, true);
+        p.pauseUntil("h", now + 5 * S);
+        p.pauseUntil("h", now + 3_600 * S);  // clamped as Retry-After is
+        p.onResponse("h", new ResponseSignal(now, 1_000_000, 200, 100, 50, 30 * S));  // plenty left: nothing shared
+        p.onResponse("h", new ResponseSignal(now, 1_000_000, 200, 100, 0, 30 * S));   // the quota ran out
+        p.onResponse("h", new ResponseSignal(now, 1_000_000, 429, -1, -1, -1));
+        assertEquals(List.of(5 * S, 60 * S, 30 * S), global.pauses);
+        assertEquals(1, global.congestions);
+    }
+
+    @Test
+    void noAdaptiveKeepsPausesAndQuotasButNotTheCut() {
+        Recorder global = new Recorder();
+        SharedRatePolicy p = policy(global, true, false);
+        p.onResponse("h", new ResponseSignal(now, 1_000_000, 429, -1, -1, -1));
+        p.pauseUntil("h", now + 2 * S);
+        assertEquals(0, global.congestions);
+        assertEquals(List.of(2 * S), global.pauses);
+    }
+}
