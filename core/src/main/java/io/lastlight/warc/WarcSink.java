@@ -42,6 +42,9 @@ public final class WarcSink implements Closeable {
     private final Map<String, List<String>> warcinfoFields;
     private final Consumer<Path> onClosed;
     private ChannelOpener opener = p -> FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    /** Non-null when each file's CDXJ index is built as its records are written: where problems are reported. */
+    private Consumer<String> indexWarnings;
+    private LiveCdxj index;
     private int nextSerial;
 
     private FileChannel channel;
@@ -79,6 +82,17 @@ public final class WarcSink implements Closeable {
 
     public WarcSink openWith(ChannelOpener opener) {
         this.opener = opener;
+        return this;
+    }
+
+    /**
+     * Writes each file's CDXJ index beside it when it closes ({@code NAME.warc.gz.cdxj}, as
+     * {@link CdxjIndexer#writeBeside} would), built from the records as they are written instead of reading
+     * the file back. Never throws for the index: problems go to {@code warn}, and a missing index is rebuilt
+     * by {@link CdxjIndexer#indexMissing}. Call before the first write.
+     */
+    public WarcSink indexWhileWriting(Consumer<String> warn) {
+        this.indexWarnings = warn;
         return this;
     }
 
@@ -140,9 +154,11 @@ public final class WarcSink implements Closeable {
                 .concurrentTo(response.id())
                 .build();
 
+        if (index != null) index.prepare(response);
         long offset = writer.position();
         writer.write(response);
         long length = writer.position() - offset;
+        if (index != null) index.add(response, offset, length);
         writer.write(request);
         if (c.metadata() != null && !c.metadata().isEmpty()) {
             WarcMetadata meta = new WarcMetadata.Builder().targetURI(c.uri()).date(c.date())
@@ -174,6 +190,7 @@ public final class WarcSink implements Closeable {
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
         channel = opener.open(open);
         writer = new WarcWriter(channel, WarcCompression.GZIP);
+        if (indexWarnings != null) index = new LiveCdxj(dir, currentName);
         Warcinfo info = new Warcinfo.Builder().filename(currentName).date(clock.instant()).fields(warcinfoFields).build();
         warcinfoId = info.id();
         writer.write(info);
@@ -195,6 +212,7 @@ public final class WarcSink implements Closeable {
                 writer = null;
                 channel = null;
                 currentName = null;
+                dropIndex();
             }
             return;
         }
@@ -207,7 +225,32 @@ public final class WarcSink implements Closeable {
         channel = null;
         String closed = currentName;
         currentName = null;
+        if (index != null) writeIndex(done);
         if (onClosed != null) onClosed.accept(dir.resolve(closed));
+    }
+
+    private void writeIndex(Path warc) {
+        try {
+            CdxjIndexer.Result r = index.finish(warc);
+            if (r.damage() != null) indexWarnings.accept(warc.getFileName() + ": indexed up to the damage: " + r.damage());
+            else if (r.skipped() > 0) indexWarnings.accept(warc.getFileName() + ": " + r.skipped() + " records left out of the index");
+        } catch (IOException | RuntimeException e) {
+            indexWarnings.accept("could not index " + warc.getFileName() + ": " + e
+                    + " (the WARC file is intact; the index is rebuilt by crawl --resume or lastlight package)");
+        } finally {
+            dropIndex();
+        }
+    }
+
+    private void dropIndex() {
+        if (index == null) return;
+        try {
+            index.close();
+        } catch (RuntimeException e) {
+            // a spilled run left behind is removed by CdxjIndexer.indexMissing
+        } finally {
+            index = null;
+        }
     }
 
     @Override
