@@ -4,7 +4,6 @@ import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCaptureRecord;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcRevisit;
-import org.netpreserve.jwarc.cdx.CdxFormat;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,8 +12,8 @@ import java.nio.file.Path;
 /**
  * The CDXJ index of the WARC file being written, built from the records as they are written rather than by
  * reading the closed file back (which costs a gunzip and a WARC parse of every byte). Each line is the one
- * {@link CdxjIndexer} would write for the record: the same jwarc {@link CdxFormat#CDXJ} formatting of the same
- * headers, at the offset and length of the record's gzip member. The index is written beside the file when it
+ * {@link CdxjIndexer} would write for the record: the same jwarc CDXJ formatting of the same
+ * headers ({@link CdxjLine}), at the offset and length of the record's gzip member. The index is written beside the file when it
  * closes (sorted, via a temporary file); a file that never closes (a killed crawl) is indexed by
  * {@link CdxjIndexer#indexMissing} after recovery, which also removes runs this index spilled.
  */
@@ -24,6 +23,7 @@ final class LiveCdxj implements Closeable {
 
     private final String filename;
     private final SortedLines lines;
+    private final CdxjLine format = new CdxjLine();
     /** Set when a record could not be indexed as written: the closed file is then read back instead. */
     private boolean rescan;
 
@@ -52,7 +52,7 @@ final class LiveCdxj implements Closeable {
     void add(WarcCaptureRecord record, long offset, long length) {
         if (rescan) return;
         try {
-            lines.add(CdxFormat.CDXJ.format(record, filename, offset, length));
+            lines.add(format.format(record, filename, offset, length));
         } catch (IOException | RuntimeException e) {
             rescan = true; // the WARC file is fine; only this way of indexing it is given up
         }

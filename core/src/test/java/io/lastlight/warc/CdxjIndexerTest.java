@@ -149,11 +149,14 @@ class CdxjIndexerTest {
             s.write(new CaptureRecord(again.uri(), again.date(), "GET", again.requestHeaders(), 200, null, again.responseHeaders(),
                     again.body(), false, Map.of(), new CaptureRecord.Revisit(again.uri(), T0, URI.create("urn:uuid:00000000-0000-0000-0000-000000000001"))));
             s.write(capture("http://127.0.0.1:9/redirect", T0.plusSeconds(5), 302, "text/plain", ""));
+            s.write(capture("http://WWW.Example.org:80/a/../b?q=%22x%22&jsessionid=1#frag", T0.plusSeconds(6), 200, "Text/HTML ; Charset=UTF-8", "<p>"));
+            s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/none"), T0.plusMillis(7_250), "GET", List.of(), 204, "No Content",
+                    List.of(), new byte[0], false, Map.of()));
         }
         assertEquals(List.of(), warnings);
         Path warc = closed.get(0);
         List<String> live = Files.readAllLines(CdxjIndexer.indexFileFor(warc));
-        assertEquals(6, live.size());
+        assertEquals(8, live.size());
         assertTrue(live.stream().anyMatch(l -> l.contains("warc/revisit")), live.toString());
         Files.delete(CdxjIndexer.indexFileFor(warc));
         assertEquals(Files.readAllLines(CdxjIndexer.writeBeside(warc).index()), live);
