@@ -14,7 +14,9 @@ command -v wrk >/dev/null 2>&1 || { echo "crawl-vs-wget.sh: wrk is needed (apt-g
 command -v wget >/dev/null 2>&1 || { echo "crawl-vs-wget.sh: wget is needed (apt-get install -y wget)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "crawl-vs-wget.sh: /usr/bin/time is needed (apt-get install -y time)" >&2; exit 1; }
 jar="$here/app/target/lastlight.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here"/{schemas,core,platforms,simulator,crawler,dataset,app}/src/main -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+# (the launcher's own staleness test, so it never builds inside the timed crawl)
+if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here"/{schemas,core,platforms,simulator,crawler,dataset,app} \
+     \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "crawl-vs-wget.sh: building the jar…" >&2
   lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
   "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
@@ -33,7 +35,8 @@ echo "side,run,captures,wall_s,cpu_s,captures_per_s,cpu_ms_per_capture" >"$work/
 for r in $(seq "$runs"); do
   rm -rf "$work/ll" "$work/wg"; mkdir -p "$work/wg"
   # shellcheck disable=SC2086
-  /usr/bin/time -f "%e %U %S" -o "$work/ll.time" java -Xmx1g -jar "$jar" crawl --platform parler --base "$base" $seeds \
+  # Through the launcher, as a user runs it (it execs java: the JVM flags it picks for a crawl apply).
+  JAVA_OPTS="-Xmx1g" /usr/bin/time -f "%e %U %S" -o "$work/ll.time" "$here/lastlight" crawl --platform parler --base "$base" $seeds \
     --out "$work/ll" --rate 0 --concurrency 16 --quiet 2>"$work/ll.err" || { cat "$work/ll.err" >&2; exit 1; }
   caps=$(for f in "$work"/ll/warc/*.warc.gz; do zcat "$f"; done | grep -ac '^WARC-Type: response')
   read -r wall user sys <"$work/ll.time"

@@ -86,18 +86,31 @@ public final class CdxjIndexer {
     /** Indexes {@code warc} into {@code out} (sorted; written to a temporary name, then renamed). */
     public static Result write(Path warc, Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(out.getFileName().toString().replaceFirst("\\.cdxj$", "") + TMP_SUFFIX);
         String filename = warc.getFileName().toString();
-        try (SortedLines sorted = new SortedLines(dir, "." + filename + RUN_MARK, DEFAULT_BUFFER_CHARS)) {
+        try (SortedLines sorted = lines(dir, filename, DEFAULT_BUFFER_CHARS)) {
             Scan scan;
             try (InputStream in = new BufferedInputStream(Files.newInputStream(warc), 1 << 16)) {
                 scan = scan(in, filename, Files.size(warc), sorted::add);
             }
+            writeSorted(sorted, out);
+            return new Result(out, scan.lines, scan.skipped, scan.damage);
+        }
+    }
+
+    /** Where the lines of {@code filename}'s index are gathered (runs spilled in {@code dir}, removed on close). */
+    static SortedLines lines(Path dir, String filename, long bufferChars) {
+        return new SortedLines(dir, "." + filename + RUN_MARK, bufferChars);
+    }
+
+    /** Writes the lines sorted into {@code out}, through a temporary file renamed into place. */
+    static void writeSorted(SortedLines sorted, Path out) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        Path tmp = dir.resolve(out.getFileName().toString().replaceFirst("\\.cdxj$", "") + TMP_SUFFIX);
+        try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 sorted.writeTo(w);
             }
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Result(out, scan.lines, scan.skipped, scan.damage);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -42,6 +42,9 @@ public final class WarcSink implements Closeable {
     private final Map<String, List<String>> warcinfoFields;
     private final Consumer<Path> onClosed;
     private ChannelOpener opener = p -> FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    /** Non-null when each file's CDXJ index is built as its records are written: where problems are reported. */
+    private Consumer<String> indexWarnings;
+    private LiveCdxj index;
     private int nextSerial;
 
     private FileChannel channel;
@@ -82,9 +85,39 @@ public final class WarcSink implements Closeable {
         return this;
     }
 
+    /**
+     * Writes each file's CDXJ index beside it when it closes ({@code NAME.warc.gz.cdxj}, as
+     * {@link CdxjIndexer#writeBeside} would), built from the records as they are written instead of reading
+     * the file back. Never throws for the index: problems go to {@code warn}, and a missing index is rebuilt
+     * by {@link CdxjIndexer#indexMissing}. Call before the first write.
+     */
+    public WarcSink indexWhileWriting(Consumer<String> warn) {
+        this.indexWarnings = warn;
+        return this;
+    }
+
     /** The payload digest as written in WARC-Payload-Digest ({@code sha1:BASE32}). */
     public static String payloadDigest(byte[] payload) {
         return sha1(payload).toString();
+    }
+
+    /**
+     * As {@link #payloadDigest(byte[])}, remembered for the next {@link #write} of the same body array (a
+     * crawler digests the body to detect an unchanged payload, then writes it: one SHA-1 pass instead of two).
+     */
+    public String digestOf(byte[] payload) {
+        lastDigest = new Digested(payload, sha1(payload));
+        return lastDigest.digest().toString();
+    }
+
+    private record Digested(byte[] body, WarcDigest digest) {}
+
+    private Digested lastDigest;
+
+    private WarcDigest payloadSha1(byte[] body) {
+        Digested d = lastDigest;
+        lastDigest = null;
+        return d != null && d.body() == body ? d.digest() : sha1(body);
     }
 
     /** The file currently being written (its final name, without {@code .open}), or null. */
@@ -116,7 +149,7 @@ public final class WarcSink implements Closeable {
             WarcRevisit.Builder vb = new WarcRevisit.Builder(c.uri(), WarcRevisit.IDENTICAL_PAYLOAD_DIGEST_1_1).date(c.date())
                     .body(MediaType.HTTP_RESPONSE, head)
                     .blockDigest(sha1(head))
-                    .payloadDigest(sha1(c.body()))
+                    .payloadDigest(payloadSha1(c.body()))
                     .warcinfoId(warcinfoId);
             CaptureRecord.Revisit r = c.revisitOf();
             if (r.recordId() != null) vb.refersTo(r.recordId(), r.targetUri(), r.date());
@@ -128,7 +161,7 @@ public final class WarcSink implements Closeable {
             WarcResponse.Builder rb = new WarcResponse.Builder(c.uri()).date(c.date())
                     .body(MediaType.HTTP_RESPONSE, respBytes)
                     .blockDigest(sha1(respBytes))
-                    .payloadDigest(sha1(c.body()))
+                    .payloadDigest(payloadSha1(c.body()))
                     .warcinfoId(warcinfoId);
             if (c.truncated()) rb.truncated(WarcTruncationReason.LENGTH);
             response = rb.build();
@@ -140,9 +173,11 @@ public final class WarcSink implements Closeable {
                 .concurrentTo(response.id())
                 .build();
 
+        if (index != null) index.prepare(response);
         long offset = writer.position();
         writer.write(response);
         long length = writer.position() - offset;
+        if (index != null) index.add(response, offset, length);
         writer.write(request);
         if (c.metadata() != null && !c.metadata().isEmpty()) {
             WarcMetadata meta = new WarcMetadata.Builder().targetURI(c.uri()).date(c.date())
@@ -174,6 +209,7 @@ public final class WarcSink implements Closeable {
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
         channel = opener.open(open);
         writer = new WarcWriter(channel, WarcCompression.GZIP);
+        if (indexWarnings != null) index = new LiveCdxj(dir, currentName);
         Warcinfo info = new Warcinfo.Builder().filename(currentName).date(clock.instant()).fields(warcinfoFields).build();
         warcinfoId = info.id();
         writer.write(info);
@@ -195,6 +231,7 @@ public final class WarcSink implements Closeable {
                 writer = null;
                 channel = null;
                 currentName = null;
+                dropIndex();
             }
             return;
         }
@@ -207,7 +244,32 @@ public final class WarcSink implements Closeable {
         channel = null;
         String closed = currentName;
         currentName = null;
+        if (index != null) writeIndex(done);
         if (onClosed != null) onClosed.accept(dir.resolve(closed));
+    }
+
+    private void writeIndex(Path warc) {
+        try {
+            CdxjIndexer.Result r = index.finish(warc);
+            if (r.damage() != null) indexWarnings.accept(warc.getFileName() + ": indexed up to the damage: " + r.damage());
+            else if (r.skipped() > 0) indexWarnings.accept(warc.getFileName() + ": " + r.skipped() + " records left out of the index");
+        } catch (IOException | RuntimeException e) {
+            indexWarnings.accept("could not index " + warc.getFileName() + ": " + e
+                    + " (the WARC file is intact; the index is rebuilt by crawl --resume or lastlight package)");
+        } finally {
+            dropIndex();
+        }
+    }
+
+    private void dropIndex() {
+        if (index == null) return;
+        try {
+            index.close();
+        } catch (RuntimeException e) {
+            // a spilled run left behind is removed by CdxjIndexer.indexMissing
+        } finally {
+            index = null;
+        }
     }
 
     @Override

@@ -132,6 +132,40 @@ class CdxjIndexerTest {
     }
 
     @Test
+    void indexingWhileWritingGivesTheLinesReadingTheFileBackGives() throws Exception {
+        List<Path> closed = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        byte[] big = new byte[20_000];
+        new Random(7).nextBytes(big);
+        try (WarcSink s = new WarcSink(dir, "live", 1L << 30, Clock.fixed(T0, ZoneOffset.UTC), Map.of(), closed::add)
+                .indexWhileWriting(warnings::add)) {
+            s.write(capture("http://127.0.0.1:9/v1/profile?username=Zed", T0, 200, "application/json; charset=utf-8", "{\"username\":\"Zed\"}"));
+            s.write(capture("http://127.0.0.1:9/profile/Zed", T0.plusSeconds(1), 200, "text/html", "<title>Zed</title>"));
+            s.write(capture("http://127.0.0.1:9/v1/post?id=%22quoted%22", T0.plusSeconds(3), 404, "application/json", "{}"));
+            s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/media/a%20b.bin"), T0.plusSeconds(4), "GET", List.of(), 200, "OK",
+                    List.of(new AbstractMap.SimpleImmutableEntry<>("Content-Type", "image/png"),
+                            new AbstractMap.SimpleImmutableEntry<>("Transfer-Encoding", "chunked")), big, true, Map.of()));
+            CaptureRecord again = capture("http://127.0.0.1:9/v1/profile?username=Zed", T0.plusSeconds(60), 200, "application/json", "{\"username\":\"Zed\"}");
+            s.write(new CaptureRecord(again.uri(), again.date(), "GET", again.requestHeaders(), 200, null, again.responseHeaders(),
+                    again.body(), false, Map.of(), new CaptureRecord.Revisit(again.uri(), T0, URI.create("urn:uuid:00000000-0000-0000-0000-000000000001"))));
+            s.write(capture("http://127.0.0.1:9/redirect", T0.plusSeconds(5), 302, "text/plain", ""));
+            s.write(capture("http://WWW.Example.org:80/a/../b?q=%22x%22&jsessionid=1#frag", T0.plusSeconds(6), 200, "Text/HTML ; Charset=UTF-8", "<p>"));
+            s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/none"), T0.plusMillis(7_250), "GET", List.of(), 204, "No Content",
+                    List.of(), new byte[0], false, Map.of()));
+        }
+        assertEquals(List.of(), warnings);
+        Path warc = closed.get(0);
+        List<String> live = Files.readAllLines(CdxjIndexer.indexFileFor(warc));
+        assertEquals(8, live.size());
+        assertTrue(live.stream().anyMatch(l -> l.contains("warc/revisit")), live.toString());
+        Files.delete(CdxjIndexer.indexFileFor(warc));
+        assertEquals(Files.readAllLines(CdxjIndexer.writeBeside(warc).index()), live);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp") || p.toString().contains("-run-")));
+        }
+    }
+
+    @Test
     void aDamagedFileIsIndexedUpToItsLastGoodRecordAndTheDamageIsReported() throws Exception {
         Path warc = writeSample(1L << 30, new ArrayList<>()).get(0);
         List<String> full = Files.readAllLines(CdxjIndexer.writeBeside(warc).index());

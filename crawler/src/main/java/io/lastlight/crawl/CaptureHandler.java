@@ -98,7 +98,7 @@ final class CaptureHandler {
         consecutiveTransportErrors.set(0);
         credentials.update(item.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
         int status = r.status();
-        String digest = WarcSink.payloadDigest(r.body());
+        String digest = warc.digestOf(r.body());
         CaptureRecord.Revisit revisit = null;
         if (status == 200 && !r.truncated() && digest.equals(item.lastPayloadDigest())) {
             // WARC-Date is written to the second: refer to the earlier record by the date it carries.

@@ -162,7 +162,8 @@ public final class CrawlSession {
         try (WorkerRate rate = WorkerRate.of(cfg, worker, worker.shared() && !credentials.isEmpty());
              Fetcher fetcher = new Fetcher(fc, env.clock(), addresses, env.dns(), worker.bindAddress());
              WarcSink sink = new WarcSink(cfg.warcDir(), warcPrefix(cfg, worker), cfg.maxWarcBytes(), env.clock(),
-                     warcinfo(cfg, worker), CdxjIndexer.onClosed(m -> CrawlLog.line("cdxj-warning", Map.of("message", m))))) {
+                     warcinfo(cfg, worker), null)) {
+            sink.indexWhileWriting(m -> CrawlLog.line("cdxj-warning", Map.of("message", m)));
             if (env.warcOpener() != null) sink.openWith(env.warcOpener());
             Frontier used = worker.shared() ? new DurableWarcFrontier(frontier, sink) : frontier;
             Crawler crawler = new Crawler(cfg, platform, used, fetcher, rate.policy(), sink, env.clock(), credentials);

@@ -92,7 +92,7 @@ public final class SqliteFrontier implements Frontier {
     public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEndOffset,
                                      List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
                                      String recordId, String lesson) {
-        int added = tx.call(() -> {
+        int added = tx.defer(() -> {
             if (lesson != null) lessons.append(item.id(), lesson);
             int n = items.insertAll(discovered, item.id(), item.hop() + 1);
             leases.finish(item, DONE, status, null, 0, warcFile, warcOffset);
@@ -113,18 +113,20 @@ public final class SqliteFrontier implements Frontier {
     @Override
     public synchronized void retry(FrontierItem item, int status, String reason, long notBeforeMillis, String warcFile,
                                    long warcEndOffset, boolean countAttempt) {
-        tx.run(() -> {
+        tx.defer(() -> {
             leases.finish(item, QUEUED, status, reason, notBeforeMillis, null, null);
             if (!countAttempt) leases.refundAttempt(item);
             warcs.record(warcFile, warcEndOffset);
+            return null;
         });
     }
 
     @Override
     public synchronized void fail(FrontierItem item, int status, String reason, String warcFile, long warcEndOffset) {
-        tx.run(() -> {
+        tx.defer(() -> {
             leases.finish(item, FAILED, status, reason, 0, null, null);
             warcs.record(warcFile, warcEndOffset);
+            return null;
         });
     }
 

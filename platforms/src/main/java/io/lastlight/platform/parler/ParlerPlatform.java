@@ -65,6 +65,14 @@ public final class ParlerPlatform implements Platform {
     }
 
     private final Options options;
+    /**
+     * The last body read as a tree: the crawler asks about one capture several times in a row (complete?
+     * what does it link to? how many pages does it imply?), and each question would otherwise parse it again.
+     * Matched by the body array's identity; immutable, so threads sharing the adapter at most parse twice.
+     */
+    private volatile ParsedBody lastParsed;
+
+    private record ParsedBody(byte[] body, JsonNode root, java.io.IOException error) {}
 
     /** API endpoints only: profiles, posts, follows (what the original skeleton fetched). */
     public ParlerPlatform() {
@@ -73,6 +81,21 @@ public final class ParlerPlatform implements Platform {
 
     public ParlerPlatform(Options options) {
         this.options = options;
+    }
+
+    /** {@code JSON.readTree(capture.body())}, read once per body (see {@link #lastParsed}). */
+    private JsonNode tree(Capture capture) throws java.io.IOException {
+        ParsedBody p = lastParsed;
+        if (p == null || p.body() != capture.body()) {
+            try {
+                p = new ParsedBody(capture.body(), JSON.readTree(capture.body()), null);
+            } catch (java.io.IOException e) {
+                p = new ParsedBody(capture.body(), null, e);
+            }
+            lastParsed = p;
+        }
+        if (p.error() != null) throw p.error();
+        return p.root();
     }
 
     @Override
@@ -205,7 +228,7 @@ public final class ParlerPlatform implements Platform {
         }
         if (BlockPages.isBlockPage(capture)) return null;
         try {
-            JsonNode n = JSON.readTree(capture.body());
+            JsonNode n = tree(capture);
             boolean idLookup = kind.equals(KIND_UUID) || kind.equals(KIND_ID_PROBE);
             if (n == null || (idLookup ? !n.isTextual() : !n.isObject())) return "unexpected JSON shape for " + kind;
             return null;
@@ -220,7 +243,7 @@ public final class ParlerPlatform implements Platform {
         if (capture.status() != 200 || capture.truncated() || !KIND_PROFILE.equals(kindOf(capture.uri()))) return Map.of();
         JsonNode root;
         try {
-            root = JSON.readTree(capture.body());
+            root = tree(capture);
         } catch (java.io.IOException e) {
             return Map.of();
         }
@@ -250,7 +273,7 @@ public final class ParlerPlatform implements Platform {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(capture.body());
+            root = tree(capture);
         } catch (java.io.IOException e) {
             return out;
         }
