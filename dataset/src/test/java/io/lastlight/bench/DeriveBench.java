@@ -36,11 +36,6 @@ public final class DeriveBench {
         for (int r = 0; r < runs; r++) {
             long c0 = os.getProcessCpuTime(), t0 = System.nanoTime();
             try (BuildDatabase db = BuildDatabase.open(out.resolve(".tmp-duckdb"), threads, DerivedTables.memoryLimit())) {
-                if (System.getProperty("duckthreads") != null) {
-                    try (java.sql.Connection c = db.connect()) {
-                        io.lastlight.derive.DuckDb.exec(c, "SET threads = " + Integer.parseInt(System.getProperty("duckthreads")));
-                    }
-                }
                 derived.build(out, observation, threads, db);
             }
             System.out.printf(Locale.ROOT, "run %d: cpu %.2f s, wall %.2f s (load %s)%n", r + 1, (os.getProcessCpuTime() - c0) / 1e9,
