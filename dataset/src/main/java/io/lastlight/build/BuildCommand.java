@@ -15,9 +15,11 @@ import java.util.concurrent.Callable;
                 "DATASET/lastlight.duckdb (relative paths: the folder can be moved) and DATASET/manifest.json.",
                 "Incremental: WARC files already extracted (same sha256, schema and software) are skipped, also " +
                 "after a build that failed or was killed later (DATASET/.lastlight-extracted.json records them).",
-                "DuckDB (sorting, derived tables) works within 3GB, spilling to DATASET/.tmp-duckdb beyond it; " +
-                "set another budget with JAVA_OPTS=-Dlastlight.duckdb.memory=8GB. Tables larger than an eighth " +
-                "of it (posts, post_versions, profiles, profile_history) are derived in key ranges, one file each.",
+                "DuckDB (sorting, derived tables) works within 1.5GB, spilling to DATASET/.tmp-duckdb beyond it; " +
+                "set another budget with JAVA_OPTS=-Dlastlight.duckdb.memory=4GB. Tables larger than an eighth " +
+                "of it (posts, post_versions, profiles, profile_history) are derived in key ranges, one file each. " +
+                "The ./lastlight launcher runs build with -Xmx1g -XX:+UseParallelGC unless JAVA_OPTS sets a heap or a " +
+                "collector (with java -jar, give -Xmx1g yourself): about 3 GB of memory in all at 10M posts.",
                 "Bad records never stop the build; they are counted in captures.parse_status.",
                 "Revisit records are parsed from their original response (in any input file) as observations at " +
                 "their own time; one whose original is not in the input is counted as revisit-unresolved."},

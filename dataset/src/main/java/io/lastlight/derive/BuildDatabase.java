@@ -22,10 +22,12 @@ import java.util.stream.Stream;
 public final class BuildDatabase implements Closeable {
     private final Connection root;
     private final Path spill;
+    private int threads;
 
-    private BuildDatabase(Connection root, Path spill) {
+    private BuildDatabase(Connection root, Path spill, int threads) {
         this.root = root;
         this.spill = spill;
+        this.threads = threads;
     }
 
     /**
@@ -50,7 +52,7 @@ public final class BuildDatabase implements Closeable {
             // derived tables otherwise fault in (and the kernel zeroes) ~11 GB of fresh pages per 1M posts.
             // Measured at 985,706 posts: 2.6M → 1.9M minor page faults, system CPU 12-16 → 9-12 s, peak RSS +5% (BENCHMARKS.md).
             DuckDb.exec(c, "SET block_allocator_memory = '" + blockAllocatorBytes(memoryLimit) + "B'");
-            return new BuildDatabase(c, abs);
+            return new BuildDatabase(c, abs, threads);
         } catch (SQLException e) {
             if (c != null) {
                 try {
@@ -66,6 +68,18 @@ public final class BuildDatabase implements Closeable {
     /** A third of the memory budget, at most 1 GiB: memory the block allocator holds and reuses (never freed). */
     static long blockAllocatorBytes(String memoryLimit) {
         return Math.min(1L << 30, DerivedTables.bytes(memoryLimit) / 3);
+    }
+
+    /** DuckDB's worker threads, shared by every connection's queries. */
+    public synchronized int threads() {
+        return threads;
+    }
+
+    /** Sets DuckDB's worker threads for every connection from now on (a query running keeps the ones it has). */
+    public synchronized void threads(int n) throws SQLException {
+        if (n < 1) throw new IllegalArgumentException("threads must be at least 1");
+        DuckDb.exec(root, "SET threads = " + n);
+        threads = n;
     }
 
     /** A connection of its own to the shared database (same catalog and settings); the caller closes it. */

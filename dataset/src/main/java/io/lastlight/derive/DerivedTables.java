@@ -35,7 +35,12 @@ import java.util.List;
  * so the written Parquet always matches the contract. Output goes to a temporary file, then is renamed.
  */
 public final class DerivedTables {
-    static final String DEFAULT_MEMORY = "3GB";
+    /**
+     * DuckDB's default budget, for the launcher's default heap (-Xmx1g for build): at 10M posts the derive step alone
+     * peaked at 2.1 GB RSS with it, 1GB ran out of memory (post_versions beside media), and 3GB (the budget before)
+     * took the build to 5.2 GB with a 2 GiB heap (BENCHMARKS.md "Speed round (issue #22)").
+     */
+    static final String DEFAULT_MEMORY = "1.5GB";
     /** The build database's schema of the whole observation tables; each derive connection has its own views of them. */
     private static final String OBSERVATIONS = "observations";
     /** Added to the row numbers of a WARC file's revisit rows (2^62: beyond any row number of its main file). */
@@ -61,7 +66,7 @@ public final class DerivedTables {
         this.log = log;
     }
 
-    /** An eighth of DuckDB's budget: ranges of this much observation data held 2.5 GB RSS at 3 GB (see {@link KeyRanges}). */
+    /** An eighth of DuckDB's budget (187 MB at the default 1.5GB): the derive peak follows the range size (see {@link KeyRanges}). */
     public static long defaultRangeBytes() {
         return bytes(memoryLimit()) / 8;
     }
@@ -91,6 +96,19 @@ public final class DerivedTables {
     public void build(Path dataset, List<String> observationTables, int parallel, BuildDatabase db) throws SQLException, IOException {
         if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1");
         Path abs = dataset.toAbsolutePath();
+        // One DuckDB thread per query, `parallel` queries side by side: the same tables cost ~25% less CPU than
+        // with every query spread over all cores (985,706 posts: 22.9 → 17.5 CPU-s, BENCHMARKS.md "Speed round").
+        int threadsBefore = db.threads();
+        db.threads(1);
+        try {
+            writeAll(abs, observationTables, parallel, tables(), db);
+        } finally {
+            db.threads(threadsBefore);
+        }
+    }
+
+    private void writeAll(Path abs, List<String> observationTables, int parallel, List<String> names, BuildDatabase db)
+            throws SQLException, IOException {
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "derive");
             t.setDaemon(true);
@@ -113,7 +131,6 @@ public final class DerivedTables {
             // Submitted in schema order, which lists a table after the tables it reads: with a FIFO pool, a task
             // that waits for its inputs only ever waits for tasks already running.
             Map<String, Future<?>> done = new LinkedHashMap<>();
-            List<String> names = tables();
             for (String name : names) {
                 List<Future<?>> inputs = new ArrayList<>();
                 for (String dep : reads(name, names)) if (done.containsKey(dep)) inputs.add(done.get(dep));

@@ -16,7 +16,8 @@ class BuildDatabaseTest {
 
     @Test
     void blockAllocatorGetsAThirdOfTheBudgetAtMostOneGibibyte() throws Exception {
-        assertEquals(1_000_000_000L, BuildDatabase.blockAllocatorBytes("3GB")); // the default budget (DuckDB: GB = 10^9 bytes)
+        assertEquals(500_000_000L, BuildDatabase.blockAllocatorBytes("1.5GB")); // the default budget (DuckDB: GB = 10^9 bytes)
+        assertEquals(1_000_000_000L, BuildDatabase.blockAllocatorBytes("3GB"));
         assertEquals(1L << 30, BuildDatabase.blockAllocatorBytes("16GB"));
         assertEquals(100_000_000L, BuildDatabase.blockAllocatorBytes("300MB"));
         try (BuildDatabase db = BuildDatabase.open(tmp.resolve("spill"), 1, "300MB");

@@ -14,7 +14,7 @@ class DerivedTablesFailureTest {
         Exception e = DerivedTables.failure("posts", new SQLException(
                 "Out of Memory Error: failed to pin block of size 256.0 KiB (2.7 GiB/2.7 GiB used)\n\nPossible solutions:\n* ..."));
         UserException u = assertInstanceOf(UserException.class, e);
-        assertTrue(u.getMessage().startsWith("deriving table posts: DuckDB ran out of its 3GB memory budget"), u.getMessage());
+        assertTrue(u.getMessage().startsWith("deriving table posts: DuckDB ran out of its " + DerivedTables.memoryLimit() + " memory budget"), u.getMessage());
         assertTrue(u.getMessage().contains("-Dlastlight.duckdb.memory="), u.getMessage());
         assertTrue(!u.getMessage().contains("Possible solutions"), "one line: " + u.getMessage());
     }
