@@ -7,6 +7,7 @@
 # The loopback ceiling: `wrk` (-c16, as many connections as the crawler's --concurrency) replaying the very
 # requests lastlight made, against the same server, in the same run.
 # Usage: bench/crawl-vs-wget.sh [USERS] [RUNS] [WGET_SECONDS]   (defaults: 2000 3 60)
+# JVM flags for the crawler: BENCH_JAVA_OPTS (default -Xmx1g; e.g. add -XX:TieredStopAtLevel=1 for C1 only).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 users="${1:-2000}"; runs="${2:-3}"; wsecs="${3:-60}"
@@ -36,7 +37,7 @@ for r in $(seq "$runs"); do
   rm -rf "$work/ll" "$work/wg"; mkdir -p "$work/wg"
   # shellcheck disable=SC2086
   # Through the launcher, as a user runs it (it execs java: the JVM flags it picks for a crawl apply).
-  JAVA_OPTS="-Xmx1g" /usr/bin/time -f "%e %U %S" -o "$work/ll.time" "$here/lastlight" crawl --platform parler --base "$base" $seeds \
+  JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" /usr/bin/time -f "%e %U %S" -o "$work/ll.time" "$here/lastlight" crawl --platform parler --base "$base" $seeds \
     --out "$work/ll" --rate 0 --concurrency 16 --quiet 2>"$work/ll.err" || { cat "$work/ll.err" >&2; exit 1; }
   caps=$(for f in "$work"/ll/warc/*.warc.gz; do zcat "$f"; done | grep -ac '^WARC-Type: response')
   read -r wall user sys <"$work/ll.time"

@@ -158,7 +158,10 @@ public final class DatasetBuilder {
         ExecutorService filePool = Executors.newFixedThreadPool(Math.min(threads, warcs.size()), daemon("extract-file"));
         // Sorts observation files whose rows are not in key order, on the build's database, whatever the number of
         // files sorted at once. Resources close in reverse order: the pools stop (and file tasks end) before the
-        // sorter closes.
+        // sorter closes. Each sort runs on one DuckDB thread (files are sorted side by side, one per core), as the
+        // derived tables do: DuckDB's parallel sort costs more CPU and memory than the same work on one thread.
+        int duckDbThreads = db.threads();
+        db.threads(1);
         try (ParquetSorter sorter = new ParquetSorter(db, threads);
              Closeable pools = () -> {
                  filePool.shutdownNow();
@@ -183,6 +186,8 @@ public final class DatasetBuilder {
                 if (o.source.damage != null) report.damage.add(o.source.damage);
                 manifest.sources.add(o.source);
             }
+        } finally {
+            db.threads(duckDbThreads);
         }
         log.accept(String.format("extracted %d WARC file(s) in %.1f s (%d skipped unchanged)",
                 report.extracted, (System.nanoTime() - t0) / 1e9, report.skipped));
