@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
                 "DATASET/lastlight.duckdb (relative paths: the folder can be moved) and DATASET/manifest.json.",
                 "Incremental: WARC files already extracted (same sha256, schema and software) are skipped, also " +
                 "after a build that failed or was killed later (DATASET/.lastlight-extracted.json records them).",
-                "DuckDB (sorting, derived tables) works within 1.5GB, spilling to DATASET/.tmp-duckdb beyond it; " +
+                "DuckDB (sorting, derived tables) works within 1.5GB (two thirds of it while files are extracted), " +
+                "spilling to DATASET/.tmp-duckdb beyond it; " +
                 "set another budget with JAVA_OPTS=-Dlastlight.duckdb.memory=4GB. Tables larger than an eighth " +
                 "of it (posts, post_versions, profiles, profile_history) are derived in key ranges, one file each. " +
                 "The ./lastlight launcher runs build with -Xmx1g -XX:+UseParallelGC unless JAVA_OPTS sets a heap or a " +

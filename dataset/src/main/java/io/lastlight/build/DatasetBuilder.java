@@ -158,10 +158,12 @@ public final class DatasetBuilder {
         ExecutorService filePool = Executors.newFixedThreadPool(Math.min(threads, warcs.size()), daemon("extract-file"));
         // Sorts observation files whose rows are not in key order, on the build's database, whatever the number of
         // files sorted at once. Resources close in reverse order: the pools stop (and file tasks end) before the
-        // sorter closes. Each sort runs on one DuckDB thread (files are sorted side by side, one per core), as the
-        // derived tables do: DuckDB's parallel sort costs more CPU and memory than the same work on one thread.
-        int duckDbThreads = db.threads();
-        db.threads(1);
+        // sorter closes. While files are extracted the Java heap is in use too, so DuckDB sorts within two thirds
+        // of its budget (1GB at the default 1.5GB) and has all of it back for the derived tables: the process stays
+        // under ~3 GB at 10M posts (BENCHMARKS.md). The sorts keep DuckDB's threads (one per core): sorting the
+        // files of a 10M-post build on one DuckDB thread each ran out of memory beside each other.
+        String budget = db.memoryLimit();
+        db.memoryLimit(extractionBudget(budget));
         try (ParquetSorter sorter = new ParquetSorter(db, threads);
              Closeable pools = () -> {
                  filePool.shutdownNow();
@@ -187,10 +189,13 @@ public final class DatasetBuilder {
                 manifest.sources.add(o.source);
             }
         } finally {
-            db.threads(duckDbThreads);
+            db.memoryLimit(budget);
         }
         log.accept(String.format("extracted %d WARC file(s) in %.1f s (%d skipped unchanged)",
                 report.extracted, (System.nanoTime() - t0) / 1e9, report.skipped));
+        // The extraction's garbage is not needed again: a full collection now lets the collector give some of the
+        // heap back before DuckDB takes its whole budget (measured at 1M posts: ~190 MB less at the derive's start).
+        System.gc();
         removeOrphans(dataset, warcs);
         resolveRevisits(dataset, warcs, manifest, classifier, force, db);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
@@ -202,6 +207,11 @@ public final class DatasetBuilder {
         writeViews(dataset);
         describe(dataset, manifest, report);
         manifest.write(dataset);
+    }
+
+    /** DuckDB's budget while files are extracted: two thirds of {@code budget} (the Java heap is busy then). */
+    static String extractionBudget(String budget) {
+        return (DerivedTables.bytes(budget) * 2 / 3) + "B";
     }
 
     private record FileOutcome(Manifest.Source source, boolean skipped) {}

@@ -23,11 +23,13 @@ public final class BuildDatabase implements Closeable {
     private final Connection root;
     private final Path spill;
     private int threads;
+    private String memoryLimit;
 
-    private BuildDatabase(Connection root, Path spill, int threads) {
+    private BuildDatabase(Connection root, Path spill, int threads, String memoryLimit) {
         this.root = root;
         this.spill = spill;
         this.threads = threads;
+        this.memoryLimit = memoryLimit;
     }
 
     /**
@@ -52,7 +54,7 @@ public final class BuildDatabase implements Closeable {
             // derived tables otherwise fault in (and the kernel zeroes) ~11 GB of fresh pages per 1M posts.
             // Measured at 985,706 posts: 2.6M → 1.9M minor page faults, system CPU 12-16 → 9-12 s, peak RSS +5% (BENCHMARKS.md).
             DuckDb.exec(c, "SET block_allocator_memory = '" + blockAllocatorBytes(memoryLimit) + "B'");
-            return new BuildDatabase(c, abs, threads);
+            return new BuildDatabase(c, abs, threads, memoryLimit);
         } catch (SQLException e) {
             if (c != null) {
                 try {
@@ -80,6 +82,20 @@ public final class BuildDatabase implements Closeable {
         if (n < 1) throw new IllegalArgumentException("threads must be at least 1");
         DuckDb.exec(root, "SET threads = " + n);
         threads = n;
+    }
+
+    /** DuckDB's memory budget now, as DuckDB reads it (e.g. {@code 1.5GB}). */
+    public synchronized String memoryLimit() {
+        return memoryLimit;
+    }
+
+    /**
+     * Sets DuckDB's memory budget from now on (queries running keep what they hold; DuckDB spills or evicts to
+     * get under a lower budget). The block allocator's share set at {@link #open} stays as it was.
+     */
+    public synchronized void memoryLimit(String limit) throws SQLException {
+        DuckDb.exec(root, "SET memory_limit = " + DuckDbViews.quoteLiteral(limit));
+        memoryLimit = limit;
     }
 
     /** A connection of its own to the shared database (same catalog and settings); the caller closes it. */

@@ -288,7 +288,7 @@ public final class DerivedTables {
     }
 
     /** A size as {@link #memoryLimit()} accepts it, in bytes (KB = 1000 bytes, KiB = 1024, as DuckDB reads them). */
-    static long bytes(String size) {
+    public static long bytes(String size) {
         java.util.regex.Matcher m = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([KMGT])(I?)B").matcher(size.trim());
         if (!m.matches()) throw new IllegalArgumentException("not a size: " + size);
         int power = "KMGT".indexOf(Character.toUpperCase(m.group(2).charAt(0))) + 1;

@@ -1,5 +1,6 @@
 package io.lastlight.parquet;
 
+import io.lastlight.core.UserException;
 import io.lastlight.derive.BuildDatabase;
 import io.lastlight.derive.DuckDb;
 import io.lastlight.schema.DuckDbViews;
@@ -30,6 +31,7 @@ public final class ParquetSorter implements Closeable {
     private final boolean owned;
     /** Sorts running at once: each runs on its caller's thread plus DuckDB's own, so the cores are not oversubscribed. */
     private final Semaphore running;
+    private final int permits;
 
     /**
      * A sorter with a database of its own.
@@ -51,6 +53,7 @@ public final class ParquetSorter implements Closeable {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.db = db;
         this.owned = owned;
+        this.permits = threads;
         this.running = new Semaphore(threads, true);
     }
 
@@ -59,24 +62,66 @@ public final class ParquetSorter implements Closeable {
      * ZSTD, writer v2, row groups of 16-64 MiB uncompressed (see {@link #GROUP_INPUT_BYTES}), and {@code metadata} as the file's key-value metadata. {@code out} is overwritten.
      */
     public void sort(Path unsorted, Path out, TableSchema table, Map<String, String> metadata) throws IOException {
-        String in = DuckDbViews.quoteLiteral(unsorted.toAbsolutePath().toString());
+        SQLException first;
+        acquire(1, unsorted);
         try {
-            running.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted before sorting " + unsorted.getFileName());
+            copy(unsorted, out, table, metadata);
+            return;
+        } catch (SQLException e) {
+            Files.deleteIfExists(out);
+            if (!outOfMemory(e)) throw failed(unsorted, table, e);
+            first = e;
+        } finally {
+            running.release(1);
         }
+        // Out of memory beside other sorts: once more alone, with the whole budget to itself.
+        acquire(permits, unsorted);
+        try {
+            copy(unsorted, out, table, metadata);
+        } catch (SQLException e) {
+            Files.deleteIfExists(out);
+            e.addSuppressed(first);
+            if (!outOfMemory(e)) throw failed(unsorted, table, e);
+            throw new UserException("sorting " + unsorted.getFileName() + " by " + table.sortBy() + ": DuckDB ran out of its "
+                    + db.memoryLimit() + " memory budget, also with no other sort beside it (" + firstLine(e)
+                    + "); give it more with JAVA_OPTS=-Dlastlight.duckdb.memory=4GB and run the build again: "
+                    + "files already extracted are kept and not re-read", e);
+        } finally {
+            running.release(permits);
+        }
+    }
+
+    private void copy(Path unsorted, Path out, TableSchema table, Map<String, String> metadata) throws SQLException {
+        String in = DuckDbViews.quoteLiteral(unsorted.toAbsolutePath().toString());
         try (Connection c = db.connect()) {
             long groupRows = rowGroupRows(c, in);
             DuckDb.exec(c, "COPY (" + select(table, in) + ") TO " + DuckDbViews.quoteLiteral(out.toAbsolutePath().toString())
                     + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE " + groupRows
                     + ", KV_METADATA " + kv(metadata) + ")");
-        } catch (SQLException e) {
-            Files.deleteIfExists(out);
-            throw new IOException("sorting " + unsorted.getFileName() + " by " + table.sortBy() + " failed: " + e.getMessage(), e);
-        } finally {
-            running.release();
         }
+    }
+
+    private void acquire(int n, Path unsorted) throws InterruptedIOException {
+        try {
+            running.acquire(n);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted before sorting " + unsorted.getFileName());
+        }
+    }
+
+    /** DuckDB's "Out of Memory Error": the budget, not the data, is what is wrong. */
+    static boolean outOfMemory(SQLException e) {
+        return e.getMessage() != null && e.getMessage().contains("Out of Memory");
+    }
+
+    private static String firstLine(SQLException e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        return msg.lines().findFirst().orElse(msg);
+    }
+
+    private static IOException failed(Path unsorted, TableSchema table, SQLException e) {
+        return new IOException("sorting " + unsorted.getFileName() + " by " + table.sortBy() + " failed: " + firstLine(e), e);
     }
 
     /** The schema's columns, cast to their declared types, by the table key then the order written. */

@@ -77,6 +77,25 @@ class SortedTableWriterTest {
     }
 
     @Test
+    void aSortOutOfMemoryEvenAloneNamesTheKnobAndLeavesNoOutput() throws Exception {
+        Path target = tmp.resolve("follows").resolve("big.warc.gz.parquet");
+        Map<String, String> meta = new LinkedHashMap<>();
+        String pad = "x".repeat(200);
+        io.lastlight.core.UserException e;
+        // A budget far below what DuckDB needs to read, sort and write the file: the sort fails, is tried once more
+        // with no other sort beside it, and then says which knob to turn.
+        try (ParquetSorter sorter = new ParquetSorter(tmp.resolve(".spill"), 2, "1MB");
+             TableWriter w = new TableWriter(FOLLOWS, target, meta, sorter)) {
+            for (int i = 0; i < 50_000; i++) w.write(follow("u" + i, (50_000 - i) + pad, i));
+            e = assertThrows(io.lastlight.core.UserException.class, w::commit);
+        }
+        assertTrue(e.getMessage().contains("ran out of its 1MB memory budget, also with no other sort beside it"), e.getMessage());
+        assertTrue(e.getMessage().contains("JAVA_OPTS=-Dlastlight.duckdb.memory="), e.getMessage());
+        assertEquals(1, e.getCause().getSuppressed().length, "the first failure (beside other sorts) is kept with the second");
+        assertFalse(Files.exists(target), "no partial output");
+    }
+
+    @Test
     void rowsAlreadyInOrderAreWrittenWithoutASortPass() throws Exception {
         Path target = tmp.resolve("in-order.parquet");
         try (TableWriter w = new TableWriter(FOLLOWS, target, Map.of())) {
