@@ -9,13 +9,13 @@
 # and bench-data/uUSERS/ndjson (the creator-page bodies, for the peer; not timed: the peer's head start).
 # Output: one TSV line per run in bench-data/pipeline-uUSERS.tsv and a Markdown summary on stdout, then the floors
 # (io.lastlight.bench.PipelineFloors: read, sha256, gunzip, jwarc, jwarc + Jackson streaming over the same files).
-# JVM flags for lastlight: BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseParallelGC, what ./lastlight build uses).
+# JVM flags for lastlight: BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseG1GC, what ./lastlight build uses).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 users="${1:-100000}"
 runs="${2:-3}"
-opts="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}"
+opts="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
 jar="$root/app/target/lastlight.jar"
 tc="$root/dataset/target/test-classes"
 data="$root/bench-data/u$users"

@@ -76,6 +76,28 @@ class KeyRangesTest {
     }
 
     @Test
+    void aTableOutOfMemoryBesideOthersRunsAgainAloneThenNamesTheKnobAndKeepsWhatWasThere() throws Exception {
+        List<String> derived = new DerivedTables(SCHEMA).tables();
+        Map<String, String> before = new LinkedHashMap<>();
+        for (String t : derived) before.put(t, rows(t));
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // A budget far below what any derived query needs: every first attempt fails, the retry alone too.
+        try (BuildDatabase db = BuildDatabase.open(tmp.resolve(".tiny-duckdb"), 2, "2MB")) {
+            io.lastlight.core.UserException e = org.junit.jupiter.api.Assertions.assertThrows(io.lastlight.core.UserException.class,
+                    () -> new DerivedTables(SCHEMA, DerivedTables.defaultRangeBytes(), log::add).build(dataset, WarcExtractor.TABLES, 2, db));
+            assertTrue(e.getMessage().contains("DuckDB ran out of its") && e.getMessage().contains("-Dlastlight.duckdb.memory="), e.getMessage());
+            assertEquals(1, e.getCause().getSuppressed().length, "the failure beside other tables is kept with the one alone");
+        }
+        assertTrue(log.stream().anyMatch(l -> l.endsWith("out of memory beside other tables; running it again alone")), log.toString());
+        for (String t : derived) {
+            try (Stream<Path> s = Files.list(dataset.resolve(t))) {
+                assertEquals(List.of(), s.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".partial")).toList(), t);
+            }
+            assertEquals(before.get(t), rows(t), t + ": the previous build's rows are untouched");
+        }
+    }
+
+    @Test
     void theDeclaredSplitsAreTheKeysTheQueriesGroupBy() {
         assertEquals(Optional.of(new KeyRanges.Spec("post_observations", "post_id")), KeyRanges.declared(DerivedTables.sql("posts")));
         assertEquals(Optional.of(new KeyRanges.Spec("post_observations", "post_id")), KeyRanges.declared(DerivedTables.sql("post_versions")));
