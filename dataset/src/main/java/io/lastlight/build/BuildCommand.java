@@ -19,8 +19,9 @@ import java.util.concurrent.Callable;
                 "spilling to DATASET/.tmp-duckdb beyond it; " +
                 "set another budget with JAVA_OPTS=-Dlastlight.duckdb.memory=4GB. Tables larger than an eighth " +
                 "of it (posts, post_versions, profiles, profile_history) are derived in key ranges, one file each. " +
-                "The ./lastlight launcher runs build with -Xmx1g -XX:+UseG1GC unless JAVA_OPTS sets a heap or a " +
-                "collector (with java -jar, give -Xmx1g yourself): about 3 GB of memory in all at 10M posts.",
+                "The ./lastlight launcher adds -Xmx1g -XX:+UseG1GC (a 1 GiB heap, which G1 gives back after " +
+                "extraction) unless JAVA_OPTS sets a heap or a collector; with java -jar, give both yourself. So set, " +
+                "a build of 10M posts stays under 3 GB of memory in all.",
                 "Bad records never stop the build; they are counted in captures.parse_status.",
                 "Revisit records are parsed from their original response (in any input file) as observations at " +
                 "their own time; one whose original is not in the input is counted as revisit-unresolved."},
