@@ -160,11 +160,12 @@ public final class DatasetBuilder {
         // files sorted at once. Resources close in reverse order: the pools stop (and file tasks end) before the
         // sorter closes. While files are extracted the Java heap is in use too, so DuckDB sorts within two thirds
         // of its budget (1GB at the default 1.5GB) and has all of it back for the derived tables: the process stays
-        // under ~3 GB at 10M posts (BENCHMARKS.md). The sorts keep DuckDB's threads (one per core): sorting the
-        // files of a 10M-post build on one DuckDB thread each ran out of memory beside each other.
+        // under 3 GB at 10M posts (BENCHMARKS.md). The sorts keep DuckDB's threads (one per core). On one DuckDB
+        // thread each they cost ~12% less CPU, but at 10M posts two of them ran out of a 1.5GB budget beside each
+        // other, and within 1GB (with the retry alone below) the build peaked at 2,895 MiB instead of 2,735.
         String budget = db.memoryLimit();
         db.memoryLimit(extractionBudget(budget));
-        try (ParquetSorter sorter = new ParquetSorter(db, threads);
+        try (ParquetSorter sorter = new ParquetSorter(db, threads).log(log);
              Closeable pools = () -> {
                  filePool.shutdownNow();
                  parsePool.shutdownNow();

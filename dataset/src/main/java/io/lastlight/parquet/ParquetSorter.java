@@ -32,6 +32,7 @@ public final class ParquetSorter implements Closeable {
     /** Sorts running at once: each runs on its caller's thread plus DuckDB's own, so the cores are not oversubscribed. */
     private final Semaphore running;
     private final int permits;
+    private volatile java.util.function.Consumer<String> log = s -> { };
 
     /**
      * A sorter with a database of its own.
@@ -57,6 +58,12 @@ public final class ParquetSorter implements Closeable {
         this.running = new Semaphore(threads, true);
     }
 
+    /** Where a sort retried alone is reported (nowhere by default). */
+    public ParquetSorter log(java.util.function.Consumer<String> log) {
+        this.log = log;
+        return this;
+    }
+
     /**
      * Writes {@code unsorted}'s rows to {@code out} in {@code table}'s sort order: exactly the schema's columns,
      * ZSTD, writer v2, row groups of 16-64 MiB uncompressed (see {@link #GROUP_INPUT_BYTES}), and {@code metadata} as the file's key-value metadata. {@code out} is overwritten.
@@ -75,6 +82,7 @@ public final class ParquetSorter implements Closeable {
             running.release(1);
         }
         // Out of memory beside other sorts: once more alone, with the whole budget to itself.
+        log.accept("sorting " + unsorted.getFileName() + ": out of memory beside other sorts; running it again alone");
         acquire(permits, unsorted);
         try {
             copy(unsorted, out, table, metadata);

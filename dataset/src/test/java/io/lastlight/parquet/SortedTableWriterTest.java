@@ -84,7 +84,8 @@ class SortedTableWriterTest {
         io.lastlight.core.UserException e;
         // A budget far below what DuckDB needs to read, sort and write the file: the sort fails, is tried once more
         // with no other sort beside it, and then says which knob to turn.
-        try (ParquetSorter sorter = new ParquetSorter(tmp.resolve(".spill"), 2, "1MB");
+        List<String> log = new ArrayList<>();
+        try (ParquetSorter sorter = new ParquetSorter(tmp.resolve(".spill"), 2, "1MB").log(log::add);
              TableWriter w = new TableWriter(FOLLOWS, target, meta, sorter)) {
             for (int i = 0; i < 50_000; i++) w.write(follow("u" + i, (50_000 - i) + pad, i));
             e = assertThrows(io.lastlight.core.UserException.class, w::commit);
@@ -93,6 +94,8 @@ class SortedTableWriterTest {
         assertTrue(e.getMessage().contains("JAVA_OPTS=-Dlastlight.duckdb.memory="), e.getMessage());
         assertEquals(1, e.getCause().getSuppressed().length, "the first failure (beside other sorts) is kept with the second");
         assertFalse(Files.exists(target), "no partial output");
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).endsWith(": out of memory beside other sorts; running it again alone"), log.toString());
     }
 
     @Test
