@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import java.util.List;
 
@@ -48,9 +47,6 @@ public final class DerivedTables {
     static final long REVISIT_ROWS = 1L << 62;
     private final DatasetSchema schema;
     private final RunningStatements running = new RunningStatements();
-    /** One permit per table written at once; a query that ran out of memory beside others takes them all. */
-    private Semaphore slots = new Semaphore(1, true);
-    private int slotCount = 1;
     private final long rangeBytes;
     private final Consumer<String> log;
 
@@ -113,8 +109,7 @@ public final class DerivedTables {
 
     private void writeAll(Path abs, List<String> observationTables, int parallel, List<String> names, BuildDatabase db)
             throws SQLException, IOException {
-        slots = new Semaphore(parallel, true);
-        slotCount = parallel;
+        MemorySlots slots = new MemorySlots(parallel);
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "derive");
             t.setDaemon(true);
@@ -143,7 +138,7 @@ public final class DerivedTables {
                 done.put(name, pool.submit(() -> {
                     for (Future<?> f : inputs) await(f);
                     try (Connection own = DuckDb.duplicate(c)) {
-                        write(own, c, abs, name, observationTables);
+                        write(own, c, abs, name, observationTables, slots);
                     }
                     return null;
                 }));
@@ -173,8 +168,8 @@ public final class DerivedTables {
      * One derived table: COPY to temporary files (one per key range, see {@link KeyRanges}), rename them, remove
      * the parts a previous build left beyond them, then a view so later tables can read it.
      */
-    private void write(Connection own, Connection shared, Path abs, String name, List<String> observationTables)
-            throws SQLException, IOException {
+    private void write(Connection own, Connection shared, Path abs, String name, List<String> observationTables,
+                       MemorySlots slots) throws SQLException, IOException {
         TableSchema t = schema.table(name);
         String sql = sql(name);
         // This connection's own (temporary) views name the observation tables as the SQL does.
@@ -205,7 +200,11 @@ public final class DerivedTables {
                         + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"
                         + DuckDbViews.quoteLiteral(DatasetSchema.VERSION_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(schema.version())
                         + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})";
-                copy(own, copy, tmp, name, p, n);
+                String what = name + (n > 1 ? ": range " + (p + 1) + "/" + n : "");
+                slots.run(() -> running.exec(own, copy), first -> {
+                    Files.deleteIfExists(tmp);
+                    log.accept(what + ": out of memory beside other tables; running it again alone");
+                });
                 if (n > 1) log.accept(name + ": range " + (p + 1) + "/" + n + " written");
             }
         } catch (SQLException e) {
@@ -232,51 +231,6 @@ public final class DerivedTables {
         }
     }
 
-    /**
-     * Runs one COPY beside the other tables' queries; if DuckDB runs out of its budget there (their memory and
-     * its own together: at 10M posts `post_versions` beside `media` did, now and then), once more alone with the
-     * whole budget. A second failure is reported by the caller.
-     */
-    private void copy(Connection own, String copy, Path tmp, String name, int p, int n) throws SQLException, IOException {
-        SQLException first;
-        acquire(1);
-        try {
-            running.exec(own, copy);
-            return;
-        } catch (SQLException e) {
-            if (!outOfMemory(e)) throw e;
-            first = e;
-        } finally {
-            slots.release(1);
-        }
-        Files.deleteIfExists(tmp);
-        log.accept(name + (n > 1 ? ": range " + (p + 1) + "/" + n : "") + ": out of memory beside other tables; "
-                + "running it again alone");
-        acquire(slotCount);
-        try {
-            running.exec(own, copy);
-        } catch (SQLException e) {
-            e.addSuppressed(first);
-            throw e;
-        } finally {
-            slots.release(slotCount);
-        }
-    }
-
-    private void acquire(int permits) throws IOException {
-        try {
-            slots.acquire(permits);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("derive interrupted");
-        }
-    }
-
-    /** DuckDB's "Out of Memory Error": the budget, not the data or the SQL, is what is wrong. */
-    static boolean outOfMemory(SQLException e) {
-        return e.getMessage() != null && e.getMessage().contains("Out of Memory");
-    }
-
     /** Part {@code p} of {@code n}: {@code part-0.parquet} alone, else numbered with equal widths so names sort in key order. */
     static String part(int p, int n) {
         int width = Integer.toString(n - 1).length();
@@ -293,9 +247,8 @@ public final class DerivedTables {
      * {@link io.lastlight.core.UserException} saying which knob to turn); anything else stays an SQL error.
      */
     static Exception failure(String table, SQLException e) {
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        String first = msg.lines().findFirst().orElse(msg);
-        if (outOfMemory(e)) {
+        String first = MemorySlots.firstLine(e);
+        if (MemorySlots.outOfMemory(e)) {
             return new io.lastlight.core.UserException("deriving table " + table + ": DuckDB ran out of its "
                     + memoryLimit() + " memory budget (" + first + "); give it more with JAVA_OPTS=-Dlastlight.duckdb.memory=8GB"
                     + " and run the build again: extracted files are kept and not re-read", e);

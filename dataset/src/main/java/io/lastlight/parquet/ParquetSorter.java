@@ -3,12 +3,12 @@ package io.lastlight.parquet;
 import io.lastlight.core.UserException;
 import io.lastlight.derive.BuildDatabase;
 import io.lastlight.derive.DuckDb;
+import io.lastlight.derive.MemorySlots;
 import io.lastlight.schema.DuckDbViews;
 import io.lastlight.schema.TableSchema;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.Semaphore;
 
 /**
  * Rewrites a Parquet file sorted by its table's {@code sort_by} (ties kept in the order they were written, so
@@ -30,8 +29,7 @@ public final class ParquetSorter implements Closeable {
     private final BuildDatabase db;
     private final boolean owned;
     /** Sorts running at once: each runs on its caller's thread plus DuckDB's own, so the cores are not oversubscribed. */
-    private final Semaphore running;
-    private final int permits;
+    private final MemorySlots slots;
     private volatile java.util.function.Consumer<String> log = s -> { };
 
     /**
@@ -54,8 +52,7 @@ public final class ParquetSorter implements Closeable {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.db = db;
         this.owned = owned;
-        this.permits = threads;
-        this.running = new Semaphore(threads, true);
+        this.slots = new MemorySlots(threads);
     }
 
     /** Where a sort retried alone is reported (nowhere by default). */
@@ -69,33 +66,21 @@ public final class ParquetSorter implements Closeable {
      * ZSTD, writer v2, row groups of 16-64 MiB uncompressed (see {@link #GROUP_INPUT_BYTES}), and {@code metadata} as the file's key-value metadata. {@code out} is overwritten.
      */
     public void sort(Path unsorted, Path out, TableSchema table, Map<String, String> metadata) throws IOException {
-        SQLException first;
-        acquire(1, unsorted);
         try {
-            copy(unsorted, out, table, metadata);
-            return;
+            slots.run(() -> copy(unsorted, out, table, metadata), first -> {
+                Files.deleteIfExists(out);
+                log.accept("sorting " + unsorted.getFileName() + ": out of memory beside other sorts; running it again alone");
+            });
         } catch (SQLException e) {
             Files.deleteIfExists(out);
-            if (!outOfMemory(e)) throw failed(unsorted, table, e);
-            first = e;
-        } finally {
-            running.release(1);
-        }
-        // Out of memory beside other sorts: once more alone, with the whole budget to itself.
-        log.accept("sorting " + unsorted.getFileName() + ": out of memory beside other sorts; running it again alone");
-        acquire(permits, unsorted);
-        try {
-            copy(unsorted, out, table, metadata);
-        } catch (SQLException e) {
-            Files.deleteIfExists(out);
-            e.addSuppressed(first);
-            if (!outOfMemory(e)) throw failed(unsorted, table, e);
+            if (!MemorySlots.outOfMemory(e)) {
+                throw new IOException("sorting " + unsorted.getFileName() + " by " + table.sortBy() + " failed: "
+                        + MemorySlots.firstLine(e), e);
+            }
             throw new UserException("sorting " + unsorted.getFileName() + " by " + table.sortBy() + ": DuckDB ran out of its "
-                    + db.memoryLimit() + " memory budget, also with no other sort beside it (" + firstLine(e)
+                    + db.memoryLimit() + " memory budget, also with no other sort beside it (" + MemorySlots.firstLine(e)
                     + "); give it more with JAVA_OPTS=-Dlastlight.duckdb.memory=4GB and run the build again: "
                     + "files already extracted are kept and not re-read", e);
-        } finally {
-            running.release(permits);
         }
     }
 
@@ -107,29 +92,6 @@ public final class ParquetSorter implements Closeable {
                     + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE " + groupRows
                     + ", KV_METADATA " + kv(metadata) + ")");
         }
-    }
-
-    private void acquire(int n, Path unsorted) throws InterruptedIOException {
-        try {
-            running.acquire(n);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted before sorting " + unsorted.getFileName());
-        }
-    }
-
-    /** DuckDB's "Out of Memory Error": the budget, not the data, is what is wrong. */
-    static boolean outOfMemory(SQLException e) {
-        return e.getMessage() != null && e.getMessage().contains("Out of Memory");
-    }
-
-    private static String firstLine(SQLException e) {
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        return msg.lines().findFirst().orElse(msg);
-    }
-
-    private static IOException failed(Path unsorted, TableSchema table, SQLException e) {
-        return new IOException("sorting " + unsorted.getFileName() + " by " + table.sortBy() + " failed: " + firstLine(e), e);
     }
 
     /** The schema's columns, cast to their declared types, by the table key then the order written. */
