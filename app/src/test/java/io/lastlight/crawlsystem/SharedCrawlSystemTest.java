@@ -38,12 +38,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (127.0.0.2-5), share one PostgreSQL frontier and crawl one simulated world that limits each address
  * (a hidden 15/s, no rate headers) under a global {@code --rate 40 --burst 4}. Two workers are killed with
  * {@code kill -9} mid-crawl and started again under their names. The simulator's access log, across all
- * workers, never shows a window over burst + rate·t; nothing is lost; duplicates are within what the killed
- * workers held; and the dataset built from the four worker folders equals the ground truth.
+ * workers, never shows a window over burst + rate·(t + 150 ms of jitter tolerance); nothing is lost;
+ * duplicates are within what the killed workers held; and the dataset built from the four worker folders
+ * equals the ground truth.
  */
 class SharedCrawlSystemTest {
     static final double RATE = 40;
     static final int BURST = 4;
+    /** Jitter between the budget's decision and the request's arrival that the receiver-side check allows. */
+    static final double JITTER_S = 0.15;
 
     @Test
     void fourWorkersOnFourAddressesShareOneBudgetAndSurviveKillMinusNine(@TempDir Path tmp) throws Exception {
@@ -76,8 +79,17 @@ class SharedCrawlSystemTest {
             List<long[]> hits = accessLog(log);
             assertTrue(hits.size() > 600, "too few requests to judge: " + hits.size());
             double worst = maxWindowCount(hits, RATE);
-            // Slack of two: the log records arrival, and four processes' sends can be brought closer by the network.
-            assertTrue(worst <= BURST + 2, "a window saw " + worst + " requests beyond rate·t (burst " + BURST + ")");
+            // The budget decides on the database's clock; the log records arrival. What lies between (the commit's
+            // round trip, a thread waiting for one of 2 cores shared by four worker JVMs, the simulator and
+            // PostgreSQL) delays some sends more than others and brings them closer: a token bucket checked at the
+            // receiver needs a jitter tolerance (ATM's cell delay variation tolerance), rate·τ requests. Measured
+            // here: 50-58 ms at load 8-14. A budget that is not shared (4 × --worker-rate 12 = 48/s) runs over by
+            // 8 requests every second, so the check still catches it within the first two.
+            double tolerance = RATE * JITTER_S;
+            assertTrue(worst <= BURST + tolerance, "a window saw " + worst + " requests beyond rate·t (burst " + BURST
+                    + ", jitter tolerance " + tolerance + ")");
+            double seconds = (hits.get(hits.size() - 1)[0] - hits.get(0)[0]) / 1e9;
+            assertTrue(hits.size() <= BURST + RATE * seconds, hits.size() + " requests in " + seconds + " s at " + RATE + "/s");
 
             List<Path> warcs = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
