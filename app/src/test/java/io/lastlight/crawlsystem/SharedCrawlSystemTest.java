@@ -86,6 +86,7 @@ class SharedCrawlSystemTest {
             // here: 50-58 ms at load 8-14. A budget that is not shared (4 × --worker-rate 12 = 48/s) runs over by
             // 8 requests every second, so the check still catches it within the first two.
             double tolerance = RATE * JITTER_S;
+            System.out.println("shared budget: worst window " + worst + " beyond rate·t over " + hits.size() + " requests");
             assertTrue(worst <= BURST + tolerance, "a window saw " + worst + " requests beyond rate·t (burst " + BURST
                     + ", jitter tolerance " + tolerance + ")");
             double seconds = (hits.get(hits.size() - 1)[0] - hits.get(0)[0]) / 1e9;
