@@ -70,6 +70,20 @@ final class FrontierTx {
         }
     }
 
+    /**
+     * A read. With outcomes deferred it runs inside their open transaction and leaves them to the deferral's
+     * rules (committing them here would undo group commit for a crawl that looks something up per capture, as
+     * the parent's URL is); otherwise it is committed at once, so no read transaction stays open.
+     */
+    <T> T read(Work<T> work) {
+        if (deferred == 0) return call(work);
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
     private void commit() throws SQLException {
         db.commit();
         deferred = 0;

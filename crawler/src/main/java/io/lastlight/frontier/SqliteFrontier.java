@@ -173,13 +173,13 @@ public final class SqliteFrontier implements Frontier {
 
     @Override
     public synchronized Optional<String> url(long id) {
-        return tx.call(() -> items.url(id));
+        return tx.read(() -> items.url(id));
     }
 
     @Override
     public synchronized int countKnown(Collection<String> keys) {
         if (keys.isEmpty()) return 0;
-        return tx.call(() -> items.countKnown(keys));
+        return tx.read(() -> items.countKnown(keys));
     }
 
     @Override
