@@ -84,7 +84,7 @@ class SharedCrawlSystemTest {
             // PostgreSQL) delays some sends more than others and brings them closer: a token bucket checked at the
             // receiver needs a jitter tolerance (ATM's cell delay variation tolerance), rate·τ requests. Measured
             // here: 50-58 ms at load 8-14. A budget that is not shared (4 × --worker-rate 12 = 48/s) runs over by
-            // 8 requests every second, so the check still catches it within the first two.
+            // 8 requests every second, so the check still catches it within its first two seconds.
             double tolerance = RATE * JITTER_S;
             System.out.println("shared budget: worst window " + worst + " beyond rate·t over " + hits.size() + " requests");
             assertTrue(worst <= BURST + tolerance, "a window saw " + worst + " requests beyond rate·t (burst " + BURST
