@@ -48,7 +48,7 @@ for run in $(seq 1 "$runs"); do
   heap=$(python3 "$here/lib/timev.py" heap "$data/gc-build.log")
   cpu=$(python3 "$here/lib/timev.py" cpu "$data/time-build.txt")
   extract=$(sed -n 's/^extracted .* in \([0-9.]*\) s.*/\1/p' "$data/build.err")
-  derive=$(sed -n 's/^derived tables in \([0-9.]*\) s/\1/p' "$data/build.err")
+  derive=$(sed -n 's/^derived tables in \([0-9.]*\) s.*/\1/p' "$data/build.err")
   printf 'lastlight\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$posts" "$wall" "$rss" "$heap" "$extract/$derive" "$cpu" "$load" >> "$tsv"
 
   /usr/bin/time -v -o "$data/time-peer.txt" java -cp "$cp" io.lastlight.bench.JsonPeer duckdb "$data/ndjson" "$data/peer.parquet" 2 > "$data/peer.json"

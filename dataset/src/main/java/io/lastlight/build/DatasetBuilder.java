@@ -154,6 +154,7 @@ public final class DatasetBuilder {
                        ExtractionCheckpoint checkpoint, Classifier classifier, BuildReport report, BuildDatabase db)
             throws IOException, SQLException {
         long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
         ExecutorService parsePool = Executors.newFixedThreadPool(threads, daemon("extract-parse"));
         ExecutorService filePool = Executors.newFixedThreadPool(Math.min(threads, warcs.size()), daemon("extract-file"));
         // Sorts observation files whose rows are not in key order, on the build's database, whatever the number of
@@ -192,8 +193,8 @@ public final class DatasetBuilder {
         } finally {
             db.memoryLimit(budget);
         }
-        log.accept(String.format("extracted %d WARC file(s) in %.1f s (%d skipped unchanged)",
-                report.extracted, (System.nanoTime() - t0) / 1e9, report.skipped));
+        log.accept(String.format("extracted %d WARC file(s) in %.1f s, %.1f CPU-s (%d skipped unchanged)",
+                report.extracted, (System.nanoTime() - t0) / 1e9, processCpuSeconds() - cpu0, report.skipped));
         // The extraction's garbage is not needed again: a full collection now lets the collector give some of the
         // heap back before DuckDB takes its whole budget (measured at 1M posts: ~190 MB less at the derive's start).
         System.gc();
@@ -203,11 +204,23 @@ public final class DatasetBuilder {
         DerivedTables derived = new DerivedTables(schema, DerivedTables.defaultRangeBytes(), log);
         log.accept("deriving " + String.join(", ", derived.tables()));
         long t1 = System.nanoTime();
+        double cpu1 = processCpuSeconds();
         derived.build(dataset, observation, threads, db);
-        log.accept(String.format("derived tables in %.1f s", (System.nanoTime() - t1) / 1e9));
+        log.accept(String.format("derived tables in %.1f s, %.1f CPU-s", (System.nanoTime() - t1) / 1e9,
+                processCpuSeconds() - cpu1));
         writeViews(dataset);
         describe(dataset, manifest, report);
         manifest.write(dataset);
+    }
+
+    /** CPU seconds this process has used (all threads, DuckDB's included), or NaN where the JVM cannot say. */
+    static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            long ns = sun.getProcessCpuTime();
+            if (ns >= 0) return ns / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** DuckDB's budget while files are extracted: two thirds of {@code budget} (the Java heap is busy then). */
