@@ -60,7 +60,9 @@ final class ParlerExtract {
             }
         }
         // The slim streaming read in the plain case; the full tree (and its error messages) otherwise.
-        JsonNode root = slim && !kind.equals(ParlerPlatform.KIND_UUID) ? ParlerSlimJson.read(capture.body()) : null;
+        // The tree the crawler's questions about this capture already read, else the slim streaming read.
+        JsonNode root = slim ? platform.treeRead(capture.body()) : null;
+        if (root == null && slim && !kind.equals(ParlerPlatform.KIND_UUID)) root = ParlerSlimJson.read(capture.body());
         if (root == null) {
             try {
                 root = ParlerPlatform.JSON.readTree(capture.body());

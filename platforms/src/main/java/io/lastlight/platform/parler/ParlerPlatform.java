@@ -65,6 +65,7 @@ public final class ParlerPlatform implements Platform {
     }
 
     private final Options options;
+    private final boolean slimTrees;
     /**
      * The last body read as a tree: the crawler asks about one capture several times in a row (complete?
      * what does it link to? how many pages does it imply?), and each question would otherwise parse it again.
@@ -80,22 +81,46 @@ public final class ParlerPlatform implements Platform {
     }
 
     public ParlerPlatform(Options options) {
-        this.options = options;
+        this(options, true);
     }
 
-    /** {@code JSON.readTree(capture.body())}, read once per body (see {@link #lastParsed}). */
+    /** @param slimTrees read bodies with {@link ParlerSlimJson} when it can (false: always the full tree; for tests) */
+    ParlerPlatform(Options options, boolean slimTrees) {
+        this.options = options;
+        this.slimTrees = slimTrees;
+    }
+
+    /**
+     * The body's tree, read once per body (see {@link #lastParsed}): {@link ParlerSlimJson}'s streaming read of the
+     * fields this adapter reads (discovery, page counts and extraction alike) when the body is a plain JSON object,
+     * else the whole tree ({@code JSON.readTree}), whose errors are the ones reported.
+     */
     private JsonNode tree(Capture capture) throws java.io.IOException {
         ParsedBody p = lastParsed;
         if (p == null || p.body() != capture.body()) {
-            try {
-                p = new ParsedBody(capture.body(), JSON.readTree(capture.body()), null);
-            } catch (java.io.IOException e) {
-                p = new ParsedBody(capture.body(), null, e);
+            JsonNode slim = slimTrees ? ParlerSlimJson.read(capture.body()) : null;
+            if (slim != null) {
+                p = new ParsedBody(capture.body(), slim, null);
+            } else {
+                try {
+                    p = new ParsedBody(capture.body(), JSON.readTree(capture.body()), null);
+                } catch (java.io.IOException e) {
+                    p = new ParsedBody(capture.body(), null, e);
+                }
             }
             lastParsed = p;
         }
         if (p.error() != null) throw p.error();
         return p.root();
+    }
+
+    /**
+     * The tree of {@code body} if this adapter has just read it (the crawler asks whether a capture is complete
+     * and what it links to before it extracts it), else null: extraction then reads the body itself.
+     */
+    JsonNode treeRead(byte[] body) {
+        ParsedBody p = lastParsed;
+        return p != null && p.body() == body && p.error() == null ? p.root() : null;
     }
 
     @Override

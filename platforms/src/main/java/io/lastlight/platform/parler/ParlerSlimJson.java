@@ -11,9 +11,10 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * A streaming read of a Parler JSON body into the part of its tree that extraction reads: the list keys and
- * their items' post and profile fields. Everything else (URL previews, post references, photos, share links,
- * badges, …) is skipped token by token instead of being built into nodes, which is most of a list page.
+ * A streaming read of a Parler JSON body into the part of its tree that extraction and discovery read: the list
+ * keys and their items' post and profile fields, and the page's cursor ({@code next}, {@code last}). Everything
+ * else (URL previews, post references, photos, share links, badges, …) is skipped token by token instead of being
+ * built into nodes, which is most of a list page.
  *
  * <p>The nodes it does build are the ones {@code ObjectMapper.readTree} would build (same node types, last
  * duplicate key wins), so {@link ParlerExtract} reads the same values either way. Whatever is not the plain
@@ -28,6 +29,8 @@ final class ParlerSlimJson {
             "parent", "root", "hashtags", "links", "media", "comments", "impressions", "reposts", "upvotes", "deleted",
             "state", "username", "name", "bio", "joined", "followers", "following", "posts", "verified", "banned",
             "private");
+    /** Root keys of a list page's cursor, which discovery reads ({@code ParlerPlatform.nextKey}). */
+    private static final Set<String> PAGING = Set.of("next", "last");
     /** Above this size a skipped string could meet Jackson's length limit, which the full read reports. */
     static final int MAX_BODY = 8 * 1024 * 1024;
 
@@ -51,7 +54,7 @@ final class ParlerSlimJson {
                     root.replace(name, items);
                 } else if (name.equals("post") && t == JsonToken.START_OBJECT) {
                     root.replace(name, item(p, f));
-                } else if (LISTS.contains(name) || name.equals("post") || ITEM_FIELDS.contains(name)) {
+                } else if (LISTS.contains(name) || name.equals("post") || ITEM_FIELDS.contains(name) || PAGING.contains(name)) {
                     root.replace(name, value(p, t, f));
                 } else {
                     p.skipChildren();

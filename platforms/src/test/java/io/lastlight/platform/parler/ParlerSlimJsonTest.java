@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The slim streaming read gives exactly the observations, statuses and error messages of the full tree:
- * on the fixtures, on odd but valid shapes, and on thousands of randomly damaged bodies.
+ * The slim streaming read gives exactly the observations, statuses and error messages of the full tree, and the
+ * crawler's answers from it (completeness, discovered requests, implied pages) are those of the full tree: on the
+ * fixtures, on odd but valid shapes, and on thousands of randomly damaged bodies.
  */
 class ParlerSlimJsonTest {
     private static final String BASE = "http://127.0.0.1:9";
@@ -50,6 +51,26 @@ class ParlerSlimJsonTest {
             assertEquals(full.posts(), slim.posts(), what);
             assertEquals(full.follows(), slim.follows(), what);
             assertEquals(full.tombstones(), slim.tombstones(), what);
+            assertSameCrawl(url, body, what);
+        }
+    }
+
+    /** What the crawler asks of a capture, in the crawler's order, from slim trees and from full trees. */
+    private static void assertSameCrawl(String url, byte[] body, String what) {
+        ParlerPlatform.Options all = new ParlerPlatform.Options(true, true, List.of());
+        ParlerPlatform slim = new ParlerPlatform(all, true);
+        ParlerPlatform full = new ParlerPlatform(all, false);
+        for (String u : new String[] {url, url + "&startkey=2020-10-23T18:04:50.105Z_159130735"}) {
+            Capture c = capture(u, body);
+            assertEquals(full.incompleteReason(c), slim.incompleteReason(c), what);
+            assertEquals(full.discover(URI.create(BASE), c), slim.discover(URI.create(BASE), c), what);
+            assertEquals(full.expectedPages(c), slim.expectedPages(c), what);
+            Extraction a = full.extract(c), b = slim.extract(c);
+            assertEquals(a.status(), b.status(), what);
+            assertEquals(a.detail(), b.detail(), what);
+            assertEquals(a.profiles(), b.profiles(), what);
+            assertEquals(a.posts(), b.posts(), what);
+            assertEquals(a.follows(), b.follows(), what);
         }
     }
 
@@ -88,6 +109,10 @@ class ParlerSlimJsonTest {
                 "{\"post\":[1,2],\"comments\":[{\"_id\":\"c\",\"body\":\"@a @b\"}],\"users\":{}}",
                 // escapes, unicode, trailing content after the root (ignored by both)
                 "{\"posts\":[{\"_id\":\"\\u0061\\n\",\"body\":\"caf\\u00e9 \\ud83d\\ude00 @\\u00e9\"}]} trailing {",
+                "{\"posts\":[{\"_id\":\"p\",\"body\":\"@bob\",\"comments\":3,\"media\":[\"http://127.0.0.1:9/m/1.jpg\"]}],"
+                        + "\"next\":\"2020-10-23T18:04:49.105Z_159130734\",\"last\":false}",
+                "{\"followers\":[{\"id\":\"f\",\"username\":\"f\"}],\"next\":\"2020-10-23T18:04:50.105Z_159130735\",\"last\":false}",
+                "{\"comments\":[{\"_id\":\"c\"}],\"next\":{\"k\":1},\"last\":\"no\",\"next\":\"20\"}",
                 "{}", "{\"posts\":[]}", "{\"users\":null,\"posts\":null,\"post\":null}",
                 // not objects at the root
                 "[]", "\"text\"", "42", "null", " ", "{", "{\"posts\":[{\"_id\":\"a\"}", "{\"a\":1,}", "{\"posts\":[{\"_id\":\"a\",]}");
