@@ -20,8 +20,9 @@ import java.util.Optional;
  * The CDXJ line of a record the sink has just written, as jwarc's {@link CdxFormat#CDXJ} formats it, without
  * the parts of that formatter that re-read what the sink already knows: it takes the WARC-Date digits from the
  * header text instead of parsing an {@link Instant} back, and remembers the media types it has reduced to their
- * base (a crawl sees a handful). The SURT key, the HTTP status and {@code Content-Type} come from jwarc as
- * before ({@link URIs#toNormalizedSurt}, the parsed HTTP head, {@link MediaType#parseLeniently}). Records of
+ * base (a crawl sees a handful), and it takes the HTTP status and {@code Content-Type} from the parts the sink wrote
+ * the head from when that head is plain ({@link HeadFacts}), else from jwarc's parse of it. The SURT key and the
+ * media type's base come from jwarc ({@link URIs#toNormalizedSurt}, {@link MediaType#parseLeniently}). Records of
  * any other shape are formatted by jwarc itself; {@code CdxjIndexerTest} holds the index built this way to the
  * one read back from the file.
  */
@@ -33,6 +34,11 @@ final class CdxjLine {
 
     /** The line; {@code offset} and {@code length} are those of the record's gzip member. */
     String format(WarcCaptureRecord record, String filename, long offset, long length) throws IOException {
+        return format(record, filename, offset, length, null);
+    }
+
+    /** As above; {@code head}: the status and Content-Type of the record's HTTP head if known, else null (parsed). */
+    String format(WarcCaptureRecord record, String filename, long offset, long length, HeadFacts head) throws IOException {
         boolean revisit = record instanceof WarcRevisit;
         if (!(revisit || record instanceof WarcResponse)
                 || !record.headers().first("Content-Type").map(HTTP_RESPONSE::equals).orElse(false)) {
@@ -47,11 +53,19 @@ final class CdxjLine {
             surt = "-";
         }
         out.append(surt).append(' ').append(timestamp(record)).append(" {");
-        org.netpreserve.jwarc.HttpResponse http = revisit ? ((WarcRevisit) record).http() : ((WarcResponse) record).http();
+        int status;
+        String contentType;
+        if (head != null) {
+            status = head.status();
+            contentType = head.contentType();
+        } else {
+            org.netpreserve.jwarc.HttpResponse http = revisit ? ((WarcRevisit) record).http() : ((WarcResponse) record).http();
+            status = http.status();
+            contentType = http.headers().first("Content-Type").orElse(null);
+        }
         boolean first = field(out, true, "url", target);
-        first = field(out, first, "mime", revisit ? CdxFormat.PYWB_REVISIT_MIMETYPE
-                : http.headers().first("Content-Type").map(this::baseType).orElse(null));
-        first = field(out, first, "status", http.status() == 0 ? null : String.valueOf(http.status()));
+        first = field(out, first, "mime", revisit ? CdxFormat.PYWB_REVISIT_MIMETYPE : contentType == null ? null : baseType(contentType));
+        first = field(out, first, "status", status == 0 ? null : String.valueOf(status));
         first = field(out, first, "digest", record.payloadDigest().map(WarcDigest::raw).orElse(null));
         first = field(out, first, "length", length < 0 ? null : String.valueOf(length));
         first = field(out, first, "offset", String.valueOf(offset));

@@ -50,9 +50,17 @@ final class LiveCdxj implements Closeable {
 
     /** Adds the line of a record written at {@code offset} whose gzip member is {@code length} bytes. */
     void add(WarcCaptureRecord record, long offset, long length) {
+        add(record, offset, length, null);
+    }
+
+    /**
+     * As above, for a record whose HTTP head was written from {@code head}'s facts ({@link #prepare} is then not
+     * needed); null: parsed from the record ({@link #prepare} first).
+     */
+    void add(WarcCaptureRecord record, long offset, long length, HeadFacts head) {
         if (rescan) return;
         try {
-            lines.add(format.format(record, filename, offset, length));
+            lines.add(format.format(record, filename, offset, length, head));
         } catch (IOException | RuntimeException e) {
             rescan = true; // the WARC file is fine; only this way of indexing it is given up
         }

@@ -173,11 +173,13 @@ public final class WarcSink implements Closeable {
                 .concurrentTo(response.id())
                 .build();
 
-        if (index != null) index.prepare(response);
+        // The index line takes the status and Content-Type from what the head was written from, when that is plain.
+        HeadFacts facts = index == null ? null : HeadFacts.of(c.status(), c.reason(), c.responseHeaders());
+        if (index != null && facts == null) index.prepare(response);
         long offset = writer.position();
         writer.write(response);
         long length = writer.position() - offset;
-        if (index != null) index.add(response, offset, length);
+        if (index != null) index.add(response, offset, length, facts);
         writer.write(request);
         if (c.metadata() != null && !c.metadata().isEmpty()) {
             WarcMetadata meta = new WarcMetadata.Builder().targetURI(c.uri()).date(c.date())

@@ -131,6 +131,36 @@ class CdxjIndexerTest {
         }
     }
 
+    private static Map.Entry<String, String> h(String name, String value) {
+        return new AbstractMap.SimpleImmutableEntry<>(name, value);
+    }
+
+    /** Response heads: plain ones in other shapes (two Content-Types, lower case, none) and ones that are not plain. */
+    static List<List<Map.Entry<String, String>>> oddHeads() {
+        return List.of(
+                List.of(h("content-type", "application/json"), h("Content-Type", "text/html")),
+                List.of(h("X-A", "1"), h("CONTENT-TYPE", "Application/JSON;charset=UTF-8"), h("Set-Cookie", "a=b; Path=/")),
+                List.of(h("Content-Type", " text/html ")),
+                List.of(h("Content-Type", "text/html; charset=\u00e9")),
+                List.of(h("Content-Type", "")),
+                List.of(h("X-Empty", ""), h("Content-Type", "text/plain")),
+                List.of(h("Bad Name", "x"), h("Content-Type", "text/plain")),
+                List.of(h("Content-Type", "text/plain\tx")));
+    }
+
+    @Test
+    void plainHeadsAreTakenAsWrittenAndOthersAreParsedBack() {
+        assertEquals(new HeadFacts(200, "application/json"), HeadFacts.of(200, null, oddHeads().get(0)));
+        assertEquals(new HeadFacts(200, "Application/JSON;charset=UTF-8"), HeadFacts.of(200, "OK", oddHeads().get(1)));
+        assertEquals(new HeadFacts(204, null), HeadFacts.of(204, "No Content", List.of()));
+        for (List<Map.Entry<String, String>> odd : oddHeads().subList(2, oddHeads().size())) {
+            assertNull(HeadFacts.of(200, "OK", odd), odd.toString());
+        }
+        assertNull(HeadFacts.of(200, "Fine \u00e9", List.of()));
+        assertNull(HeadFacts.of(99, "OK", List.of()));
+        assertNull(HeadFacts.of(1000, "OK", List.of()));
+    }
+
     @Test
     void indexingWhileWritingGivesTheLinesReadingTheFileBackGives() throws Exception {
         List<Path> closed = new ArrayList<>();
@@ -152,11 +182,18 @@ class CdxjIndexerTest {
             s.write(capture("http://WWW.Example.org:80/a/../b?q=%22x%22&jsessionid=1#frag", T0.plusSeconds(6), 200, "Text/HTML ; Charset=UTF-8", "<p>"));
             s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/none"), T0.plusMillis(7_250), "GET", List.of(), 204, "No Content",
                     List.of(), new byte[0], false, Map.of()));
+            // heads the line takes from the parts they were written from, and odd ones it parses back (HeadFacts)
+            for (List<Map.Entry<String, String>> h : oddHeads()) {
+                s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/odd"), T0.plusSeconds(8), "GET", List.of(), 200, "OK",
+                        h, "{}".getBytes(StandardCharsets.UTF_8), false, Map.of()));
+            }
+            s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/reason"), T0.plusSeconds(9), "GET", List.of(), 299, "Fine \u00e9 ",
+                    List.of(new AbstractMap.SimpleImmutableEntry<>("Content-Type", "text/plain")), new byte[0], false, Map.of()));
         }
         assertEquals(List.of(), warnings);
         Path warc = closed.get(0);
         List<String> live = Files.readAllLines(CdxjIndexer.indexFileFor(warc));
-        assertEquals(8, live.size());
+        assertEquals(8 + oddHeads().size() + 1, live.size());
         assertTrue(live.stream().anyMatch(l -> l.contains("warc/revisit")), live.toString());
         Files.delete(CdxjIndexer.indexFileFor(warc));
         assertEquals(Files.readAllLines(CdxjIndexer.writeBeside(warc).index()), live);
