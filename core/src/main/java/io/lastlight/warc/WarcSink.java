@@ -166,11 +166,12 @@ public final class WarcSink implements Closeable {
             if (c.truncated()) rb.truncated(WarcTruncationReason.LENGTH);
             response = rb.build();
         }
+        URI responseId = response.id(); // jwarc parses the header on every call: once per capture
         WarcRequest request = new WarcRequest.Builder(c.uri()).date(c.date())
                 .body(MediaType.HTTP_REQUEST, reqBytes)
                 .blockDigest(sha1(reqBytes))
                 .warcinfoId(warcinfoId)
-                .concurrentTo(response.id())
+                .concurrentTo(responseId)
                 .build();
 
         // The index line takes the status and Content-Type from what the head was written from, when that is plain.
@@ -183,11 +184,11 @@ public final class WarcSink implements Closeable {
         writer.write(request);
         if (c.metadata() != null && !c.metadata().isEmpty()) {
             WarcMetadata meta = new WarcMetadata.Builder().targetURI(c.uri()).date(c.date())
-                    .concurrentTo(response.id()).warcinfoId(warcinfoId).fields(c.metadata()).build();
+                    .concurrentTo(responseId).warcinfoId(warcinfoId).fields(c.metadata()).build();
             writer.write(meta);
         }
         long end = writer.position();
-        WarcPosition pos = new WarcPosition(currentName, offset, length, response.id(), end);
+        WarcPosition pos = new WarcPosition(currentName, offset, length, responseId, end);
         if (end >= maxFileSize) closeCurrent();
         return pos;
     }
