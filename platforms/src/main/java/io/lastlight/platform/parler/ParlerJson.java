@@ -65,18 +65,22 @@ final class ParlerJson {
     /** {@code @name} mentions in a post's text, in order. */
     static List<String> mentions(String text) {
         List<String> out = new ArrayList<>();
-        if (text == null) return out;
+        int at = text == null ? -1 : text.indexOf('@');
+        if (at < 0) return out;
+        // Every match starts at an '@' (the lookbehind is zero-width, and sees the text before 'at'): the search
+        // starts at the first one instead of trying the lookbehind at every character before it.
         Matcher m = MENTION.matcher(text);
-        while (m.find()) out.add(m.group(1));
+        for (boolean found = m.find(at); found; found = m.find()) out.add(m.group(1));
         return out;
     }
 
     /** {@code #tag} hashtags in a post's text (what a web page shows; the API lists them), lower case, no '#'. */
     static List<String> hashtags(String text) {
         List<String> out = new ArrayList<>();
-        if (text == null) return out;
-        Matcher m = HASHTAG.matcher(text);
-        while (m.find()) out.add(m.group(1).toLowerCase(Locale.ROOT));
+        int at = text == null ? -1 : text.indexOf('#');
+        if (at < 0) return out;
+        Matcher m = HASHTAG.matcher(text); // from the first '#', as for mentions
+        for (boolean found = m.find(at); found; found = m.find()) out.add(m.group(1).toLowerCase(Locale.ROOT));
         return out;
     }
 
