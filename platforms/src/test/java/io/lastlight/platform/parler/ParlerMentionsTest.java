@@ -22,7 +22,7 @@ class ParlerMentionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "no marks at all", "@a", "@", "#", "x@y.com and @bob", "@@bob @carol", "a@b@c @d_e",
-            "é@ana @ana", "\u00e9#tag #Tag #TAG", "&#39;s #ok", "##x #y", "text #a@b @c#d", "@" + "x".repeat(40),
+            "é@ana @ana", "\u00e9#tag #Tag #TAG", "&#39;s #ok", "##x #y", "text #a@b @c#d", "@xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
             "line\n@start #end", "(@paren) [#brack]", "😀@emoji 😀#emoji"})
     void sameAsScanningTheWholeText(String text) {
         assertEquals(scan("(?<![\\w@])@([A-Za-z0-9_]{1,30})", text, false), ParlerJson.mentions(text), text);
