@@ -247,8 +247,7 @@ public final class ParlerPlatform implements Platform {
     @Override
     public String incompleteReason(Capture capture) {
         String kind = kindOf(capture.uri());
-        if (kind.equals("other") || kind.equals("robots") || kind.startsWith("html-") || kind.equals(KIND_MEDIA) || kind.equals(KIND_LINK)
-                || capture.status() != 200) {
+        if (!jsonKind(kind) || capture.status() != 200) {
             return null; // not JSON: pages, media files, robots.txt
         }
         if (BlockPages.isBlockPage(capture)) return null;
@@ -260,6 +259,12 @@ public final class ParlerPlatform implements Platform {
         } catch (java.io.IOException e) {
             return "malformed JSON (" + e.getClass().getSimpleName() + ")";
         }
+    }
+
+    /** Whether captures of this kind hold JSON (not pages, media files, short links or robots.txt). */
+    private static boolean jsonKind(String kind) {
+        return !(kind.equals("other") || kind.equals("robots") || kind.startsWith("html-") || kind.equals(KIND_MEDIA)
+                || kind.equals(KIND_LINK));
     }
 
     /** List pages hold 10 items ({@code limit=10}): a profile's counts imply its pages of posts and edges. */
@@ -296,6 +301,7 @@ public final class ParlerPlatform implements Platform {
             discoverHtml(base, capture, kind, out);
             return out;
         }
+        if (!jsonKind(kind)) return out; // robots.txt, media, short links: nothing to read as JSON
         JsonNode root;
         try {
             root = tree(capture);

@@ -104,4 +104,16 @@ class ParlerPlatformTest {
         assertEquals(Extraction.BLOCKED, parler.extract(challenge).status());
         assertTrue(parler.discover(BASE, challenge).isEmpty());
     }
+
+    @Test
+    void capturesThatHoldNoJsonDiscoverNothingAndAreNotReadAsJson() throws Exception {
+        ParlerPlatform parler = new ParlerPlatform(new ParlerPlatform.Options(true, true, List.of()));
+        byte[] page = fixture("creator-page.json"); // a body that would discover plenty if read as a list page
+        for (String url : List.of("http://127.0.0.1:9/robots.txt", "http://127.0.0.1:9/media/a.jpg",
+                "http://127.0.0.1:9/l/abc", "http://127.0.0.1:9/elsewhere")) {
+            Capture c = capture(url, 200, page);
+            assertEquals(List.of(), parler.discover(URI.create("http://127.0.0.1:9"), c), url);
+            assertEquals(null, parler.incompleteReason(c), url);
+        }
+    }
 }
