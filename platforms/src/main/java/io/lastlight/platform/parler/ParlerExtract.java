@@ -59,8 +59,8 @@ final class ParlerExtract {
                 return Extraction.failed(Extraction.ERROR, "unreadable page: " + e.getMessage());
             }
         }
-        // The slim streaming read in the plain case; the full tree (and its error messages) otherwise.
-        // The tree the crawler's questions about this capture already read, else the slim streaming read.
+        // The tree the crawler's questions about this capture already read, else the slim streaming read in the
+        // plain case; the full tree (and its error messages) otherwise.
         JsonNode root = slim ? platform.treeRead(capture.body()) : null;
         if (root == null && slim && !kind.equals(ParlerPlatform.KIND_UUID)) root = ParlerSlimJson.read(capture.body());
         if (root == null) {
