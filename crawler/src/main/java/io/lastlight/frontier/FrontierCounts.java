@@ -9,14 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Item counts by state, per kind and per tier and kind (progress, JSON stats, coverage report). */
+/**
+ * Item counts by state, per kind and per tier and kind (progress, JSON stats, coverage report), read from the
+ * {@code item_counts} table the frontier's triggers keep ({@link FrontierSchema#countsTable}).
+ */
 final class FrontierCounts {
     private final PreparedStatement byKind;
     private final PreparedStatement byTierAndKind;
 
     FrontierCounts(Connection db) throws SQLException {
-        byKind = db.prepareStatement("SELECT kind, state, count(*) FROM items GROUP BY kind, state ORDER BY kind");
-        byTierAndKind = db.prepareStatement("SELECT tier, kind, state, count(*) FROM items GROUP BY tier, kind, state");
+        byKind = db.prepareStatement("SELECT kind, state, sum(n) FROM item_counts GROUP BY kind, state HAVING sum(n) <> 0 ORDER BY kind");
+        byTierAndKind = db.prepareStatement("SELECT tier, kind, state, n FROM item_counts WHERE n <> 0");
     }
 
     /** kind → counts, in kind order. */

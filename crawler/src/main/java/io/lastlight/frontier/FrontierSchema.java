@@ -25,6 +25,7 @@ final class FrontierSchema {
         try {
             migrate(db);
             db.setAutoCommit(false);
+            countsTable(db);
             db.commit();
             return db;
         } catch (SQLException e) {
@@ -56,6 +57,38 @@ final class FrontierSchema {
             s.execute("CREATE INDEX IF NOT EXISTS items_fifo ON items(state, id)");
             s.execute("CREATE TABLE IF NOT EXISTS warc_files(name TEXT PRIMARY KEY, committed_end INTEGER NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)");
+        }
+    }
+
+    /**
+     * {@code item_counts}: items by tier, kind and state, kept by triggers in the transaction that changes an item,
+     * so progress and coverage read a few dozen rows instead of scanning the frontier (a GROUP BY over
+     * {@code items} took 70-200 ms at 100k items, twice per progress line, with the frontier locked). A frontier
+     * written by an older lastlight gets the table filled from one such scan, in the same transaction as its
+     * triggers. Runs inside the caller's transaction.
+     */
+    static void countsTable(Connection db) throws SQLException {
+        boolean exists;
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'item_counts'")) {
+            exists = rs.next();
+        }
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS item_counts(tier INTEGER NOT NULL, kind TEXT NOT NULL,"
+                    + " state INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (tier, kind, state)) WITHOUT ROWID");
+            if (!exists) {
+                s.execute("INSERT INTO item_counts SELECT tier, kind, state, count(*) FROM items GROUP BY tier, kind, state");
+            }
+            s.execute("CREATE TRIGGER IF NOT EXISTS item_counts_insert AFTER INSERT ON items BEGIN"
+                    + " INSERT INTO item_counts VALUES (NEW.tier, NEW.kind, NEW.state, 1)"
+                    + " ON CONFLICT (tier, kind, state) DO UPDATE SET n = n + 1; END");
+            s.execute("CREATE TRIGGER IF NOT EXISTS item_counts_delete AFTER DELETE ON items BEGIN"
+                    + " UPDATE item_counts SET n = n - 1 WHERE tier = OLD.tier AND kind = OLD.kind AND state = OLD.state; END");
+            s.execute("CREATE TRIGGER IF NOT EXISTS item_counts_update AFTER UPDATE OF tier, kind, state ON items"
+                    + " WHEN OLD.tier IS NOT NEW.tier OR OLD.kind IS NOT NEW.kind OR OLD.state IS NOT NEW.state BEGIN"
+                    + " UPDATE item_counts SET n = n - 1 WHERE tier = OLD.tier AND kind = OLD.kind AND state = OLD.state;"
+                    + " INSERT INTO item_counts VALUES (NEW.tier, NEW.kind, NEW.state, 1)"
+                    + " ON CONFLICT (tier, kind, state) DO UPDATE SET n = n + 1; END");
         }
     }
 

@@ -123,6 +123,99 @@ class SqliteFrontierTest {
         }
     }
 
+    /** The frontier's counts, then (its deferred outcomes committed by that read) the items table grouped. */
+    static void assertCountsMatchAScan(SqliteFrontier f, Path db, String message) throws Exception {
+        Map<Integer, Map<String, FrontierStats>> kept = f.statsByTierAndKind();
+        assertEquals(scanned(db), kept, message);
+    }
+
+    /** What the counts table must say: the items table grouped, as the counts were read before it existed. */
+    static Map<Integer, Map<String, FrontierStats>> scanned(Path db) throws Exception {
+        Map<Integer, Map<String, long[]>> acc = new java.util.TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT tier, kind, state, count(*) FROM items GROUP BY tier, kind, state")) {
+            while (rs.next()) {
+                acc.computeIfAbsent(rs.getInt(1), t -> new java.util.TreeMap<>())
+                        .computeIfAbsent(rs.getString(2), k -> new long[ItemState.COUNT])[rs.getInt(3)] = rs.getLong(4);
+            }
+        }
+        Map<Integer, Map<String, FrontierStats>> out = new java.util.TreeMap<>();
+        acc.forEach((t, kinds) -> {
+            Map<String, FrontierStats> m = new java.util.TreeMap<>();
+            kinds.forEach((k, a) -> m.put(k, ItemState.stats(a)));
+            out.put(t, m);
+        });
+        return out;
+    }
+
+    @Test
+    void countsKeptByTheTriggersEqualAScanOfTheItemsThroughEveryKindOfChange() throws Exception {
+        Path db = dir.resolve("f.db");
+        java.util.Random rnd = new java.util.Random(7);
+        String[] kinds = {"profile", "followers", "posts", "media"};
+        int nextKey = 0;
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.TIERED)) {
+            List<FrontierItem> held = new ArrayList<>();
+            for (int step = 0; step < 400; step++) {
+                int op = rnd.nextInt(10);
+                if (op < 3 || held.isEmpty()) {
+                    List<CrawlRequest> add = new ArrayList<>();
+                    for (int i = rnd.nextInt(6); i >= 0; i--) {
+                        // keys repeat: most adds of a known key change nothing
+                        add.add(req("k" + rnd.nextInt(nextKey + 3), kinds[rnd.nextInt(kinds.length)], 1 + rnd.nextInt(4), rnd.nextDouble()));
+                    }
+                    nextKey += 2;
+                    f.add(add, null, 0);
+                    held.addAll(f.lease(1 + rnd.nextInt(4), step));
+                } else {
+                    FrontierItem it = held.remove(rnd.nextInt(held.size()));
+                    switch (op) {
+                        case 3, 4 -> f.complete(it, 200, "w", step, step + 1, List.of(req("n" + step, "posts", 3, 1)));
+                        case 5 -> f.retry(it, 503, "HTTP 503", step + 2, null, 0);
+                        case 6 -> f.fail(it, 500, "HTTP 500", null, 0);
+                        case 7 -> f.requeue(it, 1 + rnd.nextInt(5), rnd.nextDouble());
+                        case 8 -> f.retier(List.of("followers", "media"), 1 + rnd.nextInt(4), 4 + rnd.nextInt(2), 0.5);
+                        default -> {
+                            f.requeueFailed();
+                            f.releaseLeased();
+                            held.clear();
+                        }
+                    }
+                }
+                if (step % 25 == 0) assertCountsMatchAScan(f, db, "after step " + step);
+            }
+            assertCountsMatchAScan(f, db, "at the end");
+            f.requeueForRevisit(List.of("posts"));
+            assertCountsMatchAScan(f, db, "after a revisit pass");
+            Map<String, FrontierStats> byKind = new java.util.TreeMap<>();
+            scanned(db).values().forEach(m -> m.forEach((k, st) -> byKind.merge(k, st, (a, b) -> FrontierCounts.sum(List.of(a, b)))));
+            assertEquals(byKind, new java.util.TreeMap<>(f.statsByKind()));
+        }
+    }
+
+    @Test
+    void aFrontierFromBeforeTheCountsTableGetsItFilledOnceAndKeptAfter() throws Exception {
+        Path db = dir.resolve("f.db");
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            f.add(List.of(req("a", "posts", 1, 1), req("b", "posts", 1, 1), req("c", "media", 2, 1)), null, 0);
+            f.complete(f.lease(1, 0).get(0), 200, "w", 0, 10, List.of());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            for (String t : List.of("insert", "update", "delete")) s.execute("DROP TRIGGER item_counts_" + t);
+            s.execute("DROP TABLE item_counts");
+            s.execute("INSERT INTO items(key, url, kind, tier, value) VALUES ('d', 'http://h/d', 'media', 2, 1)");
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            assertCountsMatchAScan(f, db, "filled from the items");
+            assertEquals(new FrontierStats(3, 0, 1, 0), f.stats());
+            f.complete(f.lease(1, 0).get(0), 200, "w", 10, 20, List.of(req("e", "posts", 1, 1)));
+            assertCountsMatchAScan(f, db, "kept by the triggers after");
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            assertEquals(new FrontierStats(3, 0, 2, 0), f.stats(), "filled once: not counted again on the next open");
+        }
+    }
+
     @Test
     void opensAFrontierWrittenBeforeTheRevisitAndLessonColumnsExisted() throws Exception {
         Path db = dir.resolve("old.db");
