@@ -48,6 +48,8 @@ public final class WarcSink implements Closeable {
     private int nextSerial;
 
     private FileChannel channel;
+    /** What {@link #writer} wrote for the capture in progress, written to {@link #channel} when it ends. */
+    private CaptureBuffer buffer;
     private WarcWriter writer;
     private String currentName;
     private URI warcinfoId;
@@ -187,6 +189,7 @@ public final class WarcSink implements Closeable {
                     .concurrentTo(responseId).warcinfoId(warcinfoId).fields(c.metadata()).build();
             writer.write(meta);
         }
+        buffer.flush(); // one write per capture; its records are in the file when this returns
         long end = writer.position();
         WarcPosition pos = new WarcPosition(currentName, offset, length, responseId, end);
         if (end >= maxFileSize) closeCurrent();
@@ -211,11 +214,13 @@ public final class WarcSink implements Closeable {
         currentName = WarcFileNames.name(prefix, clock.instant(), nextSerial++);
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
         channel = opener.open(open);
-        writer = new WarcWriter(channel, WarcCompression.GZIP);
+        buffer = new CaptureBuffer(channel);
+        writer = new WarcWriter(buffer, WarcCompression.GZIP);
         if (indexWarnings != null) index = new LiveCdxj(dir, currentName);
         Warcinfo info = new Warcinfo.Builder().filename(currentName).date(clock.instant()).fields(warcinfoFields).build();
         warcinfoId = info.id();
         writer.write(info);
+        buffer.flush(); // position() after open() is where the file ends on disk
     }
 
     /** Opens the next file now (so callers can record its name before the first capture). */
@@ -233,6 +238,7 @@ public final class WarcSink implements Closeable {
             } finally {
                 writer = null;
                 channel = null;
+                buffer = null;
                 currentName = null;
                 dropIndex();
             }
@@ -245,6 +251,7 @@ public final class WarcSink implements Closeable {
         Files.move(open, done, StandardCopyOption.ATOMIC_MOVE);
         writer = null;
         channel = null;
+        buffer = null;
         String closed = currentName;
         currentName = null;
         if (index != null) writeIndex(done);

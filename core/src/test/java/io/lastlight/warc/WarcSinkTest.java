@@ -45,6 +45,52 @@ class WarcSinkTest {
     }
 
     @Test
+    void eachCaptureIsInTheFileInOneWriteWhenWriteReturns() throws Exception {
+        int[] writes = {0};
+        try (WarcSink s = sink(1L << 30, null).openWith(p -> new CountingChannel(
+                FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), writes))) {
+            String name = s.open();
+            Path open = dir.resolve(name + WarcFileNames.OPEN_SUFFIX);
+            assertEquals(s.position(), Files.size(open), "the warcinfo is on disk once the file is opened");
+            for (int i = 0; i < 5; i++) {
+                int before = writes[0];
+                WarcPosition p = s.write(capture(i, "{\"id\":\"" + i + "\",\"text\":\"" + "x".repeat(i * 40_000) + "\"}"));
+                assertEquals(p.end(), Files.size(open), "capture " + i + " is in the file when write returns");
+                assertEquals(1, writes[0] - before, "capture " + i + ": one write for its three records");
+            }
+        }
+    }
+
+    /** A file channel that counts its writes. */
+    static final class CountingChannel extends FileChannel {
+        private final FileChannel d;
+        private final int[] writes;
+
+        CountingChannel(FileChannel d, int[] writes) {
+            this.d = d;
+            this.writes = writes;
+        }
+
+        @Override public int write(java.nio.ByteBuffer src) throws IOException { writes[0]++; return d.write(src); }
+        @Override public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws IOException { writes[0]++; return d.write(srcs, offset, length); }
+        @Override public int write(java.nio.ByteBuffer src, long position) throws IOException { writes[0]++; return d.write(src, position); }
+        @Override public int read(java.nio.ByteBuffer dst) throws IOException { return d.read(dst); }
+        @Override public long read(java.nio.ByteBuffer[] dsts, int offset, int length) throws IOException { return d.read(dsts, offset, length); }
+        @Override public int read(java.nio.ByteBuffer dst, long position) throws IOException { return d.read(dst, position); }
+        @Override public long position() throws IOException { return d.position(); }
+        @Override public FileChannel position(long p) throws IOException { d.position(p); return this; }
+        @Override public long size() throws IOException { return d.size(); }
+        @Override public FileChannel truncate(long size) throws IOException { d.truncate(size); return this; }
+        @Override public void force(boolean metaData) throws IOException { d.force(metaData); }
+        @Override public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) throws IOException { return d.transferTo(position, count, target); }
+        @Override public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) throws IOException { return d.transferFrom(src, position, count); }
+        @Override public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) throws IOException { return d.map(mode, position, size); }
+        @Override public java.nio.channels.FileLock lock(long position, long size, boolean shared) throws IOException { return d.lock(position, size, shared); }
+        @Override public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) throws IOException { return d.tryLock(position, size, shared); }
+        @Override protected void implCloseChannel() throws IOException { d.close(); }
+    }
+
+    @Test
     void writesValidWarcWithPointersThatLeadBackToTheResponse() throws Exception {
         List<Path> closed = new ArrayList<>();
         List<WarcPosition> positions = new ArrayList<>();
