@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fetches URLs with Apache HttpClient 5 (async, pooled, HTTP/1.1 and HTTP/2 negotiated by TLS). It only
@@ -39,6 +38,7 @@ public final class Fetcher implements Closeable {
     private final CloseableHttpAsyncClient client;
     private final FetchConfig config;
     private final Clock clock;
+    private final TotalTimeout totalTimeout;
 
     public Fetcher(FetchConfig config, Clock clock) {
         this(config, clock, AddressPolicy.allowAll(), null);
@@ -58,6 +58,7 @@ public final class Fetcher implements Closeable {
     public Fetcher(FetchConfig config, Clock clock, AddressPolicy addresses, DnsResolver dns, java.net.InetAddress localAddress) {
         this.config = config;
         this.clock = clock;
+        this.totalTimeout = new TotalTimeout(config.totalTimeout());
         PoolingAsyncClientConnectionManager cm = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setDnsResolver(new GuardedDnsResolver(dns, addresses))
                 // HTTP/2 where TLS (ALPN) negotiates it, HTTP/1.1 otherwise.
@@ -126,9 +127,9 @@ public final class Fetcher implements Closeable {
                         out.complete(error(uri, date, sent(ctx, req), new java.util.concurrent.CancellationException("cancelled"), start));
                     }
                 });
-        return out.completeOnTimeout(error(uri, date, List.of(), new java.util.concurrent.TimeoutException(
-                "no complete response within " + config.totalTimeout().toSeconds() + "s"), start),
-                config.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        totalTimeout.watch(out, () -> error(uri, date, List.of(), new java.util.concurrent.TimeoutException(
+                "no complete response within " + config.totalTimeout().toSeconds() + "s"), start));
+        return out;
     }
 
     @SuppressWarnings("unchecked")
@@ -147,5 +148,6 @@ public final class Fetcher implements Closeable {
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);
+        totalTimeout.close();
     }
 }
