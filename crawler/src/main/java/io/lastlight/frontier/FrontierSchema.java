@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.sqlite.SQLiteConfig;
+
 /**
  * Opens the frontier's SQLite file and brings its schema up to date: WAL journal, the {@code items},
  * {@code warc_files} and {@code meta} tables, and the columns added since the first release (added in
@@ -21,7 +23,11 @@ final class FrontierSchema {
     /** An open connection in manual-commit mode, schema current and committed. */
     static Connection open(Path file) throws SQLException, IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        // No generated keys: the driver would otherwise prepare and run "SELECT last_insert_rowid()" after every
+        // INSERT (6.5% of the results thread's CPU in a crawl), and nothing here reads them.
+        SQLiteConfig config = new SQLiteConfig();
+        config.setGetGeneratedKeys(false);
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
         try {
             migrate(db);
             db.setAutoCommit(false);

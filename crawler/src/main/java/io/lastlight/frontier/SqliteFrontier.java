@@ -132,7 +132,12 @@ public final class SqliteFrontier implements Frontier {
 
     @Override
     public synchronized void requeue(FrontierItem item, int tier, double value) {
-        tx.run(() -> leases.requeue(item, tier, value));
+        // Committed with the next lease, like an outcome: uncommitted, the item stays leased and is queued again
+        // on --resume (under its old tier and value).
+        tx.defer(() -> {
+            leases.requeue(item, tier, value);
+            return null;
+        });
     }
 
     @Override
