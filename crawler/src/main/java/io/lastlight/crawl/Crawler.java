@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -95,7 +94,7 @@ public final class Crawler {
     }
 
     public Outcome run(Runnable onTick) throws InterruptedException {
-        Semaphore slots = new Semaphore(config.concurrency());
+        RequestSlots slots = new RequestSlots(config.concurrency());
         Deque<FrontierItem> local = new ArrayDeque<>();
         long lastTick = System.nanoTime();
         long lastLessons = System.nanoTime();
@@ -145,7 +144,7 @@ public final class Crawler {
                 FrontierItem item = local.poll();
                 if (item == null) {
                     slots.release();
-                    if (slots.availablePermits() == config.concurrency()) {
+                    if (slots.available() == config.concurrency()) {
                         // Nothing in flight: either done, or waiting for a retry to come due.
                         var due = frontier.nextDue();
                         if (due.isEmpty()) { handler.stop(Outcome.COMPLETE); break; }
@@ -183,8 +182,7 @@ public final class Crawler {
             }
         } finally {
             // Let in-flight requests finish and be written before anything is closed.
-            slots.acquire(config.concurrency());
-            slots.release(config.concurrency());
+            slots.awaitAll();
             results.shutdown();
             results.awaitTermination(1, TimeUnit.MINUTES);
             frontier.releaseLeased();
