@@ -71,7 +71,14 @@ public final class DatasetBuilder {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.clock = clock;
         this.defaultPlatform = defaultPlatform;
-        this.log = log;
+        // Files are extracted on several threads, and each logs: one line at a time, so the consumer need not be
+        // thread-safe (a test's ArrayList::add threw ArrayIndexOutOfBounds when two files logged at once).
+        Object lock = new Object();
+        this.log = line -> {
+            synchronized (lock) {
+                log.accept(line);
+            }
+        };
         this.threads = threads;
     }
 
