@@ -110,9 +110,31 @@ final class PgItems {
         }
     }
 
+    /** Deltas beyond which a read folds them into one row per group first. */
+    static final int FOLD_AT = 1_000;
+
+    /**
+     * Folds the count deltas into one row per group when there are many: rows other workers append meanwhile are
+     * not seen by the delete and stay, so the sums do not change.
+     */
+    private static void foldCounts(Connection db) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT count(*) > " + FOLD_AT + " FROM item_count_deltas");
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            if (!rs.getBoolean(1)) return;
+        }
+        try (PreparedStatement p = db.prepareStatement("WITH gone AS (DELETE FROM item_count_deltas RETURNING tier, kind, state, n)"
+                + " INSERT INTO item_count_deltas SELECT tier, kind, state, sum(n) FROM gone GROUP BY tier, kind, state"
+                + " HAVING sum(n) <> 0")) {
+            p.executeUpdate();
+        }
+    }
+
     Map<String, FrontierStats> byKind(Connection db) throws SQLException {
+        foldCounts(db);
         Map<String, long[]> acc = new LinkedHashMap<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT kind, state, count(*) FROM items GROUP BY kind, state ORDER BY kind");
+        try (PreparedStatement p = db.prepareStatement("SELECT kind, state, sum(n) FROM item_count_deltas GROUP BY kind, state"
+                + " HAVING sum(n) <> 0 ORDER BY kind");
              ResultSet rs = p.executeQuery()) {
             while (rs.next()) acc.computeIfAbsent(rs.getString(1), k -> new long[ItemState.COUNT])[rs.getInt(2)] = rs.getLong(3);
         }
@@ -122,8 +144,10 @@ final class PgItems {
     }
 
     Map<Integer, Map<String, FrontierStats>> byTierAndKind(Connection db) throws SQLException {
+        foldCounts(db);
         Map<Integer, Map<String, long[]>> acc = new TreeMap<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT tier, kind, state, count(*) FROM items GROUP BY tier, kind, state");
+        try (PreparedStatement p = db.prepareStatement("SELECT tier, kind, state, sum(n) FROM item_count_deltas"
+                + " GROUP BY tier, kind, state HAVING sum(n) <> 0");
              ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 acc.computeIfAbsent(rs.getInt(1), t -> new TreeMap<>())

@@ -13,7 +13,8 @@ import java.sql.Statement;
  * {@code ?currentSchema=NAME}): {@code items} as in SQLite plus each lease's owner, number and expiry;
  * {@code warc_files} per worker; {@code meta}; {@code workers}; {@code rate_budget} (the global token
  * bucket, its pause and its adaptive cut); {@code signals} (crawl-wide stops);
- * {@code expected_pages} (the deadline plan's estimate of pages not yet known, from every worker's captures). Created by the first worker under a transaction-scoped advisory lock, so workers starting
+ * {@code expected_pages} (the deadline plan's estimate of pages not yet known, from every worker's captures);
+ * {@code item_count_deltas} (items by tier, kind and state, kept by triggers). Created by the first worker under a transaction-scoped advisory lock, so workers starting
  * together do not race; {@code meta.schema_version} says which layout the crawl has.
  */
 final class PgSchema {
@@ -68,6 +69,7 @@ final class PgSchema {
                     + " pages BIGINT NOT NULL, PRIMARY KEY(kind, tier))");
             s.execute("CREATE TABLE IF NOT EXISTS signals(id BIGSERIAL PRIMARY KEY, outcome TEXT NOT NULL,"
                     + " worker TEXT NOT NULL, detail TEXT, raised TIMESTAMPTZ NOT NULL)");
+            countsTable(s);
             if (found == null) {
                 try (PreparedStatement p = db.prepareStatement("INSERT INTO meta(k, v) VALUES ('schema_version', ?)")) {
                     p.setString(1, Integer.toString(VERSION));
@@ -76,6 +78,48 @@ final class PgSchema {
             }
         }
         db.commit();
+    }
+
+    /**
+     * {@code item_count_deltas}: items by tier, kind and state as rows of +n/-n appended by statement-level triggers
+     * (one row per group a statement changed), summed when read and folded together now and then
+     * ({@link PgItems#byTierAndKind}). Progress no longer groups the whole {@code items} table on every line of every
+     * worker, and the workers append instead of updating shared counter rows, so they do not queue on them. A crawl
+     * begun by an older lastlight is counted once, with {@code items} locked against changes meanwhile.
+     */
+    private static void countsTable(Statement s) throws SQLException {
+        boolean exists;
+        try (ResultSet rs = s.executeQuery("SELECT to_regclass('item_count_deltas') IS NOT NULL")) {
+            rs.next();
+            exists = rs.getBoolean(1);
+        }
+        if (!exists) {
+            s.execute("CREATE TABLE item_count_deltas(tier INTEGER NOT NULL, kind TEXT NOT NULL, state SMALLINT NOT NULL,"
+                    + " n BIGINT NOT NULL)");
+            s.execute("LOCK TABLE items IN SHARE ROW EXCLUSIVE MODE");
+            s.execute("INSERT INTO item_count_deltas SELECT tier, kind, state, count(*) FROM items GROUP BY tier, kind, state");
+        }
+        s.execute("CREATE OR REPLACE FUNCTION lastlight_count_items() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF TG_OP = 'INSERT' THEN"
+                + "  INSERT INTO item_count_deltas SELECT tier, kind, state, count(*) FROM new_items GROUP BY tier, kind, state;"
+                + " ELSIF TG_OP = 'DELETE' THEN"
+                + "  INSERT INTO item_count_deltas SELECT tier, kind, state, -count(*) FROM old_items GROUP BY tier, kind, state;"
+                + " ELSE"
+                + "  INSERT INTO item_count_deltas SELECT tier, kind, state, sum(n) FROM"
+                + "   (SELECT tier, kind, state, -1 AS n FROM old_items UNION ALL SELECT tier, kind, state, 1 FROM new_items) d"
+                + "   GROUP BY tier, kind, state HAVING sum(n) <> 0;"
+                + " END IF; RETURN NULL; END $$");
+        trigger(s, "items_count_insert", "AFTER INSERT ON items REFERENCING NEW TABLE AS new_items");
+        trigger(s, "items_count_update", "AFTER UPDATE ON items REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items");
+        trigger(s, "items_count_delete", "AFTER DELETE ON items REFERENCING OLD TABLE AS old_items");
+    }
+
+    /** Creates a statement-level trigger running {@code lastlight_count_items} unless {@code items} has it. */
+    private static void trigger(Statement s, String name, String when) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_trigger WHERE tgrelid = 'items'::regclass AND tgname = '" + name + "'")) {
+            if (rs.next()) return;
+        }
+        s.execute("CREATE TRIGGER " + name + " " + when + " FOR EACH STATEMENT EXECUTE FUNCTION lastlight_count_items()");
     }
 
     /** Takes the session-level lock that marks worker {@code name} alive; false when another session holds it. */

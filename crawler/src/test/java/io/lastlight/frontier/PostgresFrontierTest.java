@@ -43,6 +43,108 @@ class PostgresFrontierTest {
         }
     }
 
+    /** The items table grouped by tier, kind and state: what the counts kept by triggers must say. */
+    private java.util.Map<Integer, java.util.Map<String, FrontierStats>> scanned() throws Exception {
+        try (Connection c = PgTestSupport.admin(url)) {
+            return scanned(c);
+        }
+    }
+
+    private static java.util.Map<Integer, java.util.Map<String, FrontierStats>> scanned(Connection c) throws Exception {
+        java.util.Map<Integer, java.util.Map<String, long[]>> acc = new java.util.TreeMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT tier, kind, state, count(*) FROM items GROUP BY tier, kind, state")) {
+            while (rs.next()) {
+                acc.computeIfAbsent(rs.getInt(1), t -> new java.util.TreeMap<>())
+                        .computeIfAbsent(rs.getString(2), k -> new long[ItemState.COUNT])[rs.getInt(3)] = rs.getLong(4);
+            }
+        }
+        java.util.Map<Integer, java.util.Map<String, FrontierStats>> out = new java.util.TreeMap<>();
+        acc.forEach((t, kinds) -> {
+            java.util.Map<String, FrontierStats> m = new java.util.TreeMap<>();
+            kinds.forEach((k, a) -> m.put(k, ItemState.stats(a)));
+            out.put(t, m);
+        });
+        return out;
+    }
+
+    private static long deltaRows(Connection c) throws Exception {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM item_count_deltas")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void countsKeptByTriggersEqualAScanOfTheItemsAcrossTwoWorkersAndEveryKindOfChange() throws Exception {
+        java.util.Random rnd = new java.util.Random(11);
+        String[] kinds = {"profile", "followers", "posts", "media"};
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30));
+             Connection admin = PgTestSupport.admin(url)) {
+            List<FrontierItem> heldA = new ArrayList<>(), heldB = new ArrayList<>();
+            for (int step = 0; step < 300; step++) {
+                boolean useA = rnd.nextBoolean();
+                PostgresFrontier w = useA ? a : b;
+                List<FrontierItem> held = useA ? heldA : heldB;
+                int op = rnd.nextInt(10);
+                if (op < 3 || held.isEmpty()) {
+                    List<io.lastlight.platform.CrawlRequest> add = new ArrayList<>();
+                    for (int i = rnd.nextInt(5); i >= 0; i--) {
+                        add.add(new io.lastlight.platform.CrawlRequest(java.net.URI.create("http://h/k" + step + "-" + i),
+                                kinds[rnd.nextInt(kinds.length)], "k" + rnd.nextInt(step + 5), 1 + rnd.nextInt(4), rnd.nextDouble()));
+                    }
+                    w.add(add, null, 0);
+                    held.addAll(w.lease(1 + rnd.nextInt(3), 0));
+                } else {
+                    FrontierItem it = held.remove(rnd.nextInt(held.size()));
+                    switch (op) {
+                        case 3, 4 -> w.complete(it, 200, "w.warc.gz", step, step + 1, List.of(req("n" + step, 3, 1)));
+                        case 5 -> w.retry(it, 503, "HTTP 503", 0, null, 0);
+                        case 6 -> w.fail(it, 500, "HTTP 500", null, 0);
+                        case 7 -> w.requeue(it, 1 + rnd.nextInt(5), rnd.nextDouble());
+                        case 8 -> w.retier(List.of("followers", "media"), 1 + rnd.nextInt(4), 4 + rnd.nextInt(2), 0.5);
+                        default -> w.requeueFailed();
+                    }
+                }
+                if (step % 25 == 0) assertEquals(scanned(admin), w.statsByTierAndKind(), "after step " + step);
+            }
+            assertEquals(scanned(admin), a.statsByTierAndKind());
+            assertEquals(scanned(admin), b.statsByTierAndKind());
+            // many deltas (as a long crawl appends): a read folds them into one row per group, sums unchanged
+            try (Statement s = admin.createStatement()) {
+                s.execute("INSERT INTO item_count_deltas SELECT 1, 'media', 0, (-1) ^ g FROM generate_series(1, "
+                        + (2 * PgItems.FOLD_AT) + ") g");
+            }
+            assertTrue(deltaRows(admin) > PgItems.FOLD_AT);
+            assertEquals(scanned(admin), a.statsByTierAndKind());
+            assertTrue(deltaRows(admin) < PgItems.FOLD_AT, "folded when read: " + deltaRows(admin));
+            assertEquals(scanned(admin), b.statsByTierAndKind());
+        }
+    }
+
+    @Test
+    void aCrawlBegunBeforeTheCountsGetsThemFromOneScanAndKeepsThem() throws Exception {
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30))) {
+            a.add(List.of(req("p1", 1, 1), req("p2", 1, 1), req("p3", 2, 1)), null, 0);
+            a.complete(a.lease(1, 0).get(0), 200, "a.warc.gz", 0, 1, List.of());
+        }
+        try (Connection c = PgTestSupport.admin(url); Statement s = c.createStatement()) {
+            for (String t : List.of("insert", "update", "delete")) s.execute("DROP TRIGGER items_count_" + t + " ON items");
+            s.execute("DROP TABLE item_count_deltas");
+            s.execute("INSERT INTO items(key, url, kind, tier, value) VALUES ('old', 'http://h/old', 'k', 2, 1)");
+        }
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30))) {
+            assertEquals(scanned(), a.statsByTierAndKind());
+            assertEquals(new FrontierStats(3, 0, 1, 0), a.stats());
+            a.complete(a.lease(1, 0).get(0), 200, "a.warc.gz", 1, 2, List.of(req("new", 1, 1)));
+            assertEquals(scanned(), a.statsByTierAndKind());
+        }
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30))) {
+            assertEquals(new FrontierStats(3, 0, 2, 0), a.stats(), "counted once, not again on the next start");
+        }
+    }
+
     @Test
     void eachWorkerLearnsTheOtherWorkersLessonsOnceAndNotItsOwn() {
         try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
