@@ -41,11 +41,6 @@ final class CaptureBuffer implements WritableByteChannel {
         if (bytes.length > KEEP) bytes = new byte[64 * 1024];
     }
 
-    /** Bytes held, not yet written to the file. */
-    int pending() {
-        return size;
-    }
-
     @Override
     public boolean isOpen() {
         return out.isOpen();

@@ -14,8 +14,9 @@ import java.sql.Statement;
  * {@code warc_files} per worker; {@code meta}; {@code workers}; {@code rate_budget} (the global token
  * bucket, its pause and its adaptive cut); {@code signals} (crawl-wide stops);
  * {@code expected_pages} (the deadline plan's estimate of pages not yet known, from every worker's captures);
- * {@code item_count_deltas} (items by tier, kind and state, kept by triggers). Created by the first worker under a transaction-scoped advisory lock, so workers starting
- * together do not race; {@code meta.schema_version} says which layout the crawl has.
+ * {@code item_count_deltas} (items by tier, kind and state, kept by triggers). Created by the first worker
+ * under a transaction-scoped advisory lock, so workers starting together do not race;
+ * {@code meta.schema_version} says which layout the crawl has.
  */
 final class PgSchema {
     static final int VERSION = 1;

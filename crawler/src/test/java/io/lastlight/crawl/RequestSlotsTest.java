@@ -38,7 +38,9 @@ class RequestSlotsTest {
             }
         });
         loop.start();
-        for (int i = 0; i < 100 && loop.getState() != Thread.State.TIMED_WAITING; i++) Thread.sleep(5);
+        // parked with no slot free (the releases below must come after it waits, or it would take one at once)
+        for (int i = 0; i < 2_000 && loop.getState() != Thread.State.TIMED_WAITING; i++) Thread.sleep(5);
+        assertEquals(Thread.State.TIMED_WAITING, loop.getState());
         for (int i = 0; i < 3; i++) s.release();
         assertFalse(done.await(200, TimeUnit.MILLISECONDS), "three free slots are not a batch");
         s.release();
