@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,9 +25,39 @@ class RequestSlotsTest {
 
     @Test
     void aLoopWaitingForSlotsIsWokenByABatchNotByEachOne() throws Exception {
-        RequestSlots s = new RequestSlots(16);  // batches of 4
+        AtomicLong clock = new AtomicLong();
+        RequestSlots s = new RequestSlots(16, clock::get);  // batches of 8
         for (int i = 0; i < 16; i++) assertTrue(s.tryAcquire(1, TimeUnit.MILLISECONDS));
         AtomicBoolean got = new AtomicBoolean();
+        CountDownLatch done = waitingLoop(s, got);
+        for (int i = 0; i < 7; i++) {
+            clock.addAndGet(RequestSlots.SLOW_NANOS / 10); // slots coming back quickly
+            s.release();
+        }
+        assertFalse(done.await(200, TimeUnit.MILLISECONDS), "seven free slots are not a batch");
+        clock.addAndGet(RequestSlots.SLOW_NANOS / 10);
+        s.release();
+        assertTrue(done.await(5, TimeUnit.SECONDS), "the eighth wakes the loop");
+        assertTrue(got.get());
+        assertEquals(7, s.available(), "it took one; the other seven are its to take without waiting");
+    }
+
+    @Test
+    void aSlotComingBackSlowlyWakesTheLoopAtOnce() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        RequestSlots s = new RequestSlots(16, clock::get);
+        for (int i = 0; i < 16; i++) assertTrue(s.tryAcquire(1, TimeUnit.MILLISECONDS));
+        AtomicBoolean got = new AtomicBoolean();
+        CountDownLatch done = waitingLoop(s, got);
+        clock.addAndGet(RequestSlots.SLOW_NANOS * 5); // a distant server: in flight should not sink by half a batch
+        s.release();
+        assertTrue(done.await(5, TimeUnit.SECONDS), "one slow release wakes the loop");
+        assertTrue(got.get());
+        assertEquals(0, s.available());
+    }
+
+    /** A crawl loop parked in tryAcquire with no slot free (releases must come after it waits, or it takes one). */
+    private static CountDownLatch waitingLoop(RequestSlots s, AtomicBoolean got) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         Thread loop = new Thread(() -> {
             try {
@@ -38,15 +69,9 @@ class RequestSlotsTest {
             }
         });
         loop.start();
-        // parked with no slot free (the releases below must come after it waits, or it would take one at once)
         for (int i = 0; i < 2_000 && loop.getState() != Thread.State.TIMED_WAITING; i++) Thread.sleep(5);
         assertEquals(Thread.State.TIMED_WAITING, loop.getState());
-        for (int i = 0; i < 3; i++) s.release();
-        assertFalse(done.await(200, TimeUnit.MILLISECONDS), "three free slots are not a batch");
-        s.release();
-        assertTrue(done.await(5, TimeUnit.SECONDS), "the fourth wakes the loop");
-        assertTrue(got.get());
-        assertEquals(3, s.available(), "it took one; the other three are its to take without waiting");
+        return done;
     }
 
     @Test
