@@ -26,8 +26,12 @@ final class RequestSlots {
     private volatile int wakeAt;
     /** Set by a slow release: the waiting loop takes what is free without waiting for the batch. */
     private volatile boolean nudged;
-    /** When the last slot came back (only the results thread releases). */
-    private long lastRelease;
+    /**
+     * When the last slot came back. The results thread gives slots back, and the loop those it took but did not
+     * use; if both do at once, one release may be judged fast or slow wrongly: the loop wakes once too early, or at
+     * the next release (or its own timeout) instead.
+     */
+    private volatile long lastRelease;
 
     RequestSlots(int size) {
         this(size, System::nanoTime);
