@@ -15,6 +15,9 @@ import java.util.function.LongSupplier;
  * since the last commit, and on close. Nothing is lost that a crash could not already lose: outcomes not yet
  * committed leave their items leased (fetched again after --resume) and the WARC ledger at the last
  * committed end (recovery trims the file back to it), as for a process killed just before a commit.
+ * <p>
+ * A lease is {@linkplain #hold held} the same way, committed with the outcomes that follow it: uncommitted, its
+ * items are still queued on disk, which is what --resume makes of leased items anyway.
  */
 final class FrontierTx {
     /** Most outcomes held in one open transaction. */
@@ -34,6 +37,7 @@ final class FrontierTx {
     private final LongSupplier nanos;
     private int deferred;
     private long lastCommit;
+    private Runnable onRollback = () -> { };
 
     FrontierTx(Connection db) {
         this(db, System::nanoTime);
@@ -71,6 +75,23 @@ final class FrontierTx {
     }
 
     /**
+     * Runs work in the open transaction and leaves it to be committed with whatever is committed next (the
+     * next outcome past the deferral's limits, the next {@link #call}, or close). An error rolls it back.
+     */
+    <T> T hold(Work<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw rollback(e);
+        }
+    }
+
+    /** Called after every rollback (to forget what this process remembered of the rolled-back work). */
+    void onRollback(Runnable r) {
+        this.onRollback = r;
+    }
+
+    /**
      * A read. With outcomes deferred it runs inside their open transaction and leaves them to the deferral's
      * rules (committing them here would undo group commit for a crawl that looks something up per capture, as
      * the parent's URL is); otherwise it is committed at once, so no read transaction stays open.
@@ -99,6 +120,7 @@ final class FrontierTx {
 
     private RuntimeException rollback(SQLException e) {
         deferred = 0;
+        onRollback.run();
         try {
             db.rollback();
         } catch (SQLException ignored) {

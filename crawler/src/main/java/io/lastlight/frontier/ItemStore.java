@@ -12,13 +12,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** Adding items (deduplicated by key) and looking them up by key or id. Runs inside the caller's transaction. */
+/**
+ * Adding items (deduplicated by key) and looking them up by key or id. Runs inside the caller's transaction.
+ * A key or URL this process already knows ({@link KnownItems}) is not asked of SQLite again.
+ */
 final class ItemStore {
     private final PreparedStatement insert;
     private final PreparedStatement byKey;
     private final PreparedStatement urlById;
+    private final KnownItems known;
 
-    ItemStore(Connection db) throws SQLException {
+    ItemStore(Connection db, KnownItems known) throws SQLException {
+        this.known = known;
         insert = db.prepareStatement("INSERT OR IGNORE INTO items(key, url, kind, tier, value, parent, hop, owner)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         byKey = db.prepareStatement("SELECT 1 FROM items WHERE key = ?");
@@ -29,6 +34,7 @@ final class ItemStore {
     int insertAll(List<CrawlRequest> requests, Long parent, int hop) throws SQLException {
         int n = 0;
         for (CrawlRequest r : requests) {
+            if (known.hasKey(r.key())) continue; // INSERT OR IGNORE would ignore it
             insert.setString(1, r.key());
             insert.setString(2, r.uri().toString());
             insert.setString(3, r.kind());
@@ -38,6 +44,7 @@ final class ItemStore {
             insert.setInt(7, hop);
             insert.setString(8, r.owner());
             n += insert.executeUpdate();
+            known.keyKnown(r.key());
         }
         return n;
     }
@@ -46,18 +53,29 @@ final class ItemStore {
     int countKnown(Collection<String> keys) throws SQLException {
         int n = 0;
         for (String k : new LinkedHashSet<>(keys)) {
+            if (known.hasKey(k)) {
+                n++;
+                continue;
+            }
             byKey.setString(1, k);
             try (ResultSet rs = byKey.executeQuery()) {
-                if (rs.next()) n++;
+                if (rs.next()) {
+                    n++;
+                    known.keyKnown(k);
+                }
             }
         }
         return n;
     }
 
     Optional<String> url(long id) throws SQLException {
+        String url = known.url(id);
+        if (url != null) return Optional.of(url);
         urlById.setLong(1, id);
         try (ResultSet rs = urlById.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            if (!rs.next()) return Optional.empty();
+            known.urlKnown(id, rs.getString(1));
+            return Optional.of(rs.getString(1));
         }
     }
 }

@@ -26,11 +26,17 @@ final class Leases {
     private final PreparedStatement requeue;
     private final PreparedStatement nextDue;
 
-    Leases(Connection db, Frontier.Order order) throws SQLException {
-        String orderBy = order == Frontier.Order.FIFO ? "id" : "tier, value DESC, id";
-        due = db.prepareStatement("SELECT id, key, url, kind, tier, value, attempts, parent, hop,"
-                + " payload_digest, coalesce(captured_at, 0), record_id, owner"
-                + " FROM items WHERE state = " + QUEUED + " AND not_before <= ? ORDER BY " + orderBy + " LIMIT ?");
+    private final KnownItems known;
+
+    Leases(Connection db, Frontier.Order order, KnownItems known) throws SQLException {
+        this.known = known;
+        String orderBy = order == Frontier.Order.FIFO ? "i.id" : "i.tier, i.value DESC, i.id";
+        // The parent's URL comes with each item (a capture's metadata names it): one lookup by rowid in this
+        // query instead of a statement per capture.
+        due = db.prepareStatement("SELECT i.id, i.key, i.url, i.kind, i.tier, i.value, i.attempts, i.parent, i.hop,"
+                + " i.payload_digest, coalesce(i.captured_at, 0), i.record_id, i.owner, p.url"
+                + " FROM items i LEFT JOIN items p ON p.id = i.parent"
+                + " WHERE i.state = " + QUEUED + " AND i.not_before <= ? ORDER BY " + orderBy + " LIMIT ?");
         markLeased = db.prepareStatement("UPDATE items SET state = " + LEASED + " WHERE id = ?");
         finish = db.prepareStatement("UPDATE items SET state = ?, attempts = attempts + 1, last_status = ?,"
                 + " reason = ?, not_before = ?, warc_file = COALESCE(?, warc_file), warc_offset = COALESCE(?, warc_offset)"
@@ -51,6 +57,7 @@ final class Leases {
             while (rs.next()) {
                 long parent = rs.getLong(8);
                 Long p = rs.wasNull() ? null : parent;
+                if (p != null) known.urlKnown(p, rs.getString(14));
                 out.add(new FrontierItem(rs.getLong(1), rs.getString(2), URI.create(rs.getString(3)), rs.getString(4),
                         rs.getInt(5), rs.getDouble(6), rs.getInt(7), p, rs.getInt(9),
                         rs.getString(10), rs.getLong(11), rs.getString(12), rs.getString(13)));

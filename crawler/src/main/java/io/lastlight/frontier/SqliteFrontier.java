@@ -39,8 +39,9 @@ public final class SqliteFrontier implements Frontier {
         Connection db = null;
         try {
             db = FrontierSchema.open(file);
-            items = new ItemStore(db);
-            leases = new Leases(db, order);
+            KnownItems known = new KnownItems();
+            items = new ItemStore(db, known);
+            leases = new Leases(db, order, known);
             requeues = new Requeues(db);
             lessons = new LessonLog(db);
             warcs = new WarcLedger(db);
@@ -48,6 +49,7 @@ public final class SqliteFrontier implements Frontier {
             meta = new MetaTable(db);
             db.commit();
             tx = new FrontierTx(db);
+            tx.onRollback(known::clear);
         } catch (SQLException | IOException e) {
             closeQuietly(db);
             throw new UserException("cannot open the frontier database " + file + ": " + e.getMessage()
@@ -71,7 +73,7 @@ public final class SqliteFrontier implements Frontier {
 
     @Override
     public synchronized List<FrontierItem> lease(int max, long nowMillis) {
-        return tx.call(() -> leases.lease(max, nowMillis));
+        return tx.hold(() -> leases.lease(max, nowMillis));
     }
 
     @Override
@@ -132,7 +134,7 @@ public final class SqliteFrontier implements Frontier {
 
     @Override
     public synchronized void requeue(FrontierItem item, int tier, double value) {
-        // Committed with the next lease, like an outcome: uncommitted, the item stays leased and is queued again
+        // Committed with the outcomes, like one: uncommitted, the item stays leased and is queued again
         // on --resume (under its old tier and value).
         tx.defer(() -> {
             leases.requeue(item, tier, value);

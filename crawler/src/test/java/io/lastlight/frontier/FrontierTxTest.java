@@ -53,4 +53,19 @@ class FrontierTxTest {
         assertEquals(1, rollbacks.get());
         assertEquals(0, commits.get());
     }
+
+    @Test
+    void aHeldLeaseIsCommittedWithTheOutcomesThatFollowAndARollbackIsAnnounced() {
+        AtomicInteger forgotten = new AtomicInteger();
+        tx.onRollback(forgotten::incrementAndGet);
+        tx.hold(() -> 1);
+        assertEquals(0, commits.get(), "a lease alone does not commit");
+        for (int i = 0; i < FrontierTx.MAX_DEFERRED; i++) tx.defer(() -> 1);
+        assertEquals(1, commits.get(), "the lease goes with the group");
+        assertThrows(IllegalStateException.class, () -> tx.hold(() -> {
+            throw new SQLException("database is locked");
+        }));
+        assertEquals(1, rollbacks.get());
+        assertEquals(1, forgotten.get(), "what the process cached of rolled-back work must be forgotten");
+    }
 }

@@ -56,6 +56,34 @@ class SqliteFrontierTest {
     }
 
     @Test
+    void whatItRemembersOfKeysAndParentsAgreesWithTheDatabase() throws Exception {
+        Path db = dir.resolve("f.db");
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            f.add(List.of(req("a", 1, 0)), null, 0);
+            FrontierItem a = f.lease(1, 0).get(0);
+            assertEquals(2, f.complete(a, 200, "w.warc.gz", 0, 10, List.of(req("b", 1, 0), req("c", 1, 0), req("b", 1, 0))));
+            assertEquals(0, f.complete(a, 200, "w.warc.gz", 0, 10, List.of(req("c", 1, 0))), "known keys add nothing");
+            assertEquals(2, f.countKnown(List.of("b", "c", "x", "b")));
+            List<FrontierItem> children = f.lease(10, 0);
+            assertEquals(List.of("b", "c"), children.stream().map(FrontierItem::key).toList());
+            // A lease is committed with the outcomes that follow it: killed before them, its items are still queued.
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement st = other.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM items WHERE state = " + ItemState.LEASED)) {
+                rs.next();
+                assertEquals(0, rs.getInt(1));
+            }
+            for (FrontierItem c : children) assertEquals("http://h/a", f.url(c.parent()).orElseThrow());
+            assertEquals("http://h/b", f.url(children.get(0).id()).orElseThrow(), "an id not leased is looked up");
+            assertTrue(f.url(999).isEmpty());
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            assertEquals(3, f.stats().done() + f.stats().queued() + f.stats().leased());
+            assertEquals(0, f.add(List.of(req("b", 1, 0), req("c", 1, 0)), null, 0), "a new process asks the database");
+        }
+    }
+
+    @Test
     void retriesWaitUntilDueAndFailuresCanBeRequeued() {
         try (SqliteFrontier f = new SqliteFrontier(dir.resolve("f.db"), Frontier.Order.FIFO)) {
             f.add(List.of(req("a", 1, 1), req("b", 1, 1)), null, 0);
