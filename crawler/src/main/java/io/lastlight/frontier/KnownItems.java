@@ -7,7 +7,7 @@ import java.util.Map;
  * What this process already knows to be in the items table, so the frontier need not ask SQLite again: keys
  * it has inserted or found there, and the URLs of items it has leased or whose children it has leased. Items
  * are never deleted and neither their key nor their URL changes, so an entry never goes stale; both maps are
- * bounded (least recently used out), so the heap does not grow with the frontier. A key or URL not held here
+ * bounded (oldest out), so the heap does not grow with the frontier. A key or URL not held here
  * is looked up as before: the cache only saves statements, it never answers for the database.
  * Not thread-safe: {@link SqliteFrontier} uses it under its lock.
  */
@@ -21,7 +21,8 @@ final class KnownItems {
     private final Map<Long, String> urls = lru(URLS);
 
     private static <K, V> Map<K, V> lru(int max) {
-        return new LinkedHashMap<>(64, 0.75f, true) {
+        // Insertion order, oldest out: a hit does not reorder (and dirty) the map.
+        return new LinkedHashMap<>(64, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
                 return size() > max;
@@ -45,7 +46,7 @@ final class KnownItems {
         if (url != null) urls.put(id, url);
     }
 
-    /** Forgets everything (after a rollback: what was inserted in it is gone). */
+    /** Forgets everything (after a rollback: what was inserted in it is gone, and its ids may be reused). */
     void clear() {
         keys.clear();
         urls.clear();

@@ -56,13 +56,13 @@ class SqliteFrontierTest {
     }
 
     @Test
-    void whatItRemembersOfKeysAndParentsAgreesWithTheDatabase() throws Exception {
+    void whatItRemembersOfKeysAndParentsAgreesWithTheDatabaseAndALeaseGoesWithTheOutcomes() throws Exception {
         Path db = dir.resolve("f.db");
         try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
             f.add(List.of(req("a", 1, 0)), null, 0);
             FrontierItem a = f.lease(1, 0).get(0);
             assertEquals(2, f.complete(a, 200, "w.warc.gz", 0, 10, List.of(req("b", 1, 0), req("c", 1, 0), req("b", 1, 0))));
-            assertEquals(0, f.complete(a, 200, "w.warc.gz", 0, 10, List.of(req("c", 1, 0))), "known keys add nothing");
+            assertEquals(0, f.complete(a, 200, "w.warc.gz", 0, 10, List.of(req("c", 1, 0))), "keys already held add nothing");
             assertEquals(2, f.countKnown(List.of("b", "c", "x", "b")));
             List<FrontierItem> children = f.lease(10, 0);
             assertEquals(List.of("b", "c"), children.stream().map(FrontierItem::key).toList());
