@@ -24,6 +24,7 @@ if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here"/{schemas,core,platfor
   "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
 fi
 work="$(mktemp -d)"
+pid=
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 (cd "$work" && unzip -q "$apjar")
 lib="$(find "$work" -name libasyncProfiler.so | head -1)"
@@ -49,7 +50,8 @@ out="$here/bench-data/crawl-profile-u$users-c$conc.collapsed"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g} -agentpath:$lib=start,event=$event,interval=1ms,threads,file=$out,collapsed" \
   /usr/bin/time -f "%e %U %S" -o "$work/ll.time" "$here/lastlight" crawl --platform parler --base "$base" $seeds \
   --out "$work/ll" --rate 0 --concurrency "$conc" --quiet 2>"$work/ll.err" || { cat "$work/ll.err" >&2; exit 1; }
-caps=$(for f in "$work"/ll/warc/*.warc.gz; do zcat "$f"; done | grep -ac '^WARC-Type: response')
+caps=$(for f in "$work"/ll/warc/*.warc.gz; do zcat "$f"; done | grep -ac '^WARC-Type: response' || true)
+[ "${caps:-0}" -gt 0 ] || { echo "crawl-profile.sh: the crawl captured nothing; its log:" >&2; cat "$work/ll.err" >&2; exit 1; }
 read -r wall user sys <"$work/ll.time"
 echo "crawl of $users users at --concurrency $conc under the profiler ($event): $caps captures in $wall s," \
   "$(python3 -c "import sys; print(f'{float(sys.argv[1]) + float(sys.argv[2]):.1f}')" "$user" "$sys") CPU-s"

@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs frontier work as one SQLite transaction: commit when it returns, roll back and rethrow as an
- * unchecked error when it fails. Reads are committed too, so no read transaction stays open and holds
- * back WAL checkpoints. Not thread-safe: {@link SqliteFrontier} calls it under its own lock.
+ * unchecked error when it fails. Reads with nothing deferred or held are committed too, so no read-only
+ * transaction stays open and holds back WAL checkpoints. Not thread-safe: {@link SqliteFrontier} calls it under its own lock.
  * <p>
  * Items' outcomes may be {@linkplain #defer deferred}: several go into one commit (group commit), which
  * costs one WAL append of the pages they share instead of one per item. Deferred work is committed by the
@@ -16,8 +16,9 @@ import java.util.function.LongSupplier;
  * committed leave their items leased (fetched again after --resume) and the WARC ledger at the last
  * committed end (recovery trims the file back to it), as for a process killed just before a commit.
  * <p>
- * A lease is {@linkplain #hold held} the same way, committed with the outcomes that follow it: uncommitted, its
- * items are still queued on disk, which is what --resume makes of leased items anyway.
+ * A lease is {@linkplain #hold held} the same way, committed with the outcomes that follow it (a read does not
+ * commit it, as it does not commit deferred outcomes): uncommitted, its items are still queued on disk, which is
+ * what --resume makes of leased items anyway.
  */
 final class FrontierTx {
     /** Most outcomes held in one open transaction. */
@@ -36,6 +37,8 @@ final class FrontierTx {
     private final Connection db;
     private final LongSupplier nanos;
     private int deferred;
+    /** True while a {@link #hold held} lease waits in the open transaction for the next commit. */
+    private boolean held;
     private long lastCommit;
     private Runnable onRollback = () -> { };
 
@@ -80,7 +83,9 @@ final class FrontierTx {
      */
     <T> T hold(Work<T> work) {
         try {
-            return work.run();
+            T out = work.run();
+            held = true;
+            return out;
         } catch (SQLException e) {
             throw rollback(e);
         }
@@ -92,12 +97,12 @@ final class FrontierTx {
     }
 
     /**
-     * A read. With outcomes deferred it runs inside their open transaction and leaves them to the deferral's
-     * rules (committing them here would undo group commit for a crawl that looks something up per capture, as
-     * the parent's URL is); otherwise it is committed at once, so no read transaction stays open.
+     * A read. With outcomes deferred or a lease held it runs inside their open transaction and leaves them to the
+     * deferral's rules (committing them here would undo group commit for a crawl that looks something up per
+     * capture, as the parent's URL is); otherwise it is committed at once, so no read transaction stays open.
      */
     <T> T read(Work<T> work) {
-        if (deferred == 0) return call(work);
+        if (deferred == 0 && !held) return call(work);
         try {
             return work.run();
         } catch (SQLException e) {
@@ -108,6 +113,7 @@ final class FrontierTx {
     private void commit() throws SQLException {
         db.commit();
         deferred = 0;
+        held = false;
         lastCommit = nanos.getAsLong();
     }
 
@@ -120,6 +126,7 @@ final class FrontierTx {
 
     private RuntimeException rollback(SQLException e) {
         deferred = 0;
+        held = false;
         onRollback.run();
         try {
             db.rollback();

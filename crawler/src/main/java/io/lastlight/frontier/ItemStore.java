@@ -43,8 +43,11 @@ final class ItemStore {
             if (parent == null) insert.setNull(6, Types.INTEGER); else insert.setLong(6, parent);
             insert.setInt(7, hop);
             insert.setString(8, r.owner());
-            n += insert.executeUpdate();
-            known.keyKnown(r.key());
+            // Held only once inserted: INSERT OR IGNORE also drops a row that breaks a constraint (a NULL value).
+            if (insert.executeUpdate() == 1) {
+                n++;
+                known.keyKnown(r.key());
+            }
         }
         return n;
     }

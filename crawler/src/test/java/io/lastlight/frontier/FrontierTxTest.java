@@ -60,6 +60,8 @@ class FrontierTxTest {
         tx.onRollback(forgotten::incrementAndGet);
         tx.hold(() -> 1);
         assertEquals(0, commits.get(), "a lease alone does not commit");
+        tx.read(() -> 1);
+        assertEquals(0, commits.get(), "nor does the parent's URL looked up before the first outcome");
         for (int i = 0; i < FrontierTx.MAX_DEFERRED; i++) tx.defer(() -> 1);
         assertEquals(1, commits.get(), "the lease goes with the group");
         assertThrows(IllegalStateException.class, () -> tx.hold(() -> {

@@ -84,6 +84,26 @@ class SqliteFrontierTest {
     }
 
     @Test
+    void aRolledBackOutcomeTakesTheKeysItInsertedOutOfWhatTheFrontierRemembers() throws Exception {
+        Path db = dir.resolve("f.db");
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            f.add(List.of(req("a", 1, 0)), null, 0);
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = other.createStatement()) {
+                st.execute("CREATE TRIGGER boom BEFORE UPDATE OF state ON items WHEN NEW.key = 'a' AND NEW.state = "
+                        + ItemState.DONE + " BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+            }
+            FrontierItem a = f.lease(1, 0).get(0);
+            // The outcome inserts k, then fails marking a done: the whole transaction goes, k with it.
+            assertThrows(IllegalStateException.class, () -> f.complete(a, 200, "w.warc.gz", 0, 10, List.of(req("k", 1, 0))));
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = other.createStatement()) {
+                st.execute("DROP TRIGGER boom");
+            }
+            assertEquals(0, f.countKnown(List.of("k")));
+            assertEquals(1, f.add(List.of(req("k", 1, 0)), null, 0), "k must be inserted again, not taken as known");
+        }
+    }
+
+    @Test
     void retriesWaitUntilDueAndFailuresCanBeRequeued() {
         try (SqliteFrontier f = new SqliteFrontier(dir.resolve("f.db"), Frontier.Order.FIFO)) {
             f.add(List.of(req("a", 1, 1), req("b", 1, 1)), null, 0);
