@@ -16,26 +16,17 @@ apjar="$HOME/.m2/repository/tools/profiler/async-profiler/$apver/async-profiler-
 if [ ! -f "$apjar" ]; then
   mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$apver:jar:$aparch" >&2
 fi
-jar="$here/app/target/lastlight.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here"/{schemas,core,platforms,simulator,crawler,dataset,app} \
-     \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
-  echo "crawl-profile.sh: building the jar…" >&2
-  lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
-  "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
-fi
+me=crawl-profile.sh
+# shellcheck source=lib/crawl-world.sh
+. "$here/bench/lib/crawl-world.sh"
+ensure_jar
 work="$(mktemp -d)"
 pid=
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 (cd "$work" && unzip -q "$apjar")
 lib="$(find "$work" -name libasyncProfiler.so | head -1)"
 [ -n "$lib" ] || { echo "crawl-profile.sh: no libasyncProfiler.so in $apjar" >&2; exit 1; }
-java -Xmx1g -Dsun.net.httpserver.nodelay=true -jar "$jar" simulate --port 0 --users "$users" --seed 1 --truth "$work/truth.json" \
-  >"$work/sim.out" 2>"$work/sim.err" &
-pid=$!
-for _ in $(seq 600); do [ -s "$work/sim.out" ] && break; sleep 0.2; done
-base="$(head -1 "$work/sim.out")"
-[ -n "$base" ] || { echo "crawl-profile.sh: the simulator did not start" >&2; cat "$work/sim.err" >&2; exit 1; }
-seeds=$(python3 -c "import json,sys; print(' '.join('--seed-user '+u for u in json.load(open(sys.argv[1]))['seed_users']))" "$work/truth.json")
+start_world "$users"
 # Not profiled: a short crawl, so the launcher writes its class-data archive (it cannot while an agent is
 # loaded) and the profiled crawl maps it, as a user's crawls do.
 # shellcheck disable=SC2086

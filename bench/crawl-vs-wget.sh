@@ -14,23 +14,14 @@ users="${1:-2000}"; runs="${2:-3}"; wsecs="${3:-60}"
 command -v wrk >/dev/null 2>&1 || { echo "crawl-vs-wget.sh: wrk is needed (apt-get install -y wrk)" >&2; exit 1; }
 command -v wget >/dev/null 2>&1 || { echo "crawl-vs-wget.sh: wget is needed (apt-get install -y wget)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "crawl-vs-wget.sh: /usr/bin/time is needed (apt-get install -y time)" >&2; exit 1; }
-jar="$here/app/target/lastlight.jar"
-# (the launcher's own staleness test, so it never builds inside the timed crawl)
-if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here"/{schemas,core,platforms,simulator,crawler,dataset,app} \
-     \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
-  echo "crawl-vs-wget.sh: building the jar…" >&2
-  lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
-  "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
-fi
+me=crawl-vs-wget.sh
+# shellcheck source=lib/crawl-world.sh
+. "$here/bench/lib/crawl-world.sh"
+ensure_jar
 work="$(mktemp -d)"
+pid=
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-java -Xmx1g -Dsun.net.httpserver.nodelay=true -jar "$jar" simulate --port 0 --users "$users" --seed 1 --truth "$work/truth.json" \
-  >"$work/sim.out" 2>"$work/sim.err" &
-pid=$!
-for _ in $(seq 600); do [ -s "$work/sim.out" ] && break; sleep 0.2; done
-base="$(head -1 "$work/sim.out")"
-[ -n "$base" ] || { echo "crawl-vs-wget.sh: the simulator did not start" >&2; cat "$work/sim.err" >&2; exit 1; }
-seeds=$(python3 -c "import json,sys; print(' '.join('--seed-user '+u for u in json.load(open(sys.argv[1]))['seed_users']))" "$work/truth.json")
+start_world "$users"
 first=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['seed_users'][0])" "$work/truth.json")
 # Not timed, like building the jar: a short crawl (the launcher's first `crawl` after a build writes its
 # class-data archive as it exits, which every later crawl maps instead of loading its classes again).
