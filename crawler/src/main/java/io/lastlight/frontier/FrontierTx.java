@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * Runs frontier work as one SQLite transaction: commit when it returns, roll back and rethrow as an
  * unchecked error when it fails. Reads with nothing deferred or held are committed too, so no read-only
- * transaction stays open and holds back WAL checkpoints. Not thread-safe: {@link SqliteFrontier} calls it under its own lock.
+ * transaction stays open and holds back WAL checkpoints. Not thread-safe: {@link SqliteFrontier} calls it under
+ * its own lock.
  * <p>
  * Items' outcomes may be {@linkplain #defer deferred}: several go into one commit (group commit), which
  * costs one WAL append of the pages they share instead of one per item. Deferred work is committed by the

@@ -17,10 +17,10 @@ final class KnownItems {
     /** URLs held: more than a lease batch's parents, so a leased item's parent is always found here. */
     static final int URLS = 1 << 12;
 
-    private final Map<String, Boolean> keys = lru(KEYS);
-    private final Map<Long, String> urls = lru(URLS);
+    private final Map<String, Boolean> keys = bounded(KEYS);
+    private final Map<Long, String> urls = bounded(URLS);
 
-    private static <K, V> Map<K, V> lru(int max) {
+    private static <K, V> Map<K, V> bounded(int max) {
         // Insertion order, oldest out: a hit does not reorder (and dirty) the map.
         return new LinkedHashMap<>(64, 0.75f, false) {
             @Override
