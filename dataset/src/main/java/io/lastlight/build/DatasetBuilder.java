@@ -164,13 +164,10 @@ public final class DatasetBuilder {
         double cpu0 = processCpuSeconds();
         ExecutorService parsePool = Executors.newFixedThreadPool(threads, daemon("extract-parse"));
         ExecutorService filePool = Executors.newFixedThreadPool(Math.min(threads, warcs.size()), daemon("extract-file"));
-        // Sorts observation files whose rows are not in key order, on the build's database, whatever the number of
-        // files sorted at once. Resources close in reverse order: the pools stop (and file tasks end) before the
-        // sorter closes. While files are extracted the Java heap is in use too, so DuckDB sorts within two thirds
-        // of its budget (1GB at the default 1.5GB) and has all of it back for the derived tables: the process stays
-        // under 3 GB at 10M posts (BENCHMARKS.md). The sorts keep DuckDB's threads (one per core). On one DuckDB
-        // thread each they cost ~12% less CPU, but at 10M posts two of them ran out of a 1.5GB budget beside each
-        // other, and within 1GB (with the retry alone below) the build peaked at 2,895 MiB instead of 2,735.
+        // Observation rows are sorted in the JVM as they are written (TableWriter); DuckDB sorts a file again only
+        // if rows of a table keyed by WARC position came out of that order, on the build's database, within two
+        // thirds of its budget while the Java heap is in use too; it has all of it back for the derived tables.
+        // Resources close in reverse order: the pools stop (and file tasks end) before the sorter closes.
         String budget = db.memoryLimit();
         db.memoryLimit(extractionBudget(budget));
         try (ParquetSorter sorter = new ParquetSorter(db, threads).log(log);

@@ -33,8 +33,10 @@ import java.util.function.Function;
 
 /**
  * One WARC file → one Parquet file per observation table ({@code TABLE/<warc name>.parquet}), rows sorted
- * by the table's {@code sort_by} (ties in WARC order): rows are written in WARC order, and a file whose
- * rows did not arrive in key order is sorted by the {@link ParquetSorter} before it is renamed into place.
+ * by the table's {@code sort_by} (ties in WARC order): tables keyed by WARC position get their rows in that
+ * order; the others' rows are sorted in the JVM ({@link io.lastlight.parquet.TableWriter}, spilling sorted runs
+ * beside the output) and encoded once; the {@link ParquetSorter} sorts a file again only if rows of a table keyed
+ * by WARC position came out of order.
  * Output files appear only when complete, so a re-run after a kill redoes just this file.
  * Three stages overlap: the calling thread reads (gunzip, WARC and HTTP parsing), a shared pool turns
  * batches of captures into rows, and one thread per table encodes Parquet; batches are written in read

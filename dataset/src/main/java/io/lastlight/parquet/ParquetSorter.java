@@ -21,7 +21,8 @@ import java.util.StringJoiner;
 /**
  * Rewrites a Parquet file sorted by its table's {@code sort_by} (ties kept in the order they were written, so
  * the result is the same whatever the timing), with the same settings and key-value metadata as
- * {@link TableWriter}. One DuckDB database for all the files of a build: its thread count and memory budget
+ * {@link TableWriter}. Used for files of tables keyed by WARC position whose rows did not come in that order
+ * (the other tables' rows are sorted in the JVM before they are encoded: {@link ExternalSort}). One DuckDB database for all the files of a build: its thread count and memory budget
  * are fixed, and it spills to a folder beyond that budget, so memory does not grow with the size of a file
  * and files sorted at the same time share the same threads.
  */
@@ -101,11 +102,9 @@ public final class ParquetSorter implements Closeable {
     }
 
     /**
-     * Bytes of the intermediate file's (plain, uncompressed) data per output row group. DuckDB cannot size groups
-     * by bytes in an ordered COPY, so rows per group come from the input's average row size. The intermediate is
-     * PLAIN-encoded (writer v1, see {@link TableWriter}); DuckDB's accounting of the groups it writes comes out
-     * 0.38-0.63x that size (measured on 100,000 users: 9.1 MiB for profile, 15.0 for post observations and 14.3 for
-     * follows at 24 MiB), so 64 MiB keeps every observation table's groups within the contract's 16-64 MiB.
+     * Bytes of the input file's uncompressed data per output row group. DuckDB cannot size groups by bytes in an
+     * ordered COPY, so rows per group come from the input's average row size (written by {@link TableWriter}: ZSTD,
+     * dictionaries); 64 MiB of it keeps the groups near the contract's 16-64 MiB.
      */
     static final long GROUP_INPUT_BYTES = 64L * 1024 * 1024;
 

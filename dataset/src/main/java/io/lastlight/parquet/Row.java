@@ -14,6 +14,12 @@ public final class Row {
         this.values = new Object[table.fields().size()];
     }
 
+    /** A row over {@code values} (in schema order, taken as they are), as read back from a sorted run. */
+    Row(TableSchema table, Object[] values) {
+        this.table = table;
+        this.values = values;
+    }
+
     public Row set(String field, Object value) {
         int i = table.indexOf(field);
         if (i < 0) throw new IllegalArgumentException("table " + table.name() + " has no field " + field);

@@ -28,6 +28,11 @@ final class SortOrder {
         return sorted;
     }
 
+    /** Orders rows' values by the table's {@code sort_by}, as DuckDB's {@code ORDER BY} does (see the class comment). */
+    static java.util.Comparator<Object[]> comparator(TableSchema table) {
+        return new SortOrder(table)::compare;
+    }
+
     private int compare(Object[] a, Object[] b) {
         for (int k : keys) {
             int c = compareValues(a[k], b[k]);
@@ -41,7 +46,7 @@ final class SortOrder {
         if (a == b) return 0;
         if (a == null) return 1;
         if (b == null) return -1;
-        if (a instanceof String x && b instanceof String y) return compareCodePoints(x, y);
+        if (a instanceof String x && b instanceof String y) return x.equals(y) ? 0 : compareCodePoints(x, y);
         if (a instanceof Number x && b instanceof Number y && !(a instanceof Double) && !(b instanceof Double)) {
             return Long.compare(x.longValue(), y.longValue());
         }

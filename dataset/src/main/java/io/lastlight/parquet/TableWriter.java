@@ -24,9 +24,11 @@ import java.util.Set;
 /**
  * Rows → one Parquet file (ZSTD, writer v2, 32 MiB row groups) sorted by the table's {@code sort_by},
  * written under a temporary name in the same folder and renamed on {@link #commit()}, so a reader never
- * sees a partial file. Rows that arrive out of key order are sorted on commit by a {@link ParquetSorter}
- * (into a second temporary file); without one, out-of-order rows are refused. Closing without commit
- * deletes the temporary files.
+ * sees a partial file. Given a {@link ParquetSorter}, a writer accepts rows in any order: for a table not keyed
+ * by WARC position (the observation tables, whose rows arrive in capture order) they are sorted in the JVM by an
+ * {@link ExternalSort} and encoded once, on commit; a table keyed by WARC position is written as its rows come, and
+ * if they did not come in key order the finished file is sorted again by DuckDB. Without a sorter, out-of-order
+ * rows are refused. Closing without commit deletes the temporary files.
  */
 public final class TableWriter implements Closeable {
     public static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
@@ -50,12 +52,15 @@ public final class TableWriter implements Closeable {
     private final TableSchema table;
     private final ParquetSorter sorter;
     private final SortOrder order;
-    /** True if the rows are expected out of key order: the file is always rewritten sorted on commit. */
-    private final boolean rewrite;
+    /** Rows expected out of key order, sorted in the JVM before they are encoded; null if written as they come. */
+    private final ExternalSort sort;
     /** Every key-value the file's footer gets, for a sorted rewrite to carry over. */
     private final Map<String, String> allMetadata = new LinkedHashMap<>();
-    private final ParquetWriter<Row> writer;
-    private final RowWriteSupport support;
+    /** The file's initial key-value metadata. */
+    private final Map<String, String> metadata;
+    /** Opened with the writer unless rows are sorted first (then on commit, when their sizes are known). */
+    private ParquetWriter<Row> writer;
+    private RowWriteSupport support;
     private long rows;
     private boolean done;
 
@@ -81,37 +86,58 @@ public final class TableWriter implements Closeable {
         meta.put(DatasetSchema.TABLE_METADATA_KEY, table.name());
         meta.putAll(extraMetadata);
         allMetadata.putAll(meta);
-        // A file that will be rewritten sorted is only an intermediate: spare it compression and dictionaries.
-        this.rewrite = sorter != null && !inWarcOrder(table);
-        Builder b = new Builder(new LocalOutputFile(temp), table, meta)
-                .withCompressionCodec(rewrite ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.ZSTD)
-                // An intermediate is read once, by DuckDB's sort: PLAIN values (writer v1 without dictionaries) cost
-                // least to write and to read; v2's DELTA_BYTE_ARRAY and delta-packed longs only buy smaller files.
-                .withWriterVersion(rewrite ? ParquetProperties.WriterVersion.PARQUET_1_0 : ParquetProperties.WriterVersion.PARQUET_2_0)
+        this.metadata = meta;
+        this.sort = sorter != null && !inWarcOrder(table) ? new ExternalSort(table, temp, ExternalSort.defaultBudget()) : null;
+        if (sort == null) open(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Opens the Parquet writer. A row group ends at {@link #ROW_GROUP_BYTES} of encoded, compressed pages or at
+     * {@code groupRows} rows, whichever comes first.
+     */
+    private void open(int groupRows) throws IOException {
+        Builder b = new Builder(new LocalOutputFile(temp), table, metadata)
+                .withCompressionCodec(CompressionCodecName.ZSTD)
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                 .withRowGroupSize(ROW_GROUP_BYTES)
-                .withDictionaryEncoding(!rewrite)
-                .withStatisticsEnabled(!rewrite)  // nobody prunes by an intermediate's min/max: 12% of its writing
+                .withRowGroupRowCountLimit(groupRows)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withConf(HADOOP);
         for (String col : table.fieldNames()) {
-            if (rewrite) continue;
             if (UNIQUE_VALUES.contains(col) || UNIQUE_VALUES.contains(table.name() + "." + col)) b.withDictionaryEncoding(col, false);
             if (FREE_TEXT.contains(col)) b.withStatisticsEnabled(col, false);
         }
         // Size statistics (per-value byte histograms, parquet 1.14+) are not read by DuckDB; they cost per value.
         writer = b.withSizeStatisticsEnabled(false).build();
         support = b.support;
+        allMetadata.forEach((k, v) -> {
+            if (!metadata.containsKey(k)) support.putLate(k, v);
+        });
+    }
+
+    /**
+     * Bytes of plain row data ({@link ExternalSort#plainBytes()}) per row group of a sorted file. parquet-java sizes
+     * groups by their compressed pages, which ZSTD makes 2-3x smaller than the data, so sorted files size them by
+     * the rows' own bytes instead: about 20-45 MiB uncompressed per group, within the dataset's 16-64 MiB.
+     */
+    static final long GROUP_PLAIN_BYTES = 128L * 1024 * 1024;
+
+    static int groupRows(long rows, long plainBytes) {
+        if (rows <= 0 || plainBytes <= 0) return Integer.MAX_VALUE;
+        double perGroup = Math.ceil((double) rows * GROUP_PLAIN_BYTES / plainBytes);
+        return (int) Math.max(MIN_GROUP_ROWS, Math.min(Integer.MAX_VALUE, perGroup));
     }
 
     public void write(Row row) throws IOException {
         order.accept(row);
-        writer.write(row);
+        if (sort != null) sort.add(row);
+        else writer.write(row);
         rows++;
     }
 
     /** Adds key-value metadata to the file's footer; call before {@link #commit()}. */
     public void putMetadata(String key, String value) {
-        support.putLate(key, value);
+        if (support != null) support.putLate(key, value);
         allMetadata.put(key, value);
     }
 
@@ -125,9 +151,13 @@ public final class TableWriter implements Closeable {
 
     /** Finishes the file (sorting it if rows arrived out of key order) and moves it into place atomically. */
     public Path commit() throws IOException {
+        if (sort != null) {
+            open(groupRows(sort.rows(), sort.plainBytes()));
+            sort.drain(writer::write);
+        }
         writer.close();
         Path finished = temp;
-        if (rewrite || !order.sorted()) {
+        if (sort == null && !order.sorted()) {
             if (sorter == null) {
                 throw new IllegalStateException("rows for " + target.getFileName() + " were not in " + table.name()
                         + "'s sort order " + table.sortBy() + " and no sorter was given");
@@ -154,8 +184,8 @@ public final class TableWriter implements Closeable {
     @Override
     public void close() throws IOException {
         if (done) return;
-        try {
-            writer.close();
+        try (Closeable runs = sort; Closeable w = writer) {
+            // the sort's runs and the writer's file are both deleted
         } finally {
             Files.deleteIfExists(temp);
             Files.deleteIfExists(sortedTemp);

@@ -76,18 +76,44 @@ class SortedTableWriterTest {
         assertFalse(Files.exists(tmp.resolve(".spill")), "the sorter's spill folder is removed on close");
     }
 
+    private static final TableSchema STATS = DatasetSchema.bundled().table("platform_stats");
+
+    private static Row stat(long offset, String pad) {
+        return new Row(STATS).set("platform", "gab").set("metric", "user_count").set("value", offset)
+                .set("detail", pad).set("target_uri", "http://x/").set("warc_file", "a.warc.gz").set("warc_offset", offset)
+                .set("warc_record_id", "<urn:uuid:" + offset + ">").set("capture_time", Instant.parse("2021-01-09T00:00:00Z"));
+    }
+
+    @Test
+    void rowsOfATableKeyedByWarcPositionOutOfOrderAreSortedByDuckDb() throws Exception {
+        Path target = tmp.resolve("platform_stats").resolve("a.warc.gz.parquet");
+        try (ParquetSorter sorter = new ParquetSorter(tmp.resolve(".spill"), 1, "256MB");
+             TableWriter w = new TableWriter(STATS, target, Map.of(), sorter)) {
+            for (long offset : new long[] {30, 10, 20}) w.write(stat(offset, null));
+            assertFalse(w.inOrder());
+            w.commit();
+        }
+        try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(warc_offset::VARCHAR, ',' ORDER BY file_row_number) FROM read_parquet('"
+                     + target + "', file_row_number = true)")) {
+            rs.next();
+            assertEquals("10,20,30", rs.getString(1));
+        }
+    }
+
     @Test
     void aSortOutOfMemoryEvenAloneNamesTheKnobAndLeavesNoOutput() throws Exception {
-        Path target = tmp.resolve("follows").resolve("big.warc.gz.parquet");
+        Path target = tmp.resolve("platform_stats").resolve("big.warc.gz.parquet");
         Map<String, String> meta = new LinkedHashMap<>();
         String pad = "x".repeat(200);
         io.lastlight.core.UserException e;
-        // A budget far below what DuckDB needs to read, sort and write the file: the sort fails, is tried once more
-        // with no other sort beside it, and then says which knob to turn.
+        // A table keyed by WARC position whose rows came out of that order is sorted again by DuckDB; with a budget far
+        // below what DuckDB needs to read, sort and write the file, the sort fails, is tried once more with no other
+        // sort beside it, and then says which knob to turn.
         List<String> log = new ArrayList<>();
         try (ParquetSorter sorter = new ParquetSorter(tmp.resolve(".spill"), 2, "1MB").log(log::add);
-             TableWriter w = new TableWriter(FOLLOWS, target, meta, sorter)) {
-            for (int i = 0; i < 50_000; i++) w.write(follow("u" + i, (50_000 - i) + pad, i));
+             TableWriter w = new TableWriter(STATS, target, meta, sorter)) {
+            for (int i = 0; i < 50_000; i++) w.write(stat(50_000 - i, i + pad));
             e = assertThrows(io.lastlight.core.UserException.class, w::commit);
         }
         assertTrue(e.getMessage().contains("ran out of its 1MB memory budget, also with no other sort beside it"), e.getMessage());

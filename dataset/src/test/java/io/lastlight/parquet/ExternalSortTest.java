@@ -1,0 +1,151 @@
+package io.lastlight.parquet;
+
+import io.lastlight.core.UserException;
+import io.lastlight.schema.DatasetSchema;
+import io.lastlight.schema.FieldSchema;
+import io.lastlight.schema.TableSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.EOFException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Rows sorted in the JVM: spilled runs merged back in key order, ties in the order added, every value intact. */
+class ExternalSortTest {
+    private static final TableSchema POSTS = DatasetSchema.bundled().table("post_observations");
+
+    @TempDir
+    Path tmp;
+
+    /** A row with a value of its declared type in every column (nulls in a third of the nullable ones). */
+    private static Row randomRow(Random r, int seq) {
+        Row row = new Row(POSTS);
+        List<FieldSchema> fields = POSTS.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            FieldSchema f = fields.get(i);
+            if (f.nullable() && r.nextInt(3) == 0) continue;
+            row.set(i, switch (f.type()) {
+                case STRING -> text(r);
+                case INT32 -> r.nextInt();
+                case INT64 -> r.nextLong();
+                case DOUBLE -> r.nextDouble() * 1e6;
+                case BOOLEAN -> r.nextBoolean();
+                case TIMESTAMP -> Instant.ofEpochSecond(1_600_000_000L + r.nextInt(1_000_000), r.nextInt(1_000_000) * 1000);
+                case DATE -> LocalDate.ofEpochDay(18_000 + r.nextInt(1000));
+                case STRING_LIST -> {
+                    List<String> l = new ArrayList<>();
+                    for (int k = r.nextInt(4); k > 0; k--) l.add(r.nextInt(5) == 0 ? null : text(r));
+                    yield l;
+                }
+            });
+        }
+        // few distinct keys: many ties, and ties across runs; the sequence number tells the order they were added
+        row.set("platform", r.nextInt(4) == 0 ? "gab" : "parler");
+        row.set("post_id", List.of("p1", "p2", "é3", "\uD83D\uDE00", "p10").get(r.nextInt(5)));
+        row.set("capture_time", Instant.ofEpochSecond(1_610_000_000L + r.nextInt(3)));
+        row.set("warc_offset", (long) seq);
+        return row;
+    }
+
+    private static String text(Random r) {
+        String[] parts = {"a", "Ωmega", "\uD83C\uDDFA\uD83C\uDDF8", " ", "x".repeat(r.nextInt(2) == 0 ? 3 : 300)};
+        StringBuilder b = new StringBuilder();
+        for (int k = r.nextInt(6); k > 0; k--) b.append(parts[r.nextInt(parts.length)]);
+        return b.toString();
+    }
+
+    private List<Row> sorted(List<Row> rows, long budget) throws Exception {
+        List<Row> out = new ArrayList<>();
+        try (ExternalSort sort = new ExternalSort(POSTS, tmp.resolve(".tmp-x.parquet"), budget)) {
+            for (Row row : rows) sort.add(row);
+            if (budget < 1_000_000 && rows.size() > 100) assertTrue(sort.runs() > 10, "a small budget spills many runs: " + sort.runs());
+            sort.drain(out::add);
+            assertEquals(0, sort.runs());
+        }
+        return out;
+    }
+
+    @Test
+    void spilledRunsMergeIntoAStableSortWithEveryValueIntact() throws Exception {
+        Random r = new Random(42);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) rows.add(randomRow(r, i));
+        List<Row> expected = new ArrayList<>(rows);
+        expected.sort((a, b) -> SortOrder.comparator(POSTS).compare(a.values(), b.values()));   // List.sort is stable
+
+        for (long budget : new long[] {64 * 1024, 1L << 30}) {
+            List<Row> got = sorted(rows, budget);
+            assertEquals(expected.size(), got.size());
+            for (int i = 0; i < got.size(); i++) {
+                assertArrayEquals(expected.get(i).values(), got.get(i).values(), "row " + i + " at budget " + budget);
+            }
+            try (Stream<Path> s = Files.list(tmp)) {
+                assertEquals(List.of(), s.toList(), "no run file is left after the merge");
+            }
+        }
+    }
+
+    @Test
+    void aStringLongerThanTheRunBufferSurvives() throws Exception {
+        // 6 MB of UTF-8, above the 1 MiB buffers
+        Row big = randomRow(new Random(1), 0).set("platform", "parler").set("post_id", "p1").set("text", "é".repeat(3_000_000));
+        Row small = randomRow(new Random(2), 1).set("platform", "parler").set("post_id", "p0");
+        List<Row> got = sorted(List.of(big, small, big), 1);
+        assertEquals(3, got.size());
+        assertEquals("p0", got.get(0).get("post_id"));
+        assertEquals(big.get("text"), got.get(1).get("text"));
+    }
+
+    @Test
+    void aRequiredNullFailsWhenAddedAndCloseDeletesRuns() throws Exception {
+        try (ExternalSort sort = new ExternalSort(POSTS, tmp.resolve(".tmp-y.parquet"), 1)) {
+            sort.add(randomRow(new Random(3), 0));
+            sort.add(randomRow(new Random(4), 1));
+            assertEquals(2, sort.runs());
+            Row bad = randomRow(new Random(5), 2).set("content_digest", null);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sort.add(bad));
+            assertEquals("table post_observations: required field content_digest is null", e.getMessage());
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of(), s.toList(), "closing without a merge deletes the runs");
+        }
+    }
+
+    @Test
+    void aTruncatedRunSaysWhereItEnded() throws Exception {
+        Path file = tmp.resolve("run");
+        RunCodec codec = new RunCodec(POSTS);
+        try (RunCodec.Out out = new RunCodec.Out(file, 4096)) {
+            codec.write(randomRow(new Random(6), 0).values(), out);
+        }
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(whole, whole.length - 3));
+        try (RunCodec.In in = new RunCodec.In(file, 4096)) {
+            EOFException e = assertThrows(EOFException.class, () -> codec.read(in));
+            assertTrue(e.getMessage().startsWith(file + ": run ends inside"), e.getMessage());
+        }
+    }
+
+    @Test
+    void budgetSizesParse() {
+        assertEquals(64L << 20, ExternalSort.parseSize("64MB"));
+        assertEquals(1L << 30, ExternalSort.parseSize("1g"));
+        assertEquals(512L << 10, ExternalSort.parseSize("512KB"));
+        assertEquals(1000, ExternalSort.parseSize("1000"));
+        UserException e = assertThrows(UserException.class, () -> ExternalSort.parseSize("lots"));
+        assertTrue(e.getMessage().contains("-Dlastlight.sort.buffer=lots is not a size"), e.getMessage());
+    }
+}
