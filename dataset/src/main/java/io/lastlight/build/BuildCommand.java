@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
                 "DATASET/lastlight.duckdb (relative paths: the folder can be moved) and DATASET/manifest.json.",
                 "Incremental: WARC files already extracted (same sha256, schema and software) are skipped, also " +
                 "after a build that failed or was killed later (DATASET/.lastlight-extracted.json records them).",
-                "DuckDB (sorting, derived tables) works within 1.5GB (two thirds of it while files are extracted), " +
-                "spilling to DATASET/.tmp-duckdb beyond it; " +
-                "set another budget with JAVA_OPTS=-Dlastlight.duckdb.memory=4GB. Tables larger than an eighth " +
+                "Observation rows are sorted in the JVM, up to 1/20 of the heap per table and file before sorted " +
+                "runs are spilled beside the output (JAVA_OPTS=-Dlastlight.sort.buffer=128MB to change it). " +
+                "DuckDB (derived tables) works within 1.5GB, spilling to DATASET/.tmp-duckdb beyond it; " +
+                "set another budget with JAVA_OPTS=-Dlastlight.duckdb.memory=4GB. Tables larger than a twelfth " +
                 "of it (posts, post_versions, profiles, profile_history) are derived in key ranges, one file each. " +
                 "The ./lastlight launcher adds -Xmx1g -XX:+UseG1GC (a 1 GiB heap, which G1 gives back after " +
                 "extraction) unless JAVA_OPTS sets a heap or a collector; with java -jar, give both yourself. So set, " +

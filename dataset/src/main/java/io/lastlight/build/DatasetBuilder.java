@@ -170,7 +170,8 @@ public final class DatasetBuilder {
         // Resources close in reverse order: the pools stop (and file tasks end) before the sorter closes.
         String budget = db.memoryLimit();
         db.memoryLimit(extractionBudget(budget));
-        try (ParquetSorter sorter = new ParquetSorter(db, threads).log(log);
+        int filesAtOnce = Math.min(threads, warcs.size());
+        try (ParquetSorter sorter = new ParquetSorter(db, threads).log(log).sortsAtOnce(filesAtOnce * WarcExtractor.SORTED_PER_FILE);
              Closeable pools = () -> {
                  filePool.shutdownNow();
                  parsePool.shutdownNow();

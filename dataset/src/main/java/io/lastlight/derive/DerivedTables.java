@@ -50,7 +50,7 @@ public final class DerivedTables {
     private final long rangeBytes;
     private final Consumer<String> log;
 
-    /** Key ranges sized from the memory budget: an eighth of it of observation data per range (see {@link KeyRanges}). */
+    /** Key ranges sized from the memory budget: a twelfth of it of observation data per range (see {@link KeyRanges}). */
     public DerivedTables(DatasetSchema schema) {
         this(schema, defaultRangeBytes(), s -> { });
     }

@@ -46,6 +46,9 @@ public final class WarcExtractor {
     /** Key-value metadata of every output file: the sha256 of the WARC file it was extracted from. */
     public static final String SOURCE_SHA256 = "lastlight.source_sha256";
     public static final List<String> TABLES = List.of("captures", "profile_observations", "post_observations", "follows", "tombstones", "platform_stats", "links");
+    /** Tables of {@link #TABLES} whose rows a file's extraction sorts in the JVM (not keyed by WARC position). */
+    public static final int SORTED_PER_FILE = (int) TABLES.stream()
+            .filter(t -> !TableWriter.inWarcOrder(DatasetSchema.bundled().table(t))).count();
     private static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5, LINKS = 6;
     /** Captures per parse task, and the payload bytes that close a batch early (bounds memory). */
     static final int BATCH = 256;

@@ -62,14 +62,18 @@ final class ExternalSort implements Closeable {
         this.required = java.util.stream.IntStream.range(0, fields.size()).filter(i -> !fields.get(i).nullable()).toArray();
     }
 
+    /** Share of the maximum heap that all the sorts running at once hold between them. */
+    static final double HEAP_SHARE = 0.3;
+
     /**
-     * The budget per sorted file: {@value #BUFFER_PROPERTY} if set, else 1/20 of the maximum heap (51 MiB at the
-     * launcher's {@code -Xmx1g}; a build sorts three tables per WARC file, one file per thread).
+     * The budget of each of {@code sortsAtOnce} sorts running at once: {@value #BUFFER_PROPERTY} if set, else their
+     * share of {@link #HEAP_SHARE} of the maximum heap, at least 4 MiB (51 MiB at the launcher's {@code -Xmx1g} for
+     * the local build's six: three tables per WARC file, two files at once).
      */
-    static long defaultBudget() {
+    static long budgetFor(int sortsAtOnce) {
         String v = System.getProperty(BUFFER_PROPERTY);
-        if (v == null || v.isBlank()) return Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 20);
-        return parseSize(v);
+        if (v != null && !v.isBlank()) return parseSize(v);
+        return Math.max(4L << 20, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE / Math.max(1, sortsAtOnce)));
     }
 
     static long parseSize(String v) {

@@ -32,6 +32,8 @@ public final class ParquetSorter implements Closeable {
     /** Sorts running at once: each runs on its caller's thread plus DuckDB's own, so the cores are not oversubscribed. */
     private final MemorySlots slots;
     private volatile java.util.function.Consumer<String> log = s -> { };
+    /** Heap bytes of rows each sort in the JVM holds before it spills a run ({@link ExternalSort}). */
+    private volatile long sortBuffer;
 
     /**
      * A sorter with a database of its own.
@@ -54,6 +56,21 @@ public final class ParquetSorter implements Closeable {
         this.db = db;
         this.owned = owned;
         this.slots = new MemorySlots(threads);
+        this.sortBuffer = ExternalSort.budgetFor(threads);
+    }
+
+    /**
+     * How many sorts of rows in the JVM ({@link TableWriter}s of tables not keyed by WARC position) run at once
+     * with this sorter: they share 30% of the heap ({@code -Dlastlight.sort.buffer} sets each one's budget instead).
+     * Without this call, one per thread.
+     */
+    public ParquetSorter sortsAtOnce(int sorts) {
+        this.sortBuffer = ExternalSort.budgetFor(sorts);
+        return this;
+    }
+
+    long sortBuffer() {
+        return sortBuffer;
     }
 
     /** Where a sort retried alone is reported (nowhere by default). */

@@ -87,7 +87,7 @@ public final class TableWriter implements Closeable {
         meta.putAll(extraMetadata);
         allMetadata.putAll(meta);
         this.metadata = meta;
-        this.sort = sorter != null && !inWarcOrder(table) ? new ExternalSort(table, temp, ExternalSort.defaultBudget()) : null;
+        this.sort = sorter != null && !inWarcOrder(table) ? new ExternalSort(table, temp, sorter.sortBuffer()) : null;
         if (sort == null) open(Integer.MAX_VALUE);
     }
 
@@ -172,7 +172,7 @@ public final class TableWriter implements Closeable {
     }
 
     /** Tables keyed by WARC position ({@code warc_file, warc_offset}) receive their rows in key order. */
-    static boolean inWarcOrder(TableSchema table) {
+    public static boolean inWarcOrder(TableSchema table) {
         return table.sortBy().size() >= 2 && table.sortBy().get(0).equals("warc_file") && table.sortBy().get(1).equals("warc_offset");
     }
 

@@ -76,6 +76,49 @@ class SortedTableWriterTest {
         assertFalse(Files.exists(tmp.resolve(".spill")), "the sorter's spill folder is removed on close");
     }
 
+    @Test
+    void rowsSpilledInManyRunsComeOutSortedInRowGroupsSizedByTheirBytes() throws Exception {
+        Path target = tmp.resolve("follows").resolve("runs.warc.gz.parquet");
+        List<String> expected = new ArrayList<>();
+        String old = System.getProperty(ExternalSort.BUFFER_PROPERTY);
+        System.setProperty(ExternalSort.BUFFER_PROPERTY, "64KB");   // a run every ~150 rows
+        try (ParquetSorter sorter = new ParquetSorter(tmp.resolve(".spill"), 1, "256MB");
+             TableWriter w = new TableWriter(FOLLOWS, target, Map.of(), sorter)) {
+            assertEquals(64 * 1024, sorter.sortBuffer());
+            java.util.Random r = new java.util.Random(7);
+            for (int i = 0; i < 20_000; i++) {
+                String followee = "u" + r.nextInt(500);
+                w.write(follow("f" + r.nextInt(1000), followee, i));
+            }
+            try (Stream<Path> s = Files.list(target.getParent())) {
+                assertTrue(s.filter(p -> p.getFileName().toString().contains(".run-")).count() > 50, "runs were spilled beside the output");
+            }
+            w.commit();
+        } finally {
+            if (old == null) System.clearProperty(ExternalSort.BUFFER_PROPERTY);
+            else System.setProperty(ExternalSort.BUFFER_PROPERTY, old);
+        }
+        try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE k < lag_k) FROM (SELECT followee_id || '/' || "
+                    + "follower_id || '/' || lpad(warc_offset::VARCHAR, 6, '0') k, lag(k) OVER (ORDER BY file_row_number) lag_k "
+                    + "FROM read_parquet('" + target + "', file_row_number = true))")) {
+                rs.next();
+                assertEquals(20_000, rs.getLong(1));
+                assertEquals(0, rs.getLong(2), "every row at or after the one before it, ties in the order written");
+            }
+        }
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            assertEquals(List.of(target), s.toList(), "no run file is left beside the output");
+        }
+    }
+
+    @Test
+    void aSortedFileHasAboutGroupPlainBytesOfRowDataPerRowGroup() {
+        assertEquals(125_000, TableWriter.groupRows(1_000_000, 1L << 30));   // 1,074 bytes a row: 128 MiB in 125k rows
+        assertEquals(TableWriter.MIN_GROUP_ROWS, TableWriter.groupRows(10, 1L << 40), "never below DuckDB's vector size");
+        assertEquals(Integer.MAX_VALUE, TableWriter.groupRows(0, 0));
+    }
+
     private static final TableSchema STATS = DatasetSchema.bundled().table("platform_stats");
 
     private static Row stat(long offset, String pad) {

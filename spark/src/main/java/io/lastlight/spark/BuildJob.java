@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
                 "Spark SQL; the DuckDB views file and the manifest are written last. Unchanged WARC files (same sha256, " +
                 "schema, software and classifier) are skipped.",
                 "",
-                "Spark settings read: spark.lastlight.duckdb.memory (DuckDB budget per task for sorting, default 1GB). " +
+                "Spark settings read: spark.lastlight.duckdb.memory (DuckDB budget per task for re-sorting a file whose " +
+                "rows came out of WARC order, default 1GB). " +
                 "Hadoop settings (S3A credentials, endpoints) go in as spark.hadoop.* settings."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  built (damaged WARC files and bad records are reported, not fatal)",

@@ -77,7 +77,9 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
         });
         WarcExtractor.Result r;
         try (BuildDatabase db = BuildDatabase.open(scratch.resolve(".tmp-duckdb"), threads, duckDbMemory);
-             ParquetSorter sorter = new ParquetSorter(db, threads)) {
+             // tasks of one executor share its heap: at most one per core (cores / cpus per task) run at once
+             ParquetSorter sorter = new ParquetSorter(db, threads).sortsAtOnce(
+                     Math.max(1, Runtime.getRuntime().availableProcessors() / threads) * WarcExtractor.SORTED_PER_FILE)) {
             WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parse, sorter);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("lastlight.source_warc", warc.name());
