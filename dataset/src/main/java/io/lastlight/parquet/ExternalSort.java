@@ -18,11 +18,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rows put in a table's {@code sort_by} order in the JVM, ties kept in the order they were added: rows are held
- * up to a budget of (estimated) heap bytes, then sorted and spilled as a run file beside the output; at the end
- * the runs and the rows still held are merged. Memory stays near the budget whatever the number of rows; disk
- * holds at most the rows once, uncompressed (about what the PLAIN intermediate file this replaced held).
- * Replaces a Parquet intermediate sorted again by DuckDB: the rows are encoded to Parquet once, already sorted.
+ * Rows put in a table's {@code sort_by} order in the JVM, ties kept in the order they were added. Each row is
+ * encoded as it comes ({@link RunCodec}) into 1 MiB arrays, and only its key values are kept as objects: the
+ * collector then copies a few small objects per held row instead of every value (and arrays that size are not
+ * copied at all by G1 at the default heap). When the budget of held bytes is reached the keys are sorted and the
+ * rows' bytes written in that order as a run file beside the output; at the end the runs and the rows still held
+ * are merged. Memory stays near the budget whatever the number of rows; disk holds at most the rows once,
+ * uncompressed. Replaces a Parquet intermediate sorted again by DuckDB: the rows are encoded to Parquet once,
+ * already sorted.
  */
 final class ExternalSort implements Closeable {
     /** System property: heap bytes of rows held per sorted file before a run is spilled, e.g. {@code 64MB}. */
@@ -35,17 +38,37 @@ final class ExternalSort implements Closeable {
         void accept(Row row) throws IOException;
     }
 
+    /**
+     * Size of the arrays rows are encoded into (smaller under a small budget, so a run holds many rows): just under
+     * 1 MiB, so that at the launcher's {@code -Xmx1g} (G1 regions of 1 MiB) an array fills one region as a
+     * humongous object, which G1 never copies and frees at the next young collection once dropped; a whole 1 MiB
+     * plus the array header would take two regions.
+     */
+    private static final int CHUNK = (1 << 20) - 64;
+    /** Runs merged at once: more are first merged in groups of this many (each open run holds a read buffer). */
+    static final int MAX_FAN_IN = 64;
+    /** Heap bytes a held row costs beyond its encoding: its entry, key array and key objects (strings counted apart). */
+    private static final int ENTRY_BYTES = 96;
+
     private final TableSchema table;
     private final Path runPrefix;
     private final long budget;
     private final RunCodec codec;
     private final Comparator<Object[]> order;
     private final int[] required;
+    private final int[] keyColumns;
     private final FieldType[] types;
-    private ArrayList<Row> held = new ArrayList<>();
+    private final RunCodec.Out scratch = RunCodec.Out.memory(64 * 1024);
+    private ArrayList<Entry> held = new ArrayList<>();
+    private byte[] chunk = new byte[0];
+    private int chunkUsed;
     private long heldBytes;
     private long rows, plainBytes;
     private final List<Path> runs = new ArrayList<>();
+    private int merges;
+
+    /** A held row: its key values and where its encoding lies. */
+    private record Entry(Object[] keys, byte[] chunk, int offset, int length) {}
 
     /**
      * @param runPrefix run files are named this plus {@code .run-N}
@@ -59,6 +82,7 @@ final class ExternalSort implements Closeable {
         this.order = SortOrder.comparator(table);
         List<FieldSchema> fields = table.fields();
         this.types = fields.stream().map(FieldSchema::type).toArray(FieldType[]::new);
+        this.keyColumns = SortOrder.keyColumns(table);
         this.required = java.util.stream.IntStream.range(0, fields.size()).filter(i -> !fields.get(i).nullable()).toArray();
     }
 
@@ -99,9 +123,26 @@ final class ExternalSort implements Closeable {
                         + table.fields().get(i).name() + " is null");
             }
         }
-        held.add(row);
+        scratch.reset();
+        codec.write(values, scratch);
+        int length = scratch.size();
+        if (chunkUsed + length > chunk.length) {
+            chunk = new byte[Math.max(chunkSize(), length)];
+            chunkUsed = 0;
+            heldBytes += chunk.length;
+        }
+        System.arraycopy(scratch.array(), 0, chunk, chunkUsed, length);
+        Object[] keys = new Object[keyColumns.length];
+        long keyBytes = ENTRY_BYTES;
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = values[keyColumns[k]];
+            if (keys[k] instanceof String str) keyBytes += 48 + str.length();
+        }
+        held.add(new Entry(keys, chunk, chunkUsed, length));
+        chunkUsed += length;
         rows++;
-        measure(values);
+        plainBytes += plainSize(values);
+        heldBytes += keyBytes;
         if (heldBytes >= budget) spill();
     }
 
@@ -120,33 +161,86 @@ final class ExternalSort implements Closeable {
         return runs.size();
     }
 
+    private int chunkSize() {
+        return (int) Math.max(4096, Math.min(CHUNK, budget / 8));
+    }
+
+    private void sortHeld() {
+        held.sort((a, b) -> SortOrder.compareKeys(a.keys(), b.keys()));   // List.sort is stable: ties stay in order
+    }
+
     private void spill() throws IOException {
-        held.sort((a, b) -> order.compare(a.values(), b.values()));
+        sortHeld();
         Path file = runPrefix.resolveSibling(runPrefix.getFileName() + ".run-" + runs.size());
         runs.add(file);
         try (RunCodec.Out out = new RunCodec.Out(file, MAX_READ_BUFFER)) {
-            for (Row r : held) codec.write(r.values(), out);
+            for (Entry e : held) out.raw(e.chunk(), e.offset(), e.length());
         }
-        held = new ArrayList<>(held.size());
+        release();
+    }
+
+    /** Drops the held rows and their arrays. */
+    private void release() {
+        held = new ArrayList<>();
+        chunk = new byte[0];
+        chunkUsed = 0;
         heldBytes = 0;
+    }
+
+    private Row decode(Entry e) throws IOException {
+        return codec.read(RunCodec.In.memory(e.chunk(), e.offset(), e.length()));
     }
 
     /** Hands every row to {@code sink} in key order (ties in the order added), then deletes the runs. */
     void drain(Sink sink) throws IOException {
-        held.sort((a, b) -> order.compare(a.values(), b.values()));
+        sortHeld();
         if (runs.isEmpty()) {
             for (int i = 0; i < held.size(); i++) {
-                sink.accept(held.get(i));
+                sink.accept(decode(held.get(i)));
                 held.set(i, null);
             }
-            held = new ArrayList<>();
+            release();
             return;
         }
-        int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, budget / (runs.size() + 1)));
+        try {
+            while (runs.size() > MAX_FAN_IN) mergeFirstRuns();
+            List<Cursor> cursors = open(runs);
+            cursors.add(new Cursor(runs.size(), null, held));   // the newest rows: after every run on ties
+            merge(cursors, sink);
+        } finally {
+            release();
+            deleteRuns();
+        }
+    }
+
+    /** Merges the oldest {@link #MAX_FAN_IN} runs into one that takes their place (so ties keep their order). */
+    private void mergeFirstRuns() throws IOException {
+        List<Path> first = new ArrayList<>(runs.subList(0, MAX_FAN_IN));
+        Path merged = runPrefix.resolveSibling(runPrefix.getFileName() + ".run-m" + merges++);
+        runs.removeAll(first);
+        runs.add(0, merged);
+        try (RunCodec.Out out = new RunCodec.Out(merged, MAX_READ_BUFFER)) {
+            merge(open(first), row -> codec.write(row.values(), out));
+        } finally {
+            for (Path p : first) Files.deleteIfExists(p);
+        }
+    }
+
+    private List<Cursor> open(List<Path> files) throws IOException {
+        int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, budget / (files.size() + 1)));
         List<Cursor> cursors = new ArrayList<>();
         try {
-            for (int i = 0; i < runs.size(); i++) cursors.add(new Cursor(i, new RunCodec.In(runs.get(i), readBuffer), null));
-            cursors.add(new Cursor(runs.size(), null, held));   // the newest rows: after every run on ties
+            for (int i = 0; i < files.size(); i++) cursors.add(new Cursor(i, new RunCodec.In(files.get(i), readBuffer), null));
+        } catch (IOException e) {
+            for (Cursor c : cursors) c.close();
+            throw e;
+        }
+        return cursors;
+    }
+
+    /** Hands the cursors' rows to {@code sink} in key order, ties to the cursor with the lower index; closes them. */
+    private void merge(List<Cursor> cursors, Sink sink) throws IOException {
+        try {
             PriorityQueue<Cursor> queue = new PriorityQueue<>(cursors.size(), (a, b) -> {
                 int c = order.compare(a.row.values(), b.row.values());
                 return c != 0 ? c : Integer.compare(a.index, b.index);
@@ -159,8 +253,6 @@ final class ExternalSort implements Closeable {
             }
         } finally {
             for (Cursor c : cursors) c.close();
-            held = new ArrayList<>();
-            deleteRuns();
         }
     }
 
@@ -172,64 +264,40 @@ final class ExternalSort implements Closeable {
     /** Drops the rows held and deletes any run file. */
     @Override
     public void close() throws IOException {
-        held = new ArrayList<>();
+        release();
         deleteRuns();
     }
 
     /**
-     * Adds a row's sizes to {@link #heldBytes} (heap bytes it holds; values shared between rows are counted in each:
-     * an overestimate, on the safe side) and {@link #plainBytes} (its values as plain Parquet data, strings by their
-     * length in chars). By the schema's types, not {@code instanceof}: checks against interfaces such as {@code List}
-     * contend between threads on JDK 17 (JDK-8180450).
+     * A row's values as plain Parquet data (strings by their length in chars). By the schema's types, not {@code
+     * instanceof}: checks against interfaces such as {@code List} contend between threads on JDK 17 (JDK-8180450).
      */
-    private void measure(Object[] values) {
-        long heap = 32 + 4L * values.length, plain = 0;
+    private long plainSize(Object[] values) {
+        long plain = 0;
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             if (v == null) continue;
             switch (types[i]) {
-                case STRING -> {
-                    int n = ((String) v).length();
-                    heap += 48 + n;
-                    plain += 4 + n;
-                }
+                case STRING -> plain += 4 + ((String) v).length();
                 case STRING_LIST -> {
-                    List<?> list = (List<?>) v;
-                    heap += 40 + 4L * list.size();
                     plain += 4;
-                    for (Object e : list) {
-                        if (e == null) continue;
-                        int n = ((String) e).length();
-                        heap += 48 + n;
-                        plain += 4 + n;
-                    }
+                    for (Object e : (List<?>) v) if (e != null) plain += 4 + ((String) e).length();
                 }
-                case TIMESTAMP, DATE -> {
-                    heap += 24;
-                    plain += 8;
-                }
-                case BOOLEAN -> {
-                    heap += 16;
-                    plain += 1;
-                }
-                default -> {
-                    heap += 16;
-                    plain += 8;
-                }
+                case BOOLEAN -> plain += 1;
+                default -> plain += 8;
             }
         }
-        heldBytes += heap;
-        plainBytes += plain;
+        return plain;
     }
 
     private final class Cursor implements Closeable {
         final int index;
         final RunCodec.In in;
-        final List<Row> memory;
+        final List<Entry> memory;
         int next;
         Row row;
 
-        Cursor(int index, RunCodec.In in, List<Row> memory) {
+        Cursor(int index, RunCodec.In in, List<Entry> memory) {
             this.index = index;
             this.in = in;
             this.memory = memory;
@@ -239,7 +307,7 @@ final class ExternalSort implements Closeable {
             if (in != null) {
                 row = codec.read(in);
             } else if (next < memory.size()) {
-                row = memory.get(next);
+                row = decode(memory.get(next));
                 memory.set(next++, null);
             } else {
                 row = null;

@@ -14,7 +14,10 @@ public final class Row {
         this.values = new Object[table.fields().size()];
     }
 
-    /** A row over {@code values} (in schema order, taken as they are), as read back from a sorted run. */
+    /**
+     * A row over {@code values} (in schema order, taken as they are), as read back from a sorted run: strings of
+     * columns outside the sort key are UTF-8 {@code byte[]}, for {@link RowWriteSupport} only.
+     */
     Row(TableSchema table, Object[] values) {
         this.table = table;
         this.values = values;

@@ -85,6 +85,10 @@ final class RowWriteSupport extends WriteSupport<Row> {
     private void writeValue(int i, FieldSchema f, Object v) {
         switch (f.type()) {
             case STRING: {
+                if (v instanceof byte[] utf8) {   // a value read back from a sorted run (RunCodec)
+                    out.addBinary(Binary.fromConstantByteArray(utf8));
+                    break;
+                }
                 String s = (String) v;
                 if (s != lastString[i] && !s.equals(lastString[i])) {
                     lastString[i] = s;

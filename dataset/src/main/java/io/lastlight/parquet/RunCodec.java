@@ -19,18 +19,24 @@ import java.util.List;
 /**
  * The rows of a sorted run spilled to disk: each value in schema order, a presence byte then the value (strings
  * and lists length-prefixed, numbers fixed width). Values read back are of the types {@link RowWriteSupport}
- * writes, so a row that made the round trip is written exactly as the row handed over. Only {@link ExternalSort}
- * reads what it wrote, in the same process: no version or framing beyond that.
+ * writes, so a row that made the round trip is written exactly as the row handed over; strings of columns the
+ * merge does not compare come back as their UTF-8 bytes, which the writer takes as they are (no decoding into a
+ * String and encoding again). Only {@link ExternalSort} reads what it wrote, in the same process: no version or
+ * framing beyond that.
  */
 final class RunCodec {
     private final TableSchema table;
     private final FieldType[] types;
+    /** Per column: a string column read back as a String (one the merge compares), not as UTF-8 bytes. */
+    private final boolean[] asString;
 
     RunCodec(TableSchema table) {
         this.table = table;
         List<FieldSchema> fields = table.fields();
         types = new FieldType[fields.size()];
         for (int i = 0; i < types.length; i++) types[i] = fields.get(i).type();
+        asString = new boolean[types.length];
+        for (String key : table.sortBy()) asString[table.indexOf(key)] = true;
     }
 
     void write(Object[] values, Out out) throws IOException {
@@ -42,7 +48,10 @@ final class RunCodec {
             }
             out.put((byte) 1);
             switch (types[i]) {
-                case STRING -> out.string((String) v);
+                case STRING -> {
+                    if (v instanceof byte[] utf8) out.bytes(utf8);
+                    else out.string((String) v);
+                }
                 case INT32 -> out.int32(((Number) v).intValue());
                 case INT64 -> out.int64(((Number) v).longValue());
                 case DOUBLE -> out.int64(Double.doubleToRawLongBits(((Number) v).doubleValue()));
@@ -74,7 +83,7 @@ final class RunCodec {
         for (int i = 0; i < types.length; i++) {
             if (in.get() == 0) continue;
             values[i] = switch (types[i]) {
-                case STRING -> in.string();
+                case STRING -> asString[i] ? in.string() : in.bytes();
                 case INT32 -> in.int32();
                 case INT64 -> in.int64();
                 case DOUBLE -> Double.longBitsToDouble(in.int64());
@@ -93,11 +102,14 @@ final class RunCodec {
         return new Row(table, values);
     }
 
-    /** A run file being written, through one reusable buffer (no per-value synchronisation or copying). */
+    /**
+     * Encoded rows going to a run file through one reusable buffer (no per-value synchronisation or copying), or,
+     * made by {@link #memory}, into a growing array that holds one row's encoding at a time.
+     */
     static final class Out implements AutoCloseable {
         private final Path file;
         private final FileChannel channel;
-        private final ByteBuffer buf;
+        private ByteBuffer buf;
 
         Out(Path file, int bufferBytes) throws IOException {
             this.file = file;
@@ -106,12 +118,43 @@ final class RunCodec {
             this.buf = ByteBuffer.allocate(bufferBytes);
         }
 
+        private Out(int initialBytes) {
+            this.file = null;
+            this.channel = null;
+            this.buf = ByteBuffer.allocate(initialBytes);
+        }
+
+        /** An in-memory encoder: {@link #reset()}, write a row, then read {@link #array()} up to {@link #size()}. */
+        static Out memory(int initialBytes) {
+            return new Out(initialBytes);
+        }
+
+        void reset() {
+            buf.clear();
+        }
+
+        int size() {
+            return buf.position();
+        }
+
+        byte[] array() {
+            return buf.array();
+        }
+
         Path file() {
             return file;
         }
 
         private void room(int n) throws IOException {
-            if (buf.remaining() < n) flush();
+            if (buf.remaining() >= n) return;
+            if (channel != null) {
+                flush();
+                if (buf.remaining() >= n) return;
+            }
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * buf.capacity(), (long) buf.position() + n)));
+            buf.flip();
+            bigger.put(buf);
+            buf = bigger;
         }
 
         void put(byte b) throws IOException {
@@ -130,16 +173,24 @@ final class RunCodec {
         }
 
         void string(String s) throws IOException {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            bytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void bytes(byte[] b) throws IOException {
             int32(b.length);
-            if (b.length > buf.capacity()) {
+            raw(b, 0, b.length);
+        }
+
+        /** Bytes as they are (a row already encoded, or a string's UTF-8). */
+        void raw(byte[] b, int off, int len) throws IOException {
+            if (channel != null && len > buf.capacity()) {
                 flush();
-                ByteBuffer whole = ByteBuffer.wrap(b);
+                ByteBuffer whole = ByteBuffer.wrap(b, off, len);
                 while (whole.hasRemaining()) channel.write(whole);
                 return;
             }
-            room(b.length);
-            buf.put(b);
+            room(len);
+            buf.put(b, off, len);
         }
 
         private void flush() throws IOException {
@@ -150,6 +201,7 @@ final class RunCodec {
 
         @Override
         public void close() throws IOException {
+            if (channel == null) return;
             try {
                 flush();
             } finally {
@@ -158,7 +210,7 @@ final class RunCodec {
         }
     }
 
-    /** A run file read back from its start. */
+    /** A run file read back from its start, or, made by {@link #memory}, rows encoded in an array. */
     static final class In implements AutoCloseable {
         private final Path file;
         private final FileChannel channel;
@@ -172,19 +224,31 @@ final class RunCodec {
             buf.flip();
         }
 
+        private In(byte[] array, int offset, int length) {
+            this.file = null;
+            this.channel = null;
+            this.buf = ByteBuffer.wrap(array, offset, length);
+            this.eof = true;
+        }
+
+        /** Reads the rows encoded in {@code array[offset, offset + length)}. */
+        static In memory(byte[] array, int offset, int length) {
+            return new In(array, offset, length);
+        }
+
         /** True if another row starts here. */
         boolean more() throws IOException {
-            if (!buf.hasRemaining()) read(1);
+            if (!buf.hasRemaining() && channel != null) read(1);
             return buf.hasRemaining();
         }
 
         /** Makes {@code n} bytes readable, or says where the run ended early. */
         private void fill(int n) throws IOException {
             if (buf.remaining() >= n) return;
-            read(n);
+            if (channel != null) read(n);
             if (buf.remaining() < n) {
-                throw new EOFException(file + ": run ends inside a row, " + n + " bytes wanted at byte "
-                        + (channel.position() - buf.remaining()));
+                throw new EOFException((file == null ? "sort buffer" : file.toString()) + ": run ends inside a row, " + n
+                        + " bytes wanted at byte " + (channel == null ? buf.position() : channel.position() - buf.remaining()));
             }
         }
 
@@ -211,27 +275,43 @@ final class RunCodec {
             return buf.getLong();
         }
 
+        byte[] bytes() throws IOException {
+            int n = int32();
+            byte[] b = new byte[n];
+            if (n <= buf.capacity() || channel == null) {
+                fill(n);
+                buf.get(b);
+                return b;
+            }
+            readLong(b);
+            return b;
+        }
+
+        private void readLong(byte[] b) throws IOException {
+            int have = buf.remaining();
+            buf.get(b, 0, have);
+            ByteBuffer rest = ByteBuffer.wrap(b, have, b.length - have);
+            while (rest.hasRemaining()) {
+                if (channel.read(rest) < 0) throw new EOFException(file + ": run ends inside a " + b.length + "-byte string");
+            }
+        }
+
         String string() throws IOException {
             int n = int32();
-            if (n <= buf.capacity()) {
+            if (n <= buf.capacity() || channel == null) {
                 fill(n);
                 String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
                 buf.position(buf.position() + n);
                 return s;
             }
             byte[] b = new byte[n];
-            int have = buf.remaining();
-            buf.get(b, 0, have);
-            ByteBuffer rest = ByteBuffer.wrap(b, have, n - have);
-            while (rest.hasRemaining()) {
-                if (channel.read(rest) < 0) throw new EOFException(file + ": run ends inside a " + n + "-byte string");
-            }
+            readLong(b);
             return new String(b, StandardCharsets.UTF_8);
         }
 
         @Override
         public void close() throws IOException {
-            channel.close();
+            if (channel != null) channel.close();
         }
     }
 }

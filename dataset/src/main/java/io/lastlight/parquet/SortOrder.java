@@ -33,6 +33,20 @@ final class SortOrder {
         return new SortOrder(table)::compare;
     }
 
+    /** Orders arrays holding just the key values, in {@code sort_by} order (see {@link #keyValues}). */
+    static int compareKeys(Object[] a, Object[] b) {
+        for (int i = 0; i < a.length; i++) {
+            int c = compareValues(a[i], b[i]);
+            if (c != 0) return c;
+        }
+        return 0;
+    }
+
+    /** Positions of the table's {@code sort_by} columns. */
+    static int[] keyColumns(TableSchema table) {
+        return new SortOrder(table).keys.clone();
+    }
+
     private int compare(Object[] a, Object[] b) {
         for (int k : keys) {
             int c = compareValues(a[k], b[k]);

@@ -99,12 +99,14 @@ class SortedTableWriterTest {
             else System.setProperty(ExternalSort.BUFFER_PROPERTY, old);
         }
         try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE k < lag_k) FROM (SELECT followee_id || '/' || "
-                    + "follower_id || '/' || lpad(warc_offset::VARCHAR, 6, '0') k, lag(k) OVER (ORDER BY file_row_number) lag_k "
-                    + "FROM read_parquet('" + target + "', file_row_number = true))")) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE k < lag_k), "
+                    + "count(*) FILTER (WHERE target_uri <> 'http://x/' || followee_id OR warc_record_id <> '<urn:uuid:' || warc_offset || '>') "
+                    + "FROM (SELECT *, followee_id || '/' || follower_id || '/' || lpad(warc_offset::VARCHAR, 6, '0') k, "
+                    + "lag(k) OVER (ORDER BY file_row_number) lag_k FROM read_parquet('" + target + "', file_row_number = true))")) {
                 rs.next();
                 assertEquals(20_000, rs.getLong(1));
                 assertEquals(0, rs.getLong(2), "every row at or after the one before it, ties in the order written");
+                assertEquals(0, rs.getLong(3), "values outside the key (read back from runs as bytes) belong to their rows");
             }
         }
         try (Stream<Path> s = Files.list(target.getParent())) {
