@@ -144,8 +144,22 @@ public final class WarcExtractor {
             throw e.getCause();
         } finally {
             for (Future<Batch> f : inflight) f.cancel(true);
-            for (AsyncTableWriter w : writers.values()) w.close();
+            closeAll(writers.values());
         }
+    }
+
+    /** Closes every writer (deleting its temporary files), also after one fails; the first failure is thrown. */
+    private static void closeAll(Iterable<AsyncTableWriter> writers) throws IOException {
+        IOException failed = null;
+        for (AsyncTableWriter w : writers) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                if (failed == null) failed = e;
+                else failed.addSuppressed(e);
+            }
+        }
+        if (failed != null) throw failed;
     }
 
     /**

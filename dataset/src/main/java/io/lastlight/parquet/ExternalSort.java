@@ -8,6 +8,7 @@ import io.lastlight.schema.TableSchema;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +59,7 @@ final class ExternalSort implements Closeable {
     private final int[] required;
     private final int[] keyColumns;
     private final FieldType[] types;
-    private final RunCodec.Out scratch = RunCodec.Out.memory(64 * 1024);
+    private RunCodec.Out scratch = RunCodec.Out.memory(64 * 1024);
     private ArrayList<Entry> held = new ArrayList<>();
     private byte[] chunk = new byte[0];
     private int chunkUsed;
@@ -132,10 +133,11 @@ final class ExternalSort implements Closeable {
             heldBytes += chunk.length;
         }
         System.arraycopy(scratch.array(), 0, chunk, chunkUsed, length);
+        if (scratch.array().length > chunkSize()) scratch = RunCodec.Out.memory(64 * 1024);   // after a huge row
         Object[] keys = new Object[keyColumns.length];
         long keyBytes = ENTRY_BYTES;
         for (int k = 0; k < keys.length; k++) {
-            keys[k] = values[keyColumns[k]];
+            keys[k] = asWritten(values[keyColumns[k]]);
             if (keys[k] instanceof String str) keyBytes += 48 + str.length();
         }
         held.add(new Entry(keys, chunk, chunkUsed, length));
@@ -159,6 +161,21 @@ final class ExternalSort implements Closeable {
     /** Run files spilled so far. */
     int runs() {
         return runs.size();
+    }
+
+    /**
+     * A key value as the file will hold it, so that held rows sort as DuckDB would sort the written file and as the
+     * merge compares rows read back: a string with a lone surrogate as its UTF-8 encoding decodes ({@code ?} in its
+     * place). (Times are compared to the microsecond by {@link SortOrder} itself.)
+     */
+    static Object asWritten(Object key) {
+        if (key instanceof String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isSurrogate(s.charAt(i))) return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            }
+            return s;
+        }
+        return key;
     }
 
     private int chunkSize() {
@@ -203,7 +220,7 @@ final class ExternalSort implements Closeable {
             return;
         }
         try {
-            while (runs.size() > MAX_FAN_IN) mergeFirstRuns();
+            while (runs.size() > MAX_FAN_IN) mergeLevel();
             List<Cursor> cursors = open(runs);
             cursors.add(new Cursor(runs.size(), null, held));   // the newest rows: after every run on ties
             merge(cursors, sink);
@@ -213,21 +230,36 @@ final class ExternalSort implements Closeable {
         }
     }
 
-    /** Merges the oldest {@link #MAX_FAN_IN} runs into one that takes their place (so ties keep their order). */
-    private void mergeFirstRuns() throws IOException {
-        List<Path> first = new ArrayList<>(runs.subList(0, MAX_FAN_IN));
-        Path merged = runPrefix.resolveSibling(runPrefix.getFileName() + ".run-m" + merges++);
-        runs.removeAll(first);
-        runs.add(0, merged);
-        try (RunCodec.Out out = new RunCodec.Out(merged, MAX_READ_BUFFER)) {
-            merge(open(first), row -> codec.write(row.values(), out));
-        } finally {
-            for (Path p : first) Files.deleteIfExists(p);
+    /**
+     * Merges consecutive groups of {@link #MAX_FAN_IN} runs, each into one run in its place (so ties keep their
+     * order), until one merge takes them all: every row is rewritten once per level, not once per group.
+     */
+    private void mergeLevel() throws IOException {
+        List<Path> next = new ArrayList<>();
+        for (int from = 0; from < runs.size(); from += MAX_FAN_IN) {
+            List<Path> group = new ArrayList<>(runs.subList(from, Math.min(runs.size(), from + MAX_FAN_IN)));
+            if (group.size() == 1) {
+                next.add(group.get(0));
+                continue;
+            }
+            Path merged = runPrefix.resolveSibling(runPrefix.getFileName() + ".run-m" + merges++);
+            next.add(merged);
+            try (RunCodec.Out out = new RunCodec.Out(merged, MAX_READ_BUFFER)) {
+                merge(open(group), row -> codec.write(row.values(), out));
+            } catch (IOException | RuntimeException e) {
+                runs.addAll(next);   // deleted with the others
+                throw e;
+            }
+            deleteAll(group);   // still listed in runs until the level is done: deleting again is harmless
         }
+        runs.clear();
+        runs.addAll(next);
     }
 
     private List<Cursor> open(List<Path> files) throws IOException {
-        int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, budget / (files.size() + 1)));
+        // the rows still held take their share of the budget: the readers get what is left
+        long left = Math.max(0, budget - heldBytes);
+        int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, left / files.size()));
         List<Cursor> cursors = new ArrayList<>();
         try {
             for (int i = 0; i < files.size(); i++) cursors.add(new Cursor(i, new RunCodec.In(files.get(i), readBuffer), null));
@@ -257,8 +289,23 @@ final class ExternalSort implements Closeable {
     }
 
     private void deleteRuns() throws IOException {
-        for (Path p : runs) Files.deleteIfExists(p);
+        List<Path> all = new ArrayList<>(runs);
         runs.clear();
+        deleteAll(all);
+    }
+
+    /** Deletes every file, also after one fails; the first failure is thrown, the others suppressed in it. */
+    private static void deleteAll(List<Path> files) throws IOException {
+        IOException failed = null;
+        for (Path p : files) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                if (failed == null) failed = e;
+                else failed.addSuppressed(e);
+            }
+        }
+        if (failed != null) throw failed;
     }
 
     /** Drops the rows held and deletes any run file. */

@@ -56,13 +56,13 @@ public final class ParquetSorter implements Closeable {
         this.db = db;
         this.owned = owned;
         this.slots = new MemorySlots(threads);
-        this.sortBuffer = ExternalSort.budgetFor(threads);
+        this.sortBuffer = ExternalSort.budgetFor(3 * threads);   // the observation tables sorted per WARC file
     }
 
     /**
      * How many sorts of rows in the JVM ({@link TableWriter}s of tables not keyed by WARC position) run at once
      * with this sorter: they share 30% of the heap ({@code -Dlastlight.sort.buffer} sets each one's budget instead).
-     * Without this call, one per thread.
+     * Without this call, three per thread (a WARC file's sorted observation tables).
      */
     public ParquetSorter sortsAtOnce(int sorts) {
         this.sortBuffer = ExternalSort.budgetFor(sorts);

@@ -4,8 +4,8 @@ import io.lastlight.schema.TableSchema;
 
 /**
  * Watches rows as they are written and tells whether they arrived in the table's {@code sort_by} order, as
- * DuckDB orders them: strings by their UTF-8 bytes (that is, by code point), numbers and times by value, nulls
- * last. Files whose rows arrive in order (captures, in WARC order) need no sort pass.
+ * DuckDB orders them: strings by their UTF-8 bytes (that is, by code point), numbers by value, times by value to
+ * the microsecond (what the file holds), nulls last. Files whose rows arrive in order (captures, in WARC order) need no sort pass.
  */
 final class SortOrder {
     private final int[] keys;
@@ -63,6 +63,10 @@ final class SortOrder {
         if (a instanceof String x && b instanceof String y) return x.equals(y) ? 0 : compareCodePoints(x, y);
         if (a instanceof Number x && b instanceof Number y && !(a instanceof Double) && !(b instanceof Double)) {
             return Long.compare(x.longValue(), y.longValue());
+        }
+        if (a instanceof java.time.Instant x && b instanceof java.time.Instant y) {   // as written: microseconds
+            int c = Long.compare(x.getEpochSecond(), y.getEpochSecond());
+            return c != 0 ? c : Integer.compare(x.getNano() / 1000, y.getNano() / 1000);
         }
         return ((Comparable) a).compareTo(b);
     }

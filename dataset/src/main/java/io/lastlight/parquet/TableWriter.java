@@ -56,8 +56,6 @@ public final class TableWriter implements Closeable {
     private final ExternalSort sort;
     /** Every key-value the file's footer gets, for a sorted rewrite to carry over. */
     private final Map<String, String> allMetadata = new LinkedHashMap<>();
-    /** The file's initial key-value metadata. */
-    private final Map<String, String> metadata;
     /** Opened with the writer unless rows are sorted first (then on commit, when their sizes are known). */
     private ParquetWriter<Row> writer;
     private RowWriteSupport support;
@@ -86,7 +84,6 @@ public final class TableWriter implements Closeable {
         meta.put(DatasetSchema.TABLE_METADATA_KEY, table.name());
         meta.putAll(extraMetadata);
         allMetadata.putAll(meta);
-        this.metadata = meta;
         this.sort = sorter != null && !inWarcOrder(table) ? new ExternalSort(table, temp, sorter.sortBuffer()) : null;
         if (sort == null) open(Integer.MAX_VALUE);
     }
@@ -96,7 +93,7 @@ public final class TableWriter implements Closeable {
      * {@code groupRows} rows, whichever comes first.
      */
     private void open(int groupRows) throws IOException {
-        Builder b = new Builder(new LocalOutputFile(temp), table, metadata)
+        Builder b = new Builder(new LocalOutputFile(temp), table, new LinkedHashMap<>(allMetadata))
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                 .withRowGroupSize(ROW_GROUP_BYTES)
@@ -110,9 +107,6 @@ public final class TableWriter implements Closeable {
         // Size statistics (per-value byte histograms, parquet 1.14+) are not read by DuckDB; they cost per value.
         writer = b.withSizeStatisticsEnabled(false).build();
         support = b.support;
-        allMetadata.forEach((k, v) -> {
-            if (!metadata.containsKey(k)) support.putLate(k, v);
-        });
     }
 
     /**

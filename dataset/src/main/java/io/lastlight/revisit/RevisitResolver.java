@@ -108,7 +108,7 @@ public final class RevisitResolver {
             return t;
         });
         try (OriginalLookup lookup = new OriginalLookup(dataset.resolve("captures"), db);
-             ParquetSorter sorter = new ParquetSorter(db, threads)) {
+             ParquetSorter sorter = new ParquetSorter(db, threads).sortsAtOnce(WarcExtractor.SORTED_PER_FILE)) {   // a file at a time
             OriginalReader reader = new OriginalReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
             for (Input in : todo) {
                 long t0 = System.nanoTime();

@@ -52,6 +52,7 @@ class SortedTableWriterTest {
             for (Row r : rows) w.write(r);
             assertFalse(w.inOrder());
             w.putMetadata("lastlight.source_sha256", "abc");
+            w.putMetadata("lastlight.source_warc", "b.warc.gz");   // a late value overrides the first
             w.commit();
         }
         try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
@@ -67,7 +68,7 @@ class SortedTableWriterTest {
             }
             assertEquals(DatasetSchema.bundled().version(), kv.get(DatasetSchema.VERSION_METADATA_KEY));
             assertEquals("follows", kv.get(DatasetSchema.TABLE_METADATA_KEY));
-            assertEquals("a.warc.gz", kv.get("lastlight.source_warc"));
+            assertEquals("b.warc.gz", kv.get("lastlight.source_warc"));
             assertEquals("abc", kv.get("lastlight.source_sha256"));
         }
         try (Stream<Path> s = Files.list(target.getParent())) {

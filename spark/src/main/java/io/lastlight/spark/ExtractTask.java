@@ -77,9 +77,8 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
         });
         WarcExtractor.Result r;
         try (BuildDatabase db = BuildDatabase.open(scratch.resolve(".tmp-duckdb"), threads, duckDbMemory);
-             // tasks of one executor share its heap: at most one per core (cores / cpus per task) run at once
-             ParquetSorter sorter = new ParquetSorter(db, threads).sortsAtOnce(
-                     Math.max(1, Runtime.getRuntime().availableProcessors() / threads) * WarcExtractor.SORTED_PER_FILE)) {
+             // the tasks of one executor share its heap
+             ParquetSorter sorter = new ParquetSorter(db, threads).sortsAtOnce(tasksAtOnce(threads) * WarcExtractor.SORTED_PER_FILE)) {
             WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parse, sorter);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("lastlight.source_warc", warc.name());
@@ -106,6 +105,22 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
     private boolean outputsExist(String name) throws IOException {
         for (String t : WarcExtractor.TABLES) if (!store.exists(t + "/" + name + ".parquet")) return false;
         return true;
+    }
+
+    /**
+     * Tasks an executor runs at once: its cores ({@code spark.executor.cores}, or N of a {@code local[N]} master, or
+     * the machine's) over the cores each task takes.
+     */
+    static int tasksAtOnce(int taskCpus) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        if (env != null) {
+            String master = env.conf().get("spark.master", "");
+            java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\d+)").matcher(master);
+            if (local.lookingAt()) cores = Integer.parseInt(local.group(1));
+            cores = env.conf().getInt("spark.executor.cores", cores);
+        }
+        return Math.max(1, cores / Math.max(1, taskCpus));
     }
 
     private static int taskCpus() {

@@ -136,7 +136,7 @@ final class RevisitTask {
             Map<String, TableWriter> writers = new LinkedHashMap<>();
             String file = RevisitOutputs.outputName(name);
             try (BuildDatabase db = BuildDatabase.open(scratch.resolve(".tmp-duckdb"), 1, duckDbMemory);
-                 ParquetSorter sorter = new ParquetSorter(db, 1)) {
+                 ParquetSorter sorter = new ParquetSorter(db, 1).sortsAtOnce(ExtractTask.tasksAtOnce(1) * WarcExtractor.SORTED_PER_FILE)) {
                 try {
                     for (String t : WarcExtractor.TABLES) {
                         writers.put(t, new TableWriter(schema.table(t), out.resolve(t).resolve(file), meta, sorter));
