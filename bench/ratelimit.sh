@@ -11,30 +11,21 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"; secs="${2:-60}"
-jar="$here/app/target/lastlight.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here"/{schemas,core,platforms,simulator,crawler,dataset,app}/src/main -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
-  echo "ratelimit.sh: building the jar…" >&2
-  lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/lastlight-mvn.lock)
-  "${lock[@]}" mvn -B -q -f "$here/pom.xml" -DskipTests package >&2
-fi
+me=ratelimit.sh
 work="$(mktemp -d)"
+# shellcheck source=lib/crawl-world.sh
+. "$here/bench/lib/crawl-world.sh"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+ensure_jar
 # scenario name | simulator rate | headers
 scenarios=("known-40|40|on" "known-100|100|on" "hidden-20|20|off" "hidden-50|50|off")
 echo "scenario,run,allowed,seconds,requests,admitted_per_s,utilisation,share_429,warmup_share_429" >"$work/results.csv"
 for r in $(seq "$runs"); do
   for sc in "${scenarios[@]}"; do
     IFS='|' read -r name rate headers <<<"$sc"
-    rm -rf "$work/ll" "$work/access.log" "$work/sim.out"
-    java -Xmx1g -Dsun.net.httpserver.nodelay=true -jar "$jar" simulate --port 0 --users 20000 --seed 1 \
-      --rate "$rate" --rate-headers "$headers" --access-log "$work/access.log" --truth "$work/truth.json" \
-      >"$work/sim.out" 2>"$work/sim.err" &
-    pid=$!
-    for _ in $(seq 600); do [ -s "$work/sim.out" ] && break; sleep 0.2; done
-    base="$(head -1 "$work/sim.out")"
-    [ -n "$base" ] || { echo "ratelimit.sh: the simulator did not start" >&2; cat "$work/sim.err" >&2; exit 1; }
-    seeds=$(python3 -c "import json,sys; print(' '.join('--seed-user '+u for u in json.load(open(sys.argv[1]))['seed_users']))" "$work/truth.json")
+    rm -rf "$work/ll" "$work/access.log"
+    start_world 20000 --rate "$rate" --rate-headers "$headers" --access-log "$work/access.log"
     # shellcheck disable=SC2086
     java -Xmx1g -jar "$jar" crawl --platform parler --base "$base" $seeds --out "$work/ll" --rate 200 --burst 1 \
       --concurrency 16 --deadline "+${secs}s" --quiet >"$work/ll.out" 2>"$work/ll.err" || { cat "$work/ll.err" >&2; exit 1; }

@@ -1,4 +1,4 @@
-# Sourced by the crawl benchmarks (crawl-vs-wget.sh, crawl-profile.sh). Needs $here (the checkout), $work (a
+# Sourced by the crawl benchmarks (crawl-vs-wget.sh, crawl-profile.sh, ratelimit.sh). Needs $here (the checkout), $work (a
 # scratch directory) and $me (the script's name, for messages).
 
 # Builds the runnable jar when it is missing or older than a source or pom (the launcher's own staleness test,
@@ -14,12 +14,15 @@ ensure_jar() {
   fi
 }
 
-# Starts an unlimited `lastlight simulate` world of USERS users (seed 1) on loopback in the background. Sets
-# $pid (for the caller's exit trap), $base (its URL) and $seeds (the --seed-user arguments of its seed users);
-# the world's truth is $work/truth.json.
+# start_world USERS [SIMULATE OPTION...]: starts a `lastlight simulate` world of USERS users (seed 1) on loopback
+# in the background, unlimited unless the options say otherwise (e.g. --rate 40). Sets $pid (for the caller's exit
+# trap), $base (its URL) and $seeds (the --seed-user arguments of its seed users); the world's truth is
+# $work/truth.json.
 start_world() {
-  java -Xmx1g -Dsun.net.httpserver.nodelay=true -jar "$jar" simulate --port 0 --users "$1" --seed 1 --truth "$work/truth.json" \
-    >"$work/sim.out" 2>"$work/sim.err" &
+  local users="$1"; shift
+  rm -f "$work/sim.out"
+  java -Xmx1g -Dsun.net.httpserver.nodelay=true -jar "$jar" simulate --port 0 --users "$users" --seed 1 \
+    --truth "$work/truth.json" "$@" >"$work/sim.out" 2>"$work/sim.err" &
   pid=$!
   for _ in $(seq 600); do [ -s "$work/sim.out" ] && break; sleep 0.2; done
   base="$(head -1 "$work/sim.out")"
