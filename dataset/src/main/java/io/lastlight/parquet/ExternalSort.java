@@ -1,22 +1,20 @@
 package io.lastlight.parquet;
 
 import io.lastlight.core.UserException;
+import io.lastlight.derive.DerivedTables;
 import io.lastlight.schema.FieldSchema;
 import io.lastlight.schema.FieldType;
 import io.lastlight.schema.TableSchema;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.PriorityQueue;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rows put in a table's {@code sort_by} order in the JVM, ties kept in the order they were added. Each row is
@@ -31,7 +29,6 @@ import java.util.regex.Pattern;
 final class ExternalSort implements Closeable {
     /** System property: heap bytes of rows held per sorted file before a run is spilled, e.g. {@code 64MB}. */
     static final String BUFFER_PROPERTY = "lastlight.sort.buffer";
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMG]?)B?", Pattern.CASE_INSENSITIVE);
     private static final int MIN_READ_BUFFER = 64 * 1024, MAX_READ_BUFFER = 1024 * 1024;
 
     /** Receives the sorted rows. */
@@ -101,18 +98,13 @@ final class ExternalSort implements Closeable {
         return Math.max(4L << 20, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE / Math.max(1, sortsAtOnce)));
     }
 
+    /** A size as {@code -Dlastlight.duckdb.memory} takes it ({@link DerivedTables#bytes}: 64MB, 1.5GB, 64MiB). */
     static long parseSize(String v) {
-        Matcher m = SIZE.matcher(v.trim());
-        if (!m.matches()) {
-            throw new UserException("-D" + BUFFER_PROPERTY + "=" + v + " is not a size: give bytes or a size such as 64MB or 1GB");
+        try {
+            return DerivedTables.bytes(v);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("-D" + BUFFER_PROPERTY + "=" + v + " is not a size: give one such as 64MB, 64MiB or 1GB");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toUpperCase(Locale.ROOT)) {
-            case "K" -> n << 10;
-            case "M" -> n << 20;
-            case "G" -> n << 30;
-            default -> n;
-        };
     }
 
     /** Holds a row (checked now: a required value that is null fails here, with the row, not at the merge). */

@@ -22,8 +22,8 @@ import java.util.StringJoiner;
  * Rewrites a Parquet file sorted by its table's {@code sort_by} (ties kept in the order they were written, so
  * the result is the same whatever the timing), with the same settings and key-value metadata as
  * {@link TableWriter}. Used for files of tables keyed by WARC position whose rows did not come in that order
- * (the other tables' rows are sorted in the JVM before they are encoded: {@link ExternalSort}). One DuckDB database for all the files of a build: its thread count and memory budget
- * are fixed, and it spills to a folder beyond that budget, so memory does not grow with the size of a file
+ * (the other tables' rows are sorted in the JVM before they are encoded: {@link ExternalSort}). One DuckDB
+ * database for all the files of a build: its thread count and memory budget are fixed, and it spills to a folder beyond that budget, so memory does not grow with the size of a file
  * and files sorted at the same time share the same threads.
  */
 public final class ParquetSorter implements Closeable {

@@ -5,7 +5,8 @@ import io.lastlight.schema.TableSchema;
 /**
  * Watches rows as they are written and tells whether they arrived in the table's {@code sort_by} order, as
  * DuckDB orders them: strings by their UTF-8 bytes (that is, by code point), numbers by value, times by value to
- * the microsecond (what the file holds), nulls last. Files whose rows arrive in order (captures, in WARC order) need no sort pass.
+ * the microsecond (what the file holds), nulls last. Files whose rows arrive in order (captures, in WARC order)
+ * need no sort pass.
  */
 final class SortOrder {
     private final int[] keys;
@@ -33,7 +34,7 @@ final class SortOrder {
         return new SortOrder(table)::compare;
     }
 
-    /** Orders arrays holding just the key values, in {@code sort_by} order (see {@link #keyValues}). */
+    /** Orders arrays holding just the key values, in {@code sort_by} order (positions from {@link #keyColumns}). */
     static int compareKeys(Object[] a, Object[] b) {
         for (int i = 0; i < a.length; i++) {
             int c = compareValues(a[i], b[i]);

@@ -171,12 +171,13 @@ class ExternalSortTest {
     }
 
     @Test
-    void budgetSizesParse() {
-        assertEquals(64L << 20, ExternalSort.parseSize("64MB"));
-        assertEquals(1L << 30, ExternalSort.parseSize("1g"));
-        assertEquals(512L << 10, ExternalSort.parseSize("512KB"));
-        assertEquals(1000, ExternalSort.parseSize("1000"));
-        UserException e = assertThrows(UserException.class, () -> ExternalSort.parseSize("lots"));
-        assertTrue(e.getMessage().contains("-Dlastlight.sort.buffer=lots is not a size"), e.getMessage());
+    void budgetSizesParseAsDuckDbMemoryDoes() {
+        assertEquals(64_000_000, ExternalSort.parseSize("64MB"));
+        assertEquals(64L << 20, ExternalSort.parseSize("64MiB"));
+        assertEquals(1_500_000_000, ExternalSort.parseSize("1.5GB"));
+        for (String bad : new String[] {"lots", "1000"}) {
+            UserException e = assertThrows(UserException.class, () -> ExternalSort.parseSize(bad));
+            assertTrue(e.getMessage().contains("-Dlastlight.sort.buffer=" + bad + " is not a size"), e.getMessage());
+        }
     }
 }

@@ -82,7 +82,7 @@ class SortedTableWriterTest {
         Path target = tmp.resolve("follows").resolve("runs.warc.gz.parquet");
         List<String> expected = new ArrayList<>();
         String old = System.getProperty(ExternalSort.BUFFER_PROPERTY);
-        System.setProperty(ExternalSort.BUFFER_PROPERTY, "64KB");   // a run every ~150 rows
+        System.setProperty(ExternalSort.BUFFER_PROPERTY, "64KiB");   // a run every ~150 rows
         try (ParquetSorter sorter = new ParquetSorter(tmp.resolve(".spill"), 1, "256MB");
              TableWriter w = new TableWriter(FOLLOWS, target, Map.of(), sorter)) {
             assertEquals(64 * 1024, sorter.sortBuffer());
