@@ -28,6 +28,15 @@ public record RecordFacts(String type, String id, Instant date, String target, U
     }
 
     public static RecordFacts of(WarcRecord r, String file, long offset) {
+        return of(r, file, offset, null);
+    }
+
+    /**
+     * As {@link #of(WarcRecord, String, long)}, reusing the URI of the last target {@code targets} parsed cleanly: a
+     * capture's request, response and metadata records name one target, and {@link URI}'s parser costs more than the
+     * rest of these facts together (1M posts: 2.7 of 4.5 CPU-s).
+     */
+    public static RecordFacts of(WarcRecord r, String file, long offset, Targets targets) {
         MessageHeaders h = r.headers();
         List<String> notes = new ArrayList<>(1);
         boolean arc = "ARC".equals(r.version().getProtocol());
@@ -71,7 +80,7 @@ public record RecordFacts(String type, String id, Instant date, String target, U
                 target = target.substring(1, target.length() - 1);
                 notes.add("WARC-Target-URI in angle brackets");
             }
-            uri = uri(target, notes);
+            uri = targets != null ? targets.uri(target, notes) : uri(target, notes);
         }
         return new RecordFacts(type, id, date, target, uri, List.copyOf(notes));
     }
@@ -99,6 +108,25 @@ public record RecordFacts(String type, String id, Instant date, String target, U
                 notes.add("WARC-Target-URI is not a URI: " + e2.getMessage());
                 return null;
             }
+        }
+    }
+
+    /**
+     * The URI of the target parsed last, when it parsed as it stands (no note). One per reader: not thread-safe. A URI
+     * is immutable, so records sharing it share nothing that can change.
+     */
+    public static final class Targets {
+        private String target;
+        private URI uri;
+
+        URI uri(String t, List<String> notes) {
+            if (t.equals(target)) return uri;
+            int before = notes.size();
+            URI u = RecordFacts.uri(t, notes);
+            boolean clean = u != null && notes.size() == before;
+            target = clean ? t : null;
+            uri = clean ? u : null;
+            return u;
         }
     }
 

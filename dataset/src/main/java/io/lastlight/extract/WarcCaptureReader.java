@@ -102,6 +102,8 @@ public final class WarcCaptureReader {
         final BiConsumer<FileInfo, WarcCapture> sink;
         /** Does a record start a gzip member? (reads the file a window at a time) */
         final MemberProbe probe;
+        /** The last target URI parsed (a capture's records share theirs). */
+        final RecordFacts.Targets targets = new RecordFacts.Targets();
 
         Pass(Path file, String name, long size, WarcFormat format, FileInfo info, BiConsumer<FileInfo, WarcCapture> sink) {
             this.file = file;
@@ -162,7 +164,7 @@ public final class WarcCaptureReader {
                 WarcRecord rec = next.get();
                 info.records++;
                 long offset = rec.position();
-                RecordFacts facts = RecordFacts.of(rec, name, offset);
+                RecordFacts facts = RecordFacts.of(rec, name, offset, targets);
                 if (format == WarcFormat.GZIP && !startsMember(offset)) {
                     facts = facts.withNote("the record does not start a gzip member of its own (offset as jwarc placed it)");
                 }
