@@ -48,6 +48,11 @@ final class LiveCdxj implements Closeable {
         }
     }
 
+    /** A record was written that cannot be indexed as written: the closed file is read back instead. */
+    void rescan() {
+        rescan = true;
+    }
+
     /** Adds the line of a record written at {@code offset} whose gzip member is {@code length} bytes. */
     void add(WarcCaptureRecord record, long offset, long length) {
         add(record, offset, length, null);

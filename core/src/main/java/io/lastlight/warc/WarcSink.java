@@ -1,20 +1,15 @@
 package io.lastlight.warc;
 
-import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcMetadata;
-import org.netpreserve.jwarc.WarcRequest;
-import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcRevisit;
-import org.netpreserve.jwarc.WarcCaptureRecord;
-import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +27,7 @@ import java.util.function.Consumer;
  * Writes captures as WARC/1.1 with jwarc: a warcinfo record opening each file, then per capture a
  * response, its request ({@code WARC-Concurrent-To} the response) and a metadata record, one gzip
  * member each. Files are written as {@code name.warc.gz.open}, rotated at a size and renamed when closed.
- * Not thread-safe: the crawler writes from one thread.
+ * Not thread-safe: the crawler writes from one thread ({@link #prepare} alone may be called from others).
  */
 public final class WarcSink implements Closeable {
     private final Path dir;
@@ -52,7 +47,10 @@ public final class WarcSink implements Closeable {
     private CaptureBuffer buffer;
     private WarcWriter writer;
     private String currentName;
-    private URI warcinfoId;
+    /** The open file's warcinfo record (read by {@link #prepare} on other threads). */
+    private volatile URI warcinfoId;
+    /** Bytes of the open file appended already compressed ({@link PreparedCapture}), which {@link #writer} did not write. */
+    private long appended;
 
     /**
      * @param onClosed called with each closed file's final path (e.g. to index it)
@@ -103,25 +101,6 @@ public final class WarcSink implements Closeable {
         return sha1(payload).toString();
     }
 
-    /**
-     * As {@link #payloadDigest(byte[])}, remembered for the next {@link #write} of the same body array (a
-     * crawler digests the body to detect an unchanged payload, then writes it: one SHA-1 pass instead of two).
-     */
-    public String digestOf(byte[] payload) {
-        lastDigest = new Digested(payload, sha1(payload));
-        return lastDigest.digest().toString();
-    }
-
-    private record Digested(byte[] body, WarcDigest digest) {}
-
-    private Digested lastDigest;
-
-    private WarcDigest payloadSha1(byte[] body) {
-        Digested d = lastDigest;
-        lastDigest = null;
-        return d != null && d.body() == body ? d.digest() : sha1(body);
-    }
-
     /** The file currently being written (its final name, without {@code .open}), or null. */
     public String currentFile() {
         return currentName;
@@ -142,55 +121,67 @@ public final class WarcSink implements Closeable {
 
     private WarcPosition doWrite(CaptureRecord c) throws IOException {
         ensureOpen();
-        byte[] reqBytes = HttpBytes.request(c.method(), c.uri(), c.requestHeaders());
-        byte[] head = HttpBytes.responseHead(c.status(), c.reason(), c.responseHeaders(), c.truncated());
-
-        WarcCaptureRecord response;
-        if (c.revisitOf() != null) {
-            // Unchanged payload: keep the headers (they may differ), refer to the earlier full capture.
-            WarcRevisit.Builder vb = new WarcRevisit.Builder(c.uri(), WarcRevisit.IDENTICAL_PAYLOAD_DIGEST_1_1).date(c.date())
-                    .body(MediaType.HTTP_RESPONSE, head)
-                    .blockDigest(sha1(head))
-                    .payloadDigest(payloadSha1(c.body()))
-                    .warcinfoId(warcinfoId);
-            CaptureRecord.Revisit r = c.revisitOf();
-            if (r.recordId() != null) vb.refersTo(r.recordId(), r.targetUri(), r.date());
-            else vb.addHeader("WARC-Refers-To-Target-URI", r.targetUri().toString())
-                    .addHeader("WARC-Refers-To-Date", r.date().toString());
-            response = vb.build();
-        } else {
-            byte[] respBytes = HttpBytes.concat(head, c.body());
-            WarcResponse.Builder rb = new WarcResponse.Builder(c.uri()).date(c.date())
-                    .body(MediaType.HTTP_RESPONSE, respBytes)
-                    .blockDigest(sha1(respBytes))
-                    .payloadDigest(payloadSha1(c.body()))
-                    .warcinfoId(warcinfoId);
-            if (c.truncated()) rb.truncated(WarcTruncationReason.LENGTH);
-            response = rb.build();
-        }
-        URI responseId = response.id(); // jwarc parses the header on every call: once per capture
-        WarcRequest request = new WarcRequest.Builder(c.uri()).date(c.date())
-                .body(MediaType.HTTP_REQUEST, reqBytes)
-                .blockDigest(sha1(reqBytes))
-                .warcinfoId(warcinfoId)
-                .concurrentTo(responseId)
-                .build();
-
+        CaptureWarcRecords records = CaptureWarcRecords.of(c, warcinfoId, null);
         // The index line takes the status and Content-Type from what the head was written from, when that is plain.
-        HeadFacts facts = index == null ? null : HeadFacts.of(c.status(), c.reason(), c.responseHeaders());
-        if (index != null && facts == null) index.prepare(response);
-        long offset = writer.position();
-        writer.write(response);
-        long length = writer.position() - offset;
-        if (index != null) index.add(response, offset, length, facts);
-        writer.write(request);
+        if (index != null && records.facts() == null) index.prepare(records.response());
+        long offset = position();
+        writer.write(records.response());
+        long length = position() - offset;
+        if (index != null) index.add(records.response(), offset, length, records.facts());
+        writer.write(records.request());
+        return finishCapture(c, records.responseId(), offset, length);
+    }
+
+    /**
+     * Serialises and compresses a capture's response and request records now, on the calling thread (any thread),
+     * for {@link #write(CaptureRecord, PreparedCapture)} to append. Null when no file is open yet or the records
+     * could not be made: that write then makes them itself (and reports what went wrong).
+     *
+     * @param payload the SHA-1 of {@code c.body()}, or null
+     */
+    public PreparedCapture prepare(CaptureRecord c, WarcDigest payload) {
+        URI info = warcinfoId;
+        if (info == null) return null;
+        try {
+            return PreparedCapture.of(c, info, payload);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * As {@link #write(CaptureRecord)}, appending what {@link #prepare} made of {@code c} when it is still right for the
+     * open file (it names that file's warcinfo record); otherwise (null, or a file opened since) as {@link #write(CaptureRecord)}.
+     * The metadata record is made here.
+     */
+    public WarcPosition write(CaptureRecord c, PreparedCapture p) throws IOException {
+        if (broken) throw new IOException("an earlier write to " + currentName + " failed; the file is left open for recovery");
+        try {
+            ensureOpen();
+            if (p == null || !p.warcinfoId.equals(warcinfoId)) return doWrite(c);
+            long offset = position();
+            buffer.write(ByteBuffer.wrap(p.bytes));
+            appended += p.bytes.length;
+            if (index != null) {
+                if (p.headUnreadable) index.rescan();
+                else index.add(p.records.response(), offset, p.responseLength, p.records.facts());
+            }
+            return finishCapture(c, p.records.responseId(), offset, p.responseLength);
+        } catch (IOException | RuntimeException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /** The metadata record, then the capture to the file; rotates when the file is full. */
+    private WarcPosition finishCapture(CaptureRecord c, URI responseId, long offset, long length) throws IOException {
         if (c.metadata() != null && !c.metadata().isEmpty()) {
             WarcMetadata meta = new WarcMetadata.Builder().targetURI(c.uri()).date(c.date())
                     .concurrentTo(responseId).warcinfoId(warcinfoId).fields(c.metadata()).build();
             writer.write(meta);
         }
         buffer.flush(); // one write per capture; its records are in the file when this returns
-        long end = writer.position();
+        long end = position();
         WarcPosition pos = new WarcPosition(currentName, offset, length, responseId, end);
         if (end >= maxFileSize) closeCurrent();
         return pos;
@@ -204,9 +195,12 @@ public final class WarcSink implements Closeable {
         if (channel != null && !broken) channel.force(false);
     }
 
-    /** Offset just after the warcinfo of a freshly opened file: where a file with no captures ends. */
+    /**
+     * Where the next record goes in the open file (just after the warcinfo in a freshly opened one: where a file with
+     * no captures ends): what the writer wrote, and what was appended already compressed.
+     */
     public long position() {
-        return writer == null ? 0 : writer.position();
+        return writer == null ? 0 : writer.position() + appended;
     }
 
     private void ensureOpen() throws IOException {
@@ -216,6 +210,7 @@ public final class WarcSink implements Closeable {
         channel = opener.open(open);
         buffer = new CaptureBuffer(channel);
         writer = new WarcWriter(buffer, WarcCompression.GZIP);
+        appended = 0;
         if (indexWarnings != null) index = new LiveCdxj(dir, currentName);
         Warcinfo info = new Warcinfo.Builder().filename(currentName).date(clock.instant()).fields(warcinfoFields).build();
         warcinfoId = info.id();
@@ -240,6 +235,7 @@ public final class WarcSink implements Closeable {
                 channel = null;
                 buffer = null;
                 currentName = null;
+                warcinfoId = null;
                 dropIndex();
             }
             return;
@@ -254,6 +250,7 @@ public final class WarcSink implements Closeable {
         buffer = null;
         String closed = currentName;
         currentName = null;
+        warcinfoId = null;
         if (index != null) writeIndex(done);
         if (onClosed != null) onClosed.accept(dir.resolve(closed));
     }
@@ -287,7 +284,8 @@ public final class WarcSink implements Closeable {
         closeCurrent();
     }
 
-    static WarcDigest sha1(byte[] bytes) {
+    /** The SHA-1 of {@code bytes}, as WARC digest headers carry it. */
+    public static WarcDigest sha1(byte[] bytes) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-1");
             md.update(bytes);

@@ -161,35 +161,39 @@ class CdxjIndexerTest {
         assertNull(HeadFacts.of(1000, "OK", List.of()));
     }
 
-    @Test
-    void indexingWhileWritingGivesTheLinesReadingTheFileBackGives() throws Exception {
+    /** Written as it comes, or made on another thread first (WarcSink.prepare, as the crawler does). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "prepared elsewhere: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void indexingWhileWritingGivesTheLinesReadingTheFileBackGives(boolean prepared) throws Exception {
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         List<Path> closed = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         byte[] big = new byte[20_000];
         new Random(7).nextBytes(big);
         try (WarcSink s = new WarcSink(dir, "live", 1L << 30, Clock.fixed(T0, ZoneOffset.UTC), Map.of(), closed::add)
                 .indexWhileWriting(warnings::add)) {
-            s.write(capture("http://127.0.0.1:9/v1/profile?username=Zed", T0, 200, "application/json; charset=utf-8", "{\"username\":\"Zed\"}"));
-            s.write(capture("http://127.0.0.1:9/profile/Zed", T0.plusSeconds(1), 200, "text/html", "<title>Zed</title>"));
-            s.write(capture("http://127.0.0.1:9/v1/post?id=%22quoted%22", T0.plusSeconds(3), 404, "application/json", "{}"));
-            s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/media/a%20b.bin"), T0.plusSeconds(4), "GET", List.of(), 200, "OK",
+            put(s, other, prepared, capture("http://127.0.0.1:9/v1/profile?username=Zed", T0, 200, "application/json; charset=utf-8", "{\"username\":\"Zed\"}"));
+            put(s, other, prepared, capture("http://127.0.0.1:9/profile/Zed", T0.plusSeconds(1), 200, "text/html", "<title>Zed</title>"));
+            put(s, other, prepared, capture("http://127.0.0.1:9/v1/post?id=%22quoted%22", T0.plusSeconds(3), 404, "application/json", "{}"));
+            put(s, other, prepared, new CaptureRecord(URI.create("http://127.0.0.1:9/media/a%20b.bin"), T0.plusSeconds(4), "GET", List.of(), 200, "OK",
                     List.of(new AbstractMap.SimpleImmutableEntry<>("Content-Type", "image/png"),
                             new AbstractMap.SimpleImmutableEntry<>("Transfer-Encoding", "chunked")), big, true, Map.of()));
             CaptureRecord again = capture("http://127.0.0.1:9/v1/profile?username=Zed", T0.plusSeconds(60), 200, "application/json", "{\"username\":\"Zed\"}");
-            s.write(new CaptureRecord(again.uri(), again.date(), "GET", again.requestHeaders(), 200, null, again.responseHeaders(),
+            put(s, other, prepared, new CaptureRecord(again.uri(), again.date(), "GET", again.requestHeaders(), 200, null, again.responseHeaders(),
                     again.body(), false, Map.of(), new CaptureRecord.Revisit(again.uri(), T0, URI.create("urn:uuid:00000000-0000-0000-0000-000000000001"))));
-            s.write(capture("http://127.0.0.1:9/redirect", T0.plusSeconds(5), 302, "text/plain", ""));
-            s.write(capture("http://WWW.Example.org:80/a/../b?q=%22x%22&jsessionid=1#frag", T0.plusSeconds(6), 200, "Text/HTML ; Charset=UTF-8", "<p>"));
-            s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/none"), T0.plusMillis(7_250), "GET", List.of(), 204, "No Content",
+            put(s, other, prepared, capture("http://127.0.0.1:9/redirect", T0.plusSeconds(5), 302, "text/plain", ""));
+            put(s, other, prepared, capture("http://WWW.Example.org:80/a/../b?q=%22x%22&jsessionid=1#frag", T0.plusSeconds(6), 200, "Text/HTML ; Charset=UTF-8", "<p>"));
+            put(s, other, prepared, new CaptureRecord(URI.create("http://127.0.0.1:9/none"), T0.plusMillis(7_250), "GET", List.of(), 204, "No Content",
                     List.of(), new byte[0], false, Map.of()));
             // heads the line takes from the parts they were written from, and odd ones it parses back (HeadFacts)
             for (List<Map.Entry<String, String>> h : oddHeads()) {
-                s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/odd"), T0.plusSeconds(8), "GET", List.of(), 200, "OK",
+                put(s, other, prepared, new CaptureRecord(URI.create("http://127.0.0.1:9/odd"), T0.plusSeconds(8), "GET", List.of(), 200, "OK",
                         h, "{}".getBytes(StandardCharsets.UTF_8), false, Map.of()));
             }
-            s.write(new CaptureRecord(URI.create("http://127.0.0.1:9/reason"), T0.plusSeconds(9), "GET", List.of(), 299, "Fine \u00e9 ",
+            put(s, other, prepared, new CaptureRecord(URI.create("http://127.0.0.1:9/reason"), T0.plusSeconds(9), "GET", List.of(), 299, "Fine \u00e9 ",
                     List.of(new AbstractMap.SimpleImmutableEntry<>("Content-Type", "text/plain")), new byte[0], false, Map.of()));
         }
+        other.shutdown();
         assertEquals(List.of(), warnings);
         Path warc = closed.get(0);
         List<String> live = Files.readAllLines(CdxjIndexer.indexFileFor(warc));
@@ -200,6 +204,16 @@ class CdxjIndexerTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp") || p.toString().contains("-run-")));
         }
+    }
+
+    /** Writes {@code c}, made by {@code other} first when {@code prepared} (the first capture opens the file: nothing to prepare against). */
+    static void put(WarcSink s, java.util.concurrent.ExecutorService other, boolean prepared, CaptureRecord c) throws Exception {
+        if (!prepared) {
+            s.write(c);
+            return;
+        }
+        PreparedCapture p = other.submit(() -> s.prepare(c, null)).get();
+        s.write(c, p);
     }
 
     @Test

@@ -126,6 +126,63 @@ class WarcSinkTest {
     }
 
     @Test
+    void capturesPreparedOnOtherThreadsNameTheWarcinfoOfTheFileTheyLandIn() throws Exception {
+        List<Path> closed = new ArrayList<>();
+        List<WarcPosition> positions = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try (WarcSink s = sink(3_000, closed)) {
+            assertEquals(null, s.prepare(capture(0, "{}"), null)); // no file open yet: the write makes the records itself
+            positions.add(s.write(capture(0, "{\"id\":\"0\"}"), null));
+            // made in batches ahead of the writes, as the crawler's pool does: files rotate under them
+            for (int batch = 0; batch < 6; batch++) {
+                List<java.util.concurrent.Future<PreparedCapture>> made = new ArrayList<>();
+                List<CaptureRecord> records = new ArrayList<>();
+                for (int i = 1; i <= 5; i++) {
+                    int n = batch * 5 + i;
+                    CaptureRecord c = capture(n, "{\"id\":\"" + n + "\",\"pad\":\"" + "y".repeat(300 + n) + "\"}");
+                    records.add(c);
+                    made.add(pool.submit(() -> s.prepare(c, n % 2 == 0 ? WarcSink.sha1(c.body()) : null)));
+                }
+                for (int i = 0; i < records.size(); i++) positions.add(s.write(records.get(i), made.get(i).get()));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(closed.size() > 3, "rotated into " + closed.size());
+        JwarcValidate.Result v = JwarcValidate.validate(closed);
+        assertTrue(v.ok(), v.output());
+        int responses = 0;
+        for (Path file : closed) {
+            try (WarcReader reader = new WarcReader(file)) {
+                URI info = null;
+                long expectedOffset = -1;
+                for (WarcRecord r : reader) {
+                    if (r instanceof org.netpreserve.jwarc.Warcinfo) info = r.id();
+                    else assertEquals(java.util.Optional.of(info), r.headers().first("WARC-Warcinfo-ID").map(x -> URI.create(x.substring(1, x.length() - 1))),
+                            file + " " + r.type());
+                    if (r instanceof WarcResponse) responses++;
+                }
+            }
+        }
+        assertEquals(31, responses);
+        for (int i = 0; i < positions.size(); i++) {
+            WarcPosition p = positions.get(i);
+            Path file = closed.stream().filter(f -> f.getFileName().toString().equals(p.file())).findFirst().orElseThrow();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.position(p.offset());
+                WarcRecord r = new WarcReader(ch).next().orElseThrow();
+                assertEquals(p.recordId(), r.id());
+                String body = new String(((WarcResponse) r).http().body().stream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(body.startsWith("{\"id\":\"" + i + "\""), body);
+                ch.position(p.offset() + p.length()); // the response's member ends where its request's begins
+                WarcRecord next = new WarcReader(ch).next().orElseThrow();
+                assertEquals(List.of(p.recordId()), ((WarcRequest) next).concurrentTo());
+                assertTrue(p.end() <= Files.size(file) && p.end() > p.offset() + p.length(), p.toString());
+            }
+        }
+    }
+
+    @Test
     void rotatesAtTheSizeLimitAndNeverLeavesOpenFilesAfterClose() throws Exception {
         List<Path> closed = new ArrayList<>();
         try (WarcSink s = sink(2_000, closed)) {

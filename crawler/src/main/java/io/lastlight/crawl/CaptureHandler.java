@@ -12,6 +12,7 @@ import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Platform;
 import io.lastlight.politeness.RatePolicy;
 import io.lastlight.warc.CaptureRecord;
+import io.lastlight.warc.PreparedCapture;
 import io.lastlight.warc.WarcPosition;
 import io.lastlight.warc.WarcSink;
 
@@ -88,7 +89,34 @@ final class CaptureHandler {
         stats.bytes.addAndGet(r.body().length);
     }
 
+    /**
+     * What can be made of a fetch away from the results thread: the payload digest, whether the capture is a revisit,
+     * and its response and request records compressed ({@link WarcSink#prepare}). Touches neither the frontier nor
+     * the sink's file. Null for a transport error.
+     */
+    Prepared prepare(FrontierItem item, FetchResult r) {
+        if (r.isError()) return null;
+        org.netpreserve.jwarc.WarcDigest sha1 = WarcSink.sha1(r.body());
+        String digest = sha1.toString();
+        CaptureRecord.Revisit revisit = null;
+        if (r.status() == 200 && !r.truncated() && digest.equals(item.lastPayloadDigest())) {
+            // WARC-Date is written to the second: refer to the earlier record by the date it carries.
+            revisit = new CaptureRecord.Revisit(item.uri(), Instant.ofEpochMilli(item.lastCaptureMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    item.lastRecordId() == null ? null : URI.create(item.lastRecordId()));
+        }
+        PreparedCapture records = warc.prepare(CaptureRecords.of(item, r, config.keepSecrets(), null, revisit), sha1);
+        return new Prepared(digest, revisit, records);
+    }
+
+    /** A fetch's digest, revisit decision and (when they could be made) its compressed records. */
+    record Prepared(String digest, CaptureRecord.Revisit revisit, PreparedCapture records) {}
+
     void handle(FrontierItem item, FetchResult r) throws IOException {
+        handle(item, r, prepare(item, r));
+    }
+
+    /** @param prepared what {@link #prepare} made of this fetch (null for a transport error) */
+    void handle(FrontierItem item, FetchResult r, Prepared prepared) throws IOException {
         tracker.completed();
         if (policy != null && !r.isError()) policy.observe(item.kind(), r.elapsedNanos(), r.body().length);
         if (r.isError()) {
@@ -98,15 +126,10 @@ final class CaptureHandler {
         consecutiveTransportErrors.set(0);
         credentials.update(item.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
         int status = r.status();
-        String digest = warc.digestOf(r.body());
-        CaptureRecord.Revisit revisit = null;
-        if (status == 200 && !r.truncated() && digest.equals(item.lastPayloadDigest())) {
-            // WARC-Date is written to the second: refer to the earlier record by the date it carries.
-            revisit = new CaptureRecord.Revisit(item.uri(), Instant.ofEpochMilli(item.lastCaptureMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                    item.lastRecordId() == null ? null : URI.create(item.lastRecordId()));
-        }
+        String digest = prepared.digest();
+        CaptureRecord.Revisit revisit = prepared.revisit();
         String parentUrl = item.parent() == null ? null : frontier.url(item.parent()).orElse(null);
-        WarcPosition pos = warc.write(CaptureRecords.of(item, r, config.keepSecrets(), parentUrl, revisit));
+        WarcPosition pos = warc.write(CaptureRecords.of(item, r, config.keepSecrets(), parentUrl, revisit), prepared.records());
         stats.captures.incrementAndGet();
         stats.bytes.addAndGet(r.body().length);
         if (revisit != null) stats.revisits.incrementAndGet();

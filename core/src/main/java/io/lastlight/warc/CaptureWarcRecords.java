@@ -1,0 +1,60 @@
+package io.lastlight.warc;
+
+import org.netpreserve.jwarc.MediaType;
+import org.netpreserve.jwarc.WarcCaptureRecord;
+import org.netpreserve.jwarc.WarcDigest;
+import org.netpreserve.jwarc.WarcRequest;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
+import org.netpreserve.jwarc.WarcTruncationReason;
+
+import java.net.URI;
+
+/**
+ * The response (or revisit) and request records of one capture, as jwarc records ready to write, with what the
+ * CDXJ line needs. Pure: made on whichever thread serialises the capture. The metadata record is the sink's (it
+ * is small, and names the parent's URL, which only the writing thread looks up).
+ *
+ * @param facts the status and Content-Type the response head was written from, when plain (null: parse the record)
+ */
+record CaptureWarcRecords(WarcCaptureRecord response, URI responseId, WarcRequest request, HeadFacts facts) {
+    /**
+     * @param payload the body's SHA-1, when the caller has it already (it decided on a revisit by it), else null
+     */
+    static CaptureWarcRecords of(CaptureRecord c, URI warcinfoId, WarcDigest payload) {
+        byte[] reqBytes = HttpBytes.request(c.method(), c.uri(), c.requestHeaders());
+        byte[] head = HttpBytes.responseHead(c.status(), c.reason(), c.responseHeaders(), c.truncated());
+        WarcDigest payloadDigest = payload != null ? payload : WarcSink.sha1(c.body());
+        WarcCaptureRecord response;
+        if (c.revisitOf() != null) {
+            // Unchanged payload: keep the headers (they may differ), refer to the earlier full capture.
+            WarcRevisit.Builder vb = new WarcRevisit.Builder(c.uri(), WarcRevisit.IDENTICAL_PAYLOAD_DIGEST_1_1).date(c.date())
+                    .body(MediaType.HTTP_RESPONSE, head)
+                    .blockDigest(WarcSink.sha1(head))
+                    .payloadDigest(payloadDigest)
+                    .warcinfoId(warcinfoId);
+            CaptureRecord.Revisit r = c.revisitOf();
+            if (r.recordId() != null) vb.refersTo(r.recordId(), r.targetUri(), r.date());
+            else vb.addHeader("WARC-Refers-To-Target-URI", r.targetUri().toString())
+                    .addHeader("WARC-Refers-To-Date", r.date().toString());
+            response = vb.build();
+        } else {
+            byte[] respBytes = HttpBytes.concat(head, c.body());
+            WarcResponse.Builder rb = new WarcResponse.Builder(c.uri()).date(c.date())
+                    .body(MediaType.HTTP_RESPONSE, respBytes)
+                    .blockDigest(WarcSink.sha1(respBytes))
+                    .payloadDigest(payloadDigest)
+                    .warcinfoId(warcinfoId);
+            if (c.truncated()) rb.truncated(WarcTruncationReason.LENGTH);
+            response = rb.build();
+        }
+        URI responseId = response.id(); // jwarc parses the header on every call: once per capture
+        WarcRequest request = new WarcRequest.Builder(c.uri()).date(c.date())
+                .body(MediaType.HTTP_REQUEST, reqBytes)
+                .blockDigest(WarcSink.sha1(reqBytes))
+                .warcinfoId(warcinfoId)
+                .concurrentTo(responseId)
+                .build();
+        return new CaptureWarcRecords(response, responseId, request, HeadFacts.of(c.status(), c.reason(), c.responseHeaders()));
+    }
+}
