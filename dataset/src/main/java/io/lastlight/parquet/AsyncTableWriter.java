@@ -48,7 +48,10 @@ public final class AsyncTableWriter implements Closeable {
         }
         thread.execute(() -> {
             try {
-                if (failure == null) for (Row r : rows) writer.write(r);
+                for (Row r : rows) {
+                    if (failure != null) break; // a failure, or close(): stop at the next row
+                    writer.write(r);
+                }
             } catch (Throwable t) {
                 failure = t;
             } finally {
@@ -115,14 +118,35 @@ public final class AsyncTableWriter implements Closeable {
         throw new IOException(t);
     }
 
-    /** Stops the thread and deletes the temporary file unless {@link #commit()} succeeded. */
+    /**
+     * Stops the thread and deletes the temporary file unless {@link #commit()} succeeded. The file is closed only once
+     * the thread has ended (it stops at its next row; a commit under way finishes, or fails at its next write if this
+     * thread is interrupted), so nothing writes the file after it is closed, interrupt or not.
+     */
     @Override
     public void close() throws IOException {
         failure = failure == null ? new IOException("closed") : failure;
+        thread.shutdown();
+        boolean interrupted = awaitStopped();
         try {
-            drain();
+            writer.close(); // with the interrupt cleared: it would fail the file's channel before the file is deleted
         } finally {
-            writer.close();
+            if (interrupted) Thread.currentThread().interrupt(); // kept for the caller
         }
+    }
+
+    /** Waits for the thread to end; an interrupt stops its work at once. Clears the interrupt and says whether there was one. */
+    private boolean awaitStopped() {
+        boolean interrupted = Thread.interrupted();
+        if (interrupted) thread.shutdownNow();
+        while (!thread.isTerminated()) {
+            try {
+                thread.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                thread.shutdownNow();
+            }
+        }
+        return interrupted;
     }
 }
