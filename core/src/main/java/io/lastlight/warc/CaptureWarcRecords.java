@@ -1,5 +1,6 @@
 package io.lastlight.warc;
 
+import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCaptureRecord;
 import org.netpreserve.jwarc.WarcDigest;
@@ -8,16 +9,23 @@ import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcRevisit;
 import org.netpreserve.jwarc.WarcTruncationReason;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.Channels;
 
 /**
  * The response (or revisit) and request records of one capture, as jwarc records ready to write, with what the
  * CDXJ line needs. Pure: made on whichever thread serialises the capture. The metadata record is the sink's (it
  * is small, and names the parent's URL, which only the writing thread looks up).
  *
- * @param facts the status and Content-Type the response head was written from, when plain (null: parse the record)
+ * @param facts the status and Content-Type of the response head: as it was written from, when plain, else as jwarc parses
+ *              a copy of its bytes; null when that parse fails ({@code headUnreadable}: the file is indexed by reading it
+ *              back). The record itself is never parsed before it is written: jwarc does not push back what a failed
+ *              parse read, and the record would then be written short.
  */
-record CaptureWarcRecords(WarcCaptureRecord response, URI responseId, WarcRequest request, HeadFacts facts) {
+record CaptureWarcRecords(WarcCaptureRecord response, URI responseId, WarcRequest request, HeadFacts facts,
+                          boolean headUnreadable) {
     /**
      * @param payload the body's SHA-1, when the caller has it already (it decided on a revisit by it), else null
      */
@@ -55,6 +63,16 @@ record CaptureWarcRecords(WarcCaptureRecord response, URI responseId, WarcReques
                 .warcinfoId(warcinfoId)
                 .concurrentTo(responseId)
                 .build();
-        return new CaptureWarcRecords(response, responseId, request, HeadFacts.of(c.status(), c.reason(), c.responseHeaders()));
+        HeadFacts facts = HeadFacts.of(c.status(), c.reason(), c.responseHeaders());
+        boolean unreadable = false;
+        if (facts == null) {
+            try {
+                HttpResponse http = HttpResponse.parseWithoutBody(Channels.newChannel(new ByteArrayInputStream(head)), null);
+                facts = new HeadFacts(http.status(), http.headers().first("Content-Type").orElse(null));
+            } catch (IOException | RuntimeException e) {
+                unreadable = true;
+            }
+        }
+        return new CaptureWarcRecords(response, responseId, request, facts, unreadable);
     }
 }

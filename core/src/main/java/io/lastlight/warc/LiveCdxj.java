@@ -1,9 +1,6 @@
 package io.lastlight.warc;
 
-import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCaptureRecord;
-import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcRevisit;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -32,22 +29,6 @@ final class LiveCdxj implements Closeable {
         this.lines = CdxjIndexer.lines(dir, filename, BUFFER_CHARS);
     }
 
-    /**
-     * Parses the record's HTTP head now, while its body is unread (jwarc keeps the parsed head and pushes the
-     * bytes back, so the record is written whole); the line needs the status and type after the write.
-     */
-    void prepare(WarcCaptureRecord record) {
-        try {
-            if (record instanceof WarcRevisit && record.contentType().base().equals(MediaType.HTTP)) {
-                ((WarcRevisit) record).http();
-            } else if (record instanceof WarcResponse && record.contentType().base().equals(MediaType.HTTP)) {
-                ((WarcResponse) record).http();
-            }
-        } catch (IOException | RuntimeException e) {
-            rescan = true;
-        }
-    }
-
     /** A record was written that cannot be indexed as written: the closed file is read back instead. */
     void rescan() {
         rescan = true;
@@ -59,8 +40,8 @@ final class LiveCdxj implements Closeable {
     }
 
     /**
-     * As above, for a record whose HTTP head was written from {@code head}'s facts ({@link #prepare} is then not
-     * needed); null: parsed from the record ({@link #prepare} first).
+     * As above, for a record whose HTTP head has {@code head}'s facts; null: parsed from the record, whose body must
+     * then not have been read.
      */
     void add(WarcCaptureRecord record, long offset, long length, HeadFacts head) {
         if (rescan) return;

@@ -2,8 +2,6 @@ package io.lastlight.warc;
 
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcDigest;
-import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcRevisit;
 import org.netpreserve.jwarc.WarcWriter;
 
 import java.io.IOException;
@@ -28,41 +26,37 @@ public final class PreparedCapture {
 
     final URI warcinfoId;
     final CaptureWarcRecords records;
+    /** The body's SHA-1 (kept for making the records again against another file). */
+    final WarcDigest payload;
     /** The two gzip members, response first. */
     final byte[] bytes;
     final int responseLength;
-    /** The response's HTTP head could not be parsed for the CDXJ line (its facts were not plain either). */
-    final boolean headUnreadable;
 
-    private PreparedCapture(URI warcinfoId, CaptureWarcRecords records, byte[] bytes, int responseLength, boolean headUnreadable) {
+    private PreparedCapture(URI warcinfoId, CaptureWarcRecords records, WarcDigest payload, byte[] bytes, int responseLength) {
         this.warcinfoId = warcinfoId;
         this.records = records;
+        this.payload = payload;
         this.bytes = bytes;
         this.responseLength = responseLength;
-        this.headUnreadable = headUnreadable;
     }
 
     static PreparedCapture of(CaptureRecord c, URI warcinfoId, WarcDigest payload) throws IOException {
-        CaptureWarcRecords records = CaptureWarcRecords.of(c, warcinfoId, payload);
-        boolean unreadable = false;
-        if (records.facts() == null) {
-            // as LiveCdxj.prepare: the head is parsed before the body is written, so the line can be made after
-            try {
-                if (records.response() instanceof WarcRevisit v) v.http();
-                else if (records.response() instanceof WarcResponse r) r.http();
-            } catch (IOException | RuntimeException e) {
-                unreadable = true;
-            }
-        }
+        WarcDigest digest = payload != null ? payload : WarcSink.sha1(c.body());
+        CaptureWarcRecords records = CaptureWarcRecords.of(c, warcinfoId, digest);
         Serialiser s = SERIALISERS.get();
-        s.out.size = 0;
-        long start = s.writer.position();
-        s.writer.write(records.response());
-        long response = s.writer.position() - start;
-        s.writer.write(records.request());
-        byte[] bytes = Arrays.copyOf(s.out.bytes, s.out.size);
-        if (s.out.bytes.length > KEEP) s.out.bytes = new byte[64 * 1024]; // a large body should not pin its size
-        return new PreparedCapture(warcinfoId, records, bytes, (int) response, unreadable);
+        try {
+            s.out.size = 0;
+            long start = s.writer.position();
+            s.writer.write(records.response());
+            long response = s.writer.position() - start;
+            s.writer.write(records.request());
+            byte[] bytes = Arrays.copyOf(s.out.bytes, s.out.size);
+            if (s.out.bytes.length > KEEP) s.out.bytes = new byte[64 * 1024]; // a large body should not pin its size
+            return new PreparedCapture(warcinfoId, records, digest, bytes, (int) response);
+        } catch (IOException | RuntimeException | Error e) {
+            SERIALISERS.remove(); // a write that failed part-way leaves its gzip member open: the next one starts afresh
+            throw e;
+        }
     }
 
     private static final class Serialiser {

@@ -110,7 +110,7 @@ public final class WarcSink implements Closeable {
     public WarcPosition write(CaptureRecord c) throws IOException {
         if (broken) throw new IOException("an earlier write to " + currentName + " failed; the file is left open for recovery");
         try {
-            return doWrite(c);
+            return doWrite(c, null);
         } catch (IOException | RuntimeException e) {
             broken = true;
             throw e;
@@ -119,15 +119,13 @@ public final class WarcSink implements Closeable {
 
     private boolean broken;
 
-    private WarcPosition doWrite(CaptureRecord c) throws IOException {
+    private WarcPosition doWrite(CaptureRecord c, WarcDigest payload) throws IOException {
         ensureOpen();
-        CaptureWarcRecords records = CaptureWarcRecords.of(c, warcinfoId, null);
-        // The index line takes the status and Content-Type from what the head was written from, when that is plain.
-        if (index != null && records.facts() == null) index.prepare(records.response());
+        CaptureWarcRecords records = CaptureWarcRecords.of(c, warcinfoId, payload);
         long offset = position();
         writer.write(records.response());
         long length = position() - offset;
-        if (index != null) index.add(records.response(), offset, length, records.facts());
+        index(records, offset, length);
         writer.write(records.request());
         return finishCapture(c, records.responseId(), offset, length);
     }
@@ -158,19 +156,23 @@ public final class WarcSink implements Closeable {
         if (broken) throw new IOException("an earlier write to " + currentName + " failed; the file is left open for recovery");
         try {
             ensureOpen();
-            if (p == null || !p.warcinfoId.equals(warcinfoId)) return doWrite(c);
+            if (p == null || !p.warcinfoId.equals(warcinfoId)) return doWrite(c, p == null ? null : p.payload);
             long offset = position();
             buffer.write(ByteBuffer.wrap(p.bytes));
             appended += p.bytes.length;
-            if (index != null) {
-                if (p.headUnreadable) index.rescan();
-                else index.add(p.records.response(), offset, p.responseLength, p.records.facts());
-            }
+            index(p.records, offset, p.responseLength);
             return finishCapture(c, p.records.responseId(), offset, p.responseLength);
         } catch (IOException | RuntimeException e) {
             broken = true;
             throw e;
         }
+    }
+
+    /** The CDXJ line of a response written at {@code offset}; its status and type come from the records' head facts. */
+    private void index(CaptureWarcRecords records, long offset, long length) {
+        if (index == null) return;
+        if (records.headUnreadable()) index.rescan();
+        else index.add(records.response(), offset, length, records.facts());
     }
 
     /** The metadata record, then the capture to the file; rotates when the file is full. */
