@@ -173,8 +173,7 @@ class CdxjIndexerTest {
         List<Path> closed = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         byte[] body = "{\"username\":\"Zed\"}".getBytes(StandardCharsets.UTF_8);
-        try (WarcSink s = new WarcSink(dir, "odd", 1L << 30, Clock.fixed(T0, ZoneOffset.UTC), Map.of(), closed::add)
-                .indexWhileWriting(warnings::add)) {
+        try (WarcSink s = liveSink("odd", closed, warnings)) {
             put(s, other, prepared, capture("http://127.0.0.1:9/first", T0, 200, "application/json", "{}"));
             put(s, other, prepared, new CaptureRecord(URI.create("http://127.0.0.1:9/nul"), T0.plusSeconds(1), "GET", List.of(), 200,
                     "O\u0000K", List.of(new AbstractMap.SimpleImmutableEntry<>("Content-Type", "application/json")), body, false, Map.of()));
@@ -207,8 +206,7 @@ class CdxjIndexerTest {
         List<String> warnings = new ArrayList<>();
         byte[] big = new byte[20_000];
         new Random(7).nextBytes(big);
-        try (WarcSink s = new WarcSink(dir, "live", 1L << 30, Clock.fixed(T0, ZoneOffset.UTC), Map.of(), closed::add)
-                .indexWhileWriting(warnings::add)) {
+        try (WarcSink s = liveSink("live", closed, warnings)) {
             put(s, other, prepared, capture("http://127.0.0.1:9/v1/profile?username=Zed", T0, 200, "application/json; charset=utf-8", "{\"username\":\"Zed\"}"));
             put(s, other, prepared, capture("http://127.0.0.1:9/profile/Zed", T0.plusSeconds(1), 200, "text/html", "<title>Zed</title>"));
             put(s, other, prepared, capture("http://127.0.0.1:9/v1/post?id=%22quoted%22", T0.plusSeconds(3), 404, "application/json", "{}"));
@@ -229,8 +227,9 @@ class CdxjIndexerTest {
             }
             put(s, other, prepared, new CaptureRecord(URI.create("http://127.0.0.1:9/reason"), T0.plusSeconds(9), "GET", List.of(), 299, "Fine \u00e9 ",
                     List.of(new AbstractMap.SimpleImmutableEntry<>("Content-Type", "text/plain")), new byte[0], false, Map.of()));
+        } finally {
+            other.shutdown();
         }
-        other.shutdown();
         assertEquals(List.of(), warnings);
         Path warc = closed.get(0);
         List<String> live = Files.readAllLines(CdxjIndexer.indexFileFor(warc));
@@ -241,6 +240,12 @@ class CdxjIndexerTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp") || p.toString().contains("-run-")));
         }
+    }
+
+    /** A sink that indexes its files as it writes them (warnings to {@code warnings}). */
+    private WarcSink liveSink(String prefix, List<Path> closed, List<String> warnings) throws java.io.IOException {
+        return new WarcSink(dir, prefix, 1L << 30, Clock.fixed(T0, ZoneOffset.UTC), Map.of(), closed::add)
+                .indexWhileWriting(warnings::add);
     }
 
     /** Writes {@code c}, made by {@code other} first when {@code prepared} (the first capture opens the file: nothing to prepare against). */

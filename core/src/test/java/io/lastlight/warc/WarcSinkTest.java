@@ -155,7 +155,6 @@ class WarcSinkTest {
         for (Path file : closed) {
             try (WarcReader reader = new WarcReader(file)) {
                 URI info = null;
-                long expectedOffset = -1;
                 for (WarcRecord r : reader) {
                     if (r instanceof org.netpreserve.jwarc.Warcinfo) info = r.id();
                     else assertEquals(java.util.Optional.of(info), r.headers().first("WARC-Warcinfo-ID").map(x -> URI.create(x.substring(1, x.length() - 1))),

@@ -111,10 +111,6 @@ final class CaptureHandler {
     /** A fetch's digest, revisit decision and (when they could be made) its compressed records. */
     record Prepared(String digest, CaptureRecord.Revisit revisit, PreparedCapture records) {}
 
-    void handle(FrontierItem item, FetchResult r) throws IOException {
-        handle(item, r, prepare(item, r));
-    }
-
     /** @param prepared what {@link #prepare} made of this fetch (null for a transport error) */
     void handle(FrontierItem item, FetchResult r, Prepared prepared) throws IOException {
         tracker.completed();

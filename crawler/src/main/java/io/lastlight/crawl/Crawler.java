@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The crawl loop: lease from the frontier, check scope and robots.txt, wait for the rate policy, fetch,
  * digest and compress its WARC records on a small pool, then hand the result to one thread ({@link CaptureHandler})
- * that writes WARC and commits the item with what it links to. WARC writes and frontier commits thus happen in one order: a capture is committed only
- * after its records are written, and after a crash only in-flight items are fetched again.
+ * that writes WARC and commits the item with what it links to. WARC writes and frontier commits thus happen in one
+ * order: a capture is committed only after its records are written, and after a crash only in-flight items are
+ * fetched again.
  */
 public final class Crawler {
     /** Why the loop ended. */
