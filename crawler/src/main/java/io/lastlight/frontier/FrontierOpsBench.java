@@ -16,10 +16,16 @@ import java.util.concurrent.Future;
 /**
  * Lease+complete throughput of a frontier (BENCHMARKS.md): adds N items, then W workers (threads, each with
  * its own frontier connection; SQLite is one process, so one) lease in batches of 16 and complete each item
- * with two discovered requests (one new, one known), as a crawl does. Prints items settled per second.
+ * with two discovered requests (one new, one known), its payload digest, record id and a scheduler's lesson, as
+ * a crawl does. Prints items settled per second.
  * Usage: {@code FrontierOpsBench sqlite|postgresql://HOST:PORT/DB?currentSchema=S N W}.
  */
 public final class FrontierOpsBench {
+    private static final String DIGEST = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ";
+    /** The size and shape of a crawl's ScheduleLesson. */
+    private static final String LESSON = "{\"kind\":\"profile\",\"tier\":1,\"status\":200,\"discovered\":2,\"new\":1,"
+            + "\"elapsed_ms\":3,\"bytes\":1204}";
+
     private FrontierOpsBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -48,12 +54,13 @@ public final class FrontierOpsBench {
                     List<FrontierItem> leased;
                     while (!(leased = f.lease(16, Long.MAX_VALUE)).isEmpty()) {
                         for (FrontierItem it : leased) {
-                            if (it.key().startsWith("found:")) {
-                                f.complete(it, 200, "bench.warc.gz", 0, 100, List.of());
-                            } else {
-                                f.complete(it, 200, "bench.warc.gz", 0, 100,
-                                        List.of(req("found:" + it.id(), it.id()), req("seed:" + (it.id() / 2), 0)));
-                            }
+                            // as a crawl completes a capture: its payload digest, record id and the scheduler's lesson
+                            List<CrawlRequest> found = it.key().startsWith("found:") ? List.of()
+                                    : List.of(req("found:" + it.id(), it.id()), req("seed:" + (it.id() / 2), 0));
+                            f.complete(it, 200, "bench.warc.gz", 0, 100, found, DIGEST, 1_610_000_000_000L + it.id(),
+                                    "<urn:uuid:00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", it.id()) + ">",
+                                    LESSON);
+
                             settled++;
                         }
                     }
@@ -64,7 +71,7 @@ public final class FrontierOpsBench {
             for (Future<Integer> d : done) total += d.get();
             double s = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
-            System.out.printf(Locale.ROOT, "%s | %d worker(s) | %,d items settled (lease+complete, 2 discoveries each seed) in"
+            System.out.printf(Locale.ROOT, "%s | %d worker(s) | %,d items settled (lease+complete, 2 discoveries each seed, digest and lesson stored) in"
                     + " %.1f s | %,.0f items/s | %s%n", where.startsWith("postgres") ? "postgresql" : "sqlite", workers, total, s,
                     total / s, fs.get(0).stats());
         } finally {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static io.lastlight.frontier.ItemState.DONE;
 import static io.lastlight.frontier.ItemState.LEASED;
 import static io.lastlight.frontier.ItemState.QUEUED;
 
@@ -21,7 +22,7 @@ final class Leases {
     private final PreparedStatement due;
     private final PreparedStatement markLeased;
     private final PreparedStatement finish;
-    private final PreparedStatement capture;
+    private final PreparedStatement done;
     private final PreparedStatement refundAttempt;
     private final PreparedStatement requeue;
     private final PreparedStatement nextDue;
@@ -41,7 +42,16 @@ final class Leases {
         finish = db.prepareStatement("UPDATE items SET state = ?, attempts = attempts + 1, last_status = ?,"
                 + " reason = ?, not_before = ?, warc_file = COALESCE(?, warc_file), warc_offset = COALESCE(?, warc_offset)"
                 + " WHERE id = ?");
-        capture = db.prepareStatement("UPDATE items SET payload_digest = ?, captured_at = ?, record_id = ? WHERE id = ?");
+        // a done fetch's outcome, what a later revisit needs of its capture and the scheduler's lesson in one row
+        // write (one look-up and rewrite of the row per capture instead of three); ?4 and ?7 null leave the
+        // columns they guard as they are
+        done = db.prepareStatement("UPDATE items SET state = " + DONE + ", attempts = attempts + 1, last_status = ?1,"
+                + " reason = NULL, not_before = 0, warc_file = COALESCE(?2, warc_file), warc_offset = COALESCE(?3, warc_offset),"
+                + " payload_digest = COALESCE(?4, payload_digest),"
+                + " captured_at = CASE WHEN ?4 IS NULL THEN captured_at ELSE ?5 END,"
+                + " record_id = CASE WHEN ?4 IS NULL THEN record_id ELSE ?6 END,"
+                + " lesson = COALESCE(?7, lesson), lesson_seq = CASE WHEN ?7 IS NULL THEN lesson_seq ELSE ?8 END"
+                + " WHERE id = ?9");
         refundAttempt = db.prepareStatement("UPDATE items SET attempts = attempts - 1 WHERE id = ?");
         requeue = db.prepareStatement("UPDATE items SET state = " + QUEUED + ", tier = ?, value = ?"
                 + " WHERE id = ? AND state = " + LEASED);
@@ -86,15 +96,27 @@ final class Leases {
         finish.executeUpdate();
     }
 
-    /** Remembers a capture's payload digest, time and response record id, for a later revisit record. */
-    void recordCapture(FrontierItem item, String payloadDigest, long capturedAtMillis, String recordId)
-            throws SQLException {
-        capture.setString(1, payloadDigest);
-        capture.setLong(2, capturedAtMillis);
-        capture.setString(3, recordId);
-        capture.setLong(4, item.id());
-        capture.executeUpdate();
+    /**
+     * Records a fetch that is done, as {@link #finish} with state done does, and in the same statement what a later
+     * revisit record needs of its capture (when {@code capture} is not null) and the scheduler's lesson stored under
+     * {@code lessonSeq} ({@link LessonLog}; when {@code lesson} is not null).
+     */
+    void done(FrontierItem item, int status, String warcFile, long warcOffset, Capture capture, String lesson,
+              long lessonSeq) throws SQLException {
+        done.setInt(1, status);
+        done.setString(2, warcFile);
+        done.setLong(3, warcOffset);
+        done.setString(4, capture == null ? null : capture.payloadDigest());
+        done.setLong(5, capture == null ? 0 : capture.capturedAtMillis());
+        done.setString(6, capture == null ? null : capture.recordId());
+        done.setString(7, lesson);
+        done.setLong(8, lessonSeq);
+        done.setLong(9, item.id());
+        done.executeUpdate();
     }
+
+    /** What a later revisit record needs of a capture: its payload digest, time and response record id. */
+    record Capture(String payloadDigest, long capturedAtMillis, String recordId) {}
 
     /** Takes back the attempt {@link #finish} counted (the answer was not the item's fault, e.g. 429). */
     void refundAttempt(FrontierItem item) throws SQLException {

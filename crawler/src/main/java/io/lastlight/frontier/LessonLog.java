@@ -12,13 +12,11 @@ import java.util.function.Consumer;
  * transaction has committed ({@link #appended}, {@link #cleared}), so a rolled-back write leaves no gap.
  */
 final class LessonLog {
-    private final PreparedStatement append;
     private final PreparedStatement replay;
     private final PreparedStatement clear;
     private long seq;  // the newest committed lesson's sequence number
 
     LessonLog(Connection db) throws SQLException {
-        append = db.prepareStatement("UPDATE items SET lesson = ?, lesson_seq = ? WHERE id = ?");
         replay = db.prepareStatement("SELECT lesson FROM items WHERE lesson_seq IS NOT NULL ORDER BY lesson_seq");
         clear = db.prepareStatement("UPDATE items SET lesson = NULL, lesson_seq = NULL WHERE lesson_seq IS NOT NULL");
         try (PreparedStatement p = db.prepareStatement("SELECT MAX(lesson_seq) FROM items");
@@ -27,14 +25,12 @@ final class LessonLog {
         }
     }
 
-    /** Stores a lesson on an item as the next in order; call {@link #appended} once it is committed. */
-    void append(long itemId, String lesson) throws SQLException {
-        append.setString(1, lesson);
-        append.setLong(2, seq + 1);
-        append.setLong(3, itemId);
-        append.executeUpdate();
+    /** The sequence number the next lesson is stored under (for a statement that stores it with other columns). */
+    long next() {
+        return seq + 1;
     }
 
+    /** Call once a lesson stored under {@link #next} is committed. */
     void appended() {
         seq++;
     }

@@ -94,11 +94,10 @@ public final class SqliteFrontier implements Frontier {
     public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEndOffset,
                                      List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
                                      String recordId, String lesson) {
+        Leases.Capture capture = payloadDigest == null ? null : new Leases.Capture(payloadDigest, capturedAtMillis, recordId);
         int added = tx.defer(() -> {
-            if (lesson != null) lessons.append(item.id(), lesson);
             int n = items.insertAll(discovered, item.id(), item.hop() + 1);
-            leases.finish(item, DONE, status, null, 0, warcFile, warcOffset);
-            if (payloadDigest != null) leases.recordCapture(item, payloadDigest, capturedAtMillis, recordId);
+            leases.done(item, status, warcFile, warcOffset, capture, lesson, lessons.next());
             warcs.record(warcFile, warcEndOffset);
             return n;
         });
