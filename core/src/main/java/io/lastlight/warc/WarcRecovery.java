@@ -4,6 +4,8 @@ import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +19,25 @@ import java.util.Optional;
 /**
  * Closes WARC files a crashed crawl left open. Where the frontier recorded how far the file was committed,
  * the file is cut there (records after it belong to captures that will be fetched again, so nothing is
- * lost and nothing is duplicated); otherwise it is cut after its last complete record.
+ * lost and nothing is duplicated); otherwise it is cut after its last complete record. A committed end that
+ * is not where a record ends in the file as found (the machine lost file bytes the frontier had counted, as
+ * a power cut can) is moved back to the last record that ends before it, so the file stays valid; {@link
+ * Recovered#lost} then says how many committed bytes are missing.
  */
 public final class WarcRecovery {
     private WarcRecovery() {}
 
-    public record Recovered(Path file, long originalSize, long keptSize) {}
+    /** @param committed the end the frontier recorded for the file, or null if none */
+    public record Recovered(Path file, long originalSize, long keptSize, Long committed) {
+        public Recovered(Path file, long originalSize, long keptSize) {
+            this(file, originalSize, keptSize, null);
+        }
+
+        /** Bytes the frontier counted as committed that the file no longer holds (0 normally). */
+        public long lost() {
+            return committed == null ? 0 : Math.max(0, committed - keptSize);
+        }
+    }
 
     public static List<Recovered> recover(Path dir, Map<String, Long> committedEnds) throws IOException {
         List<Recovered> out = new ArrayList<>();
@@ -37,7 +52,7 @@ public final class WarcRecovery {
             String finalName = name.substring(0, name.length() - WarcFileNames.OPEN_SUFFIX.length());
             long size = Files.size(p);
             Long committed = committedEnds.get(finalName);
-            long keep = committed != null ? Math.min(committed, size) : lastCompleteRecordEnd(p);
+            long keep = committed != null ? recordEndAtOrBefore(p, committed) : lastCompleteRecordEnd(p);
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
                 ch.truncate(keep);
                 ch.force(true);
@@ -47,38 +62,121 @@ public final class WarcRecovery {
             } else {
                 Files.move(p, dir.resolve(finalName), StandardCopyOption.ATOMIC_MOVE);
             }
-            out.add(new Recovered(dir.resolve(finalName), size, keep));
+            out.add(new Recovered(dir.resolve(finalName), size, keep, committed));
         }
         return out;
     }
 
     /** End offset of the last record that reads completely (0 if none does). */
     public static long lastCompleteRecordEnd(Path file) throws IOException {
+        return recordEndAtOrBefore(file, Long.MAX_VALUE);
+    }
+
+    /**
+     * The end of the last record that reads completely within the file's first {@code limit} bytes: {@code limit}
+     * itself when a record ends there (or the file is shorter and ends with a complete record), 0 if none does.
+     */
+    static long recordEndAtOrBefore(Path file, long limit) throws IOException {
         long good = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); WarcReader reader = new WarcReader(ch)) {
-            long pendingStart = -1;
-            while (true) {
-                Optional<WarcRecord> rec;
-                try {
-                    rec = reader.next();
-                } catch (IOException | RuntimeException e) {
-                    break;
-                }
-                if (rec.isEmpty()) {
-                    if (pendingStart >= 0) good = Files.size(file);
-                    break;
-                }
-                if (pendingStart >= 0) good = rec.get().position();
-                pendingStart = rec.get().position();
-                try {
-                    rec.get().body().consume();
-                } catch (IOException | RuntimeException e) {
-                    break;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = Math.min(limit, ch.size());
+            try (WarcReader reader = new WarcReader(new Slice(ch, 0, size))) {
+                long pendingStart = -1;
+                while (true) {
+                    Optional<WarcRecord> rec;
+                    try {
+                        rec = reader.next();
+                    } catch (IOException | RuntimeException e) {
+                        // the record from pendingStart read completely, what follows it did not: where does it end?
+                        if (pendingStart >= 0) good = Math.max(good, endOfRecordAt(ch, pendingStart, size));
+                        break;
+                    }
+                    if (rec.isEmpty()) {
+                        if (pendingStart >= 0) good = size;
+                        break;
+                    }
+                    if (pendingStart >= 0) good = rec.get().position();
+                    pendingStart = rec.get().position();
+                    try {
+                        rec.get().body().consume();
+                    } catch (IOException | RuntimeException e) {
+                        break;
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
             // unreadable from the start: keep nothing beyond what was proven good
         }
         return good;
+    }
+
+    /**
+     * Where the record starting at {@code start} ends, when it is followed by bytes that are not a complete record
+     * (0 if that cannot be found): the first place before {@code size} where a record may start (a gzip member's
+     * magic bytes, or {@code WARC/}) such that the bytes from {@code start} up to it read as exactly one record.
+     */
+    private static long endOfRecordAt(FileChannel ch, long start, long size) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate(1 << 16);
+        long base = start + 1;
+        while (base < size) {
+            window.clear();
+            int n = ch.read(window, base);
+            if (n <= 0) break;
+            byte[] b = window.array();
+            for (int i = 0; i < n; i++) {
+                boolean gzip = b[i] == 0x1f && (i + 1 < n ? b[i + 1] == (byte) 0x8b : true);
+                boolean warc = b[i] == 'W' && (i + 4 >= n || (b[i + 1] == 'A' && b[i + 2] == 'R' && b[i + 3] == 'C' && b[i + 4] == '/'));
+                if ((gzip || warc) && readsAsOneRecord(ch, start, base + i)) return base + i;
+            }
+            base += Math.max(1, n - 4);  // overlap, so magic bytes across two windows are seen
+        }
+        return 0;
+    }
+
+    private static boolean readsAsOneRecord(FileChannel ch, long start, long end) {
+        try (WarcReader r = new WarcReader(new Slice(ch, start, end))) {
+            Optional<WarcRecord> rec = r.next();
+            if (rec.isEmpty()) return false;
+            rec.get().body().consume();
+            return r.next().isEmpty();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The bytes of a file from {@code position} up to {@code end}. */
+    private static final class Slice implements ReadableByteChannel {
+        private final FileChannel ch;
+        private final long size;
+        private long position;
+
+        Slice(FileChannel ch, long position, long end) {
+            this.ch = ch;
+            this.position = position;
+            this.size = end;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (position >= size) return -1;
+            int room = (int) Math.min(dst.remaining(), size - position);
+            ByteBuffer slice = dst.slice();
+            slice.limit(room);
+            int n = ch.read(slice, position);
+            if (n <= 0) return n == 0 ? 0 : -1;
+            dst.position(dst.position() + n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return ch.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the file channel is closed by its owner
+        }
     }
 }

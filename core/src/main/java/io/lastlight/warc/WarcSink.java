@@ -51,6 +51,30 @@ public final class WarcSink implements Closeable {
     private volatile URI warcinfoId;
     /** Bytes of the open file appended already compressed ({@link PreparedCapture}), which {@link #writer} did not write. */
     private long appended;
+    /** The open file reached its size: it is closed at the next write or at {@link #close}, after {@link FileEvents#closing}. */
+    private boolean full;
+    private FileEvents events = FileEvents.NONE;
+
+    /**
+     * Told when a file opens and before a full one is closed, so that whoever records how far each file is
+     * committed (the crawler's frontier) can keep step with the files: a file renamed from {@code .open} is
+     * never cut back by recovery, so it may hold only captures whose outcomes are committed.
+     */
+    public interface FileEvents {
+        FileEvents NONE = new FileEvents() {
+            @Override public void opened(String file, long end) { }
+            @Override public void closing(String file, long end) { }
+        };
+
+        /** A new file holds its warcinfo record, which ends at {@code end}, and nothing else yet. */
+        void opened(String file, long end) throws IOException;
+
+        /**
+         * The file is about to be closed and renamed: everything written to it ends at {@code end}, and every
+         * capture in it was handed back by a write that returned before this call.
+         */
+        void closing(String file, long end) throws IOException;
+    }
 
     /**
      * @param onClosed called with each closed file's final path (e.g. to index it)
@@ -93,6 +117,12 @@ public final class WarcSink implements Closeable {
      */
     public WarcSink indexWhileWriting(Consumer<String> warn) {
         this.indexWarnings = warn;
+        return this;
+    }
+
+    /** Tells {@code events} of each file opened and closed from now on (call before the first write). */
+    public WarcSink onFiles(FileEvents events) {
+        this.events = events;
         return this;
     }
 
@@ -185,7 +215,8 @@ public final class WarcSink implements Closeable {
         buffer.flush(); // one write per capture; its records are in the file when this returns
         long end = position();
         WarcPosition pos = new WarcPosition(currentName, offset, length, responseId, end);
-        if (end >= maxFileSize) closeCurrent();
+        // closed at the next write, once the caller has recorded this capture's outcome (see FileEvents)
+        if (end >= maxFileSize) full = true;
         return pos;
     }
 
@@ -206,6 +237,7 @@ public final class WarcSink implements Closeable {
     }
 
     private void ensureOpen() throws IOException {
+        if (writer != null && full) closeCurrent();
         if (writer != null) return;
         currentName = WarcFileNames.name(prefix, clock.instant(), nextSerial++);
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
@@ -218,6 +250,7 @@ public final class WarcSink implements Closeable {
         warcinfoId = info.id();
         writer.write(info);
         buffer.flush(); // position() after open() is where the file ends on disk
+        events.opened(currentName, position());
     }
 
     /** Opens the next file now (so callers can record its name before the first capture). */
@@ -238,12 +271,15 @@ public final class WarcSink implements Closeable {
                 buffer = null;
                 currentName = null;
                 warcinfoId = null;
+                full = false;
                 dropIndex();
             }
             return;
         }
+        events.closing(currentName, position());
         channel.force(false);
         writer.close();
+        full = false;
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
         Path done = dir.resolve(currentName);
         Files.move(open, done, StandardCopyOption.ATOMIC_MOVE);
@@ -283,6 +319,15 @@ public final class WarcSink implements Closeable {
 
     @Override
     public void close() throws IOException {
+        closeCurrent();
+    }
+
+    /**
+     * Closes the open file without renaming it, as after a failed write: for a crawl that stopped on an error, whose
+     * last outcomes may not be committed. {@code --resume} then cuts the file back to what the frontier committed.
+     */
+    public void abandon() throws IOException {
+        broken = true;
         closeCurrent();
     }
 

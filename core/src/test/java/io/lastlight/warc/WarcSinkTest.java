@@ -225,4 +225,36 @@ class WarcSinkTest {
         assertTrue(Files.size(done) < all.length - 7);
         assertTrue(JwarcValidate.validate(List.of(done)).ok());
     }
+
+    @Test
+    void recoveryCutsBackToARecordEndWhenTheFileLostBytesTheFrontierCountedAsCommitted() throws Exception {
+        WarcSink s = sink(1L << 30, null);
+        List<WarcPosition> pos = new ArrayList<>();
+        for (int i = 0; i < 5; i++) pos.add(s.write(capture(i, "{\"n\":" + i + "}")));
+        WarcPosition third = pos.get(2), last = pos.get(4);
+        Path open = dir.resolve(last.file() + ".open");
+        byte[] all = Files.readAllBytes(open);
+        // a power cut: the frontier had committed every capture, the disk kept the file only to inside the fourth's response
+        long cut = pos.get(3).offset() + 20;
+        Files.write(open, java.util.Arrays.copyOf(all, (int) cut));
+        List<WarcRecovery.Recovered> rec = WarcRecovery.recover(dir, Map.of(last.file(), last.end()));
+        Path done = dir.resolve(last.file());
+        assertEquals(third.end(), Files.size(done), "cut back to the end of the last complete capture");
+        assertEquals(last.end() - third.end(), rec.get(0).lost());
+        assertTrue(JwarcValidate.validate(List.of(done)).ok());
+    }
+
+    @Test
+    void recoveryKeepsACommittedEndThatFallsInsideTheFileButNotOnARecordBoundaryOnlyUpToTheRecordBeforeIt() throws Exception {
+        WarcSink s = sink(1L << 30, null);
+        WarcPosition second = null, last = null;
+        for (int i = 0; i < 4; i++) {
+            last = s.write(capture(i, "{\"n\":" + i + "}"));
+            if (i == 1) second = last;
+        }
+        WarcRecovery.recover(dir, Map.of(last.file(), second.end() + 5));
+        Path done = dir.resolve(last.file());
+        assertEquals(second.end(), Files.size(done));
+        assertTrue(JwarcValidate.validate(List.of(done)).ok());
+    }
 }

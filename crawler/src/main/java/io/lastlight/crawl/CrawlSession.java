@@ -115,6 +115,12 @@ public final class CrawlSession {
             for (WarcRecovery.Recovered r : fixed) {
                 CrawlLog.line("warc-recovered", Map.of("file", r.file().getFileName().toString(),
                         "bytes_before", r.originalSize(), "bytes_kept", r.keptSize()));
+                if (r.lost() > 0) {
+                    CrawlLog.line("warc-warning", Map.of("file", r.file().getFileName().toString(), "committed_end", r.committed(),
+                            "message", "the file lost " + r.lost() + " bytes the frontier had recorded as committed (the"
+                                    + " machine stopped before they reached the disk): captures recorded past byte "
+                                    + r.keptSize() + " of it are not in the archive; check with lastlight build"));
+                }
             }
             CdxjIndexer.indexMissing(cfg.warcDir(), m -> CrawlLog.line("cdxj-warning", Map.of("message", m)));
             int released = frontier.releaseLeased();
@@ -166,6 +172,7 @@ public final class CrawlSession {
             sink.indexWhileWriting(m -> CrawlLog.line("cdxj-warning", Map.of("message", m)));
             if (env.warcOpener() != null) sink.openWith(env.warcOpener());
             Frontier used = worker.shared() ? new DurableWarcFrontier(frontier, sink) : frontier;
+            sink.onFiles(new LedgerEvents(used));
             Crawler crawler = new Crawler(cfg, platform, used, fetcher, rate.policy(), sink, env.clock(), credentials);
             crawlerStarted.accept(crawler);
             Thread hook = new Thread(() -> {
@@ -177,9 +184,15 @@ public final class CrawlSession {
             try {
                 outcome = crawler.run(() -> progress.tick(crawler.stats(), frontier.stats(), crawler.tracker().project(frontier)));
             } catch (UncheckedIOException e) {
+                abandon(sink, e);
                 progress.abandoned();
                 throw new UserException("cannot write WARC files in " + cfg.warcDir() + ": " + e.getCause().getMessage()
                         + "; captures committed so far are safe: free disk space (or fix permissions), then run again with --resume", e);
+            } catch (RuntimeException | Error e) {
+                // the last outcomes may be rolled back or never recorded: the open file stays .open, and --resume
+                // cuts it back to what the frontier committed
+                abandon(sink, e);
+                throw e;
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -192,6 +205,14 @@ public final class CrawlSession {
             Coverage.write(cfg, summary, env.clock(), crawler.tracker().counts(frontier), crawler.tracker().project(frontier));
             progress.finished(summary);
             return summary;
+        }
+    }
+
+    private static void abandon(WarcSink sink, Throwable cause) {
+        try {
+            sink.abandon();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 

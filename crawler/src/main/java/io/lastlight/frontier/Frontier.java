@@ -97,6 +97,14 @@ public interface Frontier extends Closeable {
     /** Records that a WARC file is now open at this end offset (its warcinfo written). */
     void warcOpened(String warcFile, long end);
 
+    /**
+     * Commits now every outcome recorded so far and that a WARC file is committed to this end offset: called before
+     * a full file is closed, once the outcome of every capture in it has been recorded.
+     */
+    default void warcCommitted(String warcFile, long end) {
+        warcOpened(warcFile, end);
+    }
+
     /** How far each WARC file is committed. */
     Map<String, Long> committedWarcEnds();
 
