@@ -25,8 +25,10 @@ final class WarcDates {
     /**
      * Every W3C-DTF precision the WARC spec allows ({@code YYYY}, {@code YYYY-MM}, {@code YYYY-MM-DD},
      * {@code YYYY-MM-DDThh:mmZ}, {@code YYYY-MM-DDThh:mm:ssZ}, with a fraction of any length), a numeric offset instead of
-     * {@code Z}, no zone at all (read as UTC), a space for the {@code T}, and the 14-digit ARC form. Null when the
-     * value names no date.
+     * {@code Z}, no zone at all (read as UTC), a space for the {@code T}, and the 14-digit ARC form. A leap second
+     * ({@code 23:59:60}, which an {@link Instant} cannot hold) is read as the last microsecond of the second before it
+     * ({@code 23:59:59.999999}): the capture keeps its calendar day and sorts after everything stamped 23:59:59 and
+     * before what the next second holds; the note says so. Null when the value names no date.
      */
     static Dated lenient(String raw) {
         if (raw == null) return null;
@@ -58,21 +60,34 @@ final class WarcDates {
                 } else if (tz == null && m.group(4) != null) {
                     note = join(note, "WARC-Date without a time zone (read as UTC)");
                 }
+                if (second == LEAP_SECOND) {
+                    second = 59;
+                    nanos = LEAP_NANOS;
+                    note = join(note, LEAP_NOTE);
+                }
                 Instant t = LocalDateTime.of(year, month, day, hour, minute, second, nanos).atOffset(zone).toInstant();
                 return new Dated(t, precision, note == null ? null : note + ": " + s);
             }
             m = DIGITS14.matcher(s);
             if (m.matches()) {
+                int second = Integer.parseInt(m.group(6));
+                boolean leap = second == LEAP_SECOND;
                 Instant t = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6))).toInstant(ZoneOffset.UTC);
-                return new Dated(t, "second", "WARC-Date in the 14-digit ARC form: " + s);
+                        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), leap ? 59 : second, leap ? LEAP_NANOS : 0)
+                        .toInstant(ZoneOffset.UTC);
+                return new Dated(t, "second", "WARC-Date in the 14-digit ARC form" + (leap ? "; " + LEAP_NOTE : "") + ": " + s);
             }
-            Instant t = Instant.parse(s); // anything else java.time reads as an instant (e.g. a leap second)
+            Instant t = Instant.parse(s); // anything else java.time reads as an instant
             return new Dated(t, "second", null);
         } catch (DateTimeException | NumberFormatException e) {
             return null;
         }
     }
+
+    private static final int LEAP_SECOND = 60;
+    /** 999,999 µs: the last instant of the second that the dataset's timestamps (microseconds) can hold. */
+    private static final int LEAP_NANOS = 999_999_000;
+    private static final String LEAP_NOTE = "WARC-Date names a leap second (read as :59.999999 of the same minute)";
 
     private static String join(String a, String b) {
         return a == null ? b : a + "; " + b;

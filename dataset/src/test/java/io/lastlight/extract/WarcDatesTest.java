@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WarcDatesTest {
     @Test
@@ -38,5 +40,23 @@ class WarcDatesTest {
             if (fast != null) assertEquals(expected, fast, s);
         }
         assertEquals(Instant.parse("2021-01-09T00:00:00Z"), WarcDates.parse("2021-01-09T00:00:00Z"));
+    }
+
+    @Test
+    void aLeapSecondIsReadAsTheLastMicrosecondBeforeItWithANote() {
+        // Instant.parse reads 23:59:60 as 23:59:59, a second before captures stamped just before the leap second
+        String[][] cases = {
+                {"2016-12-31T23:59:60Z", "2016-12-31T23:59:59.999999Z"},
+                {"2016-12-31T23:59:60.5Z", "2016-12-31T23:59:59.999999Z"},
+                {"2015-07-01T01:59:60+02:00", "2015-06-30T23:59:59.999999Z"},
+                {"20161231235960", "2016-12-31T23:59:59.999999Z"}};
+        for (String[] c : cases) {
+            WarcDates.Dated d = WarcDates.lenient(c[0]);
+            assertNotNull(d, c[0]);
+            assertEquals(Instant.parse(c[1]), d.instant(), c[0]);
+            assertTrue(d.note() != null && d.note().contains("leap second (read as :59.999999") && d.note().endsWith(c[0]), d.note());
+        }
+        assertTrue(WarcDates.lenient("2016-12-31T23:59:59.999999Z").instant().isBefore(Instant.parse("2017-01-01T00:00:00Z")));
+        assertNull(WarcDates.lenient("2016-12-31T23:59:61Z"), "61 is no second at all");
     }
 }
