@@ -3,16 +3,16 @@ package io.lastlight.extract;
 import io.lastlight.http.ContentDecoding;
 import io.lastlight.platform.Capture;
 import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.MessageBody;
 import org.netpreserve.jwarc.MessageHeaders;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
-import org.netpreserve.jwarc.WarcTruncationReason;
 
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,14 +21,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The one place a WARC response record becomes a {@link Capture}, with one set of limits: used by the build
  * ({@link WarcCaptureReader}), WACZ page finding and revisit resolution. Lenient as real archives need: an HTTP head
- * jwarc cannot parse ({@code HTTPX/1.1 200 OK}, blank lines before the status line) is read again and repaired; a
- * body whose Content-Encoding header is stale (the archiver stored it decoded) is used as stored; a record that holds
- * no HTTP message ({@code dns:}, {@code whois:}, {@code ftp:}, an empty block) is said to be one, not an error.
- * Never throws for bad bytes: what went wrong is in the result.
+ * jwarc cannot parse ({@code HTTPX/1.1 200 OK}, blank lines before the status line, a NUL in the reason phrase) is
+ * read again and repaired; a body whose Content-Encoding header is stale (the archiver stored it decoded) is used as
+ * stored; a WARC-Truncated value the spec does not list still means truncated; a record that holds no HTTP message
+ * ({@code dns:}, {@code whois:}, {@code ftp:}, an empty block) is said to be one, not an error. Never throws for bad
+ * bytes: what went wrong is in the result.
  */
 public final class CaptureDecoder {
     /**
@@ -47,6 +49,10 @@ public final class CaptureDecoder {
     /** Largest HTTP head read when a record is read again for a repair. */
     static final int HEAD_MAX = 1 << 20;
     private static final Set<String> HTTP_SCHEMES = Set.of("http", "https");
+    /** The WARC-Truncated values the WARC 1.1 spec lists (it allows others). */
+    private static final Set<String> TRUNCATION_REASONS = Set.of("length", "time", "disconnect", "unspecified");
+    /** Stands in for the target of a repaired block re-read as a record of its own (jwarc's builder needs one). */
+    private static final URI REPAIRED = URI.create("urn:x-lastlight:repaired-head");
 
     private final long maxBody;
 
@@ -59,12 +65,17 @@ public final class CaptureDecoder {
     }
 
     /**
-     * A decoded record: the capture (null unless {@code status} is null), the payload length as stored (-1 if
-     * unread), a status other than "parse me" with the error saying why, and notes on what was odd.
+     * A decoded record: the capture (null unless {@code status} is null), the HTTP status (whenever the head was read,
+     * also when the body then could not be), the payload length as stored (-1 if unread), a status other than
+     * "parse me" with the error saying why, and notes on what was odd.
      */
-    public record Decoded(Capture capture, long payloadLength, String status, String error, String note) {
+    public record Decoded(Capture capture, Integer httpStatus, long payloadLength, String status, String error, String note) {
         static Decoded failed(String status, String error, List<String> notes) {
-            return new Decoded(null, -1, status, error, notes.isEmpty() ? null : String.join("; ", notes));
+            return failed(status, null, -1, error, notes);
+        }
+
+        static Decoded failed(String status, Integer httpStatus, long payloadLength, String error, List<String> notes) {
+            return new Decoded(null, httpStatus, payloadLength, status, error, join(notes));
         }
     }
 
@@ -98,8 +109,8 @@ public final class CaptureDecoder {
         }
         if (facts.uri() == null) return Decoded.failed(ERROR, "no usable WARC-Target-URI", notes);
         if (facts.date() == null) return Decoded.failed(ERROR, "no usable WARC-Date: a capture needs its time", notes);
+        HttpResponse http = null;
         try {
-            HttpResponse http;
             try {
                 http = r.http();
             } catch (IOException | RuntimeException e) {
@@ -107,7 +118,8 @@ public final class CaptureDecoder {
             }
             return read(r, facts, http, notes);
         } catch (IOException | RuntimeException e) {
-            return Decoded.failed(ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), notes);
+            Integer status = http == null ? null : http.status();
+            return Decoded.failed(ERROR, status, -1, e.getClass().getSimpleName() + ": " + e.getMessage(), notes);
         }
     }
 
@@ -119,13 +131,19 @@ public final class CaptureDecoder {
         }
     }
 
-    /** The HTTP message of a record whose head jwarc could not parse, after a repair; rethrows when none applies. */
+    /**
+     * The HTTP message of a record whose head jwarc could not parse, after a repair; rethrows when none applies. The
+     * repaired block is read as the block of a record of its own, so jwarc reads its message exactly as it reads an
+     * unrepaired one: the body runs to the end of the block (as far as it was re-read), whatever Content-Length says
+     * or whether it says anything (HTTP/1.0). Parsed from a bare stream the body would end at Content-Length: cut
+     * short by a stale one, unreadable without one.
+     */
     private HttpResponse repaired(Reread again, List<String> notes, Exception cause) throws IOException {
         if (again == null) throw rethrow(cause);
         byte[] block = again.block((int) Math.min(Integer.MAX_VALUE - 16, maxBody + HEAD_MAX));
         byte[] fixed = repairHead(block, notes);
         if (fixed == null) throw rethrow(cause);
-        return HttpResponse.parse(Channels.newChannel(new ByteArrayInputStream(fixed)));
+        return new WarcResponse.Builder(REPAIRED).body(MediaType.HTTP_RESPONSE, fixed).build().http();
     }
 
     private static IOException rethrow(Exception e) {
@@ -135,8 +153,9 @@ public final class CaptureDecoder {
 
     /**
      * The block with its status line made readable, or null when nothing here can repair it: blank lines before the
-     * status line are dropped, and a protocol other than {@code HTTP/n.n} ({@code HTTPX/1.1}, {@code HTTP/1.1.1})
-     * is read as {@code HTTP/1.1}.
+     * status line are dropped, a protocol other than {@code HTTP/n.n} ({@code HTTPX/1.1}, {@code HTTP/1.1.1},
+     * {@code http/1.1}) is read as {@code HTTP/1.1}, and control bytes in the rest of the status line (a NUL in the
+     * reason phrase; jwarc allows none there) are dropped. The headers and the body are left as they are.
      */
     static byte[] repairHead(byte[] block, List<String> notes) {
         int i = 0;
@@ -146,15 +165,31 @@ public final class CaptureDecoder {
         if (sp >= block.length || block[sp] != ' ') return null;
         String proto = new String(block, i, sp - i, StandardCharsets.ISO_8859_1);
         boolean protoOk = proto.matches("HTTP/\\d(\\.\\d)?");
-        if (protoOk && i == 0) return null;
         if (!protoOk && !proto.matches("(?i)[a-z]{2,8}/[0-9.]+|(?i)https?[a-z]*(/.*)?")) return null;
+        int eol = sp;
+        while (eol < block.length && eol - sp < HEAD_MAX && block[eol] != '\n') eol++;
+        if (eol > sp && block[eol - 1] == '\r') eol--;              // the line's own CR stays
+        TreeSet<Integer> controls = new TreeSet<>();
+        for (int j = sp; j < eol; j++) if (isControl(block[j])) controls.add(block[j] & 0xff);
+        if (protoOk && i == 0 && controls.isEmpty()) return null;
         if (i > 0) notes.add("blank lines before the HTTP status line");
-        byte[] head = protoOk ? new byte[0] : "HTTP/1.1".getBytes(StandardCharsets.ISO_8859_1);
         if (!protoOk) notes.add("status line protocol '" + proto + "' read as HTTP/1.1");
-        int from = protoOk ? i : sp;
-        byte[] out = Arrays.copyOf(head, head.length + block.length - from);
-        System.arraycopy(block, from, out, head.length, block.length - from);
-        return out;
+        if (!controls.isEmpty()) {
+            StringBuilder which = new StringBuilder();
+            for (int c : controls) which.append(which.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "0x%02x", c));
+            notes.add("control byte" + (controls.size() == 1 ? " " : "s ") + which + " in the HTTP status line dropped");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(block.length + 8);
+        if (protoOk) out.write(block, i, sp - i);
+        else out.writeBytes("HTTP/1.1".getBytes(StandardCharsets.ISO_8859_1));
+        for (int j = sp; j < eol; j++) if (!isControl(block[j])) out.write(block[j]);
+        out.write(block, eol, block.length - eol);
+        return out.toByteArray();
+    }
+
+    /** A byte jwarc's parser does not take in a reason phrase: C0 controls other than tab, and DEL. */
+    private static boolean isControl(byte b) {
+        return (b >= 0 && b < 0x20 && b != '\t') || b == 0x7f;
     }
 
     private Decoded read(WarcResponse r, RecordFacts facts, HttpResponse http, List<String> notes) throws IOException {
@@ -175,26 +210,42 @@ public final class CaptureDecoder {
                 raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
             }
         }
-        boolean truncated = r.truncated() != WarcTruncationReason.NOT_TRUNCATED || raw.length > maxBody;
+        boolean truncated = truncated(r, notes) || raw.length > maxBody;
         String encoding = h.first("Content-Encoding").orElse(null);
         byte[] body;
         try {
             body = ContentDecoding.decode(raw, encoding, maxBody);
         } catch (ContentDecoding.TooLarge | ContentDecoding.Unsupported e) {
-            return new Decoded(null, raw.length, ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), join(notes));
+            return Decoded.failed(ERROR, http.status(), raw.length, e.getClass().getSimpleName() + ": " + e.getMessage(), notes);
         } catch (IOException | RuntimeException e) {
-            if (ContentDecoding.looksEncoded(raw, encoding)) {
+            if (ContentDecoding.looksEncoded(raw, encoding) && !PlainBody.looksAs(raw, h.first("Content-Type").orElse(null))) {
                 String why = e instanceof java.io.EOFException
                         ? "the " + encoding + " body ends before its stream does (cut short: " + raw.length + " bytes stored)"
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
-                return new Decoded(null, raw.length, ERROR, why, join(notes));
+                return Decoded.failed(ERROR, http.status(), raw.length, why, notes);
             }
-            // archivers that store the decoded body often keep the header: the bytes are the payload as they are
+            // archivers that store the decoded body often keep the header (ArchiveWeb.page does): the bytes are the
+            // payload as they are. A br body has no signature to tell, so it is one that failed to decode and reads
+            // as the text its Content-Type declares.
             notes.add("Content-Encoding: " + encoding + " but the body is not " + encoding + "-encoded (used as stored)");
             body = raw;
         }
         Capture c = new Capture(facts.uri(), facts.date(), http.status(), headers, body, truncated);
-        return new Decoded(c, raw.length, null, null, join(notes));
+        return new Decoded(c, http.status(), raw.length, null, null, join(notes));
+    }
+
+    /**
+     * Whether the record says WARC-Truncated, with any value: the spec lists length, time, disconnect and unspecified
+     * and allows others (jwarc's {@code truncated()} throws for those). A value not listed is kept in the notes.
+     */
+    static boolean truncated(WarcRecord r, List<String> notes) {
+        List<String> values = r.headers().all("WARC-Truncated");
+        for (String v : values) {
+            if (!TRUNCATION_REASONS.contains(v.strip().toLowerCase(Locale.ROOT))) {
+                notes.add("WARC-Truncated: " + v.strip() + " (not a reason the WARC spec lists: read as truncated)");
+            }
+        }
+        return !values.isEmpty();
     }
 
     private static String join(List<String> notes) {

@@ -255,7 +255,7 @@ public final class WarcCaptureReader {
 
             Pending(WarcRecord rec, RecordFacts f, CaptureDecoder.Decoded d) {
                 this.offset = rec.position();
-                Integer status = d.capture() != null ? Integer.valueOf(d.capture().status()) : null;
+                Integer status = d.httpStatus();
                 partial = new WarcCapture(name, offset, -1, f.id(), f.target(), f.date(), status,
                         rec.headers().first("WARC-Payload-Digest").orElse(null), d.payloadLength(), d.capture(), d.error(),
                         f.type(), d.status(), d.note());
