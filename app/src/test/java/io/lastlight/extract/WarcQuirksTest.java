@@ -231,6 +231,53 @@ class WarcQuirksTest {
         assertEquals("second", new String(p.body(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * A whole-file gzip cut short (its last 200 compressed bytes missing, inside the last record): every record before
+     * the cut is read, the last one is the damage. Three small records fit in one read of the build's 1 MiB buffer,
+     * 1,500 records of 1.4 KB span two: either way a read that met the cut used to lose what it had decoded.
+     */
+    @ParameterizedTest(name = "{0} records")
+    @CsvSource({"3", "1500"})
+    void aWholeFileGzipCutShortKeepsEveryRecordBeforeTheCut(int n) throws Exception {
+        byte[][] records = new byte[n][];
+        java.util.Random random = new java.util.Random(n);
+        for (int i = 0; i < n; i++) {
+            byte[] noise = new byte[500]; // not compressible away: the last record is longer than the 200 bytes cut
+            random.nextBytes(noise);
+            records[i] = response(i + 1, DATE, URL, http200("record " + (i + 1) + " " + java.util.HexFormat.of().formatHex(noise)));
+        }
+        byte[] whole = gzip(concat(records));
+        List<WarcCapture> cs = read("whole-cut.warc.gz", java.util.Arrays.copyOf(whole, whole.length - 200));
+        assertEquals(WarcFormat.GZIP_WHOLE, info.format);
+        assertEquals(n, cs.size(), "every complete record, and the one the cut is in");
+        long offset = 0;
+        for (int i = 0; i < n - 1; i++) {
+            WarcCapture c = cs.get(i);
+            assertEquals(offset, c.offset(), "record " + (i + 1));
+            assertEquals(records[i].length, c.length(), "record " + (i + 1));
+            assertTrue(body(c).startsWith("record " + (i + 1) + " "), "record " + (i + 1));
+            offset += records[i].length;
+        }
+        WarcCapture last = cs.get(n - 1);
+        assertEquals(CaptureDecoder.DAMAGED, last.status(), last.toString());
+        assertEquals(offset, last.offset(), "the damage starts where the last complete record ends");
+        assertEquals(id(n).replaceAll("[<>]", ""), last.recordId(), "the record the cut is in");
+        assertTrue(last.error().startsWith("the file ends inside the gzip stream (") && last.error().contains("after the last complete record"),
+                last.error());
+        assertTrue(info.damage.contains("1 damaged record(s)") && info.damage.contains("offset " + offset), info.damage);
+    }
+
+    @Test
+    void aWholeFileGzipCutBeforeAnyRecordEndsIsOneDamagedStretch() throws Exception {
+        byte[] r1 = response(1, DATE, URL, http200("only " + "x".repeat(2000)));
+        byte[] whole = gzip(r1);
+        List<WarcCapture> cs = read("whole-cut.warc.gz", java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertEquals(1, cs.size(), cs.toString());
+        assertEquals(CaptureDecoder.DAMAGED, cs.get(0).status());
+        assertEquals(0L, cs.get(0).offset());
+        assertTrue(cs.get(0).error().startsWith("the file ends inside the gzip stream"), cs.get(0).error());
+    }
+
     @Test
     void recordsThatAreNotHttpCapturesAreAccountedAsSuchNotAsErrors() throws Exception {
         List<WarcCapture> cs = read("kinds.warc.gz", gzipPerRecord(

@@ -27,8 +27,8 @@ import java.util.function.BiConsumer;
  * records are counted, not handed on (they are resolved against their originals after extraction, by
  * io.lastlight.revisit). Lenient by default: a record whose WARC bytes cannot be read becomes a {@code damaged} entry
  * (file, offset, what was wrong) and reading resumes at the next record that can be found (uncompressed and
- * per-record gzip files; a damaged whole-file gzip or zstd file ends there). Strict, the first damaged record stops
- * the read with a {@link UserException} naming the file and offset.
+ * per-record gzip files; a damaged whole-file gzip or zstd file ends there, after its last complete record). Strict,
+ * the first damaged record stops the read with a {@link UserException} naming the file and offset.
  */
 public final class WarcCaptureReader {
     /** See {@link CaptureDecoder#DEFAULT_MAX_PARSE_BYTES}. */
@@ -136,6 +136,21 @@ public final class WarcCaptureReader {
                     long at = reader.position();
                     if (pending != null) emit(pending.finish(Math.min(at, size)));
                     if (at < size) damaged(at, size - at, "the file ends inside a zstd frame (" + (size - at) + " bytes after the last complete record)");
+                    return -1;
+                } catch (WarcFormat.TruncatedGzip cut) {
+                    // a whole-file gzip cut short: every record before the cut was handed on (WarcFormat.Gunzipped);
+                    // what the cut leaves of the next one is one damaged stretch, in decompressed bytes as its offset
+                    long at = reader.position();
+                    long rest = Math.max(0, cut.decoded - at);
+                    String what = "the file ends inside the gzip stream (" + rest + " decompressed bytes after the last complete record)";
+                    if (pending != null && at <= pending.offset) {
+                        // the cut is inside the pending record itself
+                        emit(pending.withDamage(rest, what));
+                        if (strict) fail(pending.offset, what);
+                    } else {
+                        if (pending != null) emit(pending.finish(at));
+                        damaged(at, rest, what);
+                    }
                     return -1;
                 } catch (IOException | RuntimeException e) {
                     long at = reader.position();

@@ -62,27 +62,7 @@ public enum WarcFormat {
     public ReadableByteChannel sequential(ReadableByteChannel raw) {
         if (this == ZSTD) return new EndOnce(raw);
         if (this != GZIP_WHOLE) return raw;
-        try {
-            return Channels.newChannel(new GZIPInputStream(Channels.newInputStream(raw), 1 << 16));
-        } catch (IOException e) {
-            // the header was sniffed already; a failure here surfaces on the first read
-            return new ReadableByteChannel() {
-                @Override
-                public int read(ByteBuffer dst) throws IOException {
-                    throw e;
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return true;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    raw.close();
-                }
-            };
-        }
+        return new Gunzipped(raw);
     }
 
     /**
@@ -127,6 +107,96 @@ public enum WarcFormat {
     }
 
     /**
+     * Thrown by a whole-file gzip's channel when the file ends inside the gzip stream (cut short: a copy or a crawl
+     * stopped part-way), on the read after every byte decoded before the cut was handed over. A reader meeting it has
+     * read every complete record; {@link #decoded} says where the decompressed bytes end.
+     */
+    public static final class TruncatedGzip extends IOException {
+        private static final long serialVersionUID = 1L;
+        /** Decompressed bytes before the cut (a position in the decompressed stream, as the records' offsets are). */
+        public final long decoded;
+
+        TruncatedGzip(long decoded, EOFException cause) {
+            super("the file ends inside the gzip stream, " + decoded + " decompressed bytes in", cause);
+            this.decoded = decoded;
+        }
+    }
+
+    /**
+     * The decompressed bytes of a whole-file gzip, handed over as they are decoded. {@code Channels.newChannel} over a
+     * {@link GZIPInputStream} fills the caller's whole buffer (1 MiB for the build) before returning, and when the stream
+     * failed part-way it threw away everything it had decoded into that read: a file cut near its end lost up to a
+     * megabyte of complete records before the cut, a small one all of them. Here a failure after some bytes returns
+     * those bytes, and is thrown on the next read (and every read after it): the file's end inside the stream as
+     * {@link TruncatedGzip}, any other failure (corrupt deflate data, a bad checksum) as it came.
+     */
+    static final class Gunzipped implements ReadableByteChannel {
+        private final ReadableByteChannel raw;
+        private InputStream in;
+        private byte[] chunk;
+        private long decoded;
+        private IOException failure;
+        private boolean open = true;
+
+        Gunzipped(ReadableByteChannel raw) {
+            this.raw = raw;
+        }
+
+        /** Skips {@code n} decompressed bytes (to a record's offset); an end of the stream before them is an EOFException. */
+        void skip(long n) throws IOException {
+            stream().skipNBytes(n);
+            decoded += n;
+        }
+
+        private InputStream stream() throws IOException {
+            // opened on first use: the header is read then, so a failure in it surfaces from a read like any other
+            if (in == null) in = new GZIPInputStream(Channels.newInputStream(raw), 1 << 16);
+            return in;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (failure != null) throw failure;
+            int total = 0;
+            try {
+                InputStream s = stream();
+                while (dst.hasRemaining()) {
+                    int n;
+                    if (dst.hasArray()) {
+                        n = s.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+                        if (n > 0) dst.position(dst.position() + n);
+                    } else {
+                        if (chunk == null) chunk = new byte[1 << 16];
+                        n = s.read(chunk, 0, Math.min(chunk.length, dst.remaining()));
+                        if (n > 0) dst.put(chunk, 0, n);
+                    }
+                    if (n < 0) return total == 0 ? -1 : total;
+                    total += n;
+                    decoded += n;
+                }
+                return total;
+            } catch (EOFException e) {
+                failure = new TruncatedGzip(decoded, e);
+            } catch (IOException e) {
+                failure = e;
+            }
+            if (total == 0) throw failure;
+            return total;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException {
+            open = false;
+            raw.close();
+        }
+    }
+
+    /**
      * A channel positioned at the record at {@code offset}: the file itself for every format but a whole-file gzip,
      * whose decompressed stream is skipped up to it. The caller closes it.
      */
@@ -135,9 +205,9 @@ public enum WarcFormat {
         try {
             if (offset > 0 && startsWithGzip(ch, 0) && !startsWithGzip(ch, offset)) {
                 // a whole-file gzip: the offset is a position in the decompressed bytes
-                InputStream in = new GZIPInputStream(Channels.newInputStream(ch), 1 << 16);
-                in.skipNBytes(offset);
-                return Channels.newChannel(in);
+                Gunzipped in = new Gunzipped(ch);
+                in.skip(offset);
+                return in;
             }
             ch.position(offset);
             return ch;

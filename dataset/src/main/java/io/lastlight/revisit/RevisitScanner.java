@@ -45,6 +45,14 @@ public final class RevisitScanner {
                     next = reader.next();
                 } catch (io.lastlight.extract.WarcFormat.EndOfInput e) {
                     next = Optional.empty(); // a zstd file used up
+                } catch (io.lastlight.extract.WarcFormat.TruncatedGzip cut) {
+                    // a whole-file gzip cut short: a pending revisit ends where the next record starts, or at the cut
+                    if (pending != null) {
+                        long end = reader.position() > pending.position() ? reader.position() : cut.decoded;
+                        sink.accept(ref(name, pending, pendingHead, Math.max(0, end - pending.position())));
+                        n++;
+                    }
+                    break;
                 } catch (IOException | RuntimeException e) {
                     // damaged from here on (the extraction reported it)
                     if (pending != null) {
