@@ -97,7 +97,28 @@ public final class DatasetBuilder {
             for (Path sub : s.filter(Files::isDirectory).sorted().toList()) out.addAll(warcFilesIn(sub, ignored));
         }
         out.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+        requireDistinctNames(in, out);
         return out;
+    }
+
+    /**
+     * A WARC file is known by its file name alone: a row's {@code warc_file}, its observation files
+     * ({@code TABLE/<name>.parquet}), its manifest entry, a WACZ's {@code archive/} entry, and the folder 'lastlight
+     * evidence' finds it in. Two files of one name in different folders (workers that each wrote crawl.warc.gz) would
+     * overwrite each other's rows, so they stop the build before anything is read.
+     */
+    static void requireDistinctNames(Path in, List<Path> warcs) {
+        Map<String, List<Path>> byName = new LinkedHashMap<>();
+        for (Path w : warcs) byName.computeIfAbsent(w.getFileName().toString(), k -> new ArrayList<>()).add(w);
+        List<String> clashes = new ArrayList<>();
+        byName.forEach((name, paths) -> {
+            if (paths.size() > 1) clashes.add(name + " (" + String.join(", ", paths.stream().map(Path::toString).toList()) + ")");
+        });
+        if (clashes.isEmpty()) return;
+        throw new UserException("WARC files with the same name in different folders of " + in + ": " + String.join("; ", clashes)
+                + ". A dataset or WACZ knows a WARC file by its name alone (warc_file, TABLE/<name>.parquet, archive/<name>),"
+                + " so one would overwrite the other: build or package those folders separately (one --in and one --out"
+                + " each), or rename one of the files (keeping its extension) and run again");
     }
 
     private static List<Path> warcFilesIn(Path in, List<String> ignored) throws IOException {

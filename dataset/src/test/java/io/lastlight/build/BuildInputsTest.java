@@ -1,0 +1,84 @@
+package io.lastlight.build;
+
+import io.lastlight.core.UserException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netpreserve.jwarc.MediaType;
+import org.netpreserve.jwarc.WarcCompression;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcWriter;
+import org.netpreserve.jwarc.Warcinfo;
+
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a build takes as its input: which WARC files. */
+class BuildInputsTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * A per-record gzip WARC of {@code users} Parler profile responses; its warcinfo names {@code platform}, or, as
+     * other tools' warcinfo records do, none (null).
+     */
+    static Path warc(Path file, String platform, int users) throws Exception {
+        Files.createDirectories(file.getParent());
+        Instant t0 = Instant.parse("2021-01-10T12:00:00Z");
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        fields.put("software", List.of("test"));
+        if (platform != null) fields.put("platform", List.of(platform));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             WarcWriter w = new WarcWriter(ch, WarcCompression.GZIP)) {
+            w.write(new Warcinfo.Builder().date(t0).fields(fields).build());
+            for (int i = 0; i < users; i++) {
+                String json = "{\"id\":\"" + String.format("%032x", i) + "\",\"username\":\"user" + i + "\",\"name\":\"User " + i
+                        + "\",\"followers\":" + (i * 37) + "}";
+                byte[] http = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json)
+                        .getBytes(StandardCharsets.UTF_8);
+                w.write(new WarcResponse.Builder(URI.create("https://parler.example/v1/profile?username=user" + i))
+                        .date(t0.plusSeconds(i)).body(MediaType.HTTP_RESPONSE, http).build());
+            }
+        }
+        return file;
+    }
+
+    static BuildReport build(Path in, Path ds, String platform, List<String> log) throws Exception {
+        return new DatasetBuilder(Clock.systemUTC(), platform, log::add, 2).build(in, ds, false);
+    }
+
+    @Test
+    void warcFilesOfOneNameInTwoWorkerFoldersStopTheBuildBeforeAnythingIsRead() throws Exception {
+        Path in = tmp.resolve("in");
+        Path a = warc(in.resolve("w0/warc/crawl.warc.gz"), "parler", 2);
+        Path b = warc(in.resolve("w1/warc/crawl.warc.gz"), "parler", 3);
+        warc(in.resolve("w1/warc/other.warc.gz"), "parler", 1);
+        Path ds = tmp.resolve("ds");
+        UserException e = assertThrows(UserException.class, () -> build(in, ds, "parler", new ArrayList<>()));
+        assertTrue(e.getMessage().contains("crawl.warc.gz") && e.getMessage().contains(a.toString())
+                && e.getMessage().contains(b.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("separately") && e.getMessage().contains("rename"), e.getMessage());
+        assertFalse(e.getMessage().contains("other.warc.gz"), "only the clash is named: " + e.getMessage());
+        assertFalse(Files.exists(ds.resolve("captures")), "nothing extracted");
+
+        // renamed, both are built: every row of each
+        Files.move(b, b.resolveSibling("crawl-w1.warc.gz"));
+        BuildReport r = build(in, ds, "parler", new ArrayList<>());
+        assertEquals(3, r.extracted);
+        assertEquals(2L + 3 + 1 + 3, r.rows.get("captures"), "three warcinfo records and six responses");
+    }
+}
