@@ -35,10 +35,17 @@ public final class Manifest {
     public Map<String, Long> parseStatus = new LinkedHashMap<>();
 
     public static final class Source {
+        public static final String FROM_WARCINFO = "warcinfo";
+        public static final String FROM_OPTION = "--platform";
         public String path;
         public String sha256;
         public long bytes;
         public String platform;
+        /**
+         * What decided {@link #platform}: {@value #FROM_WARCINFO} (the file's warcinfo named it) or {@value #FROM_OPTION}
+         * (it named none: the build's --platform did). Absent in manifests written before it was recorded.
+         */
+        public String platformFrom;
         public String damage;
         /** Revisit records in the file (absent if none): resolved to their originals after extraction. */
         public Long revisits;

@@ -71,6 +71,8 @@ public final class WarcExtractor {
         public final Map<String, Long> parseStatus = new LinkedHashMap<>();
         public String damage;
         public String platform;
+        /** True if the file's warcinfo named {@link #platform}; false if the default platform was used. */
+        public boolean platformFromWarcinfo;
         /** sha256 (hex) of the WARC file, computed while reading it. */
         public String sha256;
         /** Revisit records in the file: not extracted here, see {@code io.lastlight.revisit.RevisitResolver}. */
@@ -132,6 +134,7 @@ public final class WarcExtractor {
             while (!inflight.isEmpty()) dispatch(inflight.poll(), writers, result);
             result.damage = info.damage;
             result.platform = info.warcinfo.getOrDefault("platform", defaultPlatform);
+            result.platformFromWarcinfo = info.warcinfo.containsKey("platform");
             result.sha256 = info.sha256;
             result.revisits = info.revisits;
             Map<String, String> late = Map.of(SOURCE_SHA256, info.sha256);

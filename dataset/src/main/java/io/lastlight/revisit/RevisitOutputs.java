@@ -45,6 +45,8 @@ public final class RevisitOutputs {
     public static final class Inputs {
         public String sourceSha256;
         public String versions;
+        /** The platform whose adapter parsed the rows (the file's, as extracted); absent in outputs written before. */
+        public String platform;
         /** WARC files holding the originals used, with their sha256. */
         public Map<String, String> originals = new TreeMap<>();
         /** Digest of every input file's name and sha256, when the answer depends on the whole set; else null. */

@@ -97,7 +97,9 @@ public final class RevisitResolver {
                     continue;
                 }
                 RevisitOutputs.Inputs prev = force ? null : RevisitOutputs.read(meta, dataset, name);
-                if (prev != null && prev.current(in.sha256(), versions, shaByName, all)) report.filesUnchanged++;
+                // the platform is checked here, not in current(): the Spark build does not record it
+                if (prev != null && prev.current(in.sha256(), versions, shaByName, all)
+                        && java.util.Objects.equals(prev.platform, in.platform())) report.filesUnchanged++;
                 else todo.add(in);
             }
         }
@@ -136,6 +138,7 @@ public final class RevisitResolver {
         RevisitOutputs.Inputs used = new RevisitOutputs.Inputs();
         used.sourceSha256 = in.sha256();
         used.versions = versions;
+        used.platform = in.platform();
         boolean[] needsAll = {false};
         long[] counts = {0, 0};
         Map<String, TableWriter> writers = new LinkedHashMap<>();

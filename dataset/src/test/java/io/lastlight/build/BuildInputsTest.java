@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
 
@@ -21,13 +22,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What a build takes as its input: which WARC files. */
+/** What a build takes as its input: which WARC files, and what decides whether one already extracted is read again. */
 class BuildInputsTest {
     @TempDir
     Path tmp;
@@ -37,6 +39,11 @@ class BuildInputsTest {
      * other tools' warcinfo records do, none (null).
      */
     static Path warc(Path file, String platform, int users) throws Exception {
+        return warc(file, platform, users, false);
+    }
+
+    /** ... and, if {@code revisit}, a revisit of the first response a day later (resolved by its record id). */
+    static Path warc(Path file, String platform, int users, boolean revisit) throws Exception {
         Files.createDirectories(file.getParent());
         Instant t0 = Instant.parse("2021-01-10T12:00:00Z");
         Map<String, List<String>> fields = new LinkedHashMap<>();
@@ -50,8 +57,13 @@ class BuildInputsTest {
                         + "\",\"followers\":" + (i * 37) + "}";
                 byte[] http = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json)
                         .getBytes(StandardCharsets.UTF_8);
-                w.write(new WarcResponse.Builder(URI.create("https://parler.example/v1/profile?username=user" + i))
-                        .date(t0.plusSeconds(i)).body(MediaType.HTTP_RESPONSE, http).build());
+                URI id = URI.create("urn:uuid:" + new UUID(file.hashCode(), i));
+                URI target = URI.create("https://parler.example/v1/profile?username=user" + i);
+                w.write(new WarcResponse.Builder(target).recordId(id).date(t0.plusSeconds(i)).body(MediaType.HTTP_RESPONSE, http).build());
+                if (revisit && i == 0) {
+                    w.write(new WarcRevisit.Builder(target, WarcRevisit.IDENTICAL_PAYLOAD_DIGEST_1_1).date(t0.plusSeconds(86_400))
+                            .addHeader("WARC-Refers-To", "<" + id + ">").build());
+                }
             }
         }
         return file;
@@ -80,5 +92,45 @@ class BuildInputsTest {
         BuildReport r = build(in, ds, "parler", new ArrayList<>());
         assertEquals(3, r.extracted);
         assertEquals(2L + 3 + 1 + 3, r.rows.get("captures"), "three warcinfo records and six responses");
+    }
+
+    @Test
+    void aRebuildWithAnotherPlatformReExtractsTheFilesWhoseWarcinfoNamesNone() throws Exception {
+        Path in = tmp.resolve("in");
+        warc(in.resolve("warc/foreign.warc.gz"), null, 3, true);
+        warc(in.resolve("warc/named.warc.gz"), "parler", 2);
+        Path ds = tmp.resolve("ds");
+        BuildReport first = build(in, ds, "parler", new ArrayList<>());
+        assertEquals(2, first.extracted);
+        assertEquals(6L, first.rows.get("profile_observations"), "parsed as Parler profiles, the revisit's too");
+        assertEquals("parler", Manifest.read(ds).source("foreign.warc.gz").platform);
+        assertEquals(Manifest.Source.FROM_OPTION, Manifest.read(ds).source("foreign.warc.gz").platformFrom);
+        assertEquals(Manifest.Source.FROM_WARCINFO, Manifest.read(ds).source("named.warc.gz").platformFrom);
+
+        List<String> log = new ArrayList<>();
+        BuildReport second = build(in, ds, "mastodon", log);
+        assertEquals(1, second.extracted, log.toString());
+        assertEquals(1, second.skipped, "the file whose warcinfo names Parler is still Parler's: " + log);
+        assertTrue(log.stream().anyMatch(l -> l.endsWith(" extracting foreign.warc.gz")), log.toString());
+        assertEquals("mastodon", Manifest.read(ds).source("foreign.warc.gz").platform);
+        assertEquals("parler", Manifest.read(ds).source("named.warc.gz").platform);
+        assertEquals(2L, second.rows.get("profile_observations"), "only the named file's profiles are Parler's now (the revisit's too)");
+
+        BuildReport third = build(in, ds, "mastodon", new ArrayList<>());
+        assertEquals(0, third.extracted);
+        assertEquals(2, third.skipped);
+    }
+
+    @Test
+    void aStrictRebuildReadsAgainAFileALenientBuildFoundDamagedAndStopsAtTheDamage() throws Exception {
+        Path in = tmp.resolve("in");
+        Path f = warc(in.resolve("warc/damaged.warc.gz"), "parler", 2);
+        Files.write(f, "not a gzip member, not a WARC record".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        Path ds = tmp.resolve("ds");
+        BuildReport lenient = build(in, ds, "parler", new ArrayList<>());
+        assertEquals(1, lenient.damage.size(), lenient.damage.toString());
+        UserException e = assertThrows(UserException.class,
+                () -> new DatasetBuilder(Clock.systemUTC(), "parler", s -> { }, 2).strict(true).build(in, ds, false));
+        assertTrue(e.getMessage().contains("damaged.warc.gz") && e.getMessage().contains("--strict"), e.getMessage());
     }
 }
