@@ -276,7 +276,7 @@ public final class DatasetBuilder {
 
     /**
      * Extracts one WARC file unless the old manifest shows it unchanged: same digest, schema, software and classifier,
-     * extracted with the platform this build would use ({@link #samePlatform}), and, for --strict, read without damage
+     * extracted with the platform this build would use ({@link Manifest.Source#samePlatform}), and, for --strict, read without damage
      * (a lenient build recorded it; a strict one must stop at it).
      */
     private FileOutcome extractOne(WarcExtractor extractor, Path warc, String label, Path dataset, Manifest old,
@@ -288,7 +288,7 @@ public final class DatasetBuilder {
         String sha = prev == null ? null : Digests.sha256(warc);
         if (prev != null && sha.equals(prev.sha256) && schema.version().equals(old.schemaVersion)
                 && Version.software().equals(old.software) && classifier.version().equals(old.classifierVersion)
-                && samePlatform(prev) && !(strict && prev.damage != null) && outputsExist(dataset, warc)) {
+                && prev.samePlatform(defaultPlatform) && !(strict && prev.damage != null) && outputsExist(dataset, warc)) {
             return new FileOutcome(prev, true);
         }
         log.accept(label + " extracting " + name);
@@ -309,16 +309,6 @@ public final class DatasetBuilder {
         src.damage = r.damage;
         src.revisits = r.revisits > 0 ? r.revisits : null;
         return new FileOutcome(src, false);
-    }
-
-    /**
-     * Would this build extract {@code prev} with the platform it was extracted with? A file whose warcinfo names its
-     * platform keeps it; one that names none (other tools' WARCs) gets --platform, which decides its adapter and so
-     * every row. A source recorded without {@link Manifest.Source#platformFrom} is current if its platform is this
-     * build's --platform either way.
-     */
-    private boolean samePlatform(Manifest.Source prev) {
-        return Manifest.Source.FROM_WARCINFO.equals(prev.platformFrom) || defaultPlatform.equals(prev.platform);
     }
 
     private static void awaitQuietly(ExecutorService pool) {

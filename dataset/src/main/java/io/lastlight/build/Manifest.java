@@ -49,6 +49,16 @@ public final class Manifest {
         public String damage;
         /** Revisit records in the file (absent if none): resolved to their originals after extraction. */
         public Long revisits;
+
+        /**
+         * Would a build whose --platform is {@code defaultPlatform} extract this file with the platform it was
+         * extracted with? A file whose warcinfo names its platform keeps it; one that names none (other tools' WARCs)
+         * gets --platform, which decides its adapter and so every row. A source recorded without {@link
+         * #platformFrom} is current if its platform is {@code defaultPlatform} either way.
+         */
+        public boolean samePlatform(String defaultPlatform) {
+            return FROM_WARCINFO.equals(platformFrom) || defaultPlatform.equals(platform);
+        }
     }
 
     public static final class Resource {

@@ -7,6 +7,7 @@ import io.lastlight.core.Version;
 import io.lastlight.derive.BuildDatabase;
 import io.lastlight.extract.WarcExtractor;
 import io.lastlight.parquet.ParquetSorter;
+import io.lastlight.build.Manifest;
 import io.lastlight.platform.Platforms;
 import io.lastlight.schema.DatasetSchema;
 import org.apache.spark.TaskContext;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  * One Spark task: one WARC file through the local build's own extraction ({@link WarcExtractor}: reader, platform
  * adapters, classifier, Parquet writer, sort pass) into a scratch folder, then each table's file uploaded to
  * {@code TABLE/<warc name>.parquet} of the dataset, replacing any file an earlier attempt left. A file the previous
- * manifest lists with the same sha256, schema, software and classifier, whose outputs are all there, is skipped.
+ * manifest lists with the same sha256, schema, software and classifier, whose outputs are all there, is skipped
+ * (unless --platform decided its rows and is another now).
  */
 final class ExtractTask implements Function<ExtractTask.Job, Source> {
     private static final long serialVersionUID = 1L;
@@ -56,7 +58,8 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
         Path scratch = Files.createTempDirectory("lastlight-extract-");
         try {
             Path local = Store.local(warc.uri(), store.configuration(), Files.createDirectories(scratch.resolve("in")));
-            if (job.previous() != null && outputsExist(warc.name()) && Digests.sha256(local).equals(job.previous().sha256())) {
+            if (job.previous() != null && job.previous().manifest().samePlatform(defaultPlatform) && outputsExist(warc.name())
+                    && Digests.sha256(local).equals(job.previous().sha256())) {
                 return job.previous().asSkipped();
             }
             return extract(warc, local, scratch);
@@ -98,7 +101,8 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
             }
             first = false;
         }
-        return new Source(warc.name(), r.sha256, Files.size(local), r.platform, r.damage, r.revisits > 0 ? r.revisits : null,
+        return new Source(warc.name(), r.sha256, Files.size(local), r.platform,
+                r.platformFromWarcinfo ? Manifest.Source.FROM_WARCINFO : Manifest.Source.FROM_OPTION, r.damage, r.revisits > 0 ? r.revisits : null,
                 false, new LinkedHashMap<>(r.rowsByTable));
     }
 

@@ -6,15 +6,15 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 
 /** What a task learnt about one WARC file (a manifest source, serializable), and whether it was skipped unchanged. */
-record Source(String name, String sha256, long bytes, String platform, String damage, Long revisits, boolean skipped,
-              LinkedHashMap<String, Long> rows) implements Serializable {
+record Source(String name, String sha256, long bytes, String platform, String platformFrom, String damage, Long revisits,
+              boolean skipped, LinkedHashMap<String, Long> rows) implements Serializable {
 
     static Source of(Manifest.Source s) {
-        return new Source(s.path, s.sha256, s.bytes, s.platform, s.damage, s.revisits, true, new LinkedHashMap<>());
+        return new Source(s.path, s.sha256, s.bytes, s.platform, s.platformFrom, s.damage, s.revisits, true, new LinkedHashMap<>());
     }
 
     Source asSkipped() {
-        return new Source(name, sha256, bytes, platform, damage, revisits, true, rows);
+        return new Source(name, sha256, bytes, platform, platformFrom, damage, revisits, true, rows);
     }
 
     Manifest.Source manifest() {
@@ -23,6 +23,7 @@ record Source(String name, String sha256, long bytes, String platform, String da
         s.sha256 = sha256;
         s.bytes = bytes;
         s.platform = platform;
+        s.platformFrom = platformFrom;
         s.damage = damage;
         s.revisits = revisits;
         return s;
