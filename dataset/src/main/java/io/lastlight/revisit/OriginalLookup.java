@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +24,8 @@ import java.util.Map;
  * In order of preference: the response whose record id is the revisit's {@code WARC-Refers-To}; else the response
  * to {@code WARC-Refers-To-Target-URI} at {@code WARC-Refers-To-Date} (to the second); else the latest response to
  * the revisit's own target URI, at or before it, with its {@code WARC-Payload-Digest}. Where the revisit promises
- * an identical payload, a candidate whose payload digest differs is never taken. DuckDB keeps to a fixed memory
+ * an identical payload, a candidate whose payload digest differs is never taken. Payload digests are compared by
+ * algorithm and decoded value ({@link PayloadDigests}): tools spell the same digest differently. DuckDB keeps to a fixed memory
  * budget and spills beyond it, so memory does not grow with the number of captures.
  */
 public final class OriginalLookup implements AutoCloseable {
@@ -61,10 +61,12 @@ public final class OriginalLookup implements AutoCloseable {
     public OriginalLookup(Path captures, BuildDatabase build) throws SQLException {
         db = build.connect();
         try {
-            // Only the narrow columns a lookup needs; digests compared case-insensitively (base32 is upper case by
-            // convention, not by rule).
+            // Only the narrow columns a lookup needs; digests compared by algorithm and decoded value, however the
+            // records spell them (PayloadDigests).
+            PayloadDigests.register(db);
             DuckDb.exec(db, "CREATE OR REPLACE TABLE originals AS SELECT warc_file, warc_offset, warc_record_id, target_uri,"
-                    + " epoch_us(capture_time) AS t_us, epoch_us(capture_time) // 1000000 AS t_s, upper(payload_digest) AS digest"
+                    + " epoch_us(capture_time) AS t_us, epoch_us(capture_time) // 1000000 AS t_s, "
+                    + PayloadDigests.sql("payload_digest") + " AS digest"
                     + " FROM read_parquet(" + DuckDbViews.quoteLiteral(captures.toAbsolutePath().resolve("*.parquet").toString())
                     + ") WHERE record_type = 'response'");
             DuckDb.exec(db, "CREATE OR REPLACE TABLE pending (seq BIGINT, refers_to VARCHAR, refers_to_uri VARCHAR, refers_to_s BIGINT,"
@@ -88,7 +90,7 @@ public final class OriginalLookup implements AutoCloseable {
                 if (byDate) a.append(r.refersToDate().getEpochSecond()); else a.appendNull();
                 str(a, r.targetUri());
                 a.append(micros(r.date()));
-                str(a, r.payloadDigest() == null ? null : r.payloadDigest().toUpperCase(Locale.ROOT));
+                str(a, PayloadDigests.canonical(r.payloadDigest()));
                 a.append(r.sameDigest());
                 a.endRow();
             }

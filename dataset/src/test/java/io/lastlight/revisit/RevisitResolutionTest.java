@@ -241,6 +241,37 @@ class RevisitResolutionTest {
         assertTrue(Files.exists(dataset.resolve("captures").resolve("b-00000.warc.gz" + RevisitOutputs.SUFFIX)));
     }
 
+    /**
+     * ArchiveWeb.page (py-wacz's example-iana.warc, from the shared real corpus, as app's RealWarcCorpusTest reads it)
+     * writes {@code sha-256:<hex>} in its revisits and {@code sha256:<hex>} in their originals: every revisit resolves,
+     * and the stored digests stay as written.
+     */
+    @Test
+    void revisitsWhoseOriginalsSpellTheSameDigestDifferentlyAllResolve() throws Exception {
+        Path real = realCorpus().resolve("py-wacz").resolve("example-iana.warc");
+        Files.copy(real, warcs.resolve("example-iana.warc"));
+        Path dataset = tmp.resolve("dataset");
+        BuildReport report = build(dataset, new ArrayList<>());
+        assertEquals(Map.of("resolved", 34L, "unresolved", 0L), report.revisits);
+        try (Connection c = io.lastlight.query.Dataset.open(dataset); java.sql.Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (parse_status = 'revisit-unresolved'),"
+                     + " count(*) FILTER (refers_to_record_id IS NOT NULL), count(*) FILTER (payload_digest LIKE 'sha-256:%')"
+                     + " FROM captures WHERE record_type = 'revisit'")) {
+            assertTrue(rs.next());
+            assertEquals(List.of(34L, 0L, 34L, 34L), List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+        }
+    }
+
+    /** {@code shared/data/real/warc} beside the repository (walking up from the working directory); skipped if absent. */
+    static Path realCorpus() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path d = dir.resolve("shared").resolve("data").resolve("real").resolve("warc");
+            if (Files.isDirectory(d)) return d;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, "no shared/data/real/warc beside the project: skipped");
+        return null;
+    }
+
     private BuildReport build(Path dataset, List<String> log) throws Exception {
         return new DatasetBuilder(Clock.systemUTC(), "parler", log::add, 2).build(warcs, dataset, false);
     }
