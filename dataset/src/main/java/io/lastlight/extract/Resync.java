@@ -11,18 +11,49 @@ import java.nio.file.StandardOpenOption;
 /**
  * Finds where reading can resume after a damaged record: the next position at or after a given one where jwarc reads
  * a record head (a line starting {@code WARC/1.} in an uncompressed file, a gzip member in a per-record gzip file).
- * Other formats cannot be entered part-way.
+ * Other formats cannot be entered part-way. The extraction ({@link WarcCaptureReader}) and the revisit scan
+ * (io.lastlight.revisit.RevisitScanner) resume at the same places, so both see the same records after damage.
  */
-final class Resync {
+public final class Resync {
     private static final byte[] WARC = {'W', 'A', 'R', 'C', '/', '1', '.'};
     private static final byte[] GZIP = {0x1f, (byte) 0x8b, 0x08};
     private static final int CHUNK = 1 << 20;
 
     private Resync() {}
 
+    /** Whether reading can resume after damage: uncompressed and per-record gzip files. */
+    public static boolean resumable(WarcFormat format) {
+        return format == WarcFormat.PLAIN || format == WarcFormat.GZIP;
+    }
+
+    /**
+     * Where reading resumes when the record (or the pass) starting at {@code offset} could not be read to its end: the
+     * next readable record after it, or -1 (none, or a format that cannot be entered part-way).
+     */
+    public static long afterRecord(Path file, WarcFormat format, long offset) throws IOException {
+        return resumable(format) ? next(file, format, offset + 1) : -1;
+    }
+
+    /**
+     * Where reading resumes when jwarc failed at {@code at} (its position) in a pass that began at {@code start}, or -1.
+     * In a per-record gzip file jwarc stops at a member's end: stray bytes after a record inside its member fail the
+     * parse with the position at the next member, which may well be readable, so that member is tried first (unless
+     * the pass began there). Elsewhere the next readable record after {@code at}.
+     */
+    public static long afterFailure(Path file, WarcFormat format, long start, long at) throws IOException {
+        if (!resumable(format)) return -1;
+        boolean member = false;
+        if (format == WarcFormat.GZIP && at > start) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                member = WarcFormat.startsWithGzip(ch, at);
+            }
+        }
+        return next(file, format, member ? at : at + 1);
+    }
+
     /** The offset of the next readable record at or after {@code from}, or -1 if there is none. */
     static long next(Path file, WarcFormat format, long from) throws IOException {
-        if (format != WarcFormat.PLAIN && format != WarcFormat.GZIP) return -1;
+        if (!resumable(format)) return -1;
         byte[] pattern = format == WarcFormat.GZIP ? GZIP : WARC;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long at = from;

@@ -121,7 +121,7 @@ public final class WarcCaptureReader {
             try {
                 reader = new WarcReader(ch, ByteBuffer.allocate(READ_BUFFER).flip());
             } catch (IOException | RuntimeException e) {
-                long resume = resumable() ? Resync.next(file, format, start + 1) : -1;
+                long resume = Resync.afterRecord(file, format, start);
                 damaged(start, length(start, resume), "unreadable from here (" + e.getMessage() + ")");
                 return resume;
             }
@@ -157,15 +157,13 @@ public final class WarcCaptureReader {
                     String what = e.getClass().getSimpleName() + ": " + e.getMessage();
                     if (pending != null && at <= pending.offset) {
                         // the pending record itself could not be read to its end
-                        long resume = resumable() ? Resync.next(file, format, pending.offset + 1) : -1;
+                        long resume = Resync.afterRecord(file, format, pending.offset);
                         emit(pending.withDamage(length(pending.offset, resume), what));
                         if (strict) fail(pending.offset, what);
                         return resume;
                     }
-                    // in a per-record gzip file jwarc stops at a member's end: stray bytes after a record inside its member
-                    // fail the parse with the position at the next member, which may well be readable
-                    long from = format == WarcFormat.GZIP && at > start && startsMember(at) ? at : at + 1;
-                    long resume = resumable() ? Resync.next(file, format, from) : -1;
+                    // stray bytes after a record inside its gzip member: the next member may well be readable (Resync)
+                    long resume = Resync.afterFailure(file, format, start, at);
                     if (pending != null) emit(pending.finish(at));
                     if (resume == at) return resume;
                     long until = resume < 0 ? size : resume;
@@ -214,10 +212,6 @@ public final class WarcCaptureReader {
 
         private long end(WarcReader reader) {
             return format == WarcFormat.GZIP_WHOLE ? reader.position() : size;
-        }
-
-        private boolean resumable() {
-            return format == WarcFormat.PLAIN || format == WarcFormat.GZIP;
         }
 
         private boolean startsMember(long offset) throws IOException {

@@ -1,5 +1,7 @@
 package io.lastlight.revisit;
 
+import io.lastlight.extract.Resync;
+import io.lastlight.extract.WarcFormat;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,63 +23,103 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads the revisit records of one WARC file, in file order, with their stored length (up to the next
- * record). Lenient as the extraction is: a file damaged part-way is read up to its last good record (the
- * extraction already reported the damage).
+ * Reads the revisit records of one WARC file, in file order, with their stored length (up to the next record).
+ * Lenient as the extraction is, and over the same records: after a damaged record reading resumes where the
+ * extraction resumed ({@link Resync}, uncompressed and per-record gzip files), so a revisit after the damage is not
+ * lost, and a revisit just before it ends where the damage begins. A whole-file gzip or zstd file damaged part-way
+ * is read up to its last good record (the extraction already reported the damage).
  */
 public final class RevisitScanner {
     private RevisitScanner() {}
 
     /** @return revisit records seen */
     public static long scan(Path warc, Consumer<RevisitRef> sink) throws IOException {
-        String name = warc.getFileName().toString();
-        long size = Files.size(warc);
-        long n = 0;
         // the same view of the file as the extraction's (a whole-file gzip is read decompressed: the same offsets)
-        io.lastlight.extract.WarcFormat format = io.lastlight.extract.WarcFormat.sniff(warc);
-        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ);
-             WarcReader reader = new WarcReader(format.sequential(ch), ByteBuffer.allocate(1 << 20).flip())) {
-            reader.setLenient(true);
-            WarcRevisit pending = null;
-            Object[] pendingHead = null;
-            while (true) {
-                Optional<WarcRecord> next;
-                try {
-                    next = reader.next();
-                } catch (io.lastlight.extract.WarcFormat.EndOfInput e) {
-                    next = Optional.empty(); // a zstd file used up
-                } catch (io.lastlight.extract.WarcFormat.TruncatedGzip cut) {
-                    // a whole-file gzip cut short: a pending revisit ends where the next record starts, or at the cut
-                    if (pending != null) {
-                        long end = reader.position() > pending.position() ? reader.position() : cut.decoded;
-                        sink.accept(ref(name, pending, pendingHead, Math.max(0, end - pending.position())));
-                        n++;
+        WarcFormat format = WarcFormat.sniff(warc);
+        Pass pass = new Pass(warc, format, sink);
+        long resume;
+        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
+            resume = pass.run(format.sequential(ch), 0);
+        }
+        while (resume >= 0) {
+            try (FileChannel again = FileChannel.open(warc, StandardOpenOption.READ)) {
+                again.position(resume);
+                resume = pass.run(again, resume);
+            }
+        }
+        return pass.revisits;
+    }
+
+    /** Runs of jwarc over the file, as WarcCaptureReader's: from the start, then from each place it resumes. */
+    private static final class Pass {
+        final Path warc;
+        final String name;
+        final long size;
+        final WarcFormat format;
+        final Consumer<RevisitRef> sink;
+        long revisits;
+
+        Pass(Path warc, WarcFormat format, Consumer<RevisitRef> sink) throws IOException {
+            this.warc = warc;
+            this.name = warc.getFileName().toString();
+            this.size = Files.size(warc);
+            this.format = format;
+            this.sink = sink;
+        }
+
+        /** @return where to read on after damage, or -1 at the end */
+        long run(ReadableByteChannel ch, long start) throws IOException {
+            WarcReader reader;
+            try {
+                reader = new WarcReader(ch, ByteBuffer.allocate(1 << 20).flip());
+            } catch (IOException | RuntimeException e) {
+                return Resync.afterRecord(warc, format, start);
+            }
+            try (reader) {
+                reader.setLenient(true);
+                WarcRevisit pending = null;
+                Object[] pendingHead = null;
+                while (true) {
+                    Optional<WarcRecord> next;
+                    try {
+                        next = reader.next();
+                    } catch (WarcFormat.EndOfInput e) {
+                        // a zstd file used up
+                        if (pending != null) emit(pending, pendingHead, Math.min(reader.position(), size));
+                        return -1;
+                    } catch (WarcFormat.TruncatedGzip cut) {
+                        // a whole-file gzip cut short: a pending revisit ends where the next record starts, or at the cut
+                        if (pending != null) {
+                            emit(pending, pendingHead, reader.position() > pending.position() ? reader.position() : cut.decoded);
+                        }
+                        return -1;
+                    } catch (IOException | RuntimeException e) {
+                        long at = reader.position();
+                        if (pending != null && at <= pending.position()) {
+                            // the revisit itself cannot be read to its end: the extraction made it a damaged record
+                            return Resync.afterRecord(warc, format, pending.position());
+                        }
+                        if (pending != null) emit(pending, pendingHead, at); // it ends where the damage begins
+                        return Resync.afterFailure(warc, format, start, at);
                     }
-                    break;
-                } catch (IOException | RuntimeException e) {
-                    // damaged from here on (the extraction reported it)
                     if (pending != null) {
-                        // its end is unknown: the rest of the file is all we can say
-                        sink.accept(ref(name, pending, pendingHead, size - pending.position()));
-                        n++;
+                        emit(pending, pendingHead, next.map(WarcRecord::position)
+                                .orElse(format == WarcFormat.GZIP_WHOLE ? reader.position() : size));
+                        pending = null;
                     }
-                    break;
-                }
-                if (pending != null) {
-                    long end = next.map(WarcRecord::position)
-                            .orElse(format == io.lastlight.extract.WarcFormat.GZIP_WHOLE ? reader.position() : size);
-                    sink.accept(ref(name, pending, pendingHead, end - pending.position()));
-                    n++;
-                    pending = null;
-                }
-                if (next.isEmpty()) break;
-                if (next.get() instanceof WarcRevisit v) {
-                    pending = v;
-                    pendingHead = readHead(v); // read the HTTP head now, before the reader moves on
+                    if (next.isEmpty()) return -1;
+                    if (next.get() instanceof WarcRevisit v) {
+                        pending = v;
+                        pendingHead = readHead(v); // read the HTTP head now, before the reader moves on
+                    }
                 }
             }
         }
-        return n;
+
+        private void emit(WarcRevisit v, Object[] head, long end) {
+            sink.accept(ref(name, v, head, end - v.position()));
+            revisits++;
+        }
     }
 
     /** Status and headers of the revisit's HTTP head, or nulls when it stores none (or an unreadable one). */

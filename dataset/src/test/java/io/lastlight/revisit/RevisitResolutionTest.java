@@ -242,6 +242,56 @@ class RevisitResolutionTest {
     }
 
     /**
+     * A damaged record between revisits (a gzip member whose deflate data is broken; in an uncompressed file, a stretch
+     * of bytes that is no record): the extraction resumes after it, and so does the revisit scan, so every revisit
+     * gets its captures row, each with its own stored length (the one before the damage ends where the damage begins).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = WarcCompression.class, names = {"GZIP", "NONE"})
+    void revisitsAfterADamagedRecordAreResolvedWithTheirOwnLengths(WarcCompression compression) throws Exception {
+        URI r1 = newId();
+        Path file = warcs.resolve(compression == WarcCompression.GZIP ? "d-00000.warc.gz" : "d-00000.warc");
+        Map<String, Long> at = new java.util.LinkedHashMap<>();
+        try (Writer d = new Writer(file, compression)) {
+            d.response(r1, profileUrl(alice), D1, aliceJson);
+            at.put("before", d.revisit(profileUrl(alice), D1.plusSeconds(60), aliceJson, true, r1, D1, true));
+            at.put("damage", d.raw(compression == WarcCompression.GZIP ? brokenGzipMember()
+                    : "this is no WARC record\r\nnor is this\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            at.put("after", d.revisit(profileUrl(alice), D1.plusSeconds(120), aliceJson, true, r1, D1, true));
+            at.put("last", d.revisit(profileUrl(alice), D1.plusSeconds(180), aliceJson, false, null, null, false));
+        }
+        at.put("end", Files.size(file));
+        Path dataset = tmp.resolve("dataset");
+        BuildReport report = build(dataset, new ArrayList<>());
+        assertEquals(Map.of("resolved", 3L, "unresolved", 0L), report.revisits);
+        Map<Long, List<Object>> rows = new HashMap<>();
+        try (Connection c = io.lastlight.query.Dataset.open(dataset);
+             PreparedStatement ps = c.prepareStatement("SELECT warc_offset, warc_length, record_type, parse_status FROM captures"
+                     + " WHERE record_type = 'revisit' OR parse_status = 'damaged'")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) rows.put(rs.getLong(1), List.of(rs.getLong(2), rs.getString(3), rs.getString(4)));
+            }
+        }
+        assertEquals(Map.of(
+                at.get("before"), List.of(at.get("damage") - at.get("before"), "revisit", "ok"),
+                at.get("damage"), List.of(at.get("after") - at.get("damage"), "unknown", "damaged"),
+                at.get("after"), List.of(at.get("last") - at.get("after"), "revisit", "ok"),
+                at.get("last"), List.of(at.get("end") - at.get("last"), "revisit", "ok")), rows);
+    }
+
+    /** A gzip member of a WARC record whose deflate data starts with a reserved block type: nothing of it can be read. */
+    private byte[] brokenGzipMember() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(("WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <" + newId() + ">\r\nWARC-Date: 2021-01-10T00:00:00Z\r\n"
+                    + "Content-Length: 2\r\n\r\nhi\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] b = out.toByteArray();
+        b[10] = (byte) 0xff; // first deflate byte (no optional header fields): BTYPE 11, reserved
+        return b;
+    }
+
+    /**
      * ArchiveWeb.page (py-wacz's example-iana.warc, from the shared real corpus, as app's RealWarcCorpusTest reads it)
      * writes {@code sha-256:<hex>} in its revisits and {@code sha256:<hex>} in their originals: every revisit resolves,
      * and the stored digests stay as written.
@@ -316,8 +366,12 @@ class RevisitResolutionTest {
         private final WarcWriter w;
 
         Writer(Path file) throws IOException {
+            this(file, WarcCompression.GZIP);
+        }
+
+        Writer(Path file, WarcCompression compression) throws IOException {
             ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            w = new WarcWriter(ch, WarcCompression.GZIP);
+            w = new WarcWriter(ch, compression);
             w.write(new Warcinfo.Builder().fields(Map.of("platform", List.of("parler"), "software", List.of("test"))).build());
         }
 
@@ -344,8 +398,15 @@ class RevisitResolutionTest {
         }
 
         private long write(WarcRecord r) throws IOException {
-            long at = w.position();
+            long at = ch.position();
             w.write(r);
+            return at;
+        }
+
+        /** Bytes that are no WARC record (damage), written as they are; returns their offset. */
+        long raw(byte[] bytes) throws IOException {
+            long at = ch.position();
+            ch.write(java.nio.ByteBuffer.wrap(bytes));
             return at;
         }
 
