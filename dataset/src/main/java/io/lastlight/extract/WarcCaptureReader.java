@@ -35,6 +35,11 @@ public final class WarcCaptureReader {
     public static final long DEFAULT_MAX_PARSE_BYTES = CaptureDecoder.DEFAULT_MAX_PARSE_BYTES;
     /** Bytes read from the file at a time (jwarc's default is 8 KiB: many more reads and inflater calls). */
     static final int READ_BUFFER = 1 << 20;
+    /**
+     * Note of a record in a per-record gzip file that does not start a gzip member of its own (its member holds other
+     * records too): jwarc places it where it can, so its offset and length are not its own.
+     */
+    static final String SHARED_MEMBER = "the record does not start a gzip member of its own (offset as jwarc placed it)";
     /** Damaged records described in {@link FileInfo#damage} (all are in the captures table). */
     static final int DAMAGE_LISTED = 5;
 
@@ -102,6 +107,8 @@ public final class WarcCaptureReader {
         final BiConsumer<FileInfo, WarcCapture> sink;
         /** Does a record start a gzip member? (reads the file a window at a time) */
         final MemberProbe probe;
+        /** Offset of the last record read in this run (-1 before the first). */
+        long lastOffset = -1;
         /** The last target URI parsed (a capture's records share theirs). */
         final RecordFacts.Targets targets = new RecordFacts.Targets();
 
@@ -117,6 +124,7 @@ public final class WarcCaptureReader {
 
         /** @return where to look for the next record after damage, or -1 when the pass reached the end */
         long run(ReadableByteChannel ch, long start) throws IOException {
+            lastOffset = -1;
             WarcReader reader;
             try {
                 reader = new WarcReader(ch, ByteBuffer.allocate(READ_BUFFER).flip());
@@ -178,9 +186,10 @@ public final class WarcCaptureReader {
                 info.records++;
                 long offset = rec.position();
                 RecordFacts facts = RecordFacts.of(rec, name, offset, targets);
-                if (format == WarcFormat.GZIP && !startsMember(offset)) {
-                    facts = facts.withNote("the record does not start a gzip member of its own (offset as jwarc placed it)");
-                }
+                // in a per-record gzip file, a record placed where the one before it was, or not at a member's start,
+                // shares a member with others (the one before it gets the note too when its length comes out 0)
+                if (format == WarcFormat.GZIP && (offset == lastOffset || !startsMember(offset))) facts = facts.withNote(SHARED_MEMBER);
+                lastOffset = offset;
                 if (rec instanceof Warcinfo w) readWarcinfo(w, facts);
                 if (rec instanceof WarcRevisit) {
                     info.revisits++;
@@ -232,7 +241,7 @@ public final class WarcCaptureReader {
         }
 
         private byte[] reread(long offset, int max) throws IOException {
-            try (ReadableByteChannel ch = WarcFormat.openAt(file, offset);
+            try (ReadableByteChannel ch = WarcFormat.openAt(file, format, offset);
                  WarcReader r = new WarcReader(ch)) {
                 Optional<WarcRecord> rec = r.next();
                 if (rec.isEmpty()) throw new IOException("no record at offset " + offset);
@@ -276,7 +285,12 @@ public final class WarcCaptureReader {
             }
 
             WarcCapture finish(long end) {
-                return with(end - offset, partial.capture(), partial.error(), partial.status(), partial.note());
+                String note = partial.note();
+                if (format == WarcFormat.GZIP && end == offset && (note == null || !note.contains(SHARED_MEMBER))) {
+                    // the next record was placed where this one was: they share a gzip member
+                    note = (note == null ? "" : note + "; ") + SHARED_MEMBER;
+                }
+                return with(end - offset, partial.capture(), partial.error(), partial.status(), note);
             }
 
             WarcCapture withDamage(long length, String what) {

@@ -1,5 +1,8 @@
 package io.lastlight.extract;
 
+import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcRecord;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +13,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
@@ -20,7 +24,9 @@ import java.util.zip.Inflater;
  * frame at the start). jwarc reads all of them; this class decides what an offset means in each. For per-record gzip,
  * zstd and uncompressed files an offset is the byte position of the record in the file, as usual; a whole-file gzip
  * cannot be entered part-way, so its records are read from a decompressed stream and their offsets are positions in
- * the decompressed bytes (re-reading one decompresses the file up to it).
+ * the decompressed bytes (re-reading one decompresses the file up to it). Several gzip members are only taken for
+ * one per record when the first holds a single record: concatenated whole-file gzips ({@code cat a.warc.gz b.warc.gz})
+ * and bgzip-style blocks hold several, and their records have no offset of their own in the compressed file.
  */
 public enum WarcFormat {
     PLAIN("uncompressed"), GZIP("gzip per record"), GZIP_WHOLE("gzip over the whole file"), ZSTD("zstd"), UNKNOWN("unknown");
@@ -35,13 +41,17 @@ public enum WarcFormat {
         return description;
     }
 
-    /** The file's format from its first bytes (and, for gzip, whether its first member ends where a second begins). */
+    /**
+     * The file's format from its first bytes (and, for gzip, whether its first member ends where a second begins and
+     * holds one record only).
+     */
     public static WarcFormat sniff(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             byte[] head = read(ch, 0, 8);
             if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-                long end = firstGzipMemberEnd(ch);
-                return end < 0 || end >= ch.size() || !startsWithGzip(ch, end) ? GZIP_WHOLE : GZIP;
+                long[] member = firstGzipMember(ch);
+                if (member == null || member[0] >= ch.size() || !startsWithGzip(ch, member[0])) return GZIP_WHOLE;
+                return oneRecord(file, member[1]) ? GZIP : GZIP_WHOLE;
             }
             if (head.length >= 4 && isZstdMagic(head)) return ZSTD;
             String text = new String(head, StandardCharsets.ISO_8859_1);
@@ -201,10 +211,19 @@ public enum WarcFormat {
      * whose decompressed stream is skipped up to it. The caller closes it.
      */
     public static ReadableByteChannel openAt(Path file, long offset) throws IOException {
+        return openAt(file, offset == 0 ? PLAIN : sniff(file), offset);
+    }
+
+    /**
+     * As {@link #openAt(Path, long)}, for a file already sniffed as {@code format}. The format decides, not the bytes
+     * at the offset: a decompressed offset of a whole-file gzip made of several members may well be where a member
+     * begins in the compressed file.
+     */
+    public static ReadableByteChannel openAt(Path file, WarcFormat format, long offset) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            if (offset > 0 && startsWithGzip(ch, 0) && !startsWithGzip(ch, offset)) {
-                // a whole-file gzip: the offset is a position in the decompressed bytes
+            if (offset > 0 && format == GZIP_WHOLE) {
+                // the offset is a position in the decompressed bytes
                 Gunzipped in = new Gunzipped(ch);
                 in.skip(offset);
                 return in;
@@ -218,13 +237,33 @@ public enum WarcFormat {
         }
     }
 
-    /** Where the gzip member starting at 0 ends, or -1 when it does not end (truncated or corrupt). */
-    static long firstGzipMemberEnd(FileChannel ch) throws IOException {
+    /**
+     * Whether the first gzip member of {@code file}, {@code decompressed} bytes long, holds one WARC record at most:
+     * jwarc reads the file's decompressed stream (every member) and the second record must begin at or after the
+     * member's end. A member jwarc cannot read counts as one record (the extraction reports what it cannot read).
+     */
+    private static boolean oneRecord(Path file, long decompressed) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+             WarcReader reader = new WarcReader(new GZIPInputStream(Channels.newInputStream(ch), 1 << 16))) {
+            reader.setLenient(true);
+            if (reader.next().isEmpty()) return true;
+            Optional<WarcRecord> second = reader.next();
+            return second.isEmpty() || second.get().position() >= decompressed;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Where the gzip member starting at 0 ends and how many bytes it decompresses to, or null when it does not end
+     * (truncated or corrupt).
+     */
+    static long[] firstGzipMember(FileChannel ch) throws IOException {
         ch.position(0);
         byte[] buf = new byte[1 << 16];
         ByteBuffer bb = ByteBuffer.wrap(buf);
         int n = ch.read(bb);
-        if (n < 10) return -1;
+        if (n < 10) return null;
         int flags = buf[3] & 0xff;
         int pos = 10;
         try {
@@ -233,7 +272,7 @@ public enum WarcFormat {
             if ((flags & 16) != 0) while (buf[pos++] != 0) { /* comment */ }
             if ((flags & 2) != 0) pos += 2;
         } catch (ArrayIndexOutOfBoundsException e) {
-            return -1; // a header longer than 64 KiB: not a WARC writer's
+            return null; // a header longer than 64 KiB: not a WARC writer's
         }
         Inflater inf = new Inflater(true);
         try {
@@ -245,17 +284,17 @@ public enum WarcFormat {
                 if (inf.needsInput()) {
                     bb.clear();
                     int m = ch.read(bb);
-                    if (m <= 0) return -1;
+                    if (m <= 0) return null;
                     fed += m;
                     inf.setInput(buf, 0, m);
                 }
                 inf.inflate(out);
-                if (inf.needsDictionary()) return -1;
+                if (inf.needsDictionary()) return null;
             }
             consumed = fed - inf.getRemaining();
-            return consumed + 8; // CRC32 and ISIZE
+            return new long[] {consumed + 8, inf.getBytesWritten()}; // + CRC32 and ISIZE
         } catch (DataFormatException e) {
-            return -1;
+            return null;
         } finally {
             inf.end();
         }

@@ -10,7 +10,9 @@ import org.netpreserve.jwarc.WarcResponse;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads one response record at a known offset of a WARC file (each record of a {@code .warc.gz} or {@code .warc.zst}
@@ -20,6 +22,8 @@ import java.util.Optional;
  */
 public final class OriginalReader {
     private final CaptureDecoder decoder;
+    /** Each file's format, sniffed once: it says what an offset means ({@link WarcFormat#openAt(Path, WarcFormat, long)}). */
+    private final Map<Path, WarcFormat> formats = new ConcurrentHashMap<>();
 
     /** @param maxBody largest payload, raw or decoded, read for parsing (as {@code WarcCaptureReader}) */
     public OriginalReader(long maxBody) {
@@ -30,7 +34,7 @@ public final class OriginalReader {
     public OriginalPayload read(Path warc, long offset, String recordId) {
         String name = warc.getFileName().toString();
         String where = name + " at offset " + offset;
-        try (ReadableByteChannel ch = WarcFormat.openAt(warc, offset)) {
+        try (ReadableByteChannel ch = WarcFormat.openAt(warc, format(warc), offset)) {
             WarcReader reader = new WarcReader(ch);
             reader.setLenient(true);
             Optional<WarcRecord> rec = reader.next();
@@ -54,8 +58,17 @@ public final class OriginalReader {
         }
     }
 
-    private static byte[] again(Path warc, long offset, int max) throws IOException {
-        try (ReadableByteChannel ch = WarcFormat.openAt(warc, offset)) {
+    private WarcFormat format(Path warc) throws IOException {
+        WarcFormat f = formats.get(warc);
+        if (f == null) {
+            f = WarcFormat.sniff(warc);
+            formats.put(warc, f);
+        }
+        return f;
+    }
+
+    private byte[] again(Path warc, long offset, int max) throws IOException {
+        try (ReadableByteChannel ch = WarcFormat.openAt(warc, format(warc), offset)) {
             Optional<WarcRecord> rec = new WarcReader(ch).next();
             if (rec.isEmpty()) throw new IOException("no record at offset " + offset);
             return rec.get().body().stream().readNBytes(max);
