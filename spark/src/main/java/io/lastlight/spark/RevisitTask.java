@@ -36,7 +36,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -76,7 +75,7 @@ final class RevisitTask {
                     boolean byDate = r.refersToTargetUri() != null && r.refersToDate() != null;
                     out.add(RowFactory.create(job.warc().name(), seq[0]++, r.refersTo(), byDate ? r.refersToTargetUri() : null,
                             byDate ? r.refersToDate().getEpochSecond() : null, r.targetUri(), micros(r.date()),
-                            r.payloadDigest() == null ? null : r.payloadDigest().toUpperCase(Locale.ROOT), r.sameDigest()));
+                            io.lastlight.revisit.PayloadDigests.canonical(r.payloadDigest()), r.sameDigest()));
                 });
                 return out.iterator();
             } finally {

@@ -36,13 +36,14 @@ final class SparkRevisits {
     /**
      * {@code io.lastlight.revisit.OriginalLookup}'s query, in Spark SQL (no QUALIFY): by record id, else by
      * WARC-Refers-To-Target-URI + date to the second, else the latest response to the target URI at or before the
-     * revisit with its payload digest; a promised identical payload must match. Keep the two in step: the
+     * revisit with its payload digest (compared by algorithm and decoded value: {@code lastlight_payload_digest}); a
+     * promised identical payload must match. Keep the two in step: the
      * equality test builds the same revisits both ways.
      */
     static final String FIND = """
             WITH originals AS (
                 SELECT warc_file, warc_offset, warc_length, warc_record_id, target_uri, unix_micros(capture_time) AS t_us,
-                       div(unix_micros(capture_time), 1000000) AS t_s, upper(payload_digest) AS digest
+                       div(unix_micros(capture_time), 1000000) AS t_s, lastlight_payload_digest(payload_digest) AS digest
                 FROM captures WHERE record_type = 'response'
             ), cand AS (
                 SELECT p.file, p.seq, 1 AS how, o.* FROM pending p JOIN originals o ON o.warc_record_id = p.refers_to
@@ -118,6 +119,9 @@ final class SparkRevisits {
         JavaRDD<Row> pending = jsc.parallelize(todo, todo.size()).flatMap(new RevisitTask.Scan(store));
         spark.createDataFrame(pending, PENDING).createOrReplaceTempView("pending");
         jsc.setJobDescription("revisits: look up originals");
+        // digests compared by algorithm and decoded value, as the local build's lookup does (PayloadDigests)
+        spark.udf().register("lastlight_payload_digest",
+                (org.apache.spark.sql.api.java.UDF1<String, String>) io.lastlight.revisit.PayloadDigests::canonical, DataTypes.StringType);
         Dataset<Row> found = spark.sql(FIND);
         JavaPairRDD<String, RevisitTask.Job> jobs = jsc.parallelize(todo, todo.size()).mapToPair(j -> new Tuple2<>(j.warc().name(), j));
         JavaPairRDD<String, Row> hits = found.toJavaRDD().mapToPair(r -> new Tuple2<>(r.getString(0), r));

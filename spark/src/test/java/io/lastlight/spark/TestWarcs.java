@@ -143,7 +143,9 @@ final class TestWarcs {
 
     /**
      * Revisits of every third response of {@code from}, a day later, in turn: by record id; by target URI and date
-     * only; by payload digest only, with no HTTP head; and one naming an original that is nowhere (unresolved).
+     * only; by payload digest only, with no HTTP head (every other one spelling the digest {@code sha-1:<hex>}, as
+     * ArchiveWeb.page does, against the original's {@code sha1:<base32>}); and one naming an original that is nowhere
+     * (unresolved).
      */
     private static void revisits(Path from, Path to) throws IOException {
         int i = 0;
@@ -166,6 +168,7 @@ final class TestWarcs {
                             resp.target(), resp.date().minusSeconds(5));
                 }
                 if ((i / 3) % 4 == 3) b.payloadDigest(new WarcDigest("sha1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+                else if ((i / 3) % 8 == 2) resp.payloadDigest().ifPresent(d -> b.addHeader("WARC-Payload-Digest", "sha-1:" + d.hex()));
                 else resp.payloadDigest().ifPresent(b::payloadDigest);
                 w.write(b.build());
             }
