@@ -270,13 +270,14 @@ final class MastodonDiscovery {
                     add(new CrawlRequest(MastodonUrls.context(base, id), KIND_CONTEXT, "mastodon:context:" + id, TIER_CONTEXT, value));
                 }
             }
-            for (String nested : new String[] {"reblog", "quote"}) {
-                JsonNode n = s.get(nested);
-                if (n != null && n.isObject()) status(n);
-            }
-            // A quote given only by id (Truth Social quote_id, Gab quote_of_id): fetch the quoted status.
+            JsonNode reblog = s.get("reblog");
+            if (reblog != null && reblog.isObject()) status(reblog);
+            JsonNode quotedStatus = MastodonJson.quotedStatus(s);
+            status(quotedStatus);
+            // A quote given only by id (Truth Social quote_id, Gab quote_of_id, Mastodon's quoted_status_id inside a
+            // quote): fetch the quoted status.
             String quoted = MastodonJson.quoteId(s);
-            if (MastodonUrls.validId(quoted) && !s.path("quote").isObject()) {
+            if (MastodonUrls.validId(quoted) && quotedStatus == null) {
                 add(new CrawlRequest(MastodonUrls.status(base, quoted), KIND_POST, "mastodon:status:" + quoted, TIER_CONTEXT, 0));
             }
         }

@@ -200,10 +200,9 @@ final class MastodonExtractor {
             posts.putIfAbsent(p.postId(), p);
             embedded(s.get("account"));
             for (JsonNode m : s.path("mentions")) embedded(m);
-            for (String nested : new String[] {"reblog", "quote"}) {
-                JsonNode n = s.get(nested);
-                if (n != null && n.isObject()) status(n);
-            }
+            JsonNode reblog = s.get("reblog");
+            if (reblog != null && reblog.isObject()) status(reblog);
+            status(MastodonJson.quotedStatus(s));
         }
 
         void edge(FollowEdge e) {

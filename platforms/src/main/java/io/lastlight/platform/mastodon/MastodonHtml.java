@@ -17,11 +17,15 @@ import java.util.Set;
  * Mastodon serves status {@code content} and account {@code note} as sanitised HTML. This turns it into
  * the plain text a reader sees: paragraphs separated by a blank line, {@code <br>} as a line break,
  * whitespace collapsed as a browser does, and links shown in full (Mastodon hides parts of long URLs in
- * {@code span.invisible}, which only CSS hides; the text keeps them).
+ * {@code span.invisible}, which only CSS hides; the text keeps them). The fallback a quote post carries for
+ * servers that do not show quotes ({@code p.quote-inline} on Mastodon, {@code span.quote-inline} on remote content and
+ * Pleroma/Akkoma: "RE: <link to the quoted post>") is hidden by clients that do, and is left out of text and links.
  */
 final class MastodonHtml {
     private static final Set<String> BLOCKS = Set.of("p", "div", "blockquote", "pre", "ul", "ol", "li",
             "h1", "h2", "h3", "h4", "h5", "h6");
+    /** The hidden "RE: <link>" line of a quote post. */
+    private static final String QUOTE_FALLBACK = ".quote-inline";
 
     private MastodonHtml() {}
 
@@ -30,6 +34,7 @@ final class MastodonHtml {
         if (html == null) return null;
         if (html.isEmpty()) return "";
         Element body = Jsoup.parseBodyFragment(html).body();
+        body.select(QUOTE_FALLBACK).remove();
         StringBuilder out = new StringBuilder();
         NodeTraversor.traverse(new NodeVisitor() {
             @Override
@@ -63,7 +68,9 @@ final class MastodonHtml {
         List<String> out = new ArrayList<>();
         if (html == null || html.isEmpty()) return out;
         Set<String> seen = new LinkedHashSet<>();
-        for (Element a : Jsoup.parseBodyFragment(html).select("a[href]")) {
+        Element body = Jsoup.parseBodyFragment(html).body();
+        body.select(QUOTE_FALLBACK).remove();
+        for (Element a : body.select("a[href]")) {
             if (a.hasClass("mention") || a.hasClass("hashtag") || a.hasClass("u-url")) continue;
             String rel = a.attr("rel").toLowerCase(Locale.ROOT);
             if ((" " + rel + " ").contains(" tag ")) continue;

@@ -122,12 +122,30 @@ final class MastodonJson {
                 hashtags, mentions, new ArrayList<>(links), media, false, extras(s, STATUS_EXTRAS));
     }
 
-    /** Truth Social's {@code quote_id}/{@code quote}, Gab's {@code quote_of_id}/{@code quote}. */
+    /**
+     * The id of the status {@code s} quotes, or null. Truth Social's and Fedibird's {@code quote_id}, Gab's
+     * {@code quote_of_id}, a {@code quote} that is itself a status (those and Pleroma/Akkoma); and Mastodon ≥ 4.5's
+     * {@code quote} wrapper, {@code {"state", "quoted_status"}} or, inside a quote, {@code {"state",
+     * "quoted_status_id"}}. A wrapper in another state than accepted (pending, revoked, deleted…) usually names no
+     * status; when it gives an id, that is recorded all the same.
+     */
     static String quoteId(JsonNode s) {
         String q = id(s.get("quote_id"));
         if (q == null) q = id(s.get("quote_of_id"));
-        if (q == null) q = id(s.path("quote").get("id"));
+        JsonNode quote = s.path("quote");
+        if (q == null) q = id(quote.get("id"));
+        if (q == null) q = id(quote.path("quoted_status").get("id"));
+        if (q == null) q = id(quote.get("quoted_status_id"));
         return q;
+    }
+
+    /** The quoted status served with {@code s}: its {@code quote} if a status, else the Mastodon ≥ 4.5 wrapper's {@code quoted_status}; or null. */
+    static JsonNode quotedStatus(JsonNode s) {
+        JsonNode quote = s.get("quote");
+        if (quote == null || !quote.isObject()) return null;
+        if (quote.has("id")) return quote;
+        JsonNode inner = quote.get("quoted_status");
+        return inner != null && inner.isObject() ? inner : null;
     }
 
     /** An id as served: a non-empty string, or an integral number's exact digits; null otherwise. */

@@ -162,6 +162,23 @@ class MastodonDiscoveryTest {
     }
 
     @Test
+    void aMastodonQuoteWrapperLeadsToTheQuotedStatusAndAQuoteInsideItToItsQuotedId() {
+        Map<String, CrawlRequest> found = byKey(capture("/api/v1/statuses/115044073088181107", 200,
+                fixture("real-status-quote-of-quote-mastodon-social.json")));
+        assertFalse(found.containsKey("mastodon:status:115044070560414080"), "the quoted status came with the quote");
+        CrawlRequest q = found.get("mastodon:status:115044056977193502");
+        assertEquals(BASE + "/api/v1/statuses/115044056977193502", q.uri().toString(), "known only by quoted_status_id");
+        assertEquals("post", q.kind());
+
+        String wrapper = "{\"id\": \"2\", \"account\": {\"id\": \"5\"}, \"quote\": {\"state\": \"accepted\", \"quoted_status\":"
+                + " {\"id\": \"1\", \"replies_count\": 3, \"account\": {\"id\": \"7\"}}}}";
+        Map<String, CrawlRequest> fromWrapper = byKey(capture("/api/v1/statuses/2", wrapper));
+        assertTrue(fromWrapper.containsKey("mastodon:account:7"), "the quoted status's author");
+        assertTrue(fromWrapper.containsKey("mastodon:context:1"), "the quoted status's thread");
+        assertFalse(fromWrapper.containsKey("mastodon:status:1"), "the quoted status came with the quote");
+    }
+
+    @Test
     void idsThatCannotBeAPathSegmentAreIgnored() {
         String json = "[{\"id\":\"1\",\"account\":{\"id\":\"../../admin\",\"followers_count\":1},"
                 + "\"mentions\":[{\"id\":\"a/b\"}],\"in_reply_to_account_id\":\"x?y\"}]";

@@ -7,6 +7,8 @@ import io.lastlight.platform.Platforms;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -196,6 +198,74 @@ class MastodonExtractTest {
         assertEquals("109700000000000077", quote.parentId());
         assertFalse(quote.isRepost() || quote.isReply());
         assertEquals("107000000000000005", posts.get("109700000000000077").authorId());
+    }
+
+    @Test
+    void mastodonQuoteWrapperLinksTheQuotedStatusAndItsHiddenFallbackStaysOutOfTheText() {
+        // Recorded from a Mastodon 4.6 server: since 4.5 "quote" is {"state": "accepted", "quoted_status": {…}}.
+        Extraction x = mastodon.extract(capture("/api/v1/statuses/117020582925004921", 200, fixture("real-status-quote.json")));
+        assertEquals(Extraction.OK, x.status());
+        assertEquals(List.of("117020582925004921", "117020582917124092"), x.posts().stream().map(PostObservation::postId).toList());
+        Map<String, PostObservation> posts = posts(x);
+        PostObservation quote = posts.get("117020582925004921");
+        assertEquals("117020582917124092", quote.parentId());
+        assertEquals("117020582917124092", quote.rootId());
+        assertFalse(quote.isRepost() || quote.isReply());
+        assertEquals("yoooooooo", quote.text(), "the p.quote-inline \"RE: <link>\" line is hidden by clients");
+        assertTrue(quote.html().startsWith("<p class=\"quote-inline\">RE: "), "html is kept as served");
+        assertEquals(List.of(), quote.links(), "the hidden RE: link names the quoted status, not an outbound link");
+        assertEquals("Toot!", posts.get("117020582917124092").text());
+        assertEquals("117020565966271181", posts.get("117020582917124092").authorId());
+    }
+
+    @Test
+    void aReplyThatQuotesKeepsItsReplyParentAndTheQuotedStatusIsObserved() {
+        // Recorded from mastodon.social: a reply quoting a reply that itself quotes; inside a quote, "quote" is only
+        // {"state", "quoted_status_id"}. Remote content hides its fallback in span.quote-inline.
+        Extraction x = mastodon.extract(capture("/api/v1/statuses/115044073088181107", 200,
+                fixture("real-status-quote-of-quote-mastodon-social.json")));
+        Map<String, PostObservation> posts = posts(x);
+        assertEquals(List.of("115044073088181107", "115044070560414080"), x.posts().stream().map(PostObservation::postId).toList());
+        PostObservation reply = posts.get("115044073088181107");
+        assertTrue(reply.isReply());
+        assertEquals("115044053131672379", reply.parentId());
+        assertNull(reply.rootId());
+        assertEquals("actual reply that quotes a post that quotes a post bsky.app/profile/h4lc...", reply.text());
+        assertEquals(List.of("https://bsky.app/profile/h4lcy.bsky.social/post/3lwlumdwf522i"), reply.links());
+        assertEquals("actual reply that quotes a bsky post bsky.app/profile/h4lc...", posts.get("115044070560414080").text());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // Mastodon >= 4.5, a status's own quote: the quoted status inside the wrapper
+            "accepted wrapper            | {\"state\": \"accepted\", \"quoted_status\": {\"id\": \"1\", \"content\": \"<p>q</p>\"}} | 1 | 2",
+            // Mastodon >= 4.5, a quote inside a quote: only the id
+            "shallow quote               | {\"state\": \"accepted\", \"quoted_status_id\": \"1\"}                               | 1 | 1",
+            "pending, id given           | {\"state\": \"pending\", \"quoted_status\": null, \"quoted_status_id\": \"1\"}       | 1 | 1",
+            "revoked, nothing given      | {\"state\": \"revoked\", \"quoted_status\": null}                                | -  | 1",
+            "deleted shallow, no id      | {\"state\": \"deleted\", \"quoted_status_id\": null}                             | -  | 1",
+            // Pleroma/Akkoma, Fedibird, Truth Social, Gab: the quoted status itself
+            "quote as a status (forks)   | {\"id\": \"1\", \"content\": \"<p>q</p>\"}                                          | 1 | 2",
+    })
+    void everyShapeOfQuoteLinksTheQuotedId(String shape, String quote, String quotedId, int rows) {
+        String json = "{\"id\": \"2\", \"content\": \"<p>mine</p>\", \"quote\": " + quote + "}";
+        Extraction x = mastodon.extract(capture("/api/v1/statuses/2", json));
+        PostObservation p = posts(x).get("2");
+        String expected = quotedId.equals("-") ? null : quotedId;
+        assertEquals(expected, p.parentId(), shape);
+        assertEquals(expected, p.rootId(), shape);
+        assertEquals(rows, x.posts().size(), shape);
+        assertEquals("mine", p.text());
+    }
+
+    @Test
+    void pleromaQuoteFallbackInASpanStaysOutOfTheText() {
+        String json = "{\"id\": \"AbC\", \"content\": \"look at this<span class=\\\"quote-inline\\\"><br/><br/>RE: "
+                + "<a href=\\\"https://pl.example/objects/1\\\">https://pl.example/objects/1</a></span>\","
+                + " \"quote\": {\"id\": \"XyZ\", \"content\": \"q\"}}";
+        PostObservation p = posts(mastodon.extract(capture("/api/v1/statuses/AbC", json))).get("AbC");
+        assertEquals("look at this", p.text());
+        assertEquals("XyZ", p.parentId());
     }
 
     @Test
