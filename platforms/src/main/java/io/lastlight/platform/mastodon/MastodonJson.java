@@ -1,6 +1,7 @@
 package io.lastlight.platform.mastodon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.lastlight.platform.Counts;
 import io.lastlight.platform.PostObservation;
 import io.lastlight.platform.ProfileObservation;
@@ -74,17 +75,24 @@ final class MastodonJson {
         }
     }
 
-    /** A status as a post observation; null without id. The nested reblog/quote is a separate observation. */
+    /**
+     * A status as a post observation; null without id. The nested reblog/quote is a separate observation. A reblog
+     * has no content of its own: Mastodon sends {@code ""} and {@code []}, but Pleroma/Akkoma copy the reblogged
+     * status's content, tags and media onto the wrapper, which would count them twice; they are read from the
+     * reblogged status's own row only.
+     */
     static PostObservation post(JsonNode s) {
         if (s == null || !s.isObject()) return null;
         String id = id(s.get("id"));
         if (id == null) return null;
         Time created = time(text(s, "created_at"), false);
-        String html = text(s, "content");
         String reblogId = id(s.path("reblog").get("id"));
         String replyTo = id(s.get("in_reply_to_id"));
         String quoteId = quoteId(s);
         boolean isRepost = reblogId != null;
+        // A reblog's content, tags, card and media are the reblogged status's (see above): not read here.
+        JsonNode own = isRepost ? MissingNode.getInstance() : s;
+        String html = isRepost && text(s, "content") != null ? "" : text(s, "content");
         boolean isReply = replyTo != null;
         // parent: what this status reblogs, answers or quotes. root: only what the status itself tells (a
         // reblog's original); a reply's thread root is not in the status, and a guess would make the same
@@ -92,7 +100,7 @@ final class MastodonJson {
         String parent = isRepost ? reblogId : isReply ? replyTo : quoteId;
         String root = isRepost ? reblogId : !isReply ? quoteId : null;
         List<String> hashtags = new ArrayList<>();
-        for (JsonNode t : s.path("tags")) {
+        for (JsonNode t : own.path("tags")) {
             String name = t.isTextual() ? t.asText() : text(t, "name");
             if (name == null || name.isEmpty()) continue;
             if (name.startsWith("#")) name = name.substring(1);
@@ -106,11 +114,11 @@ final class MastodonJson {
             if (acct != null && !acct.isEmpty() && !mentions.contains(acct)) mentions.add(acct);
         }
         Set<String> links = new LinkedHashSet<>();
-        String card = text(s.path("card"), "url");
+        String card = text(own.path("card"), "url");
         if (card != null && !card.isEmpty()) links.add(card);
         links.addAll(MastodonHtml.links(html));
         List<String> media = new ArrayList<>();
-        for (JsonNode m : s.path("media_attachments")) {
+        for (JsonNode m : own.path("media_attachments")) {
             String ref = firstText(m, "url", "remote_url", "preview_url");
             if (ref == null) ref = id(m.get("id"));
             if (ref != null) media.add(ref);

@@ -269,6 +269,37 @@ class MastodonExtractTest {
     }
 
     @Test
+    void aPleromaRepostWrapperDoesNotRepeatTheOriginalsContent() {
+        // Pleroma/Akkoma's StatusView renders an Announce with the reblogged status's content, tags and
+        // media_attachments copied onto the wrapper (mentions are the Announce's recipients); Mastodon sends "" and [].
+        String original = "{\"id\": \"AbC\", \"account\": {\"id\": \"A1\"}, \"content\": \"<p>hello "
+                + "<a href=\\\"https://pl.example/tag/fediverse\\\" class=\\\"hashtag\\\" rel=\\\"tag ugc\\\">#fediverse</a> "
+                + "<a href=\\\"https://example.org/x\\\">https://example.org/x</a></p>\", \"tags\": [{\"name\": \"fediverse\"}],"
+                + " \"media_attachments\": [{\"id\": \"M1\", \"url\": \"https://pl.example/media/a.png\"}],"
+                + " \"card\": {\"url\": \"https://example.org/x\"}}";
+        String json = "[{\"id\": \"XyZ\", \"account\": {\"id\": \"B2\"}, \"reblog\": " + original + ","
+                + " \"content\": \"<p>hello <a href=\\\"https://pl.example/tag/fediverse\\\" class=\\\"hashtag\\\" rel=\\\"tag ugc\\\">"
+                + "#fediverse</a> <a href=\\\"https://example.org/x\\\">https://example.org/x</a></p>\","
+                + " \"tags\": [{\"name\": \"fediverse\", \"url\": \"/tag/fediverse\"}],"
+                + " \"media_attachments\": [{\"id\": \"M1\", \"url\": \"https://pl.example/media/a.png\"}],"
+                + " \"mentions\": [{\"id\": \"A1\", \"acct\": \"alice\"}], \"language\": null, \"pleroma\": {\"local\": true}}]";
+        Map<String, PostObservation> posts = posts(mastodon.extract(capture("/api/v1/accounts/B2/statuses", json)));
+        PostObservation repost = posts.get("XyZ");
+        assertTrue(repost.isRepost());
+        assertEquals("AbC", repost.parentId());
+        assertEquals("", repost.text());
+        assertEquals("", repost.html());
+        assertEquals(List.of(), repost.hashtags());
+        assertEquals(List.of(), repost.links());
+        assertEquals(List.of(), repost.mediaIds());
+        PostObservation kept = posts.get("AbC");
+        assertEquals("hello #fediverse https://example.org/x", kept.text());
+        assertEquals(List.of("fediverse"), kept.hashtags());
+        assertEquals(List.of("https://example.org/x"), kept.links());
+        assertEquals(List.of("https://pl.example/media/a.png"), kept.mediaIds());
+    }
+
+    @Test
     void idsServedAsJsonNumbersAreKeptDigitForDigit() {
         String json = "{\"id\": 109348763410098731, \"username\": \"n\", \"acct\": \"n\", \"followers_count\": 1,"
                 + " \"created_at\": \"2022-11-12T08:15:00Z\"}";
