@@ -188,9 +188,14 @@ final class MastodonExtractor {
             ProfileObservation p = MastodonJson.profile(a, ProfileObservation.SOURCE_EMBEDDED);
             if (p == null) return null;
             ProfileObservation prev = profiles.get(p.userId());
-            // A mention carries only id/acct/url: a full account object seen in the same response wins.
-            if (prev == null || (prev.followers() == null && p.followers() != null)) profiles.put(p.userId(), p);
+            // A mention carries only id/acct/url: a full account object seen in the same response wins (its counts
+            // may be null: Pleroma's hidden ones).
+            if (prev == null || (!full(prev) && full(p))) profiles.put(p.userId(), p);
             return p;
+        }
+
+        private static boolean full(ProfileObservation p) {
+            return p.joinedAt() != null || p.followers() != null || p.following() != null || p.posts() != null;
         }
 
         void status(JsonNode s) {

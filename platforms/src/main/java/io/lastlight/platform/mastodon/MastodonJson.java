@@ -45,8 +45,21 @@ final class MastodonJson {
         if (banned == null && full) banned = false;
         return new ProfileObservation(PLATFORM, id, username, text(a, "display_name"), MastodonHtml.text(text(a, "note")),
                 joined == null ? null : joined.instant(), joined == null ? null : joined.precision(),
-                count(a, "followers_count"), count(a, "following_count"), count(a, "statuses_count"),
+                followCount(a, "followers_count", "hide_followers"), followCount(a, "following_count", "hide_follows"),
+                count(a, "statuses_count"),
                 verified, banned, bool(a, "locked"), source).withExtras(extras(a, ACCOUNT_EXTRAS));
+    }
+
+    /**
+     * A follower or following count, null when Pleroma/Akkoma hid it: their AccountView serves 0 when the user sets
+     * both {@code pleroma.hide_followers_count} and {@code hide_followers} (likewise {@code hide_follows*}), except
+     * to the user themselves, who sees the real count (so a count above 0 is real whatever the flags say).
+     */
+    private static Counts followCount(JsonNode a, String field, String hideList) {
+        Counts c = count(a, field);
+        JsonNode pleroma = a.path("pleroma");
+        boolean hidden = Boolean.TRUE.equals(bool(pleroma, hideList + "_count")) && Boolean.TRUE.equals(bool(pleroma, hideList));
+        return hidden && c != null && c.value() == 0 ? null : c;
     }
 
     /**

@@ -299,6 +299,42 @@ class MastodonExtractTest {
         assertEquals(List.of("https://pl.example/media/a.png"), kept.mediaIds());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // Pleroma/Akkoma's AccountView serves 0 for a count when both its hide_*_count and hide_* are set
+            "both hidden                | true  | true  | true  | true  | 0  | 0  | -  | -",
+            "followers hidden only      | true  | true  | false | false | 0  | 0  | -  | 0",
+            "count hidden, list shown   | true  | false | true  | false | 0  | 0  | 0  | 0",
+            "the user's own view        | true  | true  | true  | true  | 12 | 3  | 12 | 3",
+    })
+    void pleromaHiddenFollowCountsAreUnknownNotZero(String name, boolean hideFollowersCount, boolean hideFollowers,
+                                                    boolean hideFollowsCount, boolean hideFollows, int followers, int following,
+                                                    String expectedFollowers, String expectedFollowing) {
+        String json = "{\"id\": \"AbC\", \"username\": \"p\", \"acct\": \"p\", \"created_at\": \"2020-01-01T10:00:00.000Z\","
+                + " \"followers_count\": " + followers + ", \"following_count\": " + following + ", \"statuses_count\": 4,"
+                + " \"pleroma\": {\"hide_followers_count\": " + hideFollowersCount + ", \"hide_followers\": " + hideFollowers + ","
+                + " \"hide_follows_count\": " + hideFollowsCount + ", \"hide_follows\": " + hideFollows + "}}";
+        ProfileObservation p = mastodon.extract(capture("/api/v1/accounts/AbC", json)).profiles().get(0);
+        assertEquals(expectedFollowers.equals("-") ? null : Long.valueOf(expectedFollowers),
+                p.followers() == null ? null : p.followers().value(), name);
+        assertEquals(expectedFollowing.equals("-") ? null : Long.valueOf(expectedFollowing),
+                p.following() == null ? null : p.following().value(), name);
+        assertEquals(4, p.posts().value());
+    }
+
+    @Test
+    void anAccountWithHiddenCountsStillWinsOverAnEarlierMentionOfIt() {
+        String account = "{\"id\": \"AbC\", \"username\": \"p\", \"acct\": \"p\", \"created_at\": \"2020-01-01T10:00:00.000Z\","
+                + " \"followers_count\": 0, \"following_count\": 0, \"statuses_count\": 4, \"pleroma\": {\"hide_followers_count\": true,"
+                + " \"hide_followers\": true, \"hide_follows_count\": true, \"hide_follows\": true}}";
+        String json = "[{\"id\": \"S1\", \"account\": {\"id\": \"Q\"}, \"mentions\": [{\"id\": \"AbC\", \"acct\": \"p\"}]},"
+                + " {\"id\": \"S2\", \"account\": " + account + "}]";
+        ProfileObservation p = mastodon.extract(capture("/api/v1/timelines/public", json)).profiles().stream()
+                .filter(o -> o.userId().equals("AbC")).findFirst().orElseThrow();
+        assertEquals(4, p.posts().value(), "the full account object, not the mention's stub");
+        assertNull(p.followers());
+    }
+
     @Test
     void idsServedAsJsonNumbersAreKeptDigitForDigit() {
         String json = "{\"id\": 109348763410098731, \"username\": \"n\", \"acct\": \"n\", \"followers_count\": 1,"
