@@ -41,13 +41,24 @@ final class MastodonJson {
         boolean full = a.has("followers_count") || a.has("statuses_count") || a.has("created_at");
         Boolean verified = bool(a, "verified");                        // Truth Social
         if (verified == null) verified = bool(a, "is_verified");       // Gab
-        Boolean banned = bool(a, "suspended");                         // Mastodon shows it only when true
-        if (banned == null && full) banned = false;
+        Boolean banned = bool(a, "suspended");
+        if (banned == null && full && sendsSuspendedWhenTrue(a)) banned = false;
         return new ProfileObservation(PLATFORM, id, username, text(a, "display_name"), MastodonHtml.text(text(a, "note")),
                 joined == null ? null : joined.instant(), joined == null ? null : joined.precision(),
                 followCount(a, "followers_count", "hide_followers"), followCount(a, "following_count", "hide_follows"),
                 count(a, "statuses_count"),
                 verified, banned, bool(a, "locked"), source).withExtras(extras(a, ACCOUNT_EXTRAS));
+    }
+
+    /**
+     * Whether the server that rendered {@code a} would have sent {@code suspended: true} for a suspended account, so
+     * that its absence means not suspended. Mastodon (≥ 3.3) and Truth Social send it only when true, but the field
+     * names no version: an account shows Mastodon ≥ 4.2 by {@code indexable} and Truth Social by {@code verified},
+     * both always sent by the same serializers. Gab (which predates the field), Mastodon &lt; 3.3 and Pleroma/Akkoma
+     * never send it; without either mark nothing is known.
+     */
+    private static boolean sendsSuspendedWhenTrue(JsonNode a) {
+        return a.has("indexable") || a.has("verified");
     }
 
     /**

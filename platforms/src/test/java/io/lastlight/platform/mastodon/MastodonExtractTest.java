@@ -335,6 +335,32 @@ class MastodonExtractTest {
         assertNull(p.followers());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // Mastodon >= 3.3 and Truth Social send "suspended" only when true; Mastodon >= 4.2 always sends "indexable"
+            "Mastodon 4.2+, not suspended   | \"indexable\": true                          | false",
+            "Truth Social, not suspended    | \"verified\": false, \"location\": \"\"            | false",
+            "Mastodon 4.2+, suspended       | \"indexable\": false, \"suspended\": true       | true",
+            "any server saying false        | \"suspended\": false                         | false",
+            // Gab (its serializer predates the field), Mastodon < 3.3, Pleroma/Akkoma: no word on suspension
+            "Gab                            | \"is_verified\": false, \"is_pro\": false        | -",
+            "Pleroma                        | \"pleroma\": {\"hide_followers\": false}         | -",
+            "older Mastodon, no marker      | \"discoverable\": true                       | -",
+    })
+    void bannedOnlyWhereTheServerWouldHaveSaidSo(String server, String fields, String expected) {
+        String json = "{\"id\": \"7\", \"username\": \"u\", \"acct\": \"u\", \"created_at\": \"2020-01-01T10:00:00.000Z\","
+                + " \"followers_count\": 1, \"statuses_count\": 2, " + fields + "}";
+        ProfileObservation p = mastodon.extract(capture("/api/v1/accounts/7", json)).profiles().get(0);
+        assertEquals(expected.equals("-") ? null : Boolean.valueOf(expected), p.banned(), server);
+    }
+
+    @Test
+    void aRecordedMastodonAccountIsNotBanned() {
+        ProfileObservation author = mastodon.extract(capture("/api/v1/statuses/117020582925004921", 200,
+                fixture("real-status-quote.json"))).profiles().get(0);
+        assertEquals(Boolean.FALSE, author.banned(), "Mastodon 4.6 leaves out \"suspended\" when false");
+    }
+
     @Test
     void idsServedAsJsonNumbersAreKeptDigitForDigit() {
         String json = "{\"id\": 109348763410098731, \"username\": \"n\", \"acct\": \"n\", \"followers_count\": 1,"
