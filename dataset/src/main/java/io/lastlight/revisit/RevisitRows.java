@@ -22,13 +22,15 @@ import java.util.Map;
 
 /**
  * The rows of one revisit: its original's payload parsed by the platform adapter as a capture made at the
- * revisit's time, with the revisit's own HTTP status and headers (the original's where the revisit stores none)
- * and the revisit record's pointer columns; plus its {@code captures} row ({@code record_type = revisit},
+ * revisit's time, with the revisit's own HTTP status and headers (the original's where the revisit stores none, or
+ * where it stores a 304 Not Modified: the server confirmed the original's content then) and the revisit record's
+ * pointer columns; plus its {@code captures} row ({@code record_type = revisit},
  * {@code refers_to_record_id} = the original). An unresolved revisit gives only its {@code captures} row,
  * with {@code parse_status = revisit-unresolved}.
  */
 public final class RevisitRows {
     static final String UNRESOLVED = "revisit-unresolved";
+    private static final int NOT_MODIFIED = 304;
     static final String RECORD_TYPE = "revisit";
     /** Tables in {@link WarcExtractor#TABLES} order. */
     static final int CAPTURES = 0, PROFILES = 1, POSTS = 2, FOLLOWS = 3, TOMBSTONES = 4, STATS = 5, LINKS = 6;
@@ -69,8 +71,13 @@ public final class RevisitRows {
                     original.recordId()).set(contentType, ownType));
             return out;
         }
-        Map<String, java.util.List<String>> headers = r.headers() != null ? r.headers() : payload.headers();
         int status = r.httpStatus() != null ? r.httpStatus() : payload.status();
+        // A 304 (a server-not-modified revisit, as Heritrix writes after a conditional GET): the server said then that the
+        // original's content was still current, so it is read as the original was served, with the original's status
+        // and headers; the captures row keeps the revisit's own 304.
+        boolean notModified = status == NOT_MODIFIED;
+        Map<String, java.util.List<String>> headers = r.headers() != null && !notModified ? r.headers() : payload.headers();
+        int served = notModified ? payload.status() : status;
         URI uri;
         try {
             uri = URI.create(r.targetUri());
@@ -80,7 +87,7 @@ public final class RevisitRows {
                     original.recordId()));
             return out;
         }
-        Capture capture = new Capture(uri, r.date(), status, headers, payload.body(), payload.truncated());
+        Capture capture = new Capture(uri, r.date(), served, headers, payload.body(), payload.truncated());
         WarcCapture c = pointer(r, status, payload.payloadLength(), capture);
         Extraction x;
         try {

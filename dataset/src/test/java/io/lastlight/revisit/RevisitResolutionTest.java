@@ -242,6 +242,32 @@ class RevisitResolutionTest {
     }
 
     /**
+     * A server-not-modified revisit (Heritrix after a conditional GET: WARC-Profile server-not-modified, an HTTP 304 head
+     * with no Content-Type): the server confirmed the original's content at the revisit's time, so the revisit gives that
+     * content's rows at its own time, as an identical-payload revisit does; its captures row keeps http_status 304.
+     */
+    @Test
+    void aServerNotModifiedRevisitGivesTheOriginalsRowsAtItsOwnTime() throws Exception {
+        URI r1 = newId();
+        try (Writer a = new Writer(warcs.resolve("a-00000.warc.gz"))) {
+            a.response(r1, profileUrl(alice), D1, aliceJson);
+            a.notModified(profileUrl(alice), D1.plusSeconds(60), r1, D1);
+        }
+        Path dataset = tmp.resolve("dataset");
+        BuildReport report = build(dataset, new ArrayList<>());
+        assertEquals(Map.of("resolved", 1L, "unresolved", 0L), report.revisits);
+        assertEquals(List.of(D1, D1.plusSeconds(60)), times(dataset, alice));
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             var st = c.createStatement();
+             var rs = st.executeQuery("SELECT http_status, parse_status FROM read_parquet('"
+                     + dataset.resolve("captures").toString().replace("'", "''") + "/*') WHERE record_type = 'revisit'")) {
+            assertTrue(rs.next());
+            assertEquals(304, rs.getInt(1));
+            assertEquals("ok", rs.getString(2));
+        }
+    }
+
+    /**
      * A damaged record between revisits (a gzip member whose deflate data is broken; in an uncompressed file, a stretch
      * of bytes that is no record): the extraction resumes after it, and so does the revisit scan, so every revisit
      * gets its captures row, each with its own stored length (the one before the damage ends where the damage begins).
@@ -395,6 +421,14 @@ class RevisitResolutionTest {
             if (refersToUri) b.addHeader("WARC-Refers-To-Target-URI", url);
             if (refersToDate != null) b.addHeader("WARC-Refers-To-Date", refersToDate.toString());
             return write(b.build());
+        }
+
+        /** A server-not-modified revisit of {@code url} at {@code date}, as Heritrix writes one: a 304 head, no payload digest. */
+        long notModified(String url, Instant date, URI refersTo, Instant refersToDate) throws IOException {
+            byte[] head = "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            return write(new WarcRevisit.Builder(URI.create(url), WarcRevisit.SERVER_NOT_MODIFIED_1_1).date(date)
+                    .body(MediaType.HTTP_RESPONSE, head).addHeader("WARC-Refers-To", "<" + refersTo + ">")
+                    .addHeader("WARC-Refers-To-Target-URI", url).addHeader("WARC-Refers-To-Date", refersToDate.toString()).build());
         }
 
         private long write(WarcRecord r) throws IOException {
