@@ -2,11 +2,13 @@ package io.lastlight.evidence;
 
 import io.lastlight.build.Manifest;
 import io.lastlight.core.UserException;
+import io.lastlight.extract.WarcFormat;
 import io.lastlight.query.Dataset;
 import io.lastlight.query.ResultPrinter;
 import io.lastlight.query.ResultTable;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcResource;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcRevisit;
 import picocli.CommandLine.ArgGroup;
@@ -18,11 +20,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -158,11 +159,11 @@ public final class EvidenceCommand implements Callable<Integer> {
      * {@code NAME.body} (the original's decoded body, the bytes the row was parsed from).
      */
     public static Path extract(Path warcDir, ResultTable rows, int i, Path dir, String name) throws IOException {
-        Path warc = warcDir.resolve((String) rows.value(i, "warc_file"));
+        Path warc = locate(warcDir, (String) rows.value(i, "warc_file"));
         long offset = ((Number) rows.value(i, "warc_offset")).longValue();
         if (!"revisit".equals(rows.value(i, "record_type"))) return extract(warc, offset, dir, name);
         Path head = dir.resolve(name + ".http");
-        try (FileChannel ch = open(warc, offset)) {
+        try (ReadableByteChannel ch = open(warc, offset)) {
             WarcRecord rec = new WarcReader(ch).next().orElseThrow(() ->
                     new UserException("no WARC record at offset " + offset + " in " + warc + " (the file changed since the build?)"));
             if (!(rec instanceof WarcRevisit)) {
@@ -174,25 +175,46 @@ public final class EvidenceCommand implements Callable<Integer> {
         }
         Object originalFile = rows.value(i, "original_warc_file");
         if (originalFile == null) return head;
-        extract(warcDir.resolve((String) originalFile), ((Number) rows.value(i, "original_warc_offset")).longValue(), dir, name + ".original");
+        extract(locate(warcDir, (String) originalFile), ((Number) rows.value(i, "original_warc_offset")).longValue(), dir, name + ".original");
         Files.move(dir.resolve(name + ".original.body"), dir.resolve(name + ".body"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return head;
     }
 
-    private static FileChannel open(Path warc, long offset) throws IOException {
+    /**
+     * The WARC file named {@code name} in {@code warcDir}, or in one of its subfolders as the build finds them (a
+     * folder of workers' crawls: {@code w0/warc/…}); the build refuses two inputs of one name, so the name is enough.
+     */
+    static Path locate(Path warcDir, String name) throws IOException {
+        Path direct = warcDir.resolve(name);
+        if (Files.isRegularFile(direct) || !Files.isDirectory(warcDir)) return direct;
+        for (Path p : io.lastlight.build.DatasetBuilder.warcFiles(warcDir, new java.util.ArrayList<>())) {
+            if (p.getFileName().toString().equals(name)) return p;
+        }
+        return direct;
+    }
+
+    /**
+     * A channel at the record at {@code offset} ({@link WarcFormat#openAt}: in a whole-file gzip the offset is in the
+     * decompressed bytes, as the build recorded it).
+     */
+    private static ReadableByteChannel open(Path warc, long offset) throws IOException {
         if (!Files.isRegularFile(warc)) throw new UserException("WARC file " + warc + " not found; pass --warc DIR");
-        FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ);
-        ch.position(offset);
-        return ch;
+        return WarcFormat.openAt(warc, offset);
     }
 
     /** Writes {@code NAME.http} (raw HTTP response as stored) and {@code NAME.body} (payload) for the record at offset. */
     public static Path extract(Path warc, long offset, Path dir, String name) throws IOException {
-        if (!Files.isRegularFile(warc)) throw new UserException("WARC file " + warc + " not found; pass --warc DIR");
-        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
-            ch.position(offset);
+        try (ReadableByteChannel ch = open(warc, offset)) {
             WarcRecord rec = new WarcReader(ch).next().orElseThrow(() ->
                     new UserException("no WARC record at offset " + offset + " in " + warc + " (the file changed since the build?)"));
+            if (rec instanceof WarcResource resource) {
+                // a saved page or file with no HTTP exchange (lastlight import, other tools' resource records)
+                Path body = dir.resolve(name + ".body");
+                try (InputStream in = Channels.newInputStream(resource.body()); OutputStream o = Files.newOutputStream(body)) {
+                    in.transferTo(o);
+                }
+                return body;
+            }
             if (!(rec instanceof WarcResponse)) {
                 throw new UserException("the record at offset " + offset + " in " + warc + " is a " + rec.type() + ", not a response");
             }
@@ -201,8 +223,7 @@ public final class EvidenceCommand implements Callable<Integer> {
                 in.transferTo(o);
             }
         }
-        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
-            ch.position(offset);
+        try (ReadableByteChannel ch = open(warc, offset)) {
             WarcResponse rec = (WarcResponse) new WarcReader(ch).next().orElseThrow();
             try (InputStream in = rec.http().bodyDecoded().stream(); OutputStream o = Files.newOutputStream(dir.resolve(name + ".body"))) {
                 in.transferTo(o);
