@@ -122,7 +122,8 @@ class CrashSystemTest {
             Path dataset = tmp.resolve("dataset");
             new DatasetBuilder(Clock.systemUTC(), "parler", s -> { }).build(out, dataset, false);
             assertEquals(new HashSet<>(truth.reachableUserIds()), column(dataset, "SELECT user_id FROM profiles"));
-            assertEquals(new HashSet<>(truth.reachablePostIds()), column(dataset, "SELECT post_id FROM posts"));
+            assertEquals(new HashSet<>(truth.reachablePostIds()), io.lastlight.e2e.EchoedOriginals.listed(truth.reachablePostIds(),
+                    column(dataset, "SELECT post_id FROM posts"), column(dataset, io.lastlight.e2e.EchoedOriginals.SQL)));
         }
     }
 

@@ -88,7 +88,8 @@ class PostgresCrashSystemTest {
             Path dataset = tmp.resolve("dataset");
             new DatasetBuilder(Clock.systemUTC(), "parler", s -> { }).build(workers, dataset, false);
             assertEquals(new HashSet<>(truth.reachableUserIds()), column(dataset, "SELECT user_id FROM profiles"));
-            assertEquals(new HashSet<>(truth.reachablePostIds()), column(dataset, "SELECT post_id FROM posts"));
+            assertEquals(new HashSet<>(truth.reachablePostIds()), io.lastlight.e2e.EchoedOriginals.listed(truth.reachablePostIds(),
+                    column(dataset, "SELECT post_id FROM posts"), column(dataset, io.lastlight.e2e.EchoedOriginals.SQL)));
         }
     }
 

@@ -117,9 +117,11 @@ public class EndToEndTest {
         Set<String> users = column("SELECT user_id FROM profiles");
         assertEquals(truth.reachableUsers(), users.size());
         assertEquals(new HashSet<>(truth.reachableUserIds()), users);
-        Set<String> posts = column("SELECT post_id FROM posts");
+        Set<String> all = column("SELECT post_id FROM posts");
+        Set<String> posts = EchoedOriginals.listed(truth.reachablePostIds(), all, column(EchoedOriginals.SQL));
         assertEquals(truth.reachablePosts(), posts.size());
         assertEquals(new HashSet<>(truth.reachablePostIds()), posts);
+        assertTrue(all.size() > posts.size(), "deleted originals the echoes point to are rows too (postRefs[])");
     }
 
     @Test

@@ -96,6 +96,7 @@ final class ParlerExtract {
             case ParlerPlatform.KIND_POST: {
                 for (JsonNode p : root.path("posts")) addPost(out, p, false);
                 if (root.has("post")) addPost(out, root.get("post"), false);
+                addReferenced(out, root.path(ParlerPlatform.POST_REFS));
                 for (JsonNode u : root.path("users")) addEmbedded(out, u);
                 break;
             }
@@ -142,6 +143,21 @@ final class ParlerExtract {
     private static void addPost(Extraction out, JsonNode p, boolean comment) {
         PostObservation post = ParlerJson.post(p, comment);
         if (post != null) out.add(post);
+    }
+
+    /**
+     * The posts a page's echoes point to ({@code postRefs[]}: their parents and roots, full post objects as the API
+     * showed them at capture time) are observations of those posts like the page's own. A post the page already
+     * listed itself, or referenced twice, is observed once (the page's own object wins).
+     */
+    private static void addReferenced(Extraction out, JsonNode refs) {
+        if (!refs.isArray() || refs.isEmpty()) return;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (PostObservation p : out.posts()) seen.add(p.postId());
+        for (JsonNode r : refs) {
+            PostObservation post = ParlerJson.post(r, false);
+            if (post != null && seen.add(post.postId())) out.add(post);
+        }
     }
 
     private static ProfileObservation addEmbedded(Extraction out, JsonNode u) {

@@ -55,6 +55,8 @@ public final class ParlerPlatform implements Platform {
     static final int TIER_MEDIA = 5;
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** A posts page's (and a single post's) array of the posts its echoes point to: their parents and roots. */
+    static final String POST_REFS = "postRefs";
 
     /**
      * @param comments fetch comments (replies to posts, a user's comments)
@@ -333,6 +335,7 @@ public final class ParlerPlatform implements Platform {
                 addUsers(base, root.path("users"), out);
                 for (JsonNode p : root.path("posts")) postLinks(base, p, out);
                 if (root.has("post")) postLinks(base, root.get("post"), out);
+                echoedPosts(base, root, out);
                 if (kind.equals(KIND_POSTS)) nextPage(base, root, ParlerUrls.CREATOR_POSTS, KIND_POSTS, q, TIER_POSTS, true, out);
                 break;
             case KIND_COMMENTS: {
@@ -366,8 +369,7 @@ public final class ParlerPlatform implements Platform {
 
     private void postLinks(URI base, JsonNode p, List<CrawlRequest> out) {
         mentions(base, ParlerJson.text(p, "body"), out);
-        String id = ParlerJson.text(p, "_id");
-        if (id == null) id = ParlerJson.text(p, "id");
+        String id = postId(p);
         if (id == null) return;
         if (options.comments()) {
             Counts c = ParlerJson.count(p, "comments");
@@ -381,6 +383,40 @@ public final class ParlerPlatform implements Platform {
         for (String url : ParlerJson.strings(p.path("media"))) {
             if (url.startsWith(prefix)) out.add(new CrawlRequest(URI.create(url), KIND_MEDIA, "parler:media:" + url, TIER_MEDIA, 0));
         }
+    }
+
+    /**
+     * The posts this page's echoes point to. Those it carries in {@code postRefs[]} are observed here already (their
+     * authors are in {@code users[]}, whose posts pages capture them again with their comments, pages and media):
+     * only the accounts their text mentions are followed. A {@code parent} or {@code root} the page neither lists nor
+     * carries is looked up by id ({@code /v1/post?id=}), so an echo's original is never left unobserved.
+     */
+    private static void echoedPosts(URI base, JsonNode root, List<CrawlRequest> out) {
+        JsonNode refs = root.path(POST_REFS);
+        Set<String> known = new java.util.HashSet<>();
+        for (JsonNode r : refs) {
+            String id = postId(r);
+            if (id != null) known.add(id);
+            mentions(base, ParlerJson.text(r, "body"), out);
+        }
+        List<JsonNode> own = new ArrayList<>();
+        root.path("posts").forEach(own::add);
+        if (root.has("post")) own.add(root.get("post"));
+        for (JsonNode p : own) {
+            String id = postId(p);
+            if (id != null) known.add(id);
+        }
+        for (JsonNode p : own) {
+            for (String field : new String[] {"parent", "root"}) {
+                String ref = ParlerJson.text(p, field);
+                if (ref != null && isPostId(ref) && known.add(ref)) out.add(postRequest(base, ref));
+            }
+        }
+    }
+
+    private static String postId(JsonNode p) {
+        String id = ParlerJson.text(p, "_id");
+        return id != null ? id : ParlerJson.text(p, "id");
     }
 
     private static void mentions(URI base, String body, List<CrawlRequest> out) {

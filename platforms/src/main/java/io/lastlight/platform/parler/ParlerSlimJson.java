@@ -12,9 +12,9 @@ import java.util.Set;
 
 /**
  * A streaming read of a Parler JSON body into the part of its tree that extraction and discovery read: the list
- * keys and their items' post and profile fields, and the page's cursor ({@code next}, {@code last}). Everything
- * else (URL previews, post references, photos, share links, badges, …) is skipped token by token instead of being
- * built into nodes, which is most of a list page.
+ * keys (the posts echoes point to, {@code postRefs}, among them) and their items' post and profile fields, and the
+ * page's cursor ({@code next}, {@code last}). Everything else (URL previews, photos, share links, badges, …) is
+ * skipped token by token instead of being built into nodes, which is most of a list page.
  *
  * <p>The nodes it does build are the ones {@code ObjectMapper.readTree} would build (same node types, last
  * duplicate key wins), so {@link ParlerExtract} reads the same values either way. Whatever is not the plain
@@ -22,8 +22,9 @@ import java.util.Set;
  * limits) returns null, and the caller reads the whole tree as before, with its error messages.
  */
 final class ParlerSlimJson {
-    /** Root keys that hold lists of items (posts, comments, users). */
-    private static final Set<String> LISTS = Set.of("posts", "users", "comments", "followers", "followees");
+    /** Root keys that hold lists of items (posts, the posts echoes point to, comments, users). */
+    private static final Set<String> LISTS = Set.of("posts", ParlerPlatform.POST_REFS, "users", "comments", "followers",
+            "followees");
     /** Fields of a post or profile that {@link ParlerJson} reads (a profile response is itself such an item). */
     private static final Set<String> ITEM_FIELDS = Set.of("_id", "id", "creator", "body", "createdAt", "depth",
             "parent", "root", "hashtags", "links", "media", "comments", "impressions", "reposts", "upvotes", "deleted",

@@ -45,6 +45,7 @@ public final class ParlerSimFixtures {
         m.put("profile-banned-sim.json", "/v1/profile?username=" + w.username(banned));
         long echo = echoWithComments(w);
         m.put("html-post-sim.html", "/post/" + w.postId(echo));
+        m.put("post-echo-sim.json", "/v1/post?id=" + w.postId(echo));
         long commented = manyComments(w);
         m.put("comments-page-sim.json", "/v1/comment?id=" + w.postId(commented) + "&reverse=true");
         m.put("uuid-post-sim.json", "/v3/uuidConversion/post/" + w.postNumber(commented));

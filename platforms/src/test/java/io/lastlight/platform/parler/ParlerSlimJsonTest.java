@@ -76,7 +76,7 @@ class ParlerSlimJsonTest {
 
     private static List<byte[]> fixtures() throws Exception {
         List<byte[]> out = new ArrayList<>();
-        for (String f : List.of("profile.json", "creator-page.json", "followers-last.json")) out.add(ParlerPlatformTest.fixture(f));
+        for (String f : List.of("profile.json", "creator-page.json", "followers-last.json", "creator-page-echo.json", "post-echo-sim.json")) out.add(ParlerPlatformTest.fixture(f));
         return out;
     }
 
@@ -113,6 +113,11 @@ class ParlerSlimJsonTest {
                         + "\"next\":\"2020-10-23T18:04:49.105Z_159130734\",\"last\":false}",
                 "{\"followers\":[{\"id\":\"f\",\"username\":\"f\"}],\"next\":\"2020-10-23T18:04:50.105Z_159130735\",\"last\":false}",
                 "{\"comments\":[{\"_id\":\"c\"}],\"next\":{\"k\":1},\"last\":\"no\",\"next\":\"20\"}",
+                // the posts echoes point to: odd items, duplicates of listed posts, a non-array, a dangling parent
+                "{\"posts\":[{\"_id\":\"e\",\"depth\":\"1\",\"parent\":\"o\",\"root\":\"r\"},{\"_id\":\"o\"}],"
+                        + "\"postRefs\":[{\"_id\":\"o\",\"body\":\"@x\"},{\"id\":\"q\",\"urls\":[{\"a\":1}],\"body\":\"@y\"},7,null,[]]}",
+                "{\"post\":{\"_id\":\"e\",\"parent\":\"o\"},\"postRefs\":{\"o\":{\"_id\":\"o\"}},\"postRefs\":\"x\"}",
+                "{\"postRefs\":[{\"_id\":\"o\",\"body\":\"alone\"}]}",
                 "{}", "{\"posts\":[]}", "{\"users\":null,\"posts\":null,\"post\":null}",
                 // not objects at the root
                 "[]", "\"text\"", "42", "null", " ", "{", "{\"posts\":[{\"_id\":\"a\"}", "{\"a\":1,}", "{\"posts\":[{\"_id\":\"a\",]}");
