@@ -97,12 +97,14 @@ final class ParlerExtract {
                 for (JsonNode p : root.path("posts")) addPost(out, p, false);
                 if (root.has("post")) addPost(out, root.get("post"), false);
                 addReferenced(out, root.path(ParlerPlatform.POST_REFS));
+                ParlerLinks.fromUrls(out, root.path(ParlerPlatform.URLS));
                 for (JsonNode u : root.path("users")) addEmbedded(out, u);
                 break;
             }
             case ParlerPlatform.KIND_COMMENTS:
             case ParlerPlatform.KIND_USER_COMMENTS: {
                 for (JsonNode c : root.path("comments")) addPost(out, c, true);
+                ParlerLinks.fromUrls(out, root.path(ParlerPlatform.URLS));
                 for (JsonNode u : root.path("users")) addEmbedded(out, u);
                 break;
             }

@@ -57,6 +57,8 @@ public final class ParlerPlatform implements Platform {
     static final ObjectMapper JSON = new ObjectMapper();
     /** A posts page's (and a single post's) array of the posts its echoes point to: their parents and roots. */
     static final String POST_REFS = "postRefs";
+    /** The link objects ({@code _id}, {@code short}, {@code long}, {@code metadata}) a page's posts name in {@code links[]}. */
+    static final String URLS = "urls";
 
     /**
      * @param comments fetch comments (replies to posts, a user's comments)

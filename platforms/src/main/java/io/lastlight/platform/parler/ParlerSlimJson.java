@@ -12,9 +12,10 @@ import java.util.Set;
 
 /**
  * A streaming read of a Parler JSON body into the part of its tree that extraction and discovery read: the list
- * keys (the posts echoes point to, {@code postRefs}, among them) and their items' post and profile fields, and the
- * page's cursor ({@code next}, {@code last}). Everything else (URL previews, photos, share links, badges, …) is
- * skipped token by token instead of being built into nodes, which is most of a list page.
+ * keys (the posts echoes point to, {@code postRefs}, among them) and their items' post and profile fields, the link
+ * objects of {@code urls} (id, short and long URL, metadata), and the page's cursor ({@code next}, {@code last}).
+ * Everything else (photos, share links, badges, …) is skipped token by token instead of being built into nodes,
+ * which is most of a list page.
  *
  * <p>The nodes it does build are the ones {@code ObjectMapper.readTree} would build (same node types, last
  * duplicate key wins), so {@link ParlerExtract} reads the same values either way. Whatever is not the plain
@@ -30,6 +31,10 @@ final class ParlerSlimJson {
             "parent", "root", "hashtags", "links", "media", "comments", "impressions", "reposts", "upvotes", "deleted",
             "state", "username", "name", "bio", "joined", "followers", "following", "posts", "verified", "banned",
             "private");
+    /** Fields of a {@code urls[]} link object that {@link ParlerLinks#fromUrls} reads ... */
+    private static final Set<String> URL_FIELDS = Set.of("_id", "short", "long", "metadata");
+    /** ... and of its {@code metadata} object (the page preview: images, sizes, … are skipped). */
+    private static final Set<String> METADATA_FIELDS = Set.of("title", "description");
     /** Root keys of a list page's cursor, which discovery reads ({@code ParlerPlatform.nextKey}). */
     private static final Set<String> PAGING = Set.of("next", "last");
     /** Above this size a skipped string could meet Jackson's length limit, which the full read reports. */
@@ -47,15 +52,17 @@ final class ParlerSlimJson {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken t = p.nextToken();
-                if (LISTS.contains(name) && t == JsonToken.START_ARRAY) {
+                boolean urls = name.equals(ParlerPlatform.URLS);
+                if ((LISTS.contains(name) || urls) && t == JsonToken.START_ARRAY) {
+                    Set<String> fields = urls ? URL_FIELDS : ITEM_FIELDS;
                     ArrayNode items = f.arrayNode();
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                        items.add(t == JsonToken.START_OBJECT ? item(p, f) : value(p, t, f));
+                        items.add(t == JsonToken.START_OBJECT ? item(p, f, fields) : value(p, t, f));
                     }
                     root.replace(name, items);
                 } else if (name.equals("post") && t == JsonToken.START_OBJECT) {
-                    root.replace(name, item(p, f));
-                } else if (LISTS.contains(name) || name.equals("post") || ITEM_FIELDS.contains(name) || PAGING.contains(name)) {
+                    root.replace(name, item(p, f, ITEM_FIELDS));
+                } else if (LISTS.contains(name) || urls || name.equals("post") || ITEM_FIELDS.contains(name) || PAGING.contains(name)) {
                     root.replace(name, value(p, t, f));
                 } else {
                     p.skipChildren();
@@ -67,14 +74,19 @@ final class ParlerSlimJson {
         }
     }
 
-    /** An item object with only the fields extraction reads (positioned at its START_OBJECT). */
-    private static ObjectNode item(JsonParser p, JsonNodeFactory f) throws IOException {
+    /** An item object with only the {@code fields} extraction reads (positioned at its START_OBJECT). */
+    private static ObjectNode item(JsonParser p, JsonNodeFactory f, Set<String> fields) throws IOException {
         ObjectNode o = f.objectNode();
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            if (ITEM_FIELDS.contains(name)) o.replace(name, value(p, t, f));
-            else p.skipChildren();
+            if (!fields.contains(name)) {
+                p.skipChildren();
+            } else if (fields == URL_FIELDS && name.equals("metadata") && t == JsonToken.START_OBJECT) {
+                o.replace(name, item(p, f, METADATA_FIELDS));
+            } else {
+                o.replace(name, value(p, t, f));
+            }
         }
         return o;
     }

@@ -51,6 +51,7 @@ class ParlerSlimJsonTest {
             assertEquals(full.posts(), slim.posts(), what);
             assertEquals(full.follows(), slim.follows(), what);
             assertEquals(full.tombstones(), slim.tombstones(), what);
+            assertEquals(full.links(), slim.links(), what);
             assertSameCrawl(url, body, what);
         }
     }
@@ -71,6 +72,7 @@ class ParlerSlimJsonTest {
             assertEquals(a.profiles(), b.profiles(), what);
             assertEquals(a.posts(), b.posts(), what);
             assertEquals(a.follows(), b.follows(), what);
+            assertEquals(a.links(), b.links(), what);
         }
     }
 
@@ -118,6 +120,12 @@ class ParlerSlimJsonTest {
                         + "\"postRefs\":[{\"_id\":\"o\",\"body\":\"@x\"},{\"id\":\"q\",\"urls\":[{\"a\":1}],\"body\":\"@y\"},7,null,[]]}",
                 "{\"post\":{\"_id\":\"e\",\"parent\":\"o\"},\"postRefs\":{\"o\":{\"_id\":\"o\"}},\"postRefs\":\"x\"}",
                 "{\"postRefs\":[{\"_id\":\"o\",\"body\":\"alone\"}]}",
+                // link objects: odd metadata, missing fields, duplicates, not objects, not an array
+                "{\"posts\":[{\"_id\":\"p\",\"links\":[\"a\",\"b\"]}],\"urls\":[{\"_id\":\"a\",\"long\":\"https://x.example/\","
+                        + "\"metadata\":{\"title\":\"T\",\"title\":{\"x\":1},\"description\":[1],\"image\":{\"w\":1}}},"
+                        + "{\"_id\":\"b\",\"short\":\"https://par.pw/l/b\",\"metadata\":\"none\",\"metadata\":{\"description\":\"D\"}},"
+                        + "{\"_id\":\"a\",\"long\":\"https://y.example/\"},{\"_id\":\"c\"},{\"long\":\"https://z.example/\"},3,null]}",
+                "{\"comments\":[{\"_id\":\"c\",\"links\":[\"k\"]}],\"urls\":{\"k\":{\"_id\":\"k\",\"long\":\"u\"}},\"urls\":[{\"_id\":12,\"long\":true,\"short\":\" \"}]}",
                 "{}", "{\"posts\":[]}", "{\"users\":null,\"posts\":null,\"post\":null}",
                 // not objects at the root
                 "[]", "\"text\"", "42", "null", " ", "{", "{\"posts\":[{\"_id\":\"a\"}", "{\"a\":1,}", "{\"posts\":[{\"_id\":\"a\",]}");
