@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  *   <li>{@code dump WARC_DIR NDJSON_DIR}: writes the body of every creator-page response (the pages that
  *       carry the posts) as one line of NDJSON, one file per WARC file. Not timed: this is the peer's head
  *       start (no gzip, WARC or HTTP parsing for it).</li>
- *   <li>{@code duckdb NDJSON_DIR OUT.parquet THREADS}: {@code COPY (SELECT unnest(posts) …) TO parquet} and
+ *   <li>{@code duckdb NDJSON_DIR OUT.parquet THREADS}: {@code COPY (SELECT unnest(list_concat(posts, postRefs)) …) TO
+ *       parquet} (a page's posts and the originals its echoes point to, the posts lastlight observes) and
  *       prints {@code {"posts":N,"seconds":S}}.</li>
  * </ul>
  */
@@ -73,7 +74,8 @@ public final class JsonPeer {
         double sec;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("SET threads = " + threads);
-            s.execute("COPY (SELECT unnest(posts, recursive := true) FROM read_json('" + ndjson.toAbsolutePath() + "/*.ndjson', "
+            // the page's posts and the posts its echoes point to (postRefs), as lastlight's post_observations holds both
+            s.execute("COPY (SELECT unnest(list_concat(posts, postRefs), recursive := true) FROM read_json('" + ndjson.toAbsolutePath() + "/*.ndjson', "
                     + "format = 'newline_delimited', maximum_object_size = 268435456)) TO '" + out.toAbsolutePath()
                     + "' (FORMAT parquet, COMPRESSION zstd)");
             sec = (System.nanoTime() - t0) / 1e9;
