@@ -97,7 +97,7 @@ public final class RevisitResolver {
                     continue;
                 }
                 RevisitOutputs.Inputs prev = force ? null : RevisitOutputs.read(meta, dataset, name);
-                // the platform is checked here, not in current(): the Spark build does not record it
+                // rows parsed by another platform's adapter are derived again (the Spark build checks the same)
                 if (prev != null && prev.current(in.sha256(), versions, shaByName, all)
                         && java.util.Objects.equals(prev.platform, in.platform())) report.filesUnchanged++;
                 else todo.add(in);

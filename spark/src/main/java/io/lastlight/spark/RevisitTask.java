@@ -129,6 +129,7 @@ final class RevisitTask {
             RevisitOutputs.Inputs used = new RevisitOutputs.Inputs();
             used.sourceSha256 = job.sha256();
             used.versions = versions;
+            used.platform = job.platform();
             boolean[] needsAll = {false};
             long[] counts = {0, 0, 0};
             LinkedHashMap<String, Long> by = new LinkedHashMap<>();

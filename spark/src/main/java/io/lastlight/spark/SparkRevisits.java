@@ -110,8 +110,13 @@ final class SparkRevisits {
                 continue;
             }
             RevisitOutputs.Inputs prev = force ? null : recorded(out);
-            if (prev != null && prev.current(s.sha256(), versions, shaByName, all)) report.filesUnchanged++;
-            else todo.add(new RevisitTask.Job(w, s.sha256(), s.platform() == null ? defaultPlatform : s.platform()));
+            String platform = s.platform() == null ? defaultPlatform : s.platform();
+            // as the local build: rows parsed by another platform's adapter are derived again
+            if (prev != null && prev.current(s.sha256(), versions, shaByName, all) && platform.equals(prev.platform)) {
+                report.filesUnchanged++;
+            } else {
+                todo.add(new RevisitTask.Job(w, s.sha256(), platform));
+            }
         }
         if (todo.isEmpty()) return report;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -74,6 +74,7 @@ class SparkBuildEqualityTest {
             assertEquals(s.damage, o.damage, s.path);
             assertEquals(s.revisits, o.revisits, s.path);
             assertEquals(s.platform, o.platform, s.path);
+            assertEquals(s.platformFrom, o.platformFrom, s.path);
         }
         assertEquals(lm.parseStatus, m.parseStatus);
         assertEquals("warc", m.warcDir.replace("../", ""));
