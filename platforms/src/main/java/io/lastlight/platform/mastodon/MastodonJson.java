@@ -74,20 +74,24 @@ final class MastodonJson {
     }
 
     /**
-     * Fields some servers add that have no column of their own, kept as one JSON object ({@code extras}): Gab's
-     * account flags, Pleroma/Akkoma's {@code pleroma}/{@code akkoma} objects.
+     * Fields that have no column of their own, kept as one JSON object ({@code extras}): Gab's account flags,
+     * Pleroma/Akkoma's {@code pleroma}/{@code akkoma} objects, and a status's content warning ({@code spoiler_text},
+     * shown before the text: part of what the author posted) and poll (its options and counts).
      */
     static final List<String> ACCOUNT_EXTRAS = List.of("is_pro", "is_verified", "is_donor", "is_investor",
             "is_flagged_as_spam", "pleroma", "akkoma");
-    static final List<String> STATUS_EXTRAS = List.of("pleroma", "akkoma");
+    static final List<String> STATUS_EXTRAS = List.of("pleroma", "akkoma", "spoiler_text", "poll");
     private static final com.fasterxml.jackson.databind.ObjectMapper EXTRAS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    /** The listed fields present in {@code n}, as compact JSON in the order listed; null if none. */
+    /**
+     * The listed fields present in {@code n}, as compact JSON in the order listed; null if none. Null and empty-string
+     * values are left out (Mastodon sends {@code "spoiler_text": ""} on every status without a content warning).
+     */
     static String extras(JsonNode n, List<String> fields) {
         com.fasterxml.jackson.databind.node.ObjectNode out = null;
         for (String f : fields) {
             JsonNode v = n.get(f);
-            if (v == null || v.isNull()) continue;
+            if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) continue;
             if (out == null) out = EXTRAS_JSON.createObjectNode();
             out.set(f, v);
         }

@@ -150,6 +150,21 @@ class MastodonDialectTest {
         assertNull(m.extract(capture("/api/v1/accounts/1", 200, fixture("account.json"))).profiles().get(0).extras());
     }
 
+    /** A content warning and a poll are part of what was posted: kept in extras (Mastodon, Gab and Truth Social send both). */
+    @Test
+    void aContentWarningAndAPollAreKeptAsExtrasAndAnEmptyWarningIsNot() {
+        MastodonPlatform m = auto();
+        String cw = "{\"id\":\"9\",\"content\":\"<p>details</p>\",\"account\":{\"id\":\"x\",\"acct\":\"x\"},"
+                + "\"sensitive\":true,\"spoiler_text\":\"CW: violence\",\"poll\":{\"id\":\"3\",\"expired\":true,"
+                + "\"votes_count\":5,\"options\":[{\"title\":\"yes\",\"votes_count\":4},{\"title\":\"no\",\"votes_count\":1}]}}";
+        assertEquals("{\"spoiler_text\":\"CW: violence\",\"poll\":{\"id\":\"3\",\"expired\":true,\"votes_count\":5,"
+                        + "\"options\":[{\"title\":\"yes\",\"votes_count\":4},{\"title\":\"no\",\"votes_count\":1}]}}",
+                m.extract(capture("/api/v1/statuses/9", cw)).posts().get(0).extras());
+        String plain = "{\"id\":\"10\",\"content\":\"<p>hi</p>\",\"account\":{\"id\":\"x\",\"acct\":\"x\"},"
+                + "\"sensitive\":false,\"spoiler_text\":\"\",\"poll\":null}";
+        assertNull(m.extract(capture("/api/v1/statuses/10", plain)).posts().get(0).extras());
+    }
+
     @Test
     void anUnknownDialectIsAUserError() {
         UserException e = assertThrows(UserException.class, () -> Platforms.byName("mastodon").configure(options("myspace")));
