@@ -250,7 +250,21 @@ public final class WarcSink implements Closeable {
         warcinfoId = info.id();
         writer.write(info);
         buffer.flush(); // position() after open() is where the file ends on disk
+        syncDirectory(); // the new file's name is on the disk before a frontier on another machine records it
         events.opened(currentName, position());
+    }
+
+    /**
+     * Forces the folder's entries (a file created or renamed) to the disk: a frontier on another machine may commit
+     * captures in a file as soon as it is recorded, and a machine that crashes can lose a file's name along with its
+     * bytes unless its folder was synced. Where a folder cannot be opened to sync (not on Linux), nothing is done.
+     */
+    private void syncDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | RuntimeException e) {
+            // not supported here: the file's own force still holds its bytes
+        }
     }
 
     /** Opens the next file now (so callers can record its name before the first capture). */
@@ -283,6 +297,7 @@ public final class WarcSink implements Closeable {
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
         Path done = dir.resolve(currentName);
         Files.move(open, done, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory();
         writer = null;
         channel = null;
         buffer = null;
