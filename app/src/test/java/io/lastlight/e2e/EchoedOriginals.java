@@ -7,13 +7,15 @@ import java.util.Set;
 /**
  * Parler pages carry the posts their echoes point to ({@code postRefs[]}), and each is a row, also when the world
  * no longer lists it (deleted before the crawl, observed with {@code deleted} set). A crawl's posts are then the
- * posts the world listed plus such originals: {@link #listed} takes away the originals the truth does not list, so
- * a test can still compare with the truth exactly, and any other unexplained post stays in and fails it.
+ * posts the world listed plus such originals: {@link #listed} takes away the deleted originals the truth does not
+ * list, so a test can still compare with the truth exactly, and any other unexplained post (one not held as
+ * deleted among them) stays in and fails it.
  */
 public final class EchoedOriginals {
-    /** Ids of the posts the dataset's echoes point to (the parent or root of a repost). */
-    public static final String SQL = "SELECT parent_id FROM posts WHERE is_repost AND parent_id IS NOT NULL"
-            + " UNION SELECT root_id FROM posts WHERE is_repost AND root_id IS NOT NULL";
+    /** Ids of the posts the dataset's echoes point to (the parent or root of a repost) that it holds as deleted. */
+    public static final String SQL = "SELECT post_id FROM posts WHERE deleted AND post_id IN ("
+            + "SELECT parent_id FROM posts WHERE is_repost AND parent_id IS NOT NULL"
+            + " UNION SELECT root_id FROM posts WHERE is_repost AND root_id IS NOT NULL)";
 
     private EchoedOriginals() {}
 
