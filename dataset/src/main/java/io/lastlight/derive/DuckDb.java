@@ -33,6 +33,25 @@ public final class DuckDb {
         exec(c, "SET file_search_path = " + DuckDbViews.quoteLiteral(datasetDir.toAbsolutePath().toString()));
     }
 
+    /** What the DuckDB JDBC driver puts first when a query fails as its result is fetched; the cause follows. */
+    private static final String PENDING_RESULT = "Attempting to execute an unsuccessful or closed pending query result";
+
+    /**
+     * DuckDB's own account of a failed query, on one line: the error itself (a binder, parser or catalog error)
+     * without the driver's generic first line, which is all the message's first line says when a query fails
+     * while its result is fetched, and without DuckDB's "Error: " prefix or the candidate lists and hints that
+     * follow. A caller shows this to the user, who needs to know what in their SQL was wrong.
+     */
+    public static String errorMessage(SQLException e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        for (String line : (Iterable<String>) msg.lines()::iterator) {
+            String t = line.strip();
+            if (t.isEmpty() || t.endsWith(PENDING_RESULT)) continue;
+            return t.startsWith("Error: ") ? t.substring("Error: ".length()) : t;
+        }
+        return msg.strip();
+    }
+
     public static void exec(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);

@@ -78,7 +78,6 @@ public final class MemorySlots {
 
     /** The first line of DuckDB's message (the rest lists generic advice). */
     public static String firstLine(SQLException e) {
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        return msg.lines().findFirst().orElse(msg);
+        return DuckDb.errorMessage(e);
     }
 }

@@ -1,6 +1,7 @@
 package io.lastlight.query;
 
 import io.lastlight.core.UserException;
+import io.lastlight.derive.DuckDb;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,7 +78,7 @@ public final class QueryCommand implements Callable<Integer> {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                     return ResultTable.read(rs);
                 } catch (SQLException e) {
-                    throw new UserException("the SQL failed: " + e.getMessage().lines().findFirst().orElse("")
+                    throw new UserException("the SQL failed: " + DuckDb.errorMessage(e)
                             + " (views: profiles, posts, captures, profile_observations, post_observations, follows)", e);
                 }
             }
@@ -94,7 +95,7 @@ public final class QueryCommand implements Callable<Integer> {
                     throw new UserException("query " + name + " needs human annotations and " + dataset + " has none yet: run "
                             + "'lastlight label sample', fill in human_label, then 'lastlight label import'", e);
                 }
-                throw new UserException("query " + name + " failed: " + e.getMessage().lines().findFirst().orElse("")
+                throw new UserException("query " + name + " failed: " + DuckDb.errorMessage(e)
                         + " (check its --param values with 'lastlight query --list'; a dataset built by an older lastlight may lack"
                         + " the tables it reads: rebuild it with 'lastlight build')", e);
             }
