@@ -2,6 +2,7 @@ package io.lastlight.derive;
 
 import io.lastlight.schema.DatasetSchema;
 import io.lastlight.schema.DuckDbViews;
+import io.lastlight.schema.ParquetSchemas;
 import io.lastlight.schema.TableSchema;
 
 import java.io.IOException;
@@ -202,7 +203,7 @@ public final class DerivedTables {
                 parts.add(tmp);
                 Files.deleteIfExists(tmp);
                 String copy = "COPY (" + projection(t, sql) + ") TO " + DuckDbViews.quoteLiteral(tmp.toString())
-                        + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"
+                        + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + ParquetSchemas.ZSTD_LEVEL + ", PARQUET_VERSION v2, ROW_GROUP_SIZE 131072, KV_METADATA {"
                         + DuckDbViews.quoteLiteral(DatasetSchema.VERSION_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(schema.version())
                         + ", " + DuckDbViews.quoteLiteral(DatasetSchema.TABLE_METADATA_KEY) + ": " + DuckDbViews.quoteLiteral(name) + "})";
                 String what = name + (n > 1 ? ": range " + (p + 1) + "/" + n : "");

@@ -5,6 +5,7 @@ import io.lastlight.derive.BuildDatabase;
 import io.lastlight.derive.DuckDb;
 import io.lastlight.derive.MemorySlots;
 import io.lastlight.schema.DuckDbViews;
+import io.lastlight.schema.ParquetSchemas;
 import io.lastlight.schema.TableSchema;
 
 import java.io.Closeable;
@@ -107,7 +108,7 @@ public final class ParquetSorter implements Closeable {
         try (Connection c = db.connect()) {
             long groupRows = rowGroupRows(c, in);
             DuckDb.exec(c, "COPY (" + select(table, in) + ") TO " + DuckDbViews.quoteLiteral(out.toAbsolutePath().toString())
-                    + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE " + groupRows
+                    + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + ParquetSchemas.ZSTD_LEVEL + ", PARQUET_VERSION v2, ROW_GROUP_SIZE " + groupRows
                     + ", KV_METADATA " + kv(metadata) + ")");
         }
     }

@@ -36,15 +36,8 @@ public final class TableWriter implements Closeable {
     /** Fewest rows per row group when a sorted rewrite sizes its groups (DuckDB's vector size). */
     static final long MIN_GROUP_ROWS = 2048;
     private static final Configuration HADOOP = new Configuration(false);
-    /**
-     * ZSTD level 1 rather than parquet-java's default 3: on the 1M-post set the files are 2% larger (526 against
-     * 516 MB) and the extraction spends ~7% less CPU (two alternated builds: 136.3 / 144.2 against 145.9 / 157.6
-     * CPU-s; compression was ~9 CPU-s of the writers' samples at level 3). Readers need nothing different.
-     */
-    static final int ZSTD_LEVEL = 1;
-
     static {
-        HADOOP.setInt(ZstandardCodec.PARQUET_COMPRESS_ZSTD_LEVEL, ZSTD_LEVEL);
+        HADOOP.setInt(ZstandardCodec.PARQUET_COMPRESS_ZSTD_LEVEL, ParquetSchemas.ZSTD_LEVEL);
     }
     /**
      * Columns whose values are (nearly) all distinct within a file, or distinct per capture: a dictionary would
