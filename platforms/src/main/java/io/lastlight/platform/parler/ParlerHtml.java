@@ -9,7 +9,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,12 +30,36 @@ final class ParlerHtml {
     private static final Pattern JOINED = Pattern.compile("joined\\s+(\\d{4})-(\\d{2})");
     /** What the post and comment links of a page may name: ids, never paths or queries. */
     private static final Pattern ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private static final Pattern CHARSET_PARAM = Pattern.compile("(?i)(?:^|;)\\s*charset\\s*=\\s*[\"']?([^\\s;\"']+)");
     private static final Pattern USERNAME = Pattern.compile("[0-9A-Za-z_]{1,64}");
 
     private ParlerHtml() {}
 
+    /**
+     * The page decoded as a browser decodes it: a byte-order mark first, then the charset of the HTTP
+     * Content-Type, then the page's own {@code <meta charset>} / {@code <meta http-equiv=Content-Type>}, else
+     * UTF-8 (jsoup's {@code DataUtil} does the BOM and meta steps when given no charset, and lets a BOM win over
+     * a given one). Bytes invalid in the charset become U+FFFD; nothing is dropped. A charset name Java does not
+     * know is ignored, as browsers ignore it.
+     */
     static Document parse(Capture c) {
-        return Jsoup.parse(new String(c.body(), StandardCharsets.UTF_8), c.uri().toString());
+        try {
+            return Jsoup.parse(new java.io.ByteArrayInputStream(c.body()), httpCharset(c), c.uri().toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a byte array does not fail
+        }
+    }
+
+    /** The charset the HTTP Content-Type names, if Java supports it; else null (the page then says, or UTF-8). */
+    static String httpCharset(Capture c) {
+        Matcher m = CHARSET_PARAM.matcher(c.header("Content-Type").orElse(""));
+        if (!m.find()) return null;
+        String declared = m.group(1);
+        try {
+            return java.nio.charset.Charset.isSupported(declared) ? declared : null;
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return null;
+        }
     }
 
     /** Absolute time and precision for a relative timestamp seen at {@code captured}; null if unreadable. */

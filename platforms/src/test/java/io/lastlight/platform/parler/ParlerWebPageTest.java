@@ -154,6 +154,35 @@ class ParlerWebPageTest {
                 x.profiles().stream().map(ParlerWebPageTest::profile).collect(Collectors.toList()));
     }
 
+    /**
+     * Pages are decoded as browsers decode them: a BOM, then the HTTP charset, then the page's meta charset, else
+     * UTF-8 (fixtures/parler: the real page re-encoded in windows-1252 with a meta saying so, and in UTF-16LE with
+     * a BOM and no meta). An unknown charset name in the header is ignored.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "html-post-cp1252-edited-from-parler-parse.html      | text/html; charset=windows-1252 | true  | Élections truquées «vraiment» — Grüße, the Congressmen",
+            "html-post-cp1252-edited-from-parler-parse.html      | text/html                       | true  | Élections truquées «vraiment» — Grüße, the Congressmen",
+            "html-post-cp1252-edited-from-parler-parse.html      | text/html; charset=x-no-such    | true  | Élections truquées «vraiment» — Grüße, the Congressmen",
+            "html-post-cp1252-edited-from-parler-parse.html      | text/html; charset=\"cp1252\"  | false | Élections truquées «vraiment» — Grüße, the Congressmen",
+            "html-post-utf16le-bom-edited-from-parler-parse.html | text/html                       | true  | Élections truquées 🇺🇸 日本語, the Congressmen",
+            "html-post-utf16le-bom-edited-from-parler-parse.html | text/html; charset=utf-8        | true  | Élections truquées 🇺🇸 日本語, the Congressmen",
+    })
+    void pagesAreDecodedByTheirBomHttpCharsetOrMetaCharset(String fixture, String contentType, boolean keepMeta, String text) {
+        byte[] body = ParlerFixtures.bytes(fixture);
+        if (!keepMeta) { // the header alone says the charset
+            body = new String(body, StandardCharsets.ISO_8859_1).replace(
+                    "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">", "").getBytes(StandardCharsets.ISO_8859_1);
+        }
+        Extraction x = PARLER.extract(new Capture(URI.create("https://parler.com/post/b9a68d4725a347b3950e13c591942c79"), CAPTURED, 200,
+                Map.of("Content-Type", List.of(contentType)), body, false));
+        assertEquals(Extraction.OK, x.status(), x.detail());
+        assertNull(x.detail());
+        assertEquals(2, x.posts().size(), rows(x).toString());
+        assertTrue(x.posts().get(0).text().startsWith(text), x.posts().get(0).text());
+        assertEquals("Johngragg45", x.posts().get(1).authorUsername());
+    }
+
     @Test
     void aPageInOddMarkupYieldsWhatItCanAndSaysWhatItCouldNot() {
         Extraction x = extract("post-odd-markup.html", "https://parler.com/post/eeee0000eeee0000eeee0000eeee0000");
