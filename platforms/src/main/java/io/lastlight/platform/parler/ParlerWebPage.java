@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * <p>What the page does not show is not invented: user ids are not on these pages, so authors are keyed
  * {@code "@" + username}; a post whose id the page does not show (an echoed post, a reply, a post on a profile
  * page without a link to it) gets an id derived from its content by {@link #derivedId}, flagged
- * {@code idDerived}; an echo without words of its own has no text. Counts under an echo without words are the
+ * {@code idDerived}. A card that shows no author, text, media or links (a deleted original's empty shell) gets
+ * no id and no row: an echo of it keeps its row with the parent unknown (null) and a note. An echo without
+ * words of its own has no text. Counts under an echo without words are the
  * echoed post's (the page shows the echoed post's action row), under an echo with words the echo's. Every
  * field a card lacks is noted in the extraction's detail.
  */
@@ -142,7 +144,11 @@ final class ParlerWebPage {
                 Element own = container.selectFirst("span.post");
                 ParlerWebCard.Card card = ParlerWebCard.read(own != null ? own : container, capture.time(), problems, where);
                 boolean derived = id == null;
-                if (derived) id = derivedId(ParlerWebCard.lower(card.username()), card.text(), String.join(" ", card.media()), String.join(" ", card.links()));
+                if (derived) id = cardId(own != null ? own : container, card);
+                if (id == null) {
+                    problems.add(where + ": post shows no id, author, text or media: not kept");
+                    return null;
+                }
                 add(card, id, derived, null, null, false, false, actions);
                 return id;
             }
@@ -154,7 +160,8 @@ final class ParlerWebPage {
             if (rootEl != null) {
                 ParlerWebCard.Card root = ParlerWebCard.read(rootEl, capture.time(), problems, where + " echo root");
                 rootId = cardId(rootEl, root);
-                add(root, rootId, idFromHeader(rootEl) == null, null, null, false, false, ParlerCounts.Actions.NONE);
+                if (rootId == null) problems.add(where + " echo root unreadable (no id, author, text or media; deleted?): root unknown");
+                else add(root, rootId, idFromHeader(rootEl) == null, null, null, false, false, ParlerCounts.Actions.NONE);
             }
             String parentId = null;
             if (parentEl == null) {
@@ -162,14 +169,25 @@ final class ParlerWebPage {
             } else {
                 ParlerWebCard.Card parent = ParlerWebCard.read(parentEl, capture.time(), problems, where + " echoed post");
                 parentId = cardId(parentEl, parent);
-                add(parent, parentId, idFromHeader(parentEl) == null, rootId, rootId, rootId != null, false,
-                        wordsEl == null ? actions : ParlerCounts.Actions.NONE);
+                if (parentId == null) {
+                    problems.add(where + " echoed post unreadable (no id, author, text or media; deleted?): parent unknown");
+                } else {
+                    add(parent, parentId, idFromHeader(parentEl) == null, rootId, rootId, rootEl != null, false,
+                            wordsEl == null ? actions : ParlerCounts.Actions.NONE);
+                }
             }
-            String chainRoot = rootId != null ? rootId : parentId;
+            // The chain's root: the root card's id when the page shows one (null if unreadable), else the echoed post.
+            String chainRoot = rootEl != null ? rootId : parentId;
             if (wordsEl != null) {
                 ParlerWebCard.Card words = ParlerWebCard.read(wordsEl, capture.time(), problems, where + " echo");
                 boolean derived = id == null;
-                if (derived) id = derivedId("echo", ParlerWebCard.lower(words.username()), parentId, words.text());
+                if (derived && words.hasAuthor() && (parentId != null || words.text() != null && !words.text().isEmpty())) {
+                    id = derivedId("echo", ParlerWebCard.lower(words.username()), parentId, words.text());
+                }
+                if (id == null) {
+                    problems.add(where + " echo: neither its id nor its author with its words or echoed post readable: not kept");
+                    return null;
+                }
                 add(words, id, derived, parentId, chainRoot, true, false, actions);
                 return id;
             }
@@ -184,7 +202,11 @@ final class ParlerWebPage {
             if (username == null) problems.add(where + " echo: no echoer username (og:title or profile)");
             else author(username, name, null);
             boolean derived = id == null;
-            if (derived) id = derivedId("echo", ParlerWebCard.lower(username), parentId, null);
+            if (derived && username != null && parentId != null) id = derivedId("echo", ParlerWebCard.lower(username), parentId, null);
+            if (id == null) {
+                problems.add(where + " echo: neither its id nor its echoer and echoed post readable: not kept");
+                return null;
+            }
             out.add(new PostObservation(ParlerJson.PLATFORM, id, username == null ? null : userId(username),
                     time == null ? null : time.at(), time == null ? null : time.precision(), null, null, null, parentId, chainRoot,
                     true, false, null, null, null, null, List.of(), List.of(), List.of(), List.of(), false, username,
@@ -224,7 +246,13 @@ final class ParlerWebPage {
             ParlerWebCard.Card card = ParlerWebCard.read(cc, capture.time(), problems, where);
             Element actions = cc.selectFirst("div.card--footer div.comment--actions");
             boolean derived = id == null;
-            if (derived) id = derivedId("reply", parentId, ParlerWebCard.lower(card.username()), card.text(), String.join(" ", card.media()));
+            if (derived && identifiable(card)) {
+                id = derivedId("reply", parentId, ParlerWebCard.lower(card.username()), card.text(), String.join(" ", card.media()));
+            }
+            if (id == null) {
+                problems.add(where + ": shows no id, author, text or media: not kept");
+                return null;
+            }
             add(card, id, derived, parentId, rootId, false, true, ParlerCounts.read(actions, true, problems, where));
             return id;
         }
@@ -262,11 +290,22 @@ final class ParlerWebPage {
             return out;
         }
 
+        /** The id the card's header shows, else one derived from its content, else null (nothing to derive from). */
         private String cardId(Element el, ParlerWebCard.Card card) {
             String shown = idFromHeader(el);
-            return shown != null ? shown
-                    : derivedId(ParlerWebCard.lower(card.username()), card.text(), String.join(" ", card.media()), String.join(" ", card.links()));
+            if (shown != null) return shown;
+            if (!identifiable(card)) return null;
+            return derivedId(ParlerWebCard.lower(card.username()), card.text(), String.join(" ", card.media()), String.join(" ", card.links()));
         }
+    }
+
+    /**
+     * Whether a card shows anything an id may be derived from: an author, text, media or links. A card with none
+     * (a deleted original's empty shell) would otherwise get the one id of the empty parts, shared by every such
+     * card on every page, merging unrelated posts into one.
+     */
+    static boolean identifiable(ParlerWebCard.Card card) {
+        return card.hasAuthor() || card.text() != null && !card.text().isEmpty() || !card.media().isEmpty() || !card.links().isEmpty();
     }
 
     /** Authors on web pages have no visible id: {@code "@" + username} stands for it (see dataset.yaml). */

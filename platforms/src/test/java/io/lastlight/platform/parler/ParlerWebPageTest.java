@@ -183,6 +183,33 @@ class ParlerWebPageTest {
         assertEquals("Johngragg45", x.posts().get(1).authorUsername());
     }
 
+    /**
+     * Echoes of deleted posts (fixtures/parler: the real page with its {@code span.echo--parent} emptied) each keep
+     * their row with the parent unknown and a note; the empty card gets no row and no id, so echoes of different
+     * deleted posts never merge into one phantom post.
+     */
+    @Test
+    void anEchoOfAnUnreadablePostKeepsItsRowWithTheParentUnknown() {
+        byte[] body = ParlerFixtures.bytes("html-post-echo-of-deleted-edited-from-parler-parse.html");
+        for (String id : List.of("b9a68d4725a347b3950e13c591942c79", "aaaa0000000000000000000000000002")) {
+            Extraction x = PARLER.extract(new Capture(URI.create("https://parler.com/post/" + id), CAPTURED, 200,
+                    Map.of("Content-Type", List.of("text/html")), body, false));
+            assertEquals(Extraction.OK, x.status(), x.detail());
+            assertEquals(List.of(id + " | Johngragg45 (@Johngragg45) | null | null | null | echo | - | null | null | null | null"
+                    + " | 2021-01-07T12:00:00Z day [2021-01-06T12:00:00Z, 2021-01-08T00:00:00Z] | shown"), rows(x));
+            assertTrue(x.detail().contains("post 1 echoed post unreadable (no id, author, text or media; deleted?): parent unknown"), x.detail());
+        }
+        // On a profile page the echo's id is not shown either: with neither echoed post nor id there is nothing to keep.
+        String profile = new String(page("profile-posts.html"), StandardCharsets.UTF_8);
+        int a = profile.indexOf("<span class=\"reblock echo--parent\">"), b = profile.indexOf("</span>\n        </span>", a);
+        String emptied = profile.substring(0, a) + "<span class=\"reblock echo--parent\"></span>" + profile.substring(b + "</span>".length());
+        Extraction x = PARLER.extract(new Capture(URI.create("https://parler.com/profile/PatriotPam/posts"), CAPTURED, 200,
+                Map.of("Content-Type", List.of("text/html")), emptied.getBytes(StandardCharsets.UTF_8), false));
+        assertEquals(List.of("Good morning patriots"), x.posts().stream().map(PostObservation::text).collect(Collectors.toList()));
+        assertTrue(x.detail().contains("post 2 echoed post unreadable") && x.detail().contains("post 2 echo: neither its id nor its echoer and echoed post readable: not kept"),
+                x.detail());
+    }
+
     @Test
     void aPageInOddMarkupYieldsWhatItCanAndSaysWhatItCouldNot() {
         Extraction x = extract("post-odd-markup.html", "https://parler.com/post/eeee0000eeee0000eeee0000eeee0000");
