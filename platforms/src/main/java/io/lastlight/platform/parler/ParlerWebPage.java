@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * parler.com's own web pages, as archived in January 2021 (ArchiveTeam's grab, the leaked dump): post pages
- * ({@code /post/<id>}, {@code share.par.pw/post/<id>}) and profile pages ({@code /profile/<name>/posts}).
+ * ({@code /post/<id>}, {@code share.par.pw/post/<id>}) and profile pages ({@code /profile/<name>/posts}). Which of
+ * the two a page is, and its post id, the page itself says where it can ({@code og:url}, a canonical link, the
+ * profile header {@code div#hero--wrapper}); the capture's URL only where it does not (a disagreement is noted).
  * Each {@code div.post--card--wrapper} holds a {@code div.card--post-container}: a post ({@code span.post}),
  * or an echo — the byline {@code div.echo-byline--wrapper} ("Echoed By …", its time), the echoed post
  * ({@code span.echo--parent}), its root when the echoed post is itself an echo ({@code span.echo--root}) and
@@ -53,12 +55,29 @@ final class ParlerWebPage {
                 && d.selectFirst("div.post--card--wrapper[data-id], div.profile[data-id]") == null;
     }
 
-    static Extraction extract(Capture c, Document d, boolean profilePage) {
+    /**
+     * @param urlSaysProfile what the capture's URL says the page is ({@code /profile/…} rather than {@code /post/…});
+     *                       the page's own word ({@link #shownPath}, the profile header) wins where it gives one
+     */
+    static Extraction extract(Capture c, Document d, boolean urlSaysProfile) {
         Page page = new Page(c, d);
-        String pageId = idFromPath(c.uri().getPath());
-        Element og = d.selectFirst("meta[property=og:url]");
-        if (pageId == null && og != null) pageId = idFromPath(pathOf(og.attr("content")));
-        if (profilePage) page.profile(c.uri().getPath());
+        String urlPath = c.uri().getPath();
+        String shown = shownPath(d);
+        Boolean pageSaysProfile = shown != null ? Boolean.valueOf(PROFILE_PATH.matcher(shown).matches())
+                : d.selectFirst("div#hero--wrapper") != null ? Boolean.TRUE : null;
+        boolean profilePage = pageSaysProfile != null ? pageSaysProfile : urlSaysProfile;
+        if (profilePage != urlSaysProfile) {
+            page.problems.add("the URL names a " + (urlSaysProfile ? "profile" : "post") + " page but the page is a "
+                    + (profilePage ? "profile" : "post") + " page (" + (shown != null ? "its og:url or canonical link " + shown
+                    : "div#hero--wrapper") + "): read as the page says");
+        }
+        String urlId = idFromPath(urlPath), shownId = idFromPath(shown);
+        String pageId = shownId != null ? shownId : urlId;
+        if (!profilePage && urlId != null && shownId != null && !urlId.equals(shownId)) {
+            page.problems.add("the URL names post " + urlId + " but the page's og:url or canonical link names " + shownId
+                    + ": read as " + shownId);
+        }
+        if (profilePage) page.profile(shown != null ? shown : urlPath);
         else page.ownerFromTitle();
         List<Element> wrappers = new ArrayList<>();
         for (Element w : d.select("div.post--card--wrapper")) {
@@ -352,6 +371,18 @@ final class ParlerWebPage {
             if (a.parents().stream().anyMatch(p -> p.hasClass("card--body") || p.hasClass("echo--parent") || p.hasClass("echo--root"))) continue;
             String id = idFromPath(pathOf(a.attr("href")));
             if (id != null) return id;
+        }
+        return null;
+    }
+
+    /**
+     * The path of the page's own address ({@code og:url}, else {@code link[rel=canonical]}) when it names a post or
+     * profile page; else null.
+     */
+    static String shownPath(Document d) {
+        for (Element e : d.select("meta[property=og:url][content], link[rel=canonical][href]")) {
+            String path = pathOf(e.hasAttr("content") ? e.attr("content") : e.attr("href"));
+            if (path != null && (POST_PATH.matcher(path).matches() || PROFILE_PATH.matcher(path).matches())) return path;
         }
         return null;
     }

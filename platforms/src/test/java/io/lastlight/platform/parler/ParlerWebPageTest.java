@@ -190,8 +190,9 @@ class ParlerWebPageTest {
      */
     @Test
     void anEchoOfAnUnreadablePostKeepsItsRowWithTheParentUnknown() {
-        byte[] body = ParlerFixtures.bytes("html-post-echo-of-deleted-edited-from-parler-parse.html");
+        String page = new String(ParlerFixtures.bytes("html-post-echo-of-deleted-edited-from-parler-parse.html"), StandardCharsets.UTF_8);
         for (String id : List.of("b9a68d4725a347b3950e13c591942c79", "aaaa0000000000000000000000000002")) {
+            byte[] body = page.replace("b9a68d4725a347b3950e13c591942c79", id).getBytes(StandardCharsets.UTF_8); // two echoes
             Extraction x = PARLER.extract(new Capture(URI.create("https://parler.com/post/" + id), CAPTURED, 200,
                     Map.of("Content-Type", List.of("text/html")), body, false));
             assertEquals(Extraction.OK, x.status(), x.detail());
@@ -208,6 +209,38 @@ class ParlerWebPageTest {
         assertEquals(List.of("Good morning patriots"), x.posts().stream().map(PostObservation::text).collect(Collectors.toList()));
         assertTrue(x.detail().contains("post 2 echoed post unreadable") && x.detail().contains("post 2 echo: neither its id nor its echoer and echoed post readable: not kept"),
                 x.detail());
+    }
+
+    /**
+     * A saved page imported under the wrong URL pattern: the page says what it is (og:url, the profile header) and
+     * which post it shows, and is read so, with a note; the rows are those of the page at its own URL.
+     */
+    @Test
+    void thePageItselfSaysWhetherItIsAPostOrAProfilePage() {
+        Extraction atHome = extract("profile-posts.html", "https://parler.com/profile/PatriotPam/posts");
+        Extraction asPost = extract("profile-posts.html", "https://parler.com/post/PatriotPam");
+        assertEquals(rows(atHome), rows(asPost));
+        assertEquals(atHome.profiles(), asPost.profiles());
+        assertEquals("parler.com page read in part: the URL names a post page but the page is a profile page (its og:url or "
+                + "canonical link /profile/PatriotPam/posts): read as the page says", asPost.detail());
+
+        Extraction post = extract("real-echo--parent-no-comment.html", "https://parler.com/post/b9a68d4725a347b3950e13c591942c79");
+        Extraction asProfile = extract("real-echo--parent-no-comment.html", "https://parler.com/profile/b9a68d4725a347b3950e13c591942c79/posts");
+        assertEquals(rows(post), rows(asProfile));
+        assertEquals(post.profiles(), asProfile.profiles());
+        assertTrue(asProfile.detail().contains("the URL names a profile page but the page is a post page"), asProfile.detail());
+
+        Extraction otherId = extract("real-echo--parent-no-comment.html", "https://parler.com/post/ffff0000ffff0000ffff0000ffff0000");
+        assertEquals(rows(post), rows(otherId));
+        assertEquals("parler.com page read in part: the URL names post ffff0000ffff0000ffff0000ffff0000 but the page's og:url or "
+                + "canonical link names b9a68d4725a347b3950e13c591942c79: read as b9a68d4725a347b3950e13c591942c79", otherId.detail());
+
+        // Only the profile header says so: a profile page all the same.
+        String noOgUrl = new String(page("profile-posts.html"), StandardCharsets.UTF_8).replace("<meta property=\"og:url\" content=\"/profile/PatriotPam/posts\" />", "");
+        Extraction byHero = PARLER.extract(new Capture(URI.create("https://parler.com/post/PatriotPam"), CAPTURED, 200,
+                Map.of("Content-Type", List.of("text/html")), noOgUrl.getBytes(StandardCharsets.UTF_8), false));
+        assertEquals(rows(atHome), rows(byHero));
+        assertTrue(byHero.detail().contains("(div#hero--wrapper)"), byHero.detail());
     }
 
     @Test
