@@ -239,19 +239,36 @@ final class ParlerWebPage {
             if (list == null) list = doc.selectFirst("div.comments-list--container");
             if (list == null) return;
             int n = 0;
-            for (Element comment : list.children()) {
-                if (!comment.hasClass("comment--card--wrapper")) continue;
+            // Cards at any depth below their list (a wrapper element between them must not hide them), each once:
+            // a comment is a comment--card--wrapper outside every replies list and every other comment card.
+            for (Element comment : list.select("div.comment--card--wrapper")) {
+                if (comment.hasClass("reply--card--wrapper") || within(comment, list, "replies-list--container")
+                        || within(comment, list, "comment--card--wrapper")) continue;
                 n++;
                 Element replies = null;
-                for (Element ch : comment.children()) if (ch.hasClass("replies-list--container")) replies = ch;
+                for (Element r : comment.select("div.replies-list--container")) {
+                    if (!within(r, comment, "comment--card--wrapper") && !within(r, comment, "replies-list--container")) {
+                        replies = r;
+                        break;
+                    }
+                }
                 String id = replies == null ? null : suffixId(replies.id(), "replies-list-");
                 String commentId = reply(comment, id, postId, postId, "comment " + n);
                 if (replies == null || commentId == null) continue;
                 int r = 0;
-                for (Element reply : replies.children()) {
-                    if (reply.hasClass("reply--card--wrapper")) reply(reply, null, commentId, postId, "comment " + n + " reply " + (++r));
+                for (Element reply : replies.select("div.reply--card--wrapper")) {
+                    if (within(reply, replies, "reply--card--wrapper")) continue; // a reply card's own inner markup
+                    reply(reply, null, commentId, postId, "comment " + n + " reply " + (++r));
                 }
             }
+        }
+
+        /** Whether an element between {@code e} and {@code top} (both excluded) has the class. */
+        private static boolean within(Element e, Element top, String cls) {
+            for (Element p = e.parent(); p != null && p != top; p = p.parent()) {
+                if (p.hasClass(cls)) return true;
+            }
+            return false;
         }
 
         private String reply(Element el, String id, String parentId, String rootId, String where) {

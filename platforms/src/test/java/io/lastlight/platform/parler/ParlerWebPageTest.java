@@ -116,6 +116,17 @@ class ParlerWebPageTest {
                 x.profiles().stream().map(ParlerWebPageTest::profile).collect(Collectors.toList()));
     }
 
+    /** Comments and replies wrapped in an extra element (div.comments-list, div.replies-list) are found, each once. */
+    @Test
+    void commentsAndRepliesBelowAnExtraWrapperAreReadOnce() {
+        Extraction plain = extract("post-with-comments.html", "https://parler.com/post/1a2b3c4d5e6f40718293a4b5c6d7e8f9");
+        Extraction wrapped = PARLER.extract(new Capture(URI.create("https://parler.com/post/1a2b3c4d5e6f40718293a4b5c6d7e8f9"), CAPTURED, 200,
+                Map.of("Content-Type", List.of("text/html")), ParlerFixtures.bytes("html-post-comments-wrapped-edited-from-post-with-comments.html"), false));
+        assertEquals(3, wrapped.posts().size(), rows(wrapped).toString());
+        assertEquals(rows(plain), rows(wrapped));
+        assertNull(wrapped.detail());
+    }
+
     @Test
     void anEchoWithWordsOfAnEchoOnShareParPw() {
         Extraction x = extract("echo-with-words.html", "https://share.par.pw/post/ddddeeee000011112222333344445555");
