@@ -31,14 +31,25 @@ final class ParlerWebCard {
             "04", "affiliate", "05", "private", "06", "parody", "07", "employee", "08", "real-name", "09", "early-adopter");
     private static final Pattern BADGE_FILE = Pattern.compile("/badges/(\\d{2})\\.svg");
     private static final Pattern SHORT_LINK = Pattern.compile("^https?://(?:api\\.parler\\.com|par\\.pw)/l/([0-9A-Za-z_-]{1,64})$");
+    private static final Pattern WEB_URL = Pattern.compile("(?i)https?://[^\\s/?#]+[^\\s]*");
+    /** Parler's media hosts: a media item's own link to them names the item's URL. */
+    private static final Pattern MEDIA_HOST = Pattern.compile("(?i)^https?://(?:images|image-cdn|video)\\.parler\\.com/");
+    private static final Pattern IMAGE_ID = Pattern.compile("([0-9a-f]{32})(?:_\\d{1,5})?(?:\\.(?:jpe?g|png|gif|webp))?");
+    private static final Pattern VIDEO_ID = Pattern.compile("((?=[0-9A-Za-z]*[0-9])[0-9A-Za-z]{8,32})(?:_small)?\\.(?:mp4|m3u8|webm|mov)");
     private static final String[] MEDIA_KINDS = {"image", "video", "basic", "article", "website", "iframe-embed", "audio"};
 
     /** A card's link or article preview: the /l/ link it points at, the URL it shows, its title and excerpt. */
     record Preview(String kind, String href, String shownUrl, String title, String excerpt) {}
 
+    /**
+     * A media item the page shows without a URL or a Parler media id it names (a browser-saved page's
+     * {@code data:} URI or local file): its kind and what its source was, abbreviated.
+     */
+    record LocalMedia(String kind, String source) {}
+
     record Card(String username, String displayName, String badge, String timeShown, RelativeTime.Interval time,
                 Counts impressions, String text, String html, List<String> mentions, List<String> hashtags,
-                List<String> media, List<String> links, List<Preview> previews) {
+                List<String> media, List<String> links, List<Preview> previews, List<LocalMedia> mediaWithoutUrl) {
         boolean hasAuthor() {
             return username != null;
         }
@@ -78,6 +89,7 @@ final class ParlerWebCard {
         Set<String> mentions = new LinkedHashSet<>();
         List<String> media = new ArrayList<>(), links = new ArrayList<>();
         List<Preview> previews = new ArrayList<>();
+        List<LocalMedia> local = new ArrayList<>();
         if (body == null) {
             problems.add(where + ": no card body");
         } else {
@@ -91,12 +103,15 @@ final class ParlerWebCard {
             }
             text = t.toString().strip();
             html = h.length() == 0 ? null : h.toString();
-            for (Element mc : body.select("div.media-container--wrapper")) media(mc, media, links, previews);
+            for (Element mc : body.select("div.media-container--wrapper")) media(mc, media, links, previews, local);
+            for (LocalMedia m : local) {
+                problems.add(where + ": " + m.kind() + " saved as " + m.source() + " names no URL or Parler media id: kept without a URL");
+            }
         }
         mentions.addAll(ParlerJson.mentions(text));
         mentions.remove("");
         return new Card(username, name, badge, shownTime, time, impressions, text, html, new ArrayList<>(mentions),
-                ParlerJson.hashtags(text), media, links, previews);
+                ParlerJson.hashtags(text), media, links, previews, local);
     }
 
     /** A paragraph's text: {@code <br>} is a line break, other whitespace runs are one space. */
@@ -123,11 +138,11 @@ final class ParlerWebCard {
         }
     }
 
-    private static void media(Element container, List<String> media, List<String> links, List<Preview> previews) {
+    private static void media(Element container, List<String> media, List<String> links, List<Preview> previews,
+                              List<LocalMedia> local) {
         for (String kind : MEDIA_KINDS) {
             for (Element item : container.select("div.mc-" + kind + "--container")) {
                 Element wrapper = item.selectFirst("div.mc-" + kind + "--wrapper");
-                String src = source(wrapper != null ? wrapper : item, kind);
                 Element meta = item.selectFirst("div.mc-" + kind + "--meta--wrapper");
                 Element linkA = meta == null ? null : meta.selectFirst("span.mc-" + kind + "--link a[href]");
                 String href = linkA == null ? null : linkA.attr("href").trim();
@@ -135,6 +150,17 @@ final class ParlerWebCard {
                 String title = meta == null ? null : blankToNull(text(meta, "span.mc-" + kind + "--title"));
                 String excerpt = meta == null ? null : blankToNull(text(meta, "span.mc-" + kind + "--excerpt"));
                 boolean isMedia = kind.equals("image") || kind.equals("video") || kind.equals("audio");
+                Element source = sourceElement(wrapper != null ? wrapper : item, kind);
+                String src = source == null ? null : webUrl(source.attr("src"));
+                if (isMedia && source != null && src == null) {
+                    // A browser-saved page: the source is a data: URI or a local file. The URL the page names for it
+                    // (another attribute, or the item's own link when it points at Parler's media hosts), else the
+                    // Parler media id its file name carries, else the item is kept without a URL.
+                    src = namedUrl(source);
+                    if (src == null && shown != null && MEDIA_HOST.matcher(shown).find()) src = webUrl(shown);
+                    if (src == null) src = mediaId(source, kind);
+                    if (src == null) local.add(new LocalMedia(kind, describe(source.attr("src"))));
+                }
                 if (isMedia && src != null && !media.contains(src)) media.add(src);
                 if (href != null || shown != null) {
                     String url = shown != null && shown.matches("(?i)https?://\\S+") ? shown : href;
@@ -147,8 +173,8 @@ final class ParlerWebCard {
         }
     }
 
-    /** The item's own source URL, by what its kind plays: an image's img, a video's (source of) video … */
-    private static String source(Element scope, String kind) {
+    /** The element carrying the item's own source, by what its kind plays: an image's img, a video's (source of) video … */
+    private static Element sourceElement(Element scope, String kind) {
         String[] order;
         switch (kind) {
             case "image": order = new String[] {"img[src]"}; break;
@@ -159,11 +185,65 @@ final class ParlerWebCard {
         }
         for (String css : order) {
             for (Element e : scope.select(css)) {
-                String s = e.absUrl("src").isEmpty() ? e.attr("src").trim() : e.absUrl("src");
-                if (!s.isBlank()) return s;
+                if (!e.attr("src").isBlank()) return e;
             }
         }
         return null;
+    }
+
+    /**
+     * An http(s) URL as the page names it (absolute, or scheme-relative {@code //host/…}), else null: a relative
+     * path, {@code data:}, {@code blob:} or {@code file:} source names no URL of its own (resolving a saved page's
+     * {@code ./page_files/x} against the page's address or a {@code <base>} would make one up).
+     */
+    static String webUrl(String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.startsWith("//")) v = "https:" + v;
+        return WEB_URL.matcher(v).matches() ? v : null;
+    }
+
+    /** An http(s) URL another attribute of the source element names (data-src, data-original, srcset …), or null. */
+    private static String namedUrl(Element source) {
+        for (org.jsoup.nodes.Attribute a : source.attributes()) {
+            if (a.getKey().equals("src")) continue;
+            for (String part : a.getValue().split("[\\s,]+")) {
+                String url = webUrl(part);
+                if (url != null) return url;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The Parler media id a local source's file name (or another attribute's) carries: an image's 32 hex digits
+     * ({@code images.parler.com/<id>_256}), a video's file name on video.parler.com without {@code _small} and
+     * extension ({@code video.parler.com/Q2/s5/<id>_small.mp4}); else null.
+     */
+    private static String mediaId(Element source, String kind) {
+        for (org.jsoup.nodes.Attribute a : source.attributes()) {
+            String v = a.getValue().trim();
+            if (v.regionMatches(true, 0, "data:", 0, 5)) continue;
+            String file = v.substring(v.lastIndexOf('/') + 1);
+            try {
+                file = java.net.URLDecoder.decode(file.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                // not percent-encoded: the name as it stands
+            }
+            Matcher m = (kind.equals("image") ? IMAGE_ID : VIDEO_ID).matcher(file);
+            if (m.matches()) return m.group(1);
+        }
+        return null;
+    }
+
+    /** A source for a note: a data: URI by its media type, a local file by its name (at most 80 characters). */
+    private static String describe(String src) {
+        String s = src.trim();
+        if (s.regionMatches(true, 0, "data:", 0, 5)) {
+            int end = s.indexOf(';') > 0 ? s.indexOf(';') : s.indexOf(',');
+            return "a " + (end > 0 ? s.substring(0, end) : "data:") + " URI";
+        }
+        String file = s.substring(s.lastIndexOf('/') + 1);
+        return "local file '" + (file.length() <= 80 ? file : file.substring(0, 80) + "…") + "'";
     }
 
     /** Link rows for the previews of a card whose post id is known. */

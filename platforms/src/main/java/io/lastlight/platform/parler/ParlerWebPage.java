@@ -300,8 +300,21 @@ final class ParlerWebPage {
             out.add(new PostObservation(ParlerJson.PLATFORM, id, card.hasAuthor() ? userId(card.username()) : null,
                     t == null ? null : t.at(), t == null ? null : t.precision(), card.text(), card.html(), null, parent, root,
                     repost, reply, a.comments(), a.reposts(), a.upvotes(), card.impressions(), card.hashtags(), card.mentions(),
-                    card.links(), card.media(), false, card.username(), t == null ? null : t.low(), t == null ? null : t.high(), derived));
+                    card.links(), card.media(), false, card.username(), t == null ? null : t.low(), t == null ? null : t.high(), derived,
+                    mediaExtras(card)));
             ParlerWebCard.linkRows(card, id).forEach(out::add);
+        }
+
+        /**
+         * {@code {"media_without_url":[{"kind":"image","source":"a data:image/jpeg URI"}]}} for the media items a
+         * browser-saved page shows without a URL or media id it names (kept so the post still says it had them), else null.
+         */
+        private static String mediaExtras(ParlerWebCard.Card card) {
+            if (card.mediaWithoutUrl().isEmpty()) return null;
+            com.fasterxml.jackson.databind.node.ObjectNode o = ParlerPlatform.JSON.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode items = o.putArray("media_without_url");
+            for (ParlerWebCard.LocalMedia m : card.mediaWithoutUrl()) items.addObject().put("kind", m.kind()).put("source", m.source());
+            return o.toString();
         }
 
         /** Every author seen on the page, once (the profile page's owner keeps its fuller observation). */

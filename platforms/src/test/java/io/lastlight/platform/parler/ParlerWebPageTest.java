@@ -127,6 +127,36 @@ class ParlerWebPageTest {
         assertNull(wrapped.detail());
     }
 
+    /**
+     * Browser-saved copies of the real page (fixtures/parler): only http(s) URLs the page names become media URLs.
+     * Chrome's local {@code _files/} copies give the Parler media id their file names carry (an image's 32 hex
+     * digits, a video's name on video.parler.com), never a URL made up from the page's address or {@code <base>};
+     * SingleFile's data: URIs give the URL the item's own link names on Parler's media hosts, else the item is kept
+     * without a URL in extras, with a note.
+     */
+    @Test
+    void mediaOfBrowserSavedPagesAreUrlsThePageNamesOrParlerMediaIds() {
+        Extraction chrome = PARLER.extract(new Capture(URI.create("https://parler.com/post/b9a68d4725a347b3950e13c591942c79"), CAPTURED, 200,
+                Map.of("Content-Type", List.of("text/html")), ParlerFixtures.bytes("html-post-chrome-saved-edited-from-parler-parse.html"), false));
+        PostObservation echoed = chrome.posts().get(0);
+        assertEquals(List.of("9f8e7d6c5b4a39281706f5e4d3c2b1a0", "Q2s5oVN1pfgk"), echoed.mediaIds());
+        assertEquals(List.of(), echoed.links());
+        assertEquals("{\"media_without_url\":[{\"kind\":\"image\",\"source\":\"local file 'vaDgQ'\"}]}", echoed.extras());
+        assertEquals("parler.com page read in part: post 1 echoed post: image saved as local file 'vaDgQ' "
+                + "names no URL or Parler media id: kept without a URL", chrome.detail());
+
+        Extraction single = PARLER.extract(new Capture(URI.create("https://parler.com/post/b9a68d4725a347b3950e13c591942c79"), CAPTURED, 200,
+                Map.of("Content-Type", List.of("text/html")), ParlerFixtures.bytes("html-post-singlefile-edited-from-parler-parse.html"), false));
+        echoed = single.posts().get(0);
+        assertEquals(List.of("https://video.parler.com/Q2/s5/Q2s5oVN1pfgk_small.mp4"), echoed.mediaIds());
+        assertEquals(List.of(), echoed.links(), "the video's own link is its media URL, not an outbound link");
+        assertEquals("{\"media_without_url\":[{\"kind\":\"image\",\"source\":\"a data:image/jpeg URI\"},"
+                + "{\"kind\":\"image\",\"source\":\"a data:image/png URI\"}]}", echoed.extras());
+        assertTrue(single.detail().contains("post 1 echoed post: image saved as a data:image/jpeg URI names no URL or Parler media id: kept without a URL"),
+                single.detail());
+        assertEquals(2, single.posts().size());
+    }
+
     @Test
     void anEchoWithWordsOfAnEchoOnShareParPw() {
         Extraction x = extract("echo-with-words.html", "https://share.par.pw/post/ddddeeee000011112222333344445555");
