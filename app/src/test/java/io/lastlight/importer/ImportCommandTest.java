@@ -65,6 +65,7 @@ class ImportCommandTest {
         assertTrue(report.contains("\"path\" : \"0000000000000000000000000000dead.html\"")
                 && report.contains("\"reason\" : \"empty file (0 bytes): nothing to import\""), report);
         assertTrue(report.contains("\"hidden_files_ignored\" : 1"), report);
+        assertTrue(report.contains("\"capture_time_from\" : \"file modification time\""), report);
         assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("skipped 0000000000000000000000000000dead.html: empty file"), stderr.toString());
 
         List<Path> warcs;
@@ -116,6 +117,47 @@ class ImportCommandTest {
                 + "WHERE c.record_type = 'resource'", null, Map.of()).rows(), "every post points at its resource record");
     }
 
+    /**
+     * Files whose modification time is years after the save (copied, unpacked): {@code --captured-at} dates every page,
+     * so relative times resolve to the same posts as with the true time; the summary and metadata say which source was
+     * used; a value that is not an instant is a usage error.
+     */
+    @Test
+    void capturedAtDatesEveryPageInsteadOfTheFilesModificationTime() throws Exception {
+        Path pages = tmp.resolve("dump");
+        Files.createDirectories(pages);
+        Path real = pages.resolve("b9a68d4725a347b3950e13c591942c79.html"), own = pages.resolve("1a2b3c4d5e6f40718293a4b5c6d7e8f9.html");
+        Files.write(real, page("real-echo--parent-no-comment.html"));
+        Files.write(own, page("post-with-comments.html"));
+        for (Path p : List.of(real, own)) Files.setLastModifiedTime(p, FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
+        Path out = tmp.resolve("imported");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        assertEquals(0, withOutput(stdout, new ByteArrayOutputStream(), () -> Main.run("import", "--in", pages.toString(),
+                "--out", out.toString(), "--captured-at", "2021-01-10T07:00:00-05:00", "--quiet")));
+        String report = stdout.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("\"capture_time_from\" : \"--captured-at\"") && report.contains("\"captured_at\" : \"" + SAVED + "\""), report);
+        try (var s = Files.list(out.resolve("warc")); WarcReader r = new WarcReader(s.findFirst().orElseThrow())) {
+            for (WarcRecord rec : r) {
+                if (rec instanceof WarcResource res) assertEquals(SAVED, res.date());
+                if (rec instanceof WarcMetadata meta) {
+                    assertEquals(SAVED, meta.date());
+                    assertEquals(List.of("2024-06-01T12:00:00Z"), meta.fields().all("original-mtime"));
+                    assertEquals(List.of("--captured-at"), meta.fields().all("capture-time-from"));
+                }
+            }
+        }
+        Path dataset = tmp.resolve("ds");
+        assertEquals(0, withOutput(new ByteArrayOutputStream(), new ByteArrayOutputStream(),
+                () -> Main.run("build", "--in", out.toString(), "--out", dataset.toString(), "--quiet")));
+        assertEquals(ParlerWebPagesBuildTestAccess.expectedPosts(), ParlerWebPagesBuildTestAccess.posts(dataset),
+                "times resolved against --captured-at, not the files' 2024 modification time");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, withOutput(new ByteArrayOutputStream(), err, () -> Main.run("import", "--in", pages.toString(),
+                "--out", tmp.resolve("out2").toString(), "--captured-at", "10 Jan 2021")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--captured-at must be an ISO-8601 instant such as 2021-01-10T12:00:00Z"), err.toString());
+    }
+
     @Test
     void aUrlPatternNamesThePagesAndABadPatternIsAUsageError() throws Exception {
         Path pages = tmp.resolve("dump");
@@ -142,6 +184,7 @@ class ImportCommandTest {
         String help = out.toString(StandardCharsets.UTF_8);
         for (String line : help.split("\n")) assertTrue(line.length() <= 80, "too wide: " + line);
         assertTrue(help.contains("Exit codes:") && help.contains("  3  some files were skipped"), help);
+        assertTrue(help.contains("--captured-at=TIME") && help.contains("ISO-8601 instant"), help);
     }
 
     interface Run {

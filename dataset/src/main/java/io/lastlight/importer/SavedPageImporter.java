@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 
 /**
  * Wraps a folder of saved pages into WARC: per file, a {@code resource} record (WARC-Target-URI from the file
- * name, WARC-Date = the file's modification time, the bytes unchanged, sha1 block and payload digests, the
+ * name, WARC-Date = the file's modification time or the capture time given ({@code --captured-at}: what relative
+ * times on the pages are resolved against, when copying or unpacking reset the files' times), the bytes unchanged, sha1 block and payload digests, the
  * {@value ResourceCaptures#IMPORT_PATH} header) and a {@code metadata} record concurrent to it with the original
  * path, size, modification time and sha256. Files are taken in path order; a file that is empty or cannot be
  * read is reported and skipped, the others are written. Files are written as {@code import-<time>-<serial>.warc.gz}
@@ -55,12 +56,15 @@ final class SavedPageImporter {
     private final String platform;
     private final SavedPageUrls urls;
     private final long maxPageBytes;
+    private final Instant capturedAt;
 
-    SavedPageImporter(Clock clock, String platform, SavedPageUrls urls, long maxPageBytes) {
+    /** @param capturedAt the WARC-Date of every page; null: each file's modification time */
+    SavedPageImporter(Clock clock, String platform, SavedPageUrls urls, long maxPageBytes, Instant capturedAt) {
         this.clock = clock;
         this.platform = platform;
         this.urls = urls;
         this.maxPageBytes = maxPageBytes;
+        this.capturedAt = capturedAt;
     }
 
     Report run(Path in, Path out, java.util.function.Consumer<String> log) throws IOException {
@@ -119,7 +123,8 @@ final class SavedPageImporter {
         if (body.length == 0) return "empty file (0 bytes): nothing to import";
         MediaType type = looksJson(body) ? MediaType.parse("application/json") : MediaType.parse("text/html");
         WarcDigest sha1 = new WarcDigest(digest("SHA-1", body));
-        WarcResource resource = new WarcResource.Builder(target).date(mtime).body(type, body).blockDigest(sha1)
+        Instant date = capturedAt != null ? capturedAt : mtime;
+        WarcResource resource = new WarcResource.Builder(target).date(date).body(type, body).blockDigest(sha1)
                 .addHeader("WARC-Payload-Digest", sha1.toString()).addHeader(ResourceCaptures.IMPORT_PATH, rel).build();
         Map<String, List<String>> fields = new LinkedHashMap<>();
         fields.put("original-path", List.of(rel));
@@ -127,8 +132,9 @@ final class SavedPageImporter {
         fields.put("original-mtime", List.of(mtime.toString()));
         fields.put("original-sha256", List.of(HexFormat.of().formatHex(digest("SHA-256", body).digest())));
         fields.put("imported-at", List.of(importedAt.toString()));
+        fields.put("capture-time-from", List.of(capturedAt != null ? "--captured-at" : "file modification time"));
         fields.put("target-uri-from", List.of("file name by the pattern " + urls.pattern()));
-        WarcMetadata meta = new WarcMetadata.Builder().targetURI(target).date(mtime).concurrentTo(resource.id()).fields(fields).build();
+        WarcMetadata meta = new WarcMetadata.Builder().targetURI(target).date(date).concurrentTo(resource.id()).fields(fields).build();
         w.write(resource, meta, body.length);
         return null;
     }
