@@ -145,7 +145,7 @@ final class ParlerWebPage {
             ownerName = name;
             authors.put(key(username), new ProfileObservation(ParlerJson.PLATFORM, userId(username), username, name,
                     bio == null || bio.isEmpty() ? null : bio, null, null, null, null, null,
-                    "verified".equals(badge) ? Boolean.TRUE : null, null, null, ProfileObservation.SOURCE_PROFILE, badge));
+                    "verified".equals(badge) ? Boolean.TRUE : null, null, isPrivate(badge), ProfileObservation.SOURCE_PROFILE, badge));
         }
 
         /** The rows of one post wrapper; returns the id of its main post (null if none could be read). */
@@ -320,12 +320,13 @@ final class ParlerWebPage {
         /** Every author seen on the page, once (the profile page's owner keeps its fuller observation). */
         private void author(String username, String name, String badge) {
             ProfileObservation seen = new ProfileObservation(ParlerJson.PLATFORM, userId(username), username, name, null,
-                    null, null, null, null, null, "verified".equals(badge) ? Boolean.TRUE : null, null, null,
+                    null, null, null, null, null, "verified".equals(badge) ? Boolean.TRUE : null, null, isPrivate(badge),
                     ProfileObservation.SOURCE_EMBEDDED, badge);
             authors.merge(key(username), seen, (old, neu) -> old.source().equals(ProfileObservation.SOURCE_PROFILE) ? old
                     : new ProfileObservation(old.platform(), old.userId(), old.username(),
                     old.displayName() != null ? old.displayName() : neu.displayName(), null, null, null, null, null, null,
-                    old.verified() != null ? old.verified() : neu.verified(), null, null, old.source(),
+                    old.verified() != null ? old.verified() : neu.verified(), null,
+                    old.isPrivate() != null ? old.isPrivate() : neu.isPrivate(), old.source(),
                     old.badge() != null ? old.badge() : neu.badge()));
         }
 
@@ -355,6 +356,14 @@ final class ParlerWebPage {
      */
     static boolean identifiable(ParlerWebCard.Card card) {
         return card.hasAuthor() || card.text() != null && !card.text().isEmpty() || !card.media().isEmpty() || !card.links().isEmpty();
+    }
+
+    /**
+     * Badge 05 is Parler's "private" badge (tarqd/parler-parse, badge.rs: {@code "05" => Private}): a private account.
+     * Any other badge says nothing about it (null, not false).
+     */
+    static Boolean isPrivate(String badge) {
+        return "private".equals(badge) ? Boolean.TRUE : null;
     }
 
     /** Authors on web pages have no visible id: {@code "@" + username} stands for it (see dataset.yaml). */

@@ -157,6 +157,21 @@ class ParlerWebPageTest {
         assertEquals(2, single.posts().size());
     }
 
+    /** Badge 05 is "private" (tarqd/parler-parse badge.rs): the profile's private column says so, for owner and authors alike. */
+    @Test
+    void thePrivateBadgeMarksTheAccountPrivate() {
+        String html = new String(page("profile-posts.html"), StandardCharsets.UTF_8)
+                .replace("/512ae92f/images/badges/00.svg", "/512ae92f/images/badges/05.svg")
+                .replace("<div class=\"card--header p--flex pf--row\">\n                    <div class=\"ch--col ch--meta-col",
+                        "<div class=\"card--header p--flex pf--row\"><div class=\"ch--avatar--badge--wrapper\"><img src=\"/512ae92f/images/badges/05.svg\"></div>\n                    <div class=\"ch--col ch--meta-col");
+        Extraction x = PARLER.extract(new Capture(URI.create("https://parler.com/profile/PatriotPam/posts"), CAPTURED, 200,
+                Map.of("Content-Type", List.of("text/html")), html.getBytes(StandardCharsets.UTF_8), false));
+        assertEquals(List.of("PatriotPam private true verified null", "BobB private true verified null"), x.profiles().stream()
+                .map(p -> p.username() + " " + p.badge() + " " + p.isPrivate() + " verified " + p.verified()).collect(Collectors.toList()));
+        assertNull(extract("profile-posts.html", "https://parler.com/profile/PatriotPam/posts").profiles().get(0).isPrivate(),
+                "the verified badge says nothing about privacy");
+    }
+
     @Test
     void anEchoWithWordsOfAnEchoOnShareParPw() {
         Extraction x = extract("echo-with-words.html", "https://share.par.pw/post/ddddeeee000011112222333344445555");
