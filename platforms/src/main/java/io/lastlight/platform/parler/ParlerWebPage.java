@@ -83,12 +83,15 @@ final class ParlerWebPage {
         for (Element w : d.select("div.post--card--wrapper")) {
             if (w.parents().stream().noneMatch(p -> p.hasClass("post--card--wrapper"))) wrappers.add(w);
         }
+        String cut = cutOff(c, d);
         if (!profilePage && pageId == null) {
-            return Extraction.failed(Extraction.ERROR, "post page without a post id in its URL or og:url");
+            return Extraction.failed(Extraction.ERROR, "post page without a post id in its URL or og:url" + (cut == null ? "" : "; " + cut));
         }
         if (!profilePage && wrappers.isEmpty()) {
-            return Extraction.failed(Extraction.ERROR, "post page without div.post--card--wrapper (parler.com markup)");
+            return Extraction.failed(Extraction.ERROR, "post page without div.post--card--wrapper (parler.com markup)"
+                    + (cut == null ? "" : "; " + cut));
         }
+        if (cut != null) page.problems.add(0, cut);
         if (profilePage && wrappers.isEmpty()) page.problems.add("profile page shows no posts");
         for (int i = 0; i < wrappers.size(); i++) {
             String id = !profilePage && i == 0 ? pageId : linkedPostId(wrappers.get(i));
@@ -412,6 +415,24 @@ final class ParlerWebPage {
             if (id != null) return id;
         }
         return null;
+    }
+
+    /**
+     * A note when the page is cut off: parler.com's pages (and browsers' saved copies of them) end with
+     * {@code </html>}, so one whose last bytes hold no end tag lost what followed the cut (a dropped connection, a
+     * partial download); its last card's text and counts may be partial. Null for a complete page.
+     */
+    static String cutOff(Capture c, Document d) {
+        byte[] b = c.body();
+        int from = Math.max(0, b.length - 1024);
+        if ((b.length - from) % 2 != 0 && from > 0) from--; // UTF-16: whole code units
+        // The charset the page was decoded in (ParlerHtml.parse), a UTF-16 byte-order mark first.
+        java.nio.charset.Charset cs = b.length >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe ? java.nio.charset.StandardCharsets.UTF_16LE
+                : b.length >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff ? java.nio.charset.StandardCharsets.UTF_16BE
+                : d.charset() == null ? java.nio.charset.StandardCharsets.UTF_8 : d.charset();
+        String tail = new String(b, from, b.length - from, cs).toLowerCase(java.util.Locale.ROOT);
+        if (tail.contains("</html")) return null;
+        return "page cut off: no </html> at its end (" + b.length + " bytes); what followed the cut is missing and its last card may be partial";
     }
 
     /**

@@ -172,6 +172,21 @@ class ParlerWebPageTest {
                 "the verified badge says nothing about privacy");
     }
 
+    /** A page cut off (the real page ending inside the echoed post's text) is read as far as it goes, with a note saying so. */
+    @Test
+    void aPageCutOffSaysSo() {
+        byte[] body = ParlerFixtures.bytes("html-post-truncated-edited-from-parler-parse.html");
+        Extraction x = PARLER.extract(new Capture(URI.create("https://parler.com/post/b9a68d4725a347b3950e13c591942c79"), CAPTURED, 200,
+                Map.of("Content-Type", List.of("text/html")), body, false));
+        assertEquals(Extraction.OK, x.status());
+        assertTrue(x.detail().startsWith("parler.com page read in part: page cut off: no </html> at its end (" + body.length
+                + " bytes); what followed the cut is missing and its last card may be partial"), x.detail());
+        assertEquals("Seeing the Congressmen and Senators cratering instantly in the face of the breach of the Capitol building tells me this was planned.",
+                x.posts().get(0).text());
+        assertNull(extract("real-echo--parent-no-comment.html", "https://parler.com/post/b9a68d4725a347b3950e13c591942c79").detail(),
+                "a whole page carries no such note");
+    }
+
     @Test
     void anEchoWithWordsOfAnEchoOnShareParPw() {
         Extraction x = extract("echo-with-words.html", "https://share.par.pw/post/ddddeeee000011112222333344445555");
