@@ -39,17 +39,37 @@ public final class WarcRecovery {
         }
     }
 
+    /** Closes every {@code .open} file in {@code dir} (the folder's one crawl process, before it writes). */
     public static List<Recovered> recover(Path dir, Map<String, Long> committedEnds) throws IOException {
-        List<Recovered> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) return out;
+        return recover(dir, committedEnds, true);
+    }
+
+    /**
+     * Closes the {@code .open} files in {@code dir} that {@code committedEnds} lists, and no other: a worker of a
+     * shared crawl knows its own files from its ledger, and a file it does not list (another worker's, which may be
+     * alive and writing it) is not its to cut. {@link #openFiles} afterwards names those left open.
+     */
+    public static List<Recovered> recoverListed(Path dir, Map<String, Long> committedEnds) throws IOException {
+        return recover(dir, committedEnds, false);
+    }
+
+    /** The {@code .open} WARC files in {@code dir}, by name. */
+    public static List<Path> openFiles(Path dir) throws IOException {
         List<Path> open = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return open;
         try (var files = Files.list(dir)) {
             files.filter(p -> p.getFileName().toString().endsWith(WarcFileNames.SUFFIX + WarcFileNames.OPEN_SUFFIX))
                     .sorted().forEach(open::add);
         }
-        for (Path p : open) {
+        return open;
+    }
+
+    private static List<Recovered> recover(Path dir, Map<String, Long> committedEnds, boolean unlisted) throws IOException {
+        List<Recovered> out = new ArrayList<>();
+        for (Path p : openFiles(dir)) {
             String name = p.getFileName().toString();
             String finalName = name.substring(0, name.length() - WarcFileNames.OPEN_SUFFIX.length());
+            if (!unlisted && !committedEnds.containsKey(finalName)) continue;
             long size = Files.size(p);
             Long committed = committedEnds.get(finalName);
             long keep = committed != null ? recordEndAtOrBefore(p, committed) : lastCompleteRecordEnd(p);

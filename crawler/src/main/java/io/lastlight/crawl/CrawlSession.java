@@ -81,6 +81,14 @@ public final class CrawlSession {
                                    List<io.lastlight.platform.CrawlRequest> extraSeeds, WorkerOptions worker)
             throws IOException, InterruptedException {
         prepareOutput(cfg);
+        try (OutputLock lock = OutputLock.take(cfg.out())) {
+            return runLocked(cfg, mode, env, progress, extraSeeds, worker);
+        }
+    }
+
+    private static CrawlSummary runLocked(CrawlConfig cfg, CrawlMode mode, CrawlEnvironment env, Progress progress,
+                                          List<io.lastlight.platform.CrawlRequest> extraSeeds, WorkerOptions worker)
+            throws IOException, InterruptedException {
         if (!worker.shared()) checkLocal(cfg, mode);
         Credentials credentials = credentials(cfg, env);
         Platform platform = Platforms.byName(cfg.platform())
@@ -111,7 +119,20 @@ public final class CrawlSession {
                                     Frontier frontier, boolean existing, Credentials credentials, Platform platform)
             throws IOException, InterruptedException {
         if (existing) {
-            List<WarcRecovery.Recovered> fixed = WarcRecovery.recover(cfg.warcDir(), frontier.committedWarcEnds());
+            // A worker of a shared crawl cuts only the files its ledger lists: another worker's file in this folder
+            // (an --out used before by another name) holds captures this worker's ledger knows nothing of.
+            List<WarcRecovery.Recovered> fixed = worker.shared()
+                    ? WarcRecovery.recoverListed(cfg.warcDir(), frontier.committedWarcEnds())
+                    : WarcRecovery.recover(cfg.warcDir(), frontier.committedWarcEnds());
+            if (worker.shared()) {
+                for (Path other : WarcRecovery.openFiles(cfg.warcDir())) {
+                    CrawlLog.line("warc-warning", Map.of("file", other.getFileName().toString(), "message",
+                            "left open and untouched: the frontier does not list it as worker " + worker.worker()
+                                    + "'s (another worker wrote it, or this one stopped before recording it, when it"
+                                    + " holds no capture the crawl counts); the worker that wrote it closes it when run"
+                                    + " again with this folder as its --out"));
+                }
+            }
             for (WarcRecovery.Recovered r : fixed) {
                 CrawlLog.line("warc-recovered", Map.of("file", r.file().getFileName().toString(),
                         "bytes_before", r.originalSize(), "bytes_kept", r.keptSize()));
