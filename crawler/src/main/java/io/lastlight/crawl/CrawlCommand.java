@@ -202,6 +202,12 @@ public final class CrawlCommand implements Callable<Integer> {
                         .ifPresent(v -> s.seedUsers = new ArrayList<>(Arrays.asList(v.split("\n"))));
             }
         }
+        // A worker joining a shared crawl crawls it with the crawl's adapter, base and seeds (checked below).
+        java.util.Optional<CrawlIdentity> crawl = worker.shared() && stored.isPresent()
+                ? CrawlIdentity.stored(k -> worker.peekMeta(k)) : java.util.Optional.empty();
+        crawl.ifPresent(c -> {
+            if (c.dialect() != null) s.dialect = c.dialect();
+        });
         if (config != null) s.merge(config);
         s.out = out;
         if (platform != null) s.platform = platform;
@@ -231,12 +237,14 @@ public final class CrawlCommand implements Callable<Integer> {
         if (statsInterval != null) s.statsIntervalS = statsInterval;
         if (seed != null) s.seed = seed;
         s.idSampling = sampling.enabled();
+        CrawlConfig cfg = s.toConfig();
+        crawl.ifPresent(c -> c.admit(CrawlIdentity.of(cfg)));
         if (storedTree != null) {
             for (String note : StoredSettings.overrides(stored.get(), storedTree, StoredSettings.tree(s))) {
                 if (spec != null) spec.commandLine().getErr().println(spec.qualifiedName() + ": " + note);
                 else System.err.println("lastlight crawl: " + note);
             }
         }
-        return s.toConfig();
+        return cfg;
     }
 }

@@ -118,6 +118,10 @@ public final class CrawlSession {
                                     List<io.lastlight.platform.CrawlRequest> extraSeeds, WorkerOptions worker,
                                     Frontier frontier, boolean existing, Credentials credentials, Platform platform)
             throws IOException, InterruptedException {
+        // A worker joining a shared crawl is that crawl (CrawlCommand checked it before joining; checked again
+        // here, where the crawl is known for certain) and leaves what defines it as the first worker stored it.
+        java.util.Optional<CrawlIdentity> crawl = worker.shared() ? CrawlIdentity.stored(frontier::getMeta) : java.util.Optional.empty();
+        crawl.ifPresent(c -> c.admit(CrawlIdentity.of(cfg)));
         if (existing) {
             // A worker of a shared crawl cuts only the files its ledger lists: another worker's file in this folder
             // (an --out used before by another name) holds captures this worker's ledger knows nothing of.
@@ -166,10 +170,12 @@ public final class CrawlSession {
         String fileDigest = cookiesFileDigest(cfg);
         if (fileDigest != null) frontier.putMeta(META_COOKIES_FILE, fileDigest);
         if (frontier.getMeta(StoredSettings.META_KEY).isEmpty()) frontier.putMeta(StoredSettings.META_KEY, StoredSettings.json(cfg));
-        frontier.putMeta("platform", cfg.platform());
-        frontier.putMeta("base", cfg.base().toString());
-        if (cfg.dialect() != null) frontier.putMeta("dialect", cfg.dialect());
-        frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
+        if (crawl.isEmpty()) {
+            frontier.putMeta("platform", cfg.platform());
+            frontier.putMeta("base", cfg.base().toString());
+            if (cfg.dialect() != null) frontier.putMeta("dialect", cfg.dialect());
+            frontier.putMeta("seed_users", String.join("\n", cfg.seedUsers()));
+        }
         if (!cfg.seedUsers().isEmpty()) frontier.add(platform.seeds(cfg.base(), cfg.seedUsers()), null, 0);
         if (!extraSeeds.isEmpty()) frontier.add(extraSeeds, null, 0);
         if (cfg.enumerateFrom() >= 0) {

@@ -51,6 +51,11 @@ public record WorkerOptions(PostgresTarget target, String worker, Duration lease
         }
     }
 
+    /** One of the shared crawl's meta values, if the crawl exists (read without joining it). */
+    Optional<String> peekMeta(String key) {
+        return shared() ? PgCrawlReader.peekMeta(target, key) : Optional.empty();
+    }
+
     /** The flags; {@link #resolve} checks them. */
     public static final class Options {
         @Option(names = "--frontier", paramLabel = "URL", description = "Share the crawl among workers through PostgreSQL:"

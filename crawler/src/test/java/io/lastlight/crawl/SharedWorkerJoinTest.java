@@ -108,4 +108,29 @@ class SharedWorkerJoinTest {
             assertArrayEquals(torn, Files.readAllBytes(foreign), "the other worker's file is unchanged");
         }
     }
+
+    @Test
+    void aWorkerNamingAnotherPlatformBaseOrSeedsIsRefusedAndOneNamingTheCrawlsOwnJoins(@TempDir Path tmp) throws Exception {
+        String url = PgTestSupport.freshUrl();
+        try (SimServer server = SimServer.start(SimConfig.builder().users(20).seed(7).build())) {
+            Run a = crawl(first(server, url, tmp.resolve("a"), "a"));
+            assertEquals(0, a.exit(), a.err());
+            String base = server.baseUri().toString();
+            List<String[]> others = List.of(new String[]{"--platform", "mastodon"}, new String[]{"--base", "http://127.0.0.1:9/"},
+                    new String[]{"--seed-user", "somebody-else"}, new String[]{"--dialect", "gab"});
+            for (String[] other : others) {
+                Run b = crawl(join(url, tmp.resolve("b"), "b", other));
+                assertEquals(1, b.exit(), String.join(" ", other) + ": " + b.err());
+                assertTrue(b.err().contains(String.join(" ", other)) && b.err().contains("--platform parler --base " + base)
+                        && b.err().contains("leave out --platform"), b.err());
+            }
+            assertEquals(0, count(url, "SELECT count(*) FROM items WHERE worker = 'b'"), "the refused worker crawled nothing");
+            assertEquals(1, count(url, "SELECT count(*) FROM meta WHERE k = 'platform' AND v = 'parler'"), "the crawl is still parler's");
+            assertEquals(1, count(url, "SELECT count(*) FROM meta WHERE k = 'base' AND v = '" + base + "'"), "and its base");
+            List<String> same = new ArrayList<>(List.of("--platform", "parler", "--base", base));
+            for (String u : server.truth().seedUsers()) same.addAll(List.of("--seed-user", u));
+            Run c = crawl(join(url, tmp.resolve("c"), "c", same.toArray(String[]::new)));
+            assertEquals(0, c.exit(), c.err());
+        }
+    }
 }
