@@ -124,6 +124,11 @@ final class CaptureHandler {
         int status = r.status();
         String digest = prepared.digest();
         CaptureRecord.Revisit revisit = prepared.revisit();
+        if (!frontier.holdLease(item)) {
+            // it stalled past its lease (or the database was away longer): the item is another worker's now,
+            // and that worker's capture is the crawl's (the frontier logs the drop)
+            return;
+        }
         String parentUrl = item.parent() == null ? null : frontier.url(item.parent()).orElse(null);
         WarcPosition pos = warc.write(CaptureRecords.of(item, r, config.keepSecrets(), parentUrl, revisit), prepared.records());
         stats.captures.incrementAndGet();

@@ -73,6 +73,11 @@ final class DurableWarcFrontier implements Frontier {
     }
 
     @Override
+    public boolean holdLease(FrontierItem item) {
+        return inner.holdLease(item);
+    }
+
+    @Override
     public void lessons(Consumer<String> each) {
         inner.lessons(each);
     }

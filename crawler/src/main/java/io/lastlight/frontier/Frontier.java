@@ -47,6 +47,15 @@ public interface Frontier extends Closeable {
         return complete(item, status, warcFile, warcOffset, warcEnd, discovered, payloadDigest, capturedAtMillis, recordId);
     }
 
+    /**
+     * Whether this process still holds {@code item}'s lease, renewing it: asked right before the item's capture
+     * is written to WARC, so a worker whose lease was taken over (it stalled past it) drops the fetch instead of
+     * archiving a capture the new holder archives too. Alone: always.
+     */
+    default boolean holdLease(FrontierItem item) {
+        return true;
+    }
+
     /** The lessons stored by {@link #complete}, in the order they were committed. */
     default void lessons(java.util.function.Consumer<String> each) {
     }

@@ -36,12 +36,34 @@ final class PgQueue {
                 .reversed()).thenComparingLong(FrontierItem::id);
     }
 
-    /** Returns expired leases (their worker died or stalled) to the queue; returns how many. */
+    /**
+     * Returns expired leases (their worker died or stalled) to the queue; returns how many. Not within a
+     * time-to-live of the database's start: a lease that expired while the database was down belongs to a
+     * worker that may only have been waiting for it, and every live worker renews its leases (its heartbeat,
+     * every third of the time-to-live) within that time of the database coming back. Taking them at once
+     * made the first worker to reconnect take everyone's, and both it and the owner captured them.
+     */
     int reclaimExpired(Connection db) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("UPDATE items SET state = " + QUEUED
                 + ", lease_owner = NULL, lease_expires = NULL WHERE id IN (SELECT id FROM items WHERE state = " + LEASED
-                + " AND lease_expires < now() FOR UPDATE SKIP LOCKED)")) {
+                + " AND lease_expires < now() AND now() >= pg_postmaster_start_time() + make_interval(secs => ?)"
+                + " FOR UPDATE SKIP LOCKED)")) {
+            p.setDouble(1, ttlSeconds);
             return p.executeUpdate();
+        }
+    }
+
+    /**
+     * Renews one lease if it is still this lease (not taken over): what a worker checks right before it writes
+     * the item's capture to its WARC file. False when another worker holds the item now.
+     */
+    boolean hold(Connection db, FrontierItem item) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("UPDATE items SET lease_expires = now() + make_interval(secs => ?)"
+                + " WHERE id = ? AND state = " + LEASED + " AND lease_no = ?")) {
+            p.setDouble(1, ttlSeconds);
+            p.setLong(2, item.id());
+            p.setLong(3, item.lease());
+            return p.executeUpdate() == 1;
         }
     }
 

@@ -173,6 +173,16 @@ public final class PostgresFrontier implements Frontier {
         });
     }
 
+    /** Renews this item's lease, unless it was taken over (then logs it and returns false). */
+    @Override
+    public synchronized boolean holdLease(FrontierItem item) {
+        if (tx.call(db -> queue.hold(db, item))) return true;
+        fenced.incrementAndGet();
+        log.accept("lease " + item.lease() + " of " + item.key() + " was taken over (expired) before its capture was"
+                + " written; the fetch is dropped (the item is another worker's now)");
+        return false;
+    }
+
     private void pollSignals(Connection db) throws SQLException {
         if (stop != null) return;
         StopSignal s = PgSignals.firstSince(db, worker, started).orElse(null);

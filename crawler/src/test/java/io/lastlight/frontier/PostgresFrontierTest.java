@@ -43,6 +43,21 @@ class PostgresFrontierTest {
         }
     }
 
+    /** How long the database has been up (leases are not reclaimed within a time-to-live of its start). */
+    private Duration databaseUp() throws Exception {
+        try (Connection c = PgTestSupport.admin(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT extract(epoch FROM now() - pg_postmaster_start_time())")) {
+            rs.next();
+            return Duration.ofMillis((long) (rs.getDouble(1) * 1000));
+        }
+    }
+
+    /** Waits until the database has been up for {@code ttl}, so an expired lease can be reclaimed. */
+    private void awaitDatabaseUpFor(Duration ttl) throws Exception {
+        Duration wait = ttl.minus(databaseUp());
+        if (!wait.isNegative()) Thread.sleep(wait.toMillis() + 100);
+    }
+
     /** The items table grouped by tier, kind and state: what the counts kept by triggers must say. */
     private java.util.Map<Integer, java.util.Map<String, FrontierStats>> scanned() throws Exception {
         try (Connection c = PgTestSupport.admin(url)) {
@@ -189,6 +204,7 @@ class PostgresFrontierTest {
             FrontierItem mine = a.lease(1, 0).get(0);
             assertTrue(b.lease(1, 0).isEmpty(), "a holds it");
             expireLeasesOf("a");  // a stalled past its lease (no heartbeat)
+            awaitDatabaseUpFor(Duration.ofSeconds(30));
             FrontierItem theirs = b.lease(1, 0).get(0);
             assertEquals(mine.id(), theirs.id());
             assertTrue(theirs.lease() > mine.lease(), "a new lease number fences the old one out");
@@ -206,6 +222,42 @@ class PostgresFrontierTest {
             assertEquals(new FrontierStats(1, 0, 1, 0), b.stats());
             assertEquals(0, b.fencedOutcomes());
             assertEquals(java.util.Map.of("b.warc.gz", 700L), b.committedWarcEnds());
+        }
+    }
+
+    @Test
+    void noLeaseIsReclaimedWithinATimeToLiveOfTheDatabaseStarting() throws Exception {
+        // A time-to-live longer than the database has been up: as for workers just after it came back from an
+        // outage, when every lease looks expired although its worker was only waiting for the database.
+        Duration longTtl = databaseUp().plus(Duration.ofHours(1));
+        try (PostgresFrontier a = worker("a", longTtl); PostgresFrontier b = worker("b", longTtl);
+             PostgresFrontier c = worker("c", Duration.ofSeconds(1))) {
+            a.add(List.of(req("x", 1, 1)), null, 0);
+            FrontierItem mine = a.lease(1, 0).get(0);
+            expireLeasesOf("a");
+            assertTrue(b.lease(1, 0).isEmpty(), "the database started less than b's time-to-live ago: a keeps x");
+            assertTrue(a.holdLease(mine), "and can still write its capture");
+            expireLeasesOf("a");
+            awaitDatabaseUpFor(Duration.ofSeconds(1));
+            assertEquals(List.of("x"), keys(c.lease(1, 0)), "the database has been up longer than c's time-to-live");
+        }
+    }
+
+    @Test
+    void aWorkerHoldsItsLeaseRightBeforeWritingAndLearnsWhenItWasTakenOver() throws Exception {
+        awaitDatabaseUpFor(Duration.ofSeconds(30));
+        try (PostgresFrontier a = worker("a", Duration.ofSeconds(30)); PostgresFrontier b = worker("b", Duration.ofSeconds(30))) {
+            a.add(List.of(req("x", 1, 1)), null, 0);
+            FrontierItem mine = a.lease(1, 0).get(0);
+            expireLeasesOf("a");
+            assertTrue(a.holdLease(mine), "expired but not taken over: still a's, renewed");
+            assertTrue(b.lease(1, 0).isEmpty(), "the renewal keeps it a's");
+            expireLeasesOf("a");  // a stalls past its lease
+            FrontierItem theirs = b.lease(1, 0).get(0);
+            assertEquals(mine.id(), theirs.id());
+            assertFalse(a.holdLease(mine), "taken over: a must drop its fetch");
+            assertTrue(b.holdLease(theirs));
+            assertEquals(1, a.fencedOutcomes());
         }
     }
 
