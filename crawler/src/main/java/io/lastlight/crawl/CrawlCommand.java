@@ -63,7 +63,8 @@ public final class CrawlCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (WARC files in DIR/warc).")
     Path out;
 
-    @Option(names = "--rate", paramLabel = "R", description = "Hard ceiling in requests per second (default: 5).")
+    @Option(names = "--rate", paramLabel = "R", description = "Hard ceiling in requests per second (default: 5). With --frontier: the budget of all"
+            + " workers together, set by the worker that creates the crawl; a joining worker's --rate caps that worker only.")
     Double rate;
 
     @Option(names = "--burst", paramLabel = "N", description = "Requests allowed at once after idling (default: 1).")
@@ -240,7 +241,7 @@ public final class CrawlCommand implements Callable<Integer> {
         CrawlConfig cfg = s.toConfig();
         crawl.ifPresent(c -> c.admit(CrawlIdentity.of(cfg)));
         if (storedTree != null) {
-            for (String note : StoredSettings.overrides(stored.get(), storedTree, StoredSettings.tree(s))) {
+            for (String note : StoredSettings.overrides(stored.get(), storedTree, StoredSettings.tree(s), worker.shared())) {
                 if (spec != null) spec.commandLine().getErr().println(spec.qualifiedName() + ": " + note);
                 else System.err.println("lastlight crawl: " + note);
             }

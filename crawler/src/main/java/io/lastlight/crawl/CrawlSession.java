@@ -192,7 +192,7 @@ public final class CrawlSession {
                 cfg.totalTimeout(), cfg.maxBodyBytes());
         AddressPolicy addresses = env.addresses() != null ? env.addresses()
                 : AddressPolicy.forBase(cfg.base().getHost(), env.dns() != null ? env.dns() : SystemDefaultDnsResolver.INSTANCE);
-        try (WorkerRate rate = WorkerRate.of(cfg, worker, worker.shared() && !credentials.isEmpty());
+        try (WorkerRate rate = WorkerRate.of(cfg, worker, worker.shared() && !credentials.isEmpty(), existing);
              Fetcher fetcher = new Fetcher(fc, env.clock(), addresses, env.dns(), worker.bindAddress());
              WarcSink sink = new WarcSink(cfg.warcDir(), warcPrefix(cfg, worker), cfg.maxWarcBytes(), env.clock(),
                      warcinfo(cfg, worker), null)) {

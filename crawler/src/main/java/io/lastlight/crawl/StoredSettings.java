@@ -112,6 +112,14 @@ final class StoredSettings {
 
     /** One note per stored key whose value a flag or --config changed for this run. */
     static List<String> overrides(String storedJson, JsonNode stored, JsonNode now) {
+        return overrides(storedJson, stored, now, false);
+    }
+
+    /**
+     * As above; for a worker joining a shared crawl ({@code sharedWorker}) the rate and burst notes say that the
+     * value caps this worker only: the crawl's shared budget stays as the crawl was created ({@link WorkerRate}).
+     */
+    static List<String> overrides(String storedJson, JsonNode stored, JsonNode now, boolean sharedWorker) {
         List<String> out = new ArrayList<>();
         JsonNode keys;
         try {
@@ -125,7 +133,15 @@ final class StoredSettings {
             if (a == null) continue;
             JsonNode b = now.get(k);
             if (b == null || a.equals(b) || (a.isNumber() && b.isNumber() && a.asDouble() == b.asDouble())) continue;
-            out.add("note: " + k + " = " + b + " (given for this run) overrides the crawl's stored " + a);
+            if (sharedWorker && k.equals("rate")) {
+                out.add("note: rate = " + b + " (given for this worker) caps this worker only; the crawl's shared budget"
+                        + " stays " + a + " requests/s for all workers together");
+            } else if (sharedWorker && k.equals("burst")) {
+                out.add("note: burst = " + b + " (given for this worker) applies to this worker's own ceiling only (--worker-rate,"
+                        + " or a --rate of its own); the crawl's shared budget keeps burst " + a);
+            } else {
+                out.add("note: " + k + " = " + b + " (given for this run) overrides the crawl's stored " + a);
+            }
         }
         return out;
     }

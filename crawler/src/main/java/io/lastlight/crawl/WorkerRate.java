@@ -11,7 +11,8 @@ import java.util.Map;
  * The rate policy of one crawl process. Alone (SQLite): the crawl's ceiling, adaptive rate, quotas and pauses
  * ({@link AdaptiveRatePolicy}), under {@code --worker-rate} too if given. A worker of a shared crawl: the
  * global {@code --rate}/{@code --burst} budget in the database ({@link PgRateBudget}) for all workers
- * together, and its own policy (with {@code --worker-rate} as its ceiling) for what its own address is told;
+ * together, set by the worker that creates the crawl, and its own policy (with {@code --worker-rate}, and a
+ * {@code --rate} of its own that differs from the crawl's, as its ceiling) for what its own address is told;
  * with cookies or a token, what the platform says about that credential goes to the global budget too.
  */
 final class WorkerRate implements AutoCloseable {
@@ -23,22 +24,38 @@ final class WorkerRate implements AutoCloseable {
         this.budget = budget;
     }
 
-    /** @param sharedCredential whether requests carry cookies or a token (then the platform's signals are shared) */
-    static WorkerRate of(CrawlConfig cfg, WorkerOptions worker, boolean sharedCredential) {
+    /**
+     * @param sharedCredential whether requests carry cookies or a token (then the platform's signals are shared)
+     * @param joining whether this worker joins a shared crawl that exists (its rate budget is the crawl's as
+     *                created; a --rate given to this worker that differs caps this worker only)
+     */
+    static WorkerRate of(CrawlConfig cfg, WorkerOptions worker, boolean sharedCredential, boolean joining) {
         long maxWait = cfg.retryAfterMax().toNanos();
         if (!worker.shared()) {
             double r = worker.workerRate() > 0 ? (cfg.rate() > 0 ? Math.min(cfg.rate(), worker.workerRate()) : worker.workerRate())
                     : cfg.rate();
             return new WorkerRate(new AdaptiveRatePolicy(r, cfg.burst(), cfg.adaptive(), maxWait, System::nanoTime), null);
         }
-        double own = worker.workerRate();
+        java.util.function.Consumer<String> log = m -> CrawlLog.line("rate-budget", Map.of("worker", worker.worker(), "message", m));
+        PgRateBudget budget = joining ? PgRateBudget.join(worker.target(), worker.worker(), "global", log).orElse(null)
+                : cfg.rate() > 0 ? new PgRateBudget(worker.target(), worker.worker(), "global", cfg.rate(), cfg.burst(), log) : null;
+        double crawlRate = budget == null ? 0 : budget.ceiling();
+        double own = ownCeiling(cfg.rate(), crawlRate, worker.workerRate());
         AdaptiveRatePolicy local = new AdaptiveRatePolicy(own, own > 0 ? Math.max(1, Math.min(cfg.burst(), (int) Math.ceil(own)))
                 : cfg.burst(), cfg.adaptive(), maxWait, System::nanoTime);
-        if (cfg.rate() <= 0) return new WorkerRate(local, null);
-        PgRateBudget budget = new PgRateBudget(worker.target(), worker.worker(), "global", cfg.rate(), cfg.burst(),
-                m -> CrawlLog.line("rate-budget", Map.of("worker", worker.worker(), "message", m)));
-        return new WorkerRate(new SharedRatePolicy(local, budget, cfg.rate(), sharedCredential, cfg.adaptive(), maxWait,
+        if (budget == null) return new WorkerRate(local, null);
+        return new WorkerRate(new SharedRatePolicy(local, budget, crawlRate, sharedCredential, cfg.adaptive(), maxWait,
                 System::nanoTime), budget);
+    }
+
+    /**
+     * This worker's own ceiling (0: none beyond the crawl's budget): its --worker-rate, and its --rate where that
+     * is not the crawl's (a joining worker told another rate is capped by it; the crawl's budget is not changed).
+     */
+    static double ownCeiling(double rate, double crawlRate, double workerRate) {
+        double own = workerRate;
+        if (rate > 0 && rate != crawlRate) own = own > 0 ? Math.min(own, rate) : rate;
+        return own;
     }
 
     RatePolicy policy() {

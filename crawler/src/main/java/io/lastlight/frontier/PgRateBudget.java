@@ -30,25 +30,49 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
     private final String name;
 
     /**
-     * Joins (or creates) the budget {@code name}; {@code rate} and {@code burst} become the budget's, for every
-     * worker (the crawl's stored settings give every worker the same unless one is told otherwise).
+     * Creates the budget {@code name} with {@code rate} and {@code burst} for every worker together, or joins it
+     * as it is if it exists: the crawl's rate is set when the crawl is created, and a worker joining it (with a
+     * --rate of its own, which caps that worker only) does not change it.
      */
     public PgRateBudget(PostgresTarget target, String worker, String name, double rate, int burst, Consumer<String> log) {
+        this(target, worker, name, log);
+        tx.call(db -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO rate_budget(name, rate, burst, tokens, updated)"
+                    + " VALUES (?, ?, ?, ?, clock_timestamp()) ON CONFLICT (name) DO NOTHING")) {
+                p.setString(1, name);
+                p.setDouble(2, rate);
+                p.setInt(3, burst);
+                p.setDouble(4, burst);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    private PgRateBudget(PostgresTarget target, String worker, String name, Consumer<String> log) {
         this.name = name;
         try {
             this.tx = new PgTx(() -> target.connect("lastlight rate " + worker), Duration.ofMinutes(10), log);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to the frontier database for the rate budget: " + e.getMessage(), e);
         }
-        tx.call(db -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO rate_budget(name, rate, burst, tokens, updated)"
-                    + " VALUES (?, ?, ?, ?, clock_timestamp()) ON CONFLICT (name) DO UPDATE SET rate = excluded.rate,"
-                    + " burst = excluded.burst, tokens = least(rate_budget.tokens, excluded.burst)")) {
+    }
+
+    /** Joins the budget {@code name} as it is; empty (nothing left open) when the crawl has none. */
+    public static java.util.Optional<PgRateBudget> join(PostgresTarget target, String worker, String name, Consumer<String> log) {
+        PgRateBudget b = new PgRateBudget(target, worker, name, log);
+        if (b.ceiling() > 0) return java.util.Optional.of(b);
+        b.close();
+        return java.util.Optional.empty();
+    }
+
+    /** The budget's ceiling in requests/s for all workers together (0 when there is no such budget). */
+    public synchronized double ceiling() {
+        return tx.call(db -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT rate FROM rate_budget WHERE name = ?")) {
                 p.setString(1, name);
-                p.setDouble(2, rate);
-                p.setInt(3, burst);
-                p.setDouble(4, burst);
-                return p.executeUpdate();
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getDouble(1) : 0.0;
+                }
             }
         });
     }

@@ -133,4 +133,35 @@ class SharedWorkerJoinTest {
             assertEquals(0, c.exit(), c.err());
         }
     }
+
+    @Test
+    void aJoiningWorkersRateCapsThatWorkerAndLeavesTheCrawlsSharedBudget(@TempDir Path tmp) throws Exception {
+        String url = PgTestSupport.freshUrl();
+        try (SimServer server = SimServer.start(SimConfig.builder().users(20).seed(7).build())) {
+            Run a = crawl(first(server, url, tmp.resolve("a"), "a"));
+            assertEquals(0, a.exit(), a.err());
+            Run b = crawl(join(url, tmp.resolve("b"), "b", "--rate", "2", "--burst", "1"));
+            assertEquals(0, b.exit(), b.err());
+            assertTrue(b.err().contains("rate = 2.0 (given for this worker) caps this worker only; the crawl's shared budget"
+                    + " stays 20.0"), b.err());
+            assertTrue(b.err().contains("the crawl's shared budget keeps burst 2"), b.err());
+            assertEquals(1, count(url, "SELECT count(*) FROM rate_budget WHERE name = 'global' AND rate = 20 AND burst = 2"),
+                    "the crawl's budget is as the crawl was created");
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "40, 40, 0, 0",     // the crawl's own rate: no ceiling of its own
+            "40, 40, 12, 12",   // --worker-rate
+            "5, 40, 0, 5",      // a joining worker's lower --rate caps it
+            "5, 40, 3, 3",      // the stricter of the two
+            "5, 40, 12, 5",
+            "100, 40, 0, 100",  // a higher one too (the crawl's budget still binds it)
+            "0, 40, 12, 12",    // --rate 0 (no ceiling) adds none
+            "5, 0, 0, 5"})      // a crawl without a budget: its own --rate is its ceiling
+    void aWorkersOwnCeilingIsItsWorkerRateAndARateOtherThanTheCrawls(double rate, double crawlRate, double workerRate,
+                                                                      double expected) {
+        assertEquals(expected, WorkerRate.ownCeiling(rate, crawlRate, workerRate));
+    }
 }

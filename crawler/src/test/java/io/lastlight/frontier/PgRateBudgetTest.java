@@ -49,6 +49,22 @@ class PgRateBudgetTest {
         }
     }
 
+    @Test
+    void aWorkerJoiningTheBudgetWithAnotherRateLeavesItAsTheCrawlMadeIt() throws Exception {
+        String url = PgTestSupport.freshUrl();
+        try (PostgresFrontier ignored = new PostgresFrontier(PgTestSupport.target(url), "setup", Frontier.Order.FIFO,
+                java.time.Duration.ofSeconds(30), m -> { });
+             PgRateBudget first = new PgRateBudget(PgTestSupport.target(url), "a", "global", 10, 2, m -> { });
+             PgRateBudget joining = new PgRateBudget(PgTestSupport.target(url), "b", "global", 50, 8, m -> { })) {
+            assertEquals(10, first.ceiling());
+            assertEquals(10, joining.currentRate(), "the crawl's rate, for every worker");
+            assertTrue(PgRateBudget.join(PgTestSupport.target(url), "c", "other", m -> { }).isEmpty(), "no such budget");
+            try (PgRateBudget c = PgRateBudget.join(PgTestSupport.target(url), "c", "global", m -> { }).orElseThrow()) {
+                assertEquals(10, c.ceiling());
+            }
+        }
+    }
+
     /** What the platform says about a shared credential holds for every worker: a pause, and the cut after a 429. */
     @Test
     void aPauseAndACutOneWorkerIsToldHoldEveryWorker() throws Exception {
