@@ -91,8 +91,9 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
         Timestamp paused;
         double cutRate;
         Timestamp cutAt;
-        try (PreparedStatement p = db.prepareStatement("SELECT tokens, rate, burst, updated, paused_until, cut_rate, cut_at"
-                + " FROM rate_budget WHERE name = ? FOR UPDATE")) {
+        double minInterval;
+        try (PreparedStatement p = db.prepareStatement("SELECT tokens, rate, burst, updated, paused_until, cut_rate, cut_at,"
+                + " coalesce(min_interval_s, 0) FROM rate_budget WHERE name = ? FOR UPDATE")) {
             p.setString(1, name);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) throw new SQLException("the rate budget " + name + " is missing from rate_budget");
@@ -103,7 +104,12 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
                 paused = rs.getTimestamp(5);
                 cutRate = rs.getDouble(6);
                 cutAt = rs.getTimestamp(7);
+                minInterval = rs.getDouble(8);
             }
+        }
+        if (minInterval > 0) {  // Crawl-delay: one request per interval, however many workers, no burst
+            rate = Math.min(rate, 1 / minInterval);
+            burst = 1;
         }
         Timestamp now;  // read after the row lock is held: the instant this decision is made
         try (PreparedStatement p = db.prepareStatement("SELECT clock_timestamp()"); ResultSet rs = p.executeQuery()) {
@@ -131,6 +137,19 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
         tx.call(db -> {
             try (PreparedStatement p = db.prepareStatement("UPDATE rate_budget SET paused_until = greatest(coalesce(paused_until,"
                     + " clock_timestamp()), clock_timestamp() + make_interval(secs => ?)) WHERE name = ?")) {
+                p.setDouble(1, nanos / 1e9);
+                p.setString(2, name);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** robots.txt's Crawl-delay: every worker together sends at most one request per {@code nanos} (the longest asked). */
+    @Override
+    public synchronized void minInterval(long nanos) {
+        tx.call(db -> {
+            try (PreparedStatement p = db.prepareStatement("UPDATE rate_budget SET min_interval_s = greatest(coalesce("
+                    + "min_interval_s, 0), ?) WHERE name = ?")) {
                 p.setDouble(1, nanos / 1e9);
                 p.setString(2, name);
                 return p.executeUpdate();

@@ -13,4 +13,11 @@ public interface GlobalBudget {
 
     /** The platform said "too fast" about the shared credential: every worker slows down (once per burst of 429s). */
     void congested();
+
+    /**
+     * The site's robots.txt asks for at least this long between requests (Crawl-delay): the crawl as a whole keeps
+     * to it, not each worker. Intervals only grow (the longest asked for holds).
+     */
+    default void minInterval(long nanos) {
+    }
 }

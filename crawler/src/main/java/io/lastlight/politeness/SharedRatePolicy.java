@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 /**
  * A worker's rate policy in a crawl shared by several: the global budget (one token bucket for all workers,
  * kept in the shared database and judged on its clock) and this worker's own policy (its {@code --worker-rate}
- * ceiling, the adaptive rate after its 429s, Retry-After pauses, quotas and Crawl-delay), the strictest
- * winning. What one client is told about itself (a 429 to this address, on a crawl that sends no credential)
+ * ceiling, the adaptive rate after its 429s, Retry-After pauses and quotas), the strictest winning.
+ * robots.txt's Crawl-delay binds both: the crawl as a whole keeps to it, as one process would. What one client is told about itself (a 429 to this address, on a crawl that sends no credential)
  * slows this worker only; the global ceiling binds everyone. When the workers send one credential (cookies or
  * a token), what the platform says is about that credential, so about all of them: a pause it orders
  * (Retry-After, a block page), its quota running out, and a 429 (the shared adaptive cut) go to the global
@@ -20,6 +20,8 @@ public final class SharedRatePolicy implements RatePolicy {
     private final boolean adaptive;
     private final long maxPauseNanos;
     private final LongSupplier nanoTime;
+    /** The longest Crawl-delay given to the global budget so far (the crawler reports it for every item). */
+    private final java.util.concurrent.atomic.AtomicLong sharedInterval = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param local this worker's own policy
@@ -75,9 +77,14 @@ public final class SharedRatePolicy implements RatePolicy {
         if (adaptive && signal.status() == 429) global.congested();
     }
 
+    /** Crawl-delay binds the crawl: this worker's own policy and the global budget (told once per longer interval). */
     @Override
     public void minInterval(String host, long nanos) {
         local.minInterval(host, nanos);
+        if (nanos > sharedInterval.get()) {
+            sharedInterval.accumulateAndGet(nanos, Math::max);
+            global.minInterval(nanos);
+        }
     }
 
     @Override

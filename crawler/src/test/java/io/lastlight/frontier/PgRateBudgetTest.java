@@ -50,6 +50,30 @@ class PgRateBudgetTest {
     }
 
     @Test
+    void aCrawlDelayOneWorkerReadHoldsAllWorkersTogetherToOneRequestPerInterval() throws Exception {
+        String url = PgTestSupport.freshUrl();
+        try (PostgresFrontier ignored = new PostgresFrontier(PgTestSupport.target(url), "setup", Frontier.Order.FIFO,
+                java.time.Duration.ofSeconds(30), m -> { })) {
+            List<PgRateBudget> budgets = new ArrayList<>();
+            for (int i = 0; i < 3; i++) budgets.add(new PgRateBudget(PgTestSupport.target(url), "w" + i, "global", 50, 5, m -> { }));
+            budgets.get(0).minInterval(200_000_000L);  // Crawl-delay: 0.2
+            budgets.get(1).minInterval(100_000_000L);  // a shorter one read later does not shorten it
+            int total = 0;
+            long start = System.nanoTime();
+            long end = start + 1_500_000_000L;
+            while (System.nanoTime() < end) {
+                for (PgRateBudget b : budgets) if (b.tryAcquire() == 0) total++;
+                Thread.sleep(5);
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            for (PgRateBudget b : budgets) b.close();
+            double allowed = 1 + elapsed / 0.2;
+            assertTrue(total <= allowed + 1, total + " requests in " + elapsed + " s under Crawl-delay 0.2 (allowed " + allowed + ")");
+            assertTrue(total >= allowed - 2, total + " requests in " + elapsed + " s: the budget was not used");
+        }
+    }
+
+    @Test
     void aWorkerJoiningTheBudgetWithAnotherRateLeavesItAsTheCrawlMadeIt() throws Exception {
         String url = PgTestSupport.freshUrl();
         try (PostgresFrontier ignored = new PostgresFrontier(PgTestSupport.target(url), "setup", Frontier.Order.FIFO,

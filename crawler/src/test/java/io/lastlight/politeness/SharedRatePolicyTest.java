@@ -21,6 +21,8 @@ class SharedRatePolicyTest {
         @Override public long tryAcquire() { return 0; }
         @Override public void pauseFor(long nanos) { pauses.add(nanos); }
         @Override public void congested() { congestions++; }
+        final List<Long> intervals = new ArrayList<>();
+        @Override public void minInterval(long nanos) { intervals.add(nanos); }
     }
 
     private long now = 1_000_000_000_000L;
@@ -29,6 +31,20 @@ class SharedRatePolicyTest {
     private SharedRatePolicy policy(Recorder global, boolean credential, boolean adaptive) {
         AdaptiveRatePolicy local = new AdaptiveRatePolicy(10, 2, adaptive, 60 * S, () -> now);
         return new SharedRatePolicy(local, global, 40, credential, adaptive, 60 * S, () -> now);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void robotsCrawlDelayBindsTheCrawlAsAWholeAndThisWorker(boolean credential) {
+        Recorder global = new Recorder();
+        SharedRatePolicy p = policy(global, credential, true);
+        p.minInterval("h", S);
+        p.minInterval("h", S);  // the crawler reports it for every item: the budget is told once
+        p.minInterval("h", S / 2);
+        p.minInterval("h", 2 * S);
+        assertEquals(List.of(S, 2 * S), global.intervals, "the longest Crawl-delay goes to the global budget");
+        assertEquals(0, p.tryAcquire("h"));
+        assertTrue(p.tryAcquire("h") > S, "and this worker keeps to it too");
     }
 
     @Test
