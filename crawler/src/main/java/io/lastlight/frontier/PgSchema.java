@@ -20,7 +20,10 @@ import java.sql.Statement;
  */
 final class PgSchema {
     static final int VERSION = 1;
-    /** Advisory lock class of lastlight ("LL"): key 0 guards creation, hashtext(worker) marks a live worker. */
+    /**
+     * Advisory lock class of lastlight ("LL"): (class, 0) guards creation; a live worker holds the 64-bit key
+     * {@link #workerLockKey} (hashed with this as its seed).
+     */
     static final int LOCK_CLASS = 0x4c4c;
     /** SQLSTATE we raise when a worker name is held by a live session. */
     static final String WORKER_BUSY = "LL001";
@@ -125,15 +128,51 @@ final class PgSchema {
         s.execute("CREATE TRIGGER " + name + " " + when + " FOR EACH STATEMENT EXECUTE FUNCTION lastlight_count_items()");
     }
 
-    /** Takes the session-level lock that marks worker {@code name} alive; false when another session holds it. */
+    /**
+     * The key of the lock that marks a worker alive, as SQL over an expression giving its name: a 64-bit hash
+     * of the crawl's schema and the name. It was the name's 32-bit {@code hashtext}, under which distinct names
+     * collide often enough to meet in a crawl (w75935 and w193969 do), and the same name in two crawls of one
+     * database shared a lock.
+     */
+    static String workerLockKey(String nameSql) {
+        return "hashtextextended(coalesce(current_schema(), '') || '/' || " + nameSql + ", " + LOCK_CLASS + ")";
+    }
+
+    /**
+     * Takes the session-level lock that marks worker {@code name} alive; false when a session of that worker holds
+     * it. When the holder is another worker whose name's key is the same (a 64-bit hash collision, which a name check
+     * tells apart), says so and asks for another name.
+     */
     static boolean lockWorker(Connection db, String name) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT pg_try_advisory_lock(" + LOCK_CLASS + ", hashtext(?))")) {
+        boolean got;
+        try (PreparedStatement p = db.prepareStatement("SELECT pg_try_advisory_lock(" + workerLockKey("?") + ")")) {
             p.setString(1, name);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
-                boolean got = rs.getBoolean(1);
-                db.commit();
-                return got;
+                got = rs.getBoolean(1);
+            }
+        }
+        String holder = got ? null : lockHolder(db, name);
+        db.commit();
+        if (holder != null && !holder.equals(APP_NAME + name)) {
+            throw new UserException("the worker name " + name + " shares its lock key with the running worker '"
+                    + holder.replaceFirst("^" + APP_NAME, "") + "' (a hash collision); give this worker another --worker NAME");
+        }
+        return got;
+    }
+
+    /** The application name of the worker sessions ({@code lastlight worker NAME}). */
+    static final String APP_NAME = "lastlight worker ";
+
+    /** The application name of the session holding worker {@code name}'s lock, or null if not seen. */
+    private static String lockHolder(Connection db, String name) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a"
+                + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND ((l.classid::bigint << 32) | l.objid::bigint) = " + workerLockKey("?"))) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }

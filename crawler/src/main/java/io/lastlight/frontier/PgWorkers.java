@@ -40,9 +40,9 @@ final class PgWorkers {
     static List<WorkerStatus> list(Connection db) throws SQLException {
         List<WorkerStatus> out = new ArrayList<>();
         try (PreparedStatement p = db.prepareStatement("SELECT w.name, w.host, w.pid, w.started, w.last_seen,"
-                + " EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
-                + " AND l.classid::bigint = " + PgSchema.LOCK_CLASS + " AND l.objsubid = 2"
-                + " AND l.objid::bigint = (hashtext(w.name)::bigint & 4294967295)),"
+                + " EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND ((l.classid::bigint << 32) | l.objid::bigint) = " + PgSchema.workerLockKey("w.name") + "),"
                 + " w.stopped, (SELECT count(*) FROM items i WHERE i.state = " + ItemState.LEASED
                 + " AND i.lease_owner = w.name), w.outcomes, w.rate FROM workers w ORDER BY w.name");
              ResultSet rs = p.executeQuery()) {

@@ -110,7 +110,7 @@ public final class PostgresFrontier implements Frontier {
     }
 
     private static Connection connect(PostgresTarget target, String worker) throws SQLException {
-        Connection c = target.connect("lastlight worker " + worker);
+        Connection c = target.connect(PgSchema.APP_NAME + worker);
         if (!PgSchema.lockWorker(c, worker)) {
             c.close();
             throw new SQLException("worker " + worker + " is held by another session", PgSchema.WORKER_BUSY);

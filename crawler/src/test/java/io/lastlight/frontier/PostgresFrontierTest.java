@@ -262,6 +262,32 @@ class PostgresFrontierTest {
     }
 
     @Test
+    void twoNamesWhose32BitHashesCollideAreTwoLiveWorkers() throws Exception {
+        try (Connection c = PgTestSupport.admin(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT hashtext('w75935') = hashtext('w193969')")) {
+            rs.next();
+            assertTrue(rs.getBoolean(1), "the pair the shared-crawl review found (exp8)");
+        }
+        try (PostgresFrontier a = worker("w75935", Duration.ofSeconds(30)); PostgresFrontier b = worker("w193969", Duration.ofSeconds(30))) {
+            List<WorkerStatus> ws = a.workers();
+            assertEquals(List.of("w193969", "w75935"), ws.stream().map(WorkerStatus::name).toList());
+            assertTrue(ws.stream().allMatch(WorkerStatus::alive), ws.toString());
+            assertThrows(UserException.class, () -> worker("w75935", Duration.ofSeconds(30)), "the name itself is still held");
+        }
+    }
+
+    @Test
+    void oneNameInTwoCrawlsOfOneDatabaseIsTwoWorkers() throws Exception {
+        String other = PgTestSupport.freshUrl();
+        try (PostgresFrontier here = worker("w", Duration.ofSeconds(30));
+             PostgresFrontier there = new PostgresFrontier(PgTestSupport.target(other), "w", Frontier.Order.FIFO,
+                     Duration.ofSeconds(30), m -> { })) {
+            assertTrue(here.workers().get(0).alive());
+            assertTrue(there.workers().get(0).alive());
+        }
+    }
+
+    @Test
     void aWorkerNameIsHeldWhileItsProcessLivesAndARestartTakesItsLeasesBackAtOnce() throws Exception {
         PostgresFrontier first = worker("w", Duration.ofMinutes(10));
         first.add(List.of(req("a", 1, 1), req("b", 1, 1), req("c", 1, 1)), null, 0);
