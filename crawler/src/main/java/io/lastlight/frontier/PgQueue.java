@@ -37,17 +37,19 @@ final class PgQueue {
     }
 
     /**
-     * Returns expired leases (their worker died or stalled) to the queue; returns how many. Not within a
-     * time-to-live of the database's start: a lease that expired while the database was down belongs to a
-     * worker that may only have been waiting for it, and every live worker renews its leases (its heartbeat,
-     * every third of the time-to-live) within that time of the database coming back. Taking them at once
-     * made the first worker to reconnect take everyone's, and both it and the owner captured them.
+     * Returns expired leases (their worker died or stalled) to the queue; returns how many. Not within the
+     * owner's time-to-live of the database's start: a lease that expired while the database was down belongs
+     * to a worker that may only have been waiting for it, and every live worker renews its leases (its
+     * heartbeat, every third of its time-to-live) within that time of the database coming back. Taking them
+     * at once made the first worker to reconnect take everyone's, and both it and the owner captured them.
+     * (An owner whose time-to-live is not recorded counts with this worker's.)
      */
     int reclaimExpired(Connection db) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("UPDATE items SET state = " + QUEUED
-                + ", lease_owner = NULL, lease_expires = NULL WHERE id IN (SELECT id FROM items WHERE state = " + LEASED
-                + " AND lease_expires < now() AND now() >= pg_postmaster_start_time() + make_interval(secs => ?)"
-                + " FOR UPDATE SKIP LOCKED)")) {
+                + ", lease_owner = NULL, lease_expires = NULL WHERE id IN (SELECT i.id FROM items i LEFT JOIN workers w"
+                + " ON w.name = i.lease_owner WHERE i.state = " + LEASED + " AND i.lease_expires < now()"
+                + " AND now() >= pg_postmaster_start_time() + make_interval(secs => coalesce(w.lease_ttl_s, ?))"
+                + " FOR UPDATE OF i SKIP LOCKED)")) {
             p.setDouble(1, ttlSeconds);
             return p.executeUpdate();
         }

@@ -62,6 +62,8 @@ final class PgSchema {
             s.execute("CREATE TABLE IF NOT EXISTS workers(name TEXT PRIMARY KEY, host TEXT, pid BIGINT,"
                     + " started TIMESTAMPTZ, last_seen TIMESTAMPTZ, outcomes BIGINT NOT NULL DEFAULT 0,"
                     + " rate DOUBLE PRECISION NOT NULL DEFAULT 0, stopped BOOLEAN NOT NULL DEFAULT false)");
+            // Each worker's --lease-ttl: after the database restarts, its leases are left to it that long (PgQueue).
+            s.execute("ALTER TABLE workers ADD COLUMN IF NOT EXISTS lease_ttl_s DOUBLE PRECISION");
             s.execute("CREATE TABLE IF NOT EXISTS rate_budget(name TEXT PRIMARY KEY, rate DOUBLE PRECISION NOT NULL,"
                     + " burst INTEGER NOT NULL, tokens DOUBLE PRECISION NOT NULL, updated TIMESTAMPTZ NOT NULL,"
                     + " paused_until TIMESTAMPTZ)");

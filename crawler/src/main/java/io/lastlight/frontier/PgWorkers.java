@@ -15,13 +15,16 @@ import java.util.List;
 final class PgWorkers {
     private PgWorkers() {}
 
-    static void register(Connection db, String name, String host, long pid) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO workers(name, host, pid, started, last_seen, stopped)"
-                + " VALUES (?, ?, ?, now(), now(), false) ON CONFLICT (name) DO UPDATE SET host = excluded.host,"
-                + " pid = excluded.pid, started = now(), last_seen = now(), stopped = false, rate = 0")) {
+    /** @param leaseTtlS the worker's --lease-ttl (how long after the database restarts its leases are left to it) */
+    static void register(Connection db, String name, String host, long pid, double leaseTtlS) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO workers(name, host, pid, started, last_seen, stopped, lease_ttl_s)"
+                + " VALUES (?, ?, ?, now(), now(), false, ?) ON CONFLICT (name) DO UPDATE SET host = excluded.host,"
+                + " pid = excluded.pid, started = now(), last_seen = now(), stopped = false, rate = 0,"
+                + " lease_ttl_s = excluded.lease_ttl_s")) {
             p.setString(1, name);
             p.setString(2, host);
             p.setLong(3, pid);
+            p.setDouble(4, leaseTtlS);
             p.executeUpdate();
         }
     }

@@ -76,7 +76,7 @@ public final class PostgresFrontier implements Frontier {
                     + " PGPASSWORD, ~/.pgpass or --password-env)", e);
         }
         this.started = tx.call(db -> {
-            PgWorkers.register(db, worker, hostName(), ProcessHandle.current().pid());
+            PgWorkers.register(db, worker, hostName(), ProcessHandle.current().pid(), leaseTtl.toMillis() / 1000.0);
             return PgSignals.started(db, worker);
         });
         long period = Math.max(200, leaseTtl.toMillis() / 3);

@@ -226,20 +226,22 @@ class PostgresFrontierTest {
     }
 
     @Test
-    void noLeaseIsReclaimedWithinATimeToLiveOfTheDatabaseStarting() throws Exception {
-        // A time-to-live longer than the database has been up: as for workers just after it came back from an
+    void noLeaseIsReclaimedWithinItsOwnersTimeToLiveOfTheDatabaseStarting() throws Exception {
+        // a's time-to-live is longer than the database has been up: as for workers just after it came back from an
         // outage, when every lease looks expired although its worker was only waiting for the database.
         Duration longTtl = databaseUp().plus(Duration.ofHours(1));
-        try (PostgresFrontier a = worker("a", longTtl); PostgresFrontier b = worker("b", longTtl);
-             PostgresFrontier c = worker("c", Duration.ofSeconds(1))) {
-            a.add(List.of(req("x", 1, 1)), null, 0);
+        try (PostgresFrontier a = worker("a", longTtl); PostgresFrontier b = worker("b", Duration.ofSeconds(1))) {
+            a.add(List.of(req("x", 1, 1), req("y", 1, 1)), null, 0);
             FrontierItem mine = a.lease(1, 0).get(0);
+            PostgresFrontier d = worker("d", Duration.ofSeconds(1));
+            assertEquals(List.of("y"), keys(d.lease(1, 0)));
+            d.close();  // d dies holding y (no more heartbeats)
             expireLeasesOf("a");
-            assertTrue(b.lease(1, 0).isEmpty(), "the database started less than b's time-to-live ago: a keeps x");
-            assertTrue(a.holdLease(mine), "and can still write its capture");
-            expireLeasesOf("a");
+            expireLeasesOf("d");
             awaitDatabaseUpFor(Duration.ofSeconds(1));
-            assertEquals(List.of("x"), keys(c.lease(1, 0)), "the database has been up longer than c's time-to-live");
+            assertEquals(List.of("y"), keys(b.lease(2, 0)),
+                    "d's lease is taken over (the database is older than d's time-to-live), a's is not");
+            assertTrue(a.holdLease(mine), "a keeps x and can still write its capture");
         }
     }
 
