@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,11 +43,32 @@ public enum WarcFormat {
     }
 
     /**
+     * Where a WARC file's bytes come from: a new channel over the whole file at each call, which the caller closes. A
+     * local file is {@link #of(Path)}; a file of another store (the Spark job reads them through Hadoop's FileSystem)
+     * supplies its own seekable channel, so every layout is read as the local build reads it: a whole-file gzip
+     * decompressed up to the offset, a warc-zstd frame with the dictionary at the start of the file (jwarc looks for
+     * it there when the channel is seekable).
+     */
+    @FunctionalInterface
+    public interface Bytes {
+        SeekableByteChannel open() throws IOException;
+
+        static Bytes of(Path file) {
+            return () -> FileChannel.open(file, StandardOpenOption.READ);
+        }
+    }
+
+    /**
      * The file's format from its first bytes (and, for gzip, whether its first member ends where a second begins and
      * holds one record only).
      */
     public static WarcFormat sniff(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        return sniff(Bytes.of(file));
+    }
+
+    /** As {@link #sniff(Path)}, for a file of any store. */
+    public static WarcFormat sniff(Bytes file) throws IOException {
+        try (SeekableByteChannel ch = file.open()) {
             byte[] head = read(ch, 0, 8);
             if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
                 long[] member = firstGzipMember(ch);
@@ -220,7 +242,12 @@ public enum WarcFormat {
      * begins in the compressed file.
      */
     public static ReadableByteChannel openAt(Path file, WarcFormat format, long offset) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        return openAt(Bytes.of(file), file.getFileName().toString(), format, offset);
+    }
+
+    /** As {@link #openAt(Path, WarcFormat, long)}, for a file of any store; {@code name} is for messages. */
+    public static ReadableByteChannel openAt(Bytes file, String name, WarcFormat format, long offset) throws IOException {
+        SeekableByteChannel ch = file.open();
         try {
             if (offset > 0 && format == GZIP_WHOLE) {
                 // the offset is a position in the decompressed bytes
@@ -232,7 +259,7 @@ public enum WarcFormat {
             return ch;
         } catch (IOException | RuntimeException e) {
             ch.close();
-            if (e instanceof EOFException) throw new IOException("offset " + offset + " is past the end of " + file.getFileName(), e);
+            if (e instanceof EOFException) throw new IOException("offset " + offset + " is past the end of " + name, e);
             throw e;
         }
     }
@@ -242,8 +269,8 @@ public enum WarcFormat {
      * jwarc reads the file's decompressed stream (every member) and the second record must begin at or after the
      * member's end. A member jwarc cannot read counts as one record (the extraction reports what it cannot read).
      */
-    private static boolean oneRecord(Path file, long decompressed) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    private static boolean oneRecord(Bytes file, long decompressed) {
+        try (SeekableByteChannel ch = file.open();
              WarcReader reader = new WarcReader(new GZIPInputStream(Channels.newInputStream(ch), 1 << 16))) {
             reader.setLenient(true);
             if (reader.next().isEmpty()) return true;
@@ -258,7 +285,7 @@ public enum WarcFormat {
      * Where the gzip member starting at 0 ends and how many bytes it decompresses to, or null when it does not end
      * (truncated or corrupt).
      */
-    static long[] firstGzipMember(FileChannel ch) throws IOException {
+    static long[] firstGzipMember(SeekableByteChannel ch) throws IOException {
         ch.position(0);
         byte[] buf = new byte[1 << 16];
         ByteBuffer bb = ByteBuffer.wrap(buf);
@@ -300,15 +327,16 @@ public enum WarcFormat {
         }
     }
 
-    static boolean startsWithGzip(FileChannel ch, long at) throws IOException {
+    static boolean startsWithGzip(SeekableByteChannel ch, long at) throws IOException {
         byte[] b = read(ch, at, 2);
         return b.length == 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
     }
 
-    static byte[] read(FileChannel ch, long at, int n) throws IOException {
+    static byte[] read(SeekableByteChannel ch, long at, int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
+        ch.position(at);
         while (b.hasRemaining()) {
-            int m = ch.read(b, at + b.position());
+            int m = ch.read(b);
             if (m < 0) break;
         }
         byte[] out = new byte[b.position()];

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OriginalReader {
     private final CaptureDecoder decoder;
-    /** Each file's format, sniffed once: it says what an offset means ({@link WarcFormat#openAt(Path, WarcFormat, long)}). */
-    private final Map<Path, WarcFormat> formats = new ConcurrentHashMap<>();
+    /** Each file's format, sniffed once: it says what an offset means ({@link WarcFormat#openAt(WarcFormat.Bytes, String, WarcFormat, long)}). */
+    private final Map<String, WarcFormat> formats = new ConcurrentHashMap<>();
 
     /** @param maxBody largest payload, raw or decoded, read for parsing (as {@code WarcCaptureReader}) */
     public OriginalReader(long maxBody) {
@@ -32,9 +32,19 @@ public final class OriginalReader {
 
     /** The response at {@code offset} of {@code warc}, expected to carry {@code recordId}. Never throws for bad bytes. */
     public OriginalPayload read(Path warc, long offset, String recordId) {
-        String name = warc.getFileName().toString();
+        return read(warc.getFileName().toString(), warc.toAbsolutePath().toString(), WarcFormat.Bytes.of(warc), offset, recordId);
+    }
+
+    /**
+     * As {@link #read(Path, long, String)}, for a WARC file of any store (the Spark job's originals on hdfs:, s3a:...),
+     * read through the same layout rules as a local one.
+     *
+     * @param name the file's name (the rows' {@code warc_file}), for messages
+     * @param key  what identifies the file (its path or URI), under which its format is remembered
+     */
+    public OriginalPayload read(String name, String key, WarcFormat.Bytes warc, long offset, String recordId) {
         String where = name + " at offset " + offset;
-        try (ReadableByteChannel ch = WarcFormat.openAt(warc, format(warc), offset)) {
+        try (ReadableByteChannel ch = WarcFormat.openAt(warc, name, format(key, warc), offset)) {
             WarcReader reader = new WarcReader(ch);
             reader.setLenient(true);
             Optional<WarcRecord> rec = reader.next();
@@ -46,7 +56,7 @@ public final class OriginalReader {
             if (!facts.id().equals(recordId)) {
                 return OriginalPayload.failed("original " + recordId + ": the record in " + where + " is " + facts.id() + " (the file changed?)");
             }
-            CaptureDecoder.Decoded d = decoder.decode(r, facts, max -> again(warc, offset, max));
+            CaptureDecoder.Decoded d = decoder.decode(r, facts, max -> again(key, warc, name, offset, max));
             if (d.capture() == null) {
                 String why = d.error() != null ? d.error() : d.status() + (d.note() == null ? "" : " (" + d.note() + ")");
                 return OriginalPayload.failed("original " + recordId + " in " + where + " unreadable: " + why);
@@ -58,17 +68,17 @@ public final class OriginalReader {
         }
     }
 
-    private WarcFormat format(Path warc) throws IOException {
-        WarcFormat f = formats.get(warc);
+    private WarcFormat format(String key, WarcFormat.Bytes warc) throws IOException {
+        WarcFormat f = formats.get(key);
         if (f == null) {
             f = WarcFormat.sniff(warc);
-            formats.put(warc, f);
+            formats.put(key, f);
         }
         return f;
     }
 
-    private byte[] again(Path warc, long offset, int max) throws IOException {
-        try (ReadableByteChannel ch = WarcFormat.openAt(warc, format(warc), offset)) {
+    private byte[] again(String key, WarcFormat.Bytes warc, String name, long offset, int max) throws IOException {
+        try (ReadableByteChannel ch = WarcFormat.openAt(warc, name, format(key, warc), offset)) {
             Optional<WarcRecord> rec = new WarcReader(ch).next();
             if (rec.isEmpty()) throw new IOException("no record at offset " + offset);
             return rec.get().body().stream().readNBytes(max);

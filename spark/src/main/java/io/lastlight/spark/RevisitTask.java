@@ -146,15 +146,17 @@ final class RevisitTask {
                         org.apache.spark.sql.Row hit = found.get(counts[0]++);
                         OriginalLookup.Original o = hit == null ? null : new OriginalLookup.Original(hit.getString(3), hit.getLong(4),
                                 hit.getString(5), Instant.EPOCH.plus(hit.getLong(6), ChronoUnit.MICROS), hit.getInt(2));
+                        OriginalPayload p = o == null ? null : original(o, scratch, reader);
                         if (o == null) {
                             counts[1]++;
                             needsAll[0] = true;
                         } else {
-                            by.merge(RevisitResolver.how(o.how()), 1L, Long::sum);
+                            // an original found but unreadable gives no rows: the report counts it unresolved
+                            if (p.error() != null) counts[1]++;
+                            else by.merge(RevisitResolver.how(o.how()), 1L, Long::sum);
                             if (o.how() != OriginalLookup.BY_RECORD_ID) needsAll[0] = true;
                             used.originals.put(o.warcFile(), shaByName.get(o.warcFile()));
                         }
-                        OriginalPayload p = o == null ? null : original(o, hit.getLong(7), scratch, reader);
                         try {
                             List<Row>[] perTable = rows.rows(r, o, p, platform);
                             for (int t = 0; t < perTable.length; t++) for (Row row : perTable[t]) ws.get(t).write(row);
@@ -180,8 +182,13 @@ final class RevisitTask {
             return new Outcome(name, counts[0], counts[1], by);
         }
 
-        /** The original's payload: read in place from a local file, else its record's bytes fetched first. */
-        private OriginalPayload original(OriginalLookup.Original o, long length, Path scratch, OriginalReader reader) {
+        /**
+         * The original's payload: read in place from a local file, else through the file's Hadoop FileSystem with the
+         * local build's layout rules ({@link OriginalReader#read(String, String, io.lastlight.extract.WarcFormat.Bytes,
+         * long, String)}): a record's bytes alone cannot be read from a whole-file gzip (its offset counts decompressed
+         * bytes) nor from a warc-zstd file (its frames need the dictionary at the file's start).
+         */
+        private OriginalPayload original(OriginalLookup.Original o, Path scratch, OriginalReader reader) {
             WarcInputs.Warc w = inputs.get(o.warcFile());
             if (w == null) return failed("original " + o.recordId() + ": " + o.warcFile() + " is not an input");
             try {
@@ -189,10 +196,7 @@ final class RevisitTask {
                 if (p.getFileSystem(store.configuration()).getScheme().equals("file")) {
                     return reader.read(Store.local(w.uri(), store.configuration(), scratch), o.offset(), o.recordId());
                 }
-                Path dir = Files.createDirectories(scratch.resolve("originals"));
-                Path one = dir.resolve(o.warcFile());
-                Store.copyRange(w.uri(), store.configuration(), o.offset(), length, one);
-                return reader.read(one, 0, o.recordId());
+                return reader.read(o.warcFile(), w.uri(), HadoopChannel.bytes(w.uri(), store.configuration()), o.offset(), o.recordId());
             } catch (IOException e) {
                 return failed("original " + o.recordId() + " in " + o.warcFile() + " at offset " + o.offset()
                         + " unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -1,7 +1,6 @@
 package io.lastlight.spark;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -115,21 +114,5 @@ public final class Store implements Serializable {
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
         }
         return copy;
-    }
-
-    /** Bytes {@code [offset, offset + length)} of a file of any FileSystem (a WARC record: read where it lies). */
-    public static void copyRange(String uri, Configuration conf, long offset, long length, java.nio.file.Path to) throws IOException {
-        Path p = new Path(uri);
-        try (FSDataInputStream in = p.getFileSystem(conf).open(p); OutputStream out = Files.newOutputStream(to)) {
-            in.seek(offset);
-            byte[] buf = new byte[1 << 16];
-            long left = length;
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) break;
-                out.write(buf, 0, n);
-                left -= n;
-            }
-        }
     }
 }
