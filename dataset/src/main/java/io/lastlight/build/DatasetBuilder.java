@@ -85,54 +85,40 @@ public final class DatasetBuilder {
     /**
      * WARC files under {@code in} ({@code in/warc/} of a crawl, or {@code in} itself), sorted by name; when
      * {@code in} holds neither, the WARC files of each folder in it that does (the workers' output folders of a
-     * crawl shared by several workers, gathered in one place: one crawl), sorted by file name across them.
+     * crawl shared by several workers, gathered in one place: one crawl), sorted by file name across them. The rule
+     * is {@link WarcFolders}', which the Spark job applies too.
      */
     public static List<Path> warcFiles(Path in, List<String> ignored) throws IOException {
         if (!Files.isDirectory(in)) {
             throw new UserException("--in " + in + " is not a directory (give the crawl's output directory, which holds warc/)");
         }
-        List<Path> out = warcFilesIn(in, ignored);
-        if (!out.isEmpty() || Files.isDirectory(in.resolve("warc"))) return out;
-        try (Stream<Path> s = Files.list(in)) {
-            for (Path sub : s.filter(Files::isDirectory).sorted().toList()) out.addAll(warcFilesIn(sub, ignored));
-        }
-        out.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
-        requireDistinctNames(in, out);
-        return out;
+        return LOCAL.select(in, ignored);
     }
 
-    /**
-     * A WARC file is known by its file name alone: a row's {@code warc_file}, its observation files
-     * ({@code TABLE/<name>.parquet}), its manifest entry, a WACZ's {@code archive/} entry, and the folder 'lastlight
-     * evidence' finds it in. Two files of one name in different folders (workers that each wrote crawl.warc.gz) would
-     * overwrite each other's rows, so they stop the build before anything is read.
-     */
-    static void requireDistinctNames(Path in, List<Path> warcs) {
-        Map<String, List<Path>> byName = new LinkedHashMap<>();
-        for (Path w : warcs) byName.computeIfAbsent(w.getFileName().toString(), k -> new ArrayList<>()).add(w);
-        List<String> clashes = new ArrayList<>();
-        byName.forEach((name, paths) -> {
-            if (paths.size() > 1) clashes.add(name + " (" + String.join(", ", paths.stream().map(Path::toString).toList()) + ")");
-        });
-        if (clashes.isEmpty()) return;
-        throw new UserException("WARC files with the same name in different folders of " + in + ": " + String.join("; ", clashes)
-                + ". A dataset or WACZ knows a WARC file by its name alone (warc_file, TABLE/<name>.parquet, archive/<name>),"
-                + " so one would overwrite the other: build or package those folders separately (one --in and one --out"
-                + " each), or rename one of the files (keeping its extension) and run again");
-    }
-
-    private static List<Path> warcFilesIn(Path in, List<String> ignored) throws IOException {
-        Path dir = Files.isDirectory(in.resolve("warc")) ? in.resolve("warc") : in;
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.sorted().forEach(p -> {
-                String n = p.getFileName().toString();
-                if (n.endsWith(WarcFileNames.OPEN_SUFFIX)) ignored.add(n + " (still open: a crawl is running or crashed; resume it to close the file)");
-                else if (isArchive(n)) out.add(p);
-            });
+    /** {@link WarcFolders} on the local disk. */
+    static final WarcFolders<Path> LOCAL = new WarcFolders<>(new WarcFolders.Store<>() {
+        @Override
+        public List<Path> list(Path dir) throws IOException {
+            try (Stream<Path> s = Files.list(dir)) {
+                return s.toList();
+            }
         }
-        return out;
-    }
+
+        @Override
+        public boolean isDirectory(Path f) {
+            return Files.isDirectory(f);
+        }
+
+        @Override
+        public Path child(Path dir, String name) {
+            return dir.resolve(name);
+        }
+
+        @Override
+        public String name(Path f) {
+            return f.getFileName().toString();
+        }
+    });
 
     /** Names build reads: see {@link WarcFileNames#isArchive}. */
     static boolean isArchive(String name) {

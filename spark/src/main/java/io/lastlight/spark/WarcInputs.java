@@ -1,5 +1,6 @@
 package io.lastlight.spark;
 
+import io.lastlight.build.WarcFolders;
 import io.lastlight.core.UserException;
 import io.lastlight.warc.WarcFileNames;
 import org.apache.hadoop.conf.Configuration;
@@ -13,14 +14,15 @@ import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The job's WARC files from {@code --in} values, each one of: a folder (its {@code *.warc.gz} / {@code *.warc}, or
- * those of its {@code warc/} subfolder, as {@code lastlight build --in} reads a crawl), one WARC file, or a listing (a
+ * those of its {@code warc/} subfolder, or else those of each folder in it: {@link WarcFolders}, the rule
+ * {@code lastlight build --in} follows), one WARC file, or a listing (a
  * text file naming one WARC file per line; blank lines and {@code #} comments skipped). Any Hadoop FileSystem URI.
  * Output files are named after the WARC file's name, so two inputs with the same name are refused.
  */
@@ -56,14 +58,9 @@ final class WarcInputs {
         }
         List<Warc> out = new ArrayList<>();
         if (st.isDirectory()) {
-            Path dir = fs.exists(new Path(p, "warc")) && fs.getFileStatus(new Path(p, "warc")).isDirectory() ? new Path(p, "warc") : p;
-            FileStatus[] files = fs.listStatus(dir);
-            java.util.Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
-            for (FileStatus f : files) {
-                String n = f.getPath().getName();
-                if (!f.isFile()) continue;
-                if (n.endsWith(WarcFileNames.OPEN_SUFFIX)) ignored.add(n + " (still open: a crawl is running or crashed; resume it to close the file)");
-                else if (isWarc(n)) out.add(new Warc(fs.makeQualified(f.getPath()).toString(), n, f.getLen()));
+            Listing listing = new Listing(fs);
+            for (Path f : new WarcFolders<>(listing).select(p, ignored)) {
+                out.add(new Warc(fs.makeQualified(f).toString(), f.getName(), listing.status(f).getLen()));
             }
         } else if (isWarc(p.getName())) {
             out.add(new Warc(fs.makeQualified(p).toString(), p.getName(), st.getLen()));
@@ -83,6 +80,57 @@ final class WarcInputs {
             }
         }
         return out;
+    }
+
+    /**
+     * {@link WarcFolders}' rule (the local build's) on a Hadoop FileSystem: a folder's entries are listed once, and
+     * what the listing said about each is remembered, so no entry is asked about again.
+     */
+    private static final class Listing implements WarcFolders.Store<Path> {
+        private final FileSystem fs;
+        private final Map<Path, FileStatus> seen = new HashMap<>();
+
+        Listing(FileSystem fs) {
+            this.fs = fs;
+        }
+
+        FileStatus status(Path p) throws IOException {
+            FileStatus s = seen.get(p);
+            if (s == null) {
+                s = fs.getFileStatus(p);
+                seen.put(p, s);
+            }
+            return s;
+        }
+
+        @Override
+        public List<Path> list(Path dir) throws IOException {
+            List<Path> out = new ArrayList<>();
+            for (FileStatus s : fs.listStatus(dir)) {
+                seen.put(s.getPath(), s);
+                out.add(s.getPath());
+            }
+            return out;
+        }
+
+        @Override
+        public boolean isDirectory(Path f) throws IOException {
+            try {
+                return status(f).isDirectory();
+            } catch (java.io.FileNotFoundException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public Path child(Path dir, String name) {
+            return new Path(dir, name);
+        }
+
+        @Override
+        public String name(Path f) {
+            return f.getName();
+        }
     }
 
     /** The same names the local build reads ({@link WarcFileNames#isArchive}): the extraction underneath is the same. */

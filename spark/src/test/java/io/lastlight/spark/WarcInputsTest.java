@@ -1,9 +1,12 @@
 package io.lastlight.spark;
 
+import io.lastlight.build.DatasetBuilder;
 import io.lastlight.core.UserException;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code --in} values: a crawl folder (its warc/), a WARC file, a listing; still-open files and name clashes. */
+/**
+ * {@code --in} values: a crawl folder (its warc/), a folder of worker folders, a WARC file, a listing; still-open files
+ * and name clashes. A folder selects the files {@code lastlight build} selects.
+ */
 class WarcInputsTest {
     @TempDir
     Path tmp;
@@ -40,6 +47,42 @@ class WarcInputsTest {
         assertTrue(w.get(0).uri().startsWith("file:"), w.get(0).uri());
         assertEquals(1, ignored.size());
         assertTrue(ignored.get(0).startsWith("c.warc.gz.open"), ignored.toString());
+    }
+
+    /** Layouts 'lastlight build --in' reads (README: a folder of worker folders), as files to write under the folder. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "a.warc.gz b.warc",                                              // a folder of WARC files
+            "warc/a.warc.gz warc/b.warc.gz notes/c.warc.gz",                 // a crawl's output: its warc/ only
+            "w1/a.warc.gz w1/c.warc.gz.open w2/b.warc.gz w2/sub/d.warc.gz",   // worker folders, one level down only
+            "w1/warc/b.warc.gz w2/warc/a.warc.zst w2/x.txt",                 // worker crawl outputs, each with warc/
+            "top.warc.gz w1/a.warc.gz",                                      // files at the top: the subfolders are not read
+    })
+    void aFolderSelectsTheSameFilesAsTheLocalBuild(String layout) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        for (String f : layout.split(" ")) {
+            Path p = in.resolve(f);
+            Files.createDirectories(p.getParent());
+            Files.write(p, new byte[1]);
+        }
+        List<String> localIgnored = new ArrayList<>(), sparkIgnored = new ArrayList<>();
+        List<String> local = DatasetBuilder.warcFiles(in, localIgnored).stream().map(f -> f.getFileName().toString()).toList();
+        List<String> spark = WarcInputs.resolve(List.of(in.toString()), new Configuration(), sparkIgnored).stream()
+                .map(WarcInputs.Warc::name).toList();
+        assertFalse(local.isEmpty());
+        assertEquals(local, spark);
+        assertEquals(localIgnored, sparkIgnored);
+    }
+
+    @Test
+    void twoWorkerFoldersHoldingOneFileNameAreRefusedAsTheLocalBuildRefusesThem() throws Exception {
+        Path in = tmp.resolve("in");
+        for (String w : new String[] {"w1", "w2"}) Files.write(Files.createDirectories(in.resolve(w)).resolve("crawl.warc.gz"), new byte[1]);
+        UserException local = assertThrows(UserException.class, () -> DatasetBuilder.warcFiles(in, new ArrayList<>()));
+        UserException spark = assertThrows(UserException.class, () -> WarcInputs.resolve(List.of(in.toString()), new Configuration(), new ArrayList<>()));
+        assertTrue(spark.getMessage().startsWith("WARC files with the same name in different folders of "), spark.getMessage());
+        assertTrue(spark.getMessage().contains("crawl.warc.gz ("), spark.getMessage());
+        assertEquals(local.getMessage().replaceAll("\\S*/in\\b", "IN"), spark.getMessage().replaceAll("\\S*/in\\b", "IN"));
     }
 
     @Test
