@@ -193,7 +193,7 @@ final class RevisitTask {
             if (w == null) return failed("original " + o.recordId() + ": " + o.warcFile() + " is not an input");
             try {
                 org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(w.uri());
-                if (p.getFileSystem(store.configuration()).getScheme().equals("file")) {
+                if (p.getFileSystem(store.configuration()).getUri().getScheme().equals("file")) {
                     return reader.read(Store.local(w.uri(), store.configuration(), scratch), o.offset(), o.recordId());
                 }
                 return reader.read(o.warcFile(), w.uri(), HadoopChannel.bytes(w.uri(), store.configuration()), o.offset(), o.recordId());

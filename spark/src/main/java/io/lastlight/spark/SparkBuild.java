@@ -97,6 +97,7 @@ public final class SparkBuild {
     private Result build(SparkSession spark, List<String> in, String out, boolean force, java.nio.file.Path scratch)
             throws IOException, SQLException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        rawLocalFiles(hadoop);
         Path root = new Path(out);
         Store store = new Store(root.getFileSystem(hadoop).makeQualified(root).toString(), hadoop);
         Result result = new Result();
@@ -165,6 +166,18 @@ public final class SparkBuild {
     }
 
     /**
+     * Local files ({@code file:}) are read and written without Hadoop's checksum layer (LocalFileSystem): it names a
+     * file's checksum {@code .NAME.crc} by parsing that as a URI, which fails for any name holding a ':' before a '/'
+     * ({@code crawl-2021-01-10T12:00:00.warc.gz}, and so its {@code captures/crawl-...warc.gz.parquet}), and the
+     * dataset keeps no .crc files anyway (the manifest holds sha256s). Uncached: the cached LocalFileSystem that
+     * Spark made at start-up would be returned otherwise.
+     */
+    static void rawLocalFiles(Configuration hadoop) {
+        hadoop.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
+        hadoop.setBoolean("fs.file.impl.disable.cache", true);
+    }
+
+    /**
      * What may be reused: the last finished build's manifest, with the sources a later, unfinished job recorded
      * ({@value #CHECKPOINT}) taking precedence; only records made under this schema, software and classifier count.
      */
@@ -223,7 +236,7 @@ public final class SparkBuild {
         if (!fs.getFileStatus(p).isDirectory()) return null;
         Path warc = new Path(p, "warc");
         if (fs.exists(warc) && fs.getFileStatus(warc).isDirectory()) p = warc;
-        if (fs.getScheme().equals("file") && store.fs().getScheme().equals("file")) {
+        if (fs.getUri().getScheme().equals("file") && store.fs().getUri().getScheme().equals("file")) {
             java.nio.file.Path dir = java.nio.file.Path.of(p.toUri()).normalize();
             java.nio.file.Path ds = java.nio.file.Path.of(store.path("").toUri()).normalize();
             return ds.relativize(dir).toString().replace('\\', '/');

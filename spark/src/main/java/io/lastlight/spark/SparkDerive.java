@@ -100,7 +100,7 @@ final class SparkDerive {
         for (int p = 0; p < parts.size(); p++) {
             String name = part(p, parts.size());
             kept.add(name);
-            store.replace(parts.get(p), new Path(dir, name));
+            store.replace(parts.get(p), Store.child(dir, name));
         }
         fs.delete(scratch, true);
         for (FileStatus s : fs.listStatus(dir)) {

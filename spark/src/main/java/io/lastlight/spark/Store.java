@@ -1,6 +1,7 @@
 package io.lastlight.spark;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -46,16 +47,31 @@ public final class Store implements Serializable {
         return c;
     }
 
+    /** {@code relative} ("TABLE/FILE") under the root; each part taken as a name, whatever characters it holds. */
     public Path path(String relative) {
-        return relative.isEmpty() ? new Path(root) : new Path(root + "/" + relative);
+        Path p = new Path(root);
+        if (relative.isEmpty()) return p;
+        for (String part : relative.split("/")) p = child(p, part);
+        return p;
     }
 
     public synchronized FileSystem fs() throws IOException {
         if (fs == null) {
-            fs = FileSystem.get(URI.create(root + "/"), configuration());
-            fs.setWriteChecksum(false); // no .crc beside each file of a local dataset (the manifest holds sha256s)
+            FileSystem f = FileSystem.get(URI.create(root + "/"), configuration());
+            // a local dataset through the raw local FileSystem: no .crc beside each file (the manifest holds sha256s),
+            // and the checksum layer names its .crc files by parsing ".NAME.crc" as a URI, which fails on a ':'
+            if (f instanceof ChecksumFileSystem c) f = c.getRawFileSystem();
+            fs = f;
         }
         return fs;
+    }
+
+    /**
+     * The entry {@code name} of folder {@code dir}, for any legal file name: {@code new Path(dir, name)} parses the name
+     * as a URI, so a ':' before any '/' ({@code crawl-2021-01-10T12:00:00.warc.gz}) reads as a scheme and fails.
+     */
+    public static Path child(Path dir, String name) {
+        return new Path(dir, new Path(null, null, name));
     }
 
     public boolean exists(String relative) throws IOException {
@@ -65,7 +81,7 @@ public final class Store implements Serializable {
     /** Copies a local file to {@code relative}, replacing what is there. {@code tag} keeps concurrent attempts apart. */
     public void upload(java.nio.file.Path local, String relative, String tag) throws IOException {
         Path target = path(relative);
-        Path tmp = new Path(target.getParent(), ".tmp-" + target.getName() + "." + tag);
+        Path tmp = child(target.getParent(), ".tmp-" + target.getName() + "." + tag);
         FileSystem f = fs();
         f.mkdirs(target.getParent());
         try (OutputStream out = f.create(tmp, true); InputStream in = Files.newInputStream(local)) {
@@ -108,7 +124,7 @@ public final class Store implements Serializable {
     public static java.nio.file.Path local(String uri, Configuration conf, java.nio.file.Path dir) throws IOException {
         Path p = new Path(uri);
         FileSystem f = p.getFileSystem(conf);
-        if (f.getScheme().equals("file")) return java.nio.file.Path.of(f.makeQualified(p).toUri());
+        if (f.getUri().getScheme().equals("file")) return java.nio.file.Path.of(f.makeQualified(p).toUri());
         java.nio.file.Path copy = dir.resolve(p.getName());
         try (InputStream in = f.open(p)) {
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);

@@ -124,7 +124,7 @@ final class WarcInputs {
 
         @Override
         public Path child(Path dir, String name) {
-            return new Path(dir, name);
+            return Store.child(dir, name);
         }
 
         @Override

@@ -1,0 +1,44 @@
+package io.lastlight.spark;
+
+import io.lastlight.build.DatasetBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A WARC file whose name holds a ':' (a timestamp, {@code crawl-2021-01-10T12:00:00.warc.gz}) is built by the Spark job
+ * as by the local build: its observation files are written under its name and read back by Spark SQL.
+ */
+class SparkFileNamesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aWarcFileNamedWithAColonGivesTheLocalBuildsRows() throws Exception {
+        Path src = tmp.resolve("src");
+        TestWarcs.write(src, 10);
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(TestWarcs.only(src, "parler-a-"), in.resolve("crawl-2021-01-10T12:00:00.warc.gz"));
+        Files.copy(TestWarcs.only(src, "revisits-"), in.resolve("revisits-2021-01-11T00:00:00.warc.gz"));
+        Path local = tmp.resolve("local");
+        new DatasetBuilder(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), "parler", s -> { }, 2)
+                .build(in, local, false);
+        Map<String, String> expected = DatasetComparison.fingerprint(local);
+        assertTrue(DatasetComparison.count(local, "SELECT count(*) FROM posts") > 0);
+
+        Path out = tmp.resolve("spark");
+        int code = SparkBuildEqualityTest.withMaster("local[2]", () -> BuildJob.run("--quiet", "--in", in.toString(), "--out", out.toUri().toString()));
+        assertEquals(0, code);
+        assertTrue(Files.exists(out.resolve("captures").resolve("crawl-2021-01-10T12:00:00.warc.gz.parquet")));
+        assertEquals(expected, DatasetComparison.fingerprint(out));
+    }
+}
