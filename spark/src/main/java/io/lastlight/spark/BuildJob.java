@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
                 "rows came out of WARC order, default 1GB). " +
                 "Hadoop settings (S3A credentials, endpoints) go in as spark.hadoop.* settings."},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  built (damaged WARC files and bad records are reported, not fatal)",
-                "  1  runtime failure (message says what to do)", "  2  bad usage"})
+        footer = {"  0  built (damaged WARC files and bad records are reported, not fatal unless --strict)",
+                "  1  runtime failure, or a damaged WARC record under --strict (message says what to do)", "  2  bad usage"})
 public final class BuildJob implements Callable<Integer> {
     @Option(names = "--in", paramLabel = "WARCS", required = true, split = ",", description = "WARC files to build from " +
             "(repeatable, or comma-separated): a folder of *.warc.gz (or a crawl output holding warc/), one WARC file, " +
@@ -51,6 +51,11 @@ public final class BuildJob implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
+
+    @Option(names = "--strict", description = "Stop at the first damaged WARC record, naming its file and offset (default: "
+            + "damaged records are counted in captures as parse_status 'damaged' and the build goes on). A file an earlier "
+            + "lenient build found damaged is read again.")
+    boolean strict;
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -79,7 +84,7 @@ public final class BuildJob implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         java.util.function.Consumer<String> log = quiet ? s -> { } : System.err::println;
-        SparkBuild.Result r = new SparkBuild(Clock.systemUTC(), platform, log).build(in, out, force);
+        SparkBuild.Result r = new SparkBuild(Clock.systemUTC(), platform, log).strict(strict).build(in, out, force);
         Map<String, Object> summary = r.summary();
         System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         return 0;

@@ -3,6 +3,7 @@ package io.lastlight.spark;
 import io.lastlight.build.Digests;
 import io.lastlight.classify.Classifier;
 import io.lastlight.classify.Classifiers;
+import io.lastlight.core.UserException;
 import io.lastlight.core.Version;
 import io.lastlight.derive.BuildDatabase;
 import io.lastlight.extract.WarcExtractor;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  * adapters, classifier, Parquet writer, sort pass) into a scratch folder, then each table's file uploaded to
  * {@code TABLE/<warc name>.parquet} of the dataset, replacing any file an earlier attempt left. A file the previous
  * manifest lists with the same sha256, schema, software and classifier, whose outputs are all there, is skipped
- * (unless --platform decided its rows and is another now).
+ * (unless --platform decided its rows and is another now, or --strict is given and it was read with damage).
  */
 final class ExtractTask implements Function<ExtractTask.Job, Source> {
     private static final long serialVersionUID = 1L;
@@ -40,16 +41,20 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
     private final String defaultPlatform;
     private final String duckDbMemory;
     private final String failOnce;
+    private final boolean strict;
 
     /**
      * @param failOnce a WARC file name whose first task attempt fails after uploading its first table (tests of
      *                 retries; null in real runs)
+     * @param strict   stop at the first damaged record (a {@link UserException} naming the file and offset), and read
+     *                 again a file the previous build recorded as damaged
      */
-    ExtractTask(Store store, String defaultPlatform, String duckDbMemory, String failOnce) {
+    ExtractTask(Store store, String defaultPlatform, String duckDbMemory, String failOnce, boolean strict) {
         this.store = store;
         this.defaultPlatform = defaultPlatform;
         this.duckDbMemory = duckDbMemory;
         this.failOnce = failOnce;
+        this.strict = strict;
     }
 
     @Override
@@ -58,11 +63,17 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
         Path scratch = Files.createTempDirectory("lastlight-extract-");
         try {
             Path local = Store.local(warc.uri(), store.configuration(), Files.createDirectories(scratch.resolve("in")));
-            if (job.previous() != null && job.previous().manifest().samePlatform(defaultPlatform) && outputsExist(warc.name())
-                    && Digests.sha256(local).equals(job.previous().sha256())) {
+            // as the local build: under --strict a file read with damage before is read again (and stops at it)
+            if (job.previous() != null && job.previous().manifest().samePlatform(defaultPlatform) && !(strict && job.previous().damage() != null)
+                    && outputsExist(warc.name()) && Digests.sha256(local).equals(job.previous().sha256())) {
                 return job.previous().asSkipped();
             }
-            return extract(warc, local, scratch);
+            try {
+                return extract(warc, local, scratch);
+            } catch (UserException e) {
+                // the message names the local copy of a remote file: name the input instead
+                throw local.startsWith(scratch) ? new UserException(e.getMessage().replace(local.toString(), warc.uri()), e) : e;
+            }
         } finally {
             deleteTree(scratch);
         }
@@ -82,7 +93,7 @@ final class ExtractTask implements Function<ExtractTask.Job, Source> {
         try (BuildDatabase db = BuildDatabase.open(scratch.resolve(".tmp-duckdb"), threads, duckDbMemory);
              // the tasks of one executor share its heap
              ParquetSorter sorter = new ParquetSorter(db, threads).sortsAtOnce(tasksAtOnce(threads) * WarcExtractor.SORTED_PER_FILE)) {
-            WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parse, sorter);
+            WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parse, sorter).strict(strict);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("lastlight.source_warc", warc.name());
             meta.put("lastlight.software", Version.software());

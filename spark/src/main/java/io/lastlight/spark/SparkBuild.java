@@ -41,11 +41,21 @@ public final class SparkBuild {
     private final Clock clock;
     private final String defaultPlatform;
     private final Consumer<String> log;
+    private boolean strict;
 
     public SparkBuild(Clock clock, String defaultPlatform, Consumer<String> log) {
         this.clock = clock;
         this.defaultPlatform = defaultPlatform;
         this.log = log;
+    }
+
+    /**
+     * Strict: the first damaged WARC record stops the job with its file and offset (default: reported, the job goes
+     * on), and a file the previous build recorded as damaged is read again, as {@code lastlight build --strict} does.
+     */
+    public SparkBuild strict(boolean strict) {
+        this.strict = strict;
+        return this;
     }
 
     /** What the job did, as {@code lastlight build} reports it. */
@@ -127,7 +137,14 @@ public final class SparkBuild {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("extract " + warcs.size() + " WARC file(s)");
         long t0 = System.nanoTime();
-        List<Source> sources = jsc.parallelize(jobs, jobs.size()).map(new ExtractTask(store, defaultPlatform, memory, failOnce)).collect();
+        List<Source> sources;
+        try {
+            sources = jsc.parallelize(jobs, jobs.size()).map(new ExtractTask(store, defaultPlatform, memory, failOnce, strict)).collect();
+        } catch (Exception e) { // Spark's SparkException is a checked exception thrown undeclared
+            UserException u = userCause(e);
+            if (u != null) throw u;
+            throw e;
+        }
         Map<String, Source> byName = new LinkedHashMap<>();
         for (Source s : sources) {
             byName.put(s.name(), s);
@@ -163,6 +180,17 @@ public final class SparkBuild {
         Publisher.manifest(store, manifest, scratch);
         store.delete(CHECKPOINT);
         return result;
+    }
+
+    /**
+     * A task's {@link UserException} (a damaged record under --strict) as the job's own, so the job ends with its
+     * message and exit code 1 instead of Spark's stack trace; null when the failure holds none.
+     */
+    static UserException userCause(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserException u) return new UserException(u.getMessage(), e);
+        }
+        return null;
     }
 
     /**
