@@ -390,6 +390,19 @@ class MastodonExtractTest {
         assertEquals(0, x.rowCount());
     }
 
+    /**
+     * The byte a parse error names is where the bad token starts (Jackson 2.21, which Spark ships: the local build and
+     * the Spark job bundle the same, so captures.parse_error is the same text from both; Jackson 2.20 named the
+     * token's end).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"User-agent: *\\nAllow: /\\n | 0", "{\"id\": nope} | 7", "<html> | 0"})
+    void aParseErrorNamesTheByteWhereTheBadTokenStarts(String body, int at) {
+        Extraction x = mastodon.extract(capture("/api/v1/accounts/1/statuses?limit=40", body.replace("\\n", "\n")));
+        assertEquals(Extraction.ERROR, x.status(), body);
+        assertTrue(x.detail().startsWith("malformed JSON: ") && x.detail().endsWith(" at byte " + at), x.detail());
+    }
+
     @Test
     void malformedJsonIsAnErrorNeverAnException() {
         for (String bad : List.of("[{\"id\": \"1\", \"content\": \"<p>cut", "{\"id\": }", "\u0000\u0001garbage", "[1, 2,]")) {
