@@ -64,6 +64,10 @@ public final class Crawler {
     });
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private volatile boolean stopRequested;
+    /** RFC 9309 §2.2.2: a crawler follows at least five consecutive redirects of robots.txt. */
+    static final int ROBOTS_REDIRECTS = 5;
+    /** The longest wait between fetches of an unreachable robots.txt (the backoff doubles up to it). */
+    static final java.time.Duration ROBOTS_REFETCH_MAX = java.time.Duration.ofMinutes(10);
 
     public Crawler(CrawlConfig config, Platform platform, Frontier frontier, Fetcher fetcher, RatePolicy rate,
                    WarcSink warc, Clock clock, Credentials credentials) {
@@ -74,7 +78,8 @@ public final class Crawler {
         this.rate = rate;
         this.clock = clock;
         this.credentials = credentials;
-        this.robots = new RobotsGate(!config.ignoreRobots(), "lastlight");
+        this.robots = new RobotsGate(!config.ignoreRobots(), "lastlight",
+                new RetryPolicy(config.backoffBase(), ROBOTS_REFETCH_MAX, config.retryAfterMax(), config.seed()));
         this.tracker = new io.lastlight.schedule.DeadlineTracker(new io.lastlight.schedule.DeadlinePlanner(config.deadline(), clock),
                 new io.lastlight.schedule.ThroughputMeter(System::nanoTime, 60));
         this.policy = config.order() == Frontier.Order.TIERED ? new io.lastlight.schedule.TierPolicy(platform) : null;
@@ -218,7 +223,13 @@ public final class Crawler {
             stats.failed.incrementAndGet();
             return false;
         }
-        if (!robots.known(uri)) fetchRobots(uri);
+        if (robots.due(uri, clock.millis())) fetchRobots(uri);
+        long until = robots.deferredUntil(uri);
+        if (until >= 0) {
+            // robots.txt unreachable: everything is disallowed for now, so the item waits (no attempt used).
+            frontier.retry(item, 0, robots.deferral(uri), until, null, 0, false);
+            return false;
+        }
         long delay = robots.crawlDelayNanos(uri);
         if (delay > 0) rate.minInterval(uri.getHost(), delay);
         String refusal = robots.refusal(uri);
@@ -232,46 +243,75 @@ public final class Crawler {
         return true;
     }
 
-    /** Fetches a host's robots.txt (retrying transient failures), archives it, and learns its rules. */
+    /**
+     * Fetches a host's robots.txt, following up to {@link #ROBOTS_REDIRECTS} redirects (RFC 9309 §2.2.2), archives
+     * every answer, and learns its rules. One fetch per call: an unreachable file (5xx, 429, no answer) is fetched
+     * again later, with backoff ({@link RobotsGate#due}), while the host's items wait.
+     */
     private void fetchRobots(URI any) throws InterruptedException {
         URI robotsUri = RobotsGate.robotsUri(any);
+        URI target = robotsUri;
         FetchResult r = null;
-        for (int attempt = 0; attempt < Math.max(1, Math.min(config.maxAttempts(), 4)); attempt++) {
-            if (attempt > 0) Thread.sleep(Math.min(10_000, config.backoffBase().toMillis() << attempt));
-            rate.acquire(any.getHost());
+        for (int hop = 0; hop <= ROBOTS_REDIRECTS; hop++) {
+            rate.acquire(target.getHost());
             stats.requests.incrementAndGet();
             try {
-                r = fetcher.get(robotsUri, credentials.headersFor(robotsUri)).get();
+                r = fetcher.get(target, credentials.headersFor(target)).get();
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             }
-            if (!r.isError()) {
-                FetchResult fr = r;
-                try {
-                    results.submit(() -> {
-                        try {
-                            handler.archiveRobots(fr);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("writing WARC: " + e.getMessage(), e);
-                        }
-                    }).get();
-                } catch (ExecutionException e) {
-                    fatal.compareAndSet(null, e.getCause());
-                    throw new IllegalStateException(e.getCause());
-                }
-                if (r.status() < 500 && r.status() != 429) break;
-            } else {
-                CrawlLog.event("fetch-error", Map.of("url", robotsUri.toString(), "error", r.describeError(),
-                        "attempt", attempt + 1));
-                if (refused(r.error())) break;
+            if (r.isError()) {
+                CrawlLog.event("fetch-error", Map.of("url", target.toString(), "error", r.describeError()));
+                break;
             }
+            archiveRobots(r);
+            URI next = r.status() >= 300 && r.status() < 400 ? robotsRedirect(target, r) : null;
+            if (next == null) break;
+            target = next;
         }
-        int status = r == null || r.isError() ? 0 : r.status();
+        int status = r.isError() ? 0 : r.status();
         // A host we may not connect to has no rules to learn: its items are refused one by one (and counted).
-        if (r != null && r.isError() && refused(r.error())) status = 404;
-        robots.learn(robotsUri, status, r == null ? new byte[0] : r.body(), r == null ? null : r.header("Content-Type").orElse(null));
-        CrawlLog.line("robots", Map.of("url", robotsUri.toString(), "status", status,
-                "policy", config.ignoreRobots() ? "ignore" : "obey", "crawl_delay_ms", robots.crawlDelayNanos(any) / 1_000_000));
+        if (r.isError() && refused(r.error())) status = 404;
+        robots.learn(robotsUri, status, r.isError() ? new byte[0] : r.body(), r.isError() ? null : r.header("Content-Type").orElse(null),
+                clock.millis());
+        Map<String, Object> line = new java.util.LinkedHashMap<>();
+        line.put("url", robotsUri.toString());
+        if (!target.equals(robotsUri)) line.put("fetched_from", target.toString());
+        line.put("status", status);
+        line.put("policy", config.ignoreRobots() ? "ignore" : "obey");
+        line.put("crawl_delay_ms", robots.crawlDelayNanos(any) / 1_000_000);
+        long until = robots.deferredUntil(any);
+        if (until >= 0) line.put("items_wait_until", java.time.Instant.ofEpochMilli(until).toString());
+        CrawlLog.line("robots", line);
+    }
+
+    /** The http(s) URI a robots.txt redirect points to, or null (no usable Location). */
+    private static URI robotsRedirect(URI from, FetchResult r) {
+        String location = r.header("Location").orElse(null);
+        if (location == null || location.isBlank()) return null;
+        try {
+            URI to = from.resolve(location.trim());
+            String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && to.getHost() != null ? to : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Writes a robots.txt answer to WARC on the results thread (where every WARC write happens). */
+    private void archiveRobots(FetchResult fr) throws InterruptedException {
+        try {
+            results.submit(() -> {
+                try {
+                    handler.archiveRobots(fr);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("writing WARC: " + e.getMessage(), e);
+                }
+            }).get();
+        } catch (ExecutionException e) {
+            fatal.compareAndSet(null, e.getCause());
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** A fetch and what {@link CaptureHandler#prepare} made of it. */

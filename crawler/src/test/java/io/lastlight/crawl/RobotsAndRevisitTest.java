@@ -4,6 +4,8 @@ import io.lastlight.simulate.GroundTruth;
 import io.lastlight.simulate.SimConfig;
 import io.lastlight.simulate.SimServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcRevisit;
@@ -73,6 +75,74 @@ class RobotsAndRevisitTest {
                 }
             });
             assertEquals("ignore", robots[0]);
+        }
+    }
+
+    static final String RULES = "User-agent: *\nDisallow: /v1/profile?username=secret\n";
+    static final String NGINX_503 = "<html><head><title>503 Service Temporarily Unavailable</title></head><body></body></html>";
+
+    /**
+     * RFC 9309: a robots.txt that is briefly unreachable (5xx or 429, five times in a row: more than one round of
+     * quick retries) or redirected five times is still learnt: the host's items wait meanwhile, nothing fails, and
+     * the rules (secret is disallowed) apply. The review's servers answered 503 four times (nginx) and 301 to
+     * another port; both failed every item of the host.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"503", "429", "redirects"})
+    void aBrieflyUnreachableOrRedirectedRobotsTxtIsFetchedAgainAndObeyed(String quirk, @TempDir Path tmp) throws Exception {
+        String[] base = {null};
+        try (ScriptedApi api = new ScriptedApi((t, nth) -> {
+            if (quirk.equals("redirects")) {
+                // /robots.txt → /r1 → ... → /r5 (five redirects, relative and absolute), /r5 holds the rules
+                if (t.equals("/robots.txt")) return ScriptedApi.Answer.of(301, "text/html", "", "Location", "/r1");
+                if (t.matches("/r[1-4]")) {
+                    int n = t.charAt(2) - '0' + 1;
+                    return ScriptedApi.Answer.of(n % 2 == 0 ? 302 : 308, "text/html", "", "Location",
+                            n % 2 == 0 ? base[0] + "/r" + n : "/r" + n);
+                }
+                if (t.equals("/r5")) return ScriptedApi.Answer.of(200, "text/plain", RULES);
+                return null;
+            }
+            if (!t.equals("/robots.txt")) return null;
+            if (nth < 5) return quirk.equals("503") ? ScriptedApi.Answer.of(503, "text/html", NGINX_503)
+                    : ScriptedApi.Answer.of(429, "application/json", "{\"error\":\"Too many requests\"}");
+            return ScriptedApi.Answer.of(200, "text/plain", RULES);
+        })) {
+            base[0] = api.base();
+            CrawlSummary sum = CrawlTestSupport.crawl(api.settings(tmp.resolve("c"), "good", "secret"), CrawlMode.NEW);
+            assertEquals(Crawler.Outcome.COMPLETE, sum.outcome());
+            assertEquals(1, api.count("/v1/profile?username=good"), "the allowed item was not fetched");
+            assertEquals(0, api.count("/v1/profile?username=secret"), "the rules were not learnt");
+            assertEquals(1, sum.stats().robotsDisallowed.get());
+            assertEquals(1, sum.frontier().failed(), "only the disallowed item fails");
+            if (!quirk.equals("redirects")) assertEquals(6, api.count("/robots.txt"));
+            CrawlTestSupport.assertValid(tmp.resolve("c"));
+        }
+    }
+
+    /**
+     * A robots.txt unreachable for the whole crawl: every item of the host waits (none is failed, none fetched),
+     * robots.txt is asked for again with growing gaps, and the crawl ends at its deadline with the items queued
+     * for a --resume.
+     */
+    @Test
+    void anUnreachableRobotsTxtKeepsTheItemsWaitingUntilTheDeadline(@TempDir Path tmp) throws Exception {
+        try (ScriptedApi api = new ScriptedApi((t, nth) -> t.equals("/robots.txt")
+                ? ScriptedApi.Answer.of(503, "text/html", NGINX_503) : null)) {
+            CrawlSettings s = api.settings(tmp.resolve("c"), "good", "other");
+            s.backoffBaseS = 0.2;
+            s.backoffMaxS = 60;
+            s.deadline = Instant.now().plusSeconds(4).toString();
+            CrawlSummary sum = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            assertEquals(Crawler.Outcome.DEADLINE, sum.outcome());
+            assertEquals(0, sum.frontier().failed(), "items failed instead of waiting");
+            assertEquals(2, sum.frontier().queued());
+            List<ScriptedApi.Hit> robots = api.hits.stream().filter(h -> h.target().equals("/robots.txt")).toList();
+            assertTrue(api.hits.stream().allMatch(h -> h.target().equals("/robots.txt")), "an item was fetched: " + api.hits);
+            assertTrue(robots.size() >= 3 && robots.size() <= 8, robots.size() + " fetches of robots.txt in 4 s");
+            long first = robots.get(1).nanos() - robots.get(0).nanos();
+            long last = robots.get(robots.size() - 1).nanos() - robots.get(robots.size() - 2).nanos();
+            assertTrue(last > first, "the gaps between fetches of robots.txt do not grow");
         }
     }
 
