@@ -219,6 +219,7 @@ class DeadlineSystemTest {
         settings.warcPrefix = "parler-" + order;
         settings.schedule = order == Frontier.Order.FIFO ? "fifo" : "tiered";
         settings.darkAfterFailures = 10;
+        settings.outageWindowS = 0; // the world's end is the platform gone dark at once, not an outage to ride out
         settings.maxBlockedInARow = 20;
         settings.statsIntervalS = 1;
         settings.seed = 1;

@@ -55,6 +55,7 @@ class GoingDarkSystemTest {
             settings.warcPrefix = "parler-dark";
             settings.schedule = "tiered";
             settings.darkAfterFailures = 10;
+            settings.outageWindowS = 1; // refused connections ridden out for 1 s, then the platform is dark
             settings.maxBlockedInARow = 20;
             settings.statsIntervalS = 60;
             settings.seed = 1;

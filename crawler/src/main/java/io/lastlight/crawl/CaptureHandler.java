@@ -43,7 +43,10 @@ final class CaptureHandler {
     private final Credentials credentials;
     private final CrawlStats stats;
     private final RetryPolicy retry;
+    /** Failures in a row that look like an outage (connection failures, 500/502/503/504), and when the run began. */
     private final AtomicInteger consecutiveTransportErrors = new AtomicInteger();
+    private volatile long outageStartNanos;
+    private final int outageAttempts;
     private final AtomicInteger consecutiveBlocked = new AtomicInteger();
     private final AtomicReference<Crawler.Outcome> stopReason = new AtomicReference<>();
     private final io.lastlight.schedule.TierPolicy policy;
@@ -64,6 +67,7 @@ final class CaptureHandler {
         this.credentials = credentials;
         this.stats = stats;
         this.retry = new RetryPolicy(config.backoffBase(), config.backoffMax(), config.retryAfterMax(), config.seed());
+        this.outageAttempts = retry.outageAttempts(config.maxAttempts(), config.outageWindow());
     }
 
     Crawler.Outcome stopReason() {
@@ -119,9 +123,9 @@ final class CaptureHandler {
             transportError(item, r);
             return;
         }
-        consecutiveTransportErrors.set(0);
-        credentials.update(item.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
         int status = r.status();
+        if (!RetryPolicy.outage(status)) consecutiveTransportErrors.set(0);
+        credentials.update(item.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
         String digest = prepared.digest();
         CaptureRecord.Revisit revisit = prepared.revisit();
         if (!frontier.holdLease(item)) {
@@ -143,12 +147,21 @@ final class CaptureHandler {
                 return;
             }
         }
-        if (status == 429 || status == 503) {
+        if (status == 429 || RetryPolicy.outage(status)) {
             if (status == 429) stats.status429.incrementAndGet(); else stats.status5xx.incrementAndGet();
             long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), clock.instant());
             if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000);
-            // A 429 is about our pace, not the item: it does not use up the item's attempts.
-            retryOrFail(item, status, "HTTP " + status, wait, pos, status != 429);
+            if (status == 429) {
+                // A 429 is about our pace, not the item: it does not use up the item's attempts.
+                retryOrFail(item, status, "HTTP 429", wait, pos, false);
+                return;
+            }
+            // 500/502/503/504: the backend is down or overloaded; ridden out over the outage window.
+            if (outageGoesOn(config.darkAfterFailures(), "HTTP " + status)) {
+                frontier.retry(item, status, "HTTP " + status, clock.millis(), pos.file(), pos.end(), false);
+                return;
+            }
+            retryOrFail(item, status, "HTTP " + status, wait, pos, true, true);
             return;
         }
         if (status >= 500) {
@@ -301,10 +314,7 @@ final class CaptureHandler {
             return;
         }
         boolean refused = r.error() instanceof ConnectException || cause instanceof ConnectException;
-        int n = consecutiveTransportErrors.incrementAndGet();
-        if (refused ? n >= config.darkAfterFailures() : n >= config.darkAfterFailures() * 4) {
-            stopEveryWorker(Crawler.Outcome.PLATFORM_DARK, n + " requests in a row failed: " + r.describeError());
-        }
+        outageGoesOn(refused ? config.darkAfterFailures() : config.darkAfterFailures() * 4, r.describeError());
         CrawlLog.event("fetch-error", Map.of("url", item.uri().toString(), "error", r.describeError(),
                 "attempt", item.attempts() + 1));
         if (stopReason.get() == Crawler.Outcome.PLATFORM_DARK) {
@@ -312,7 +322,22 @@ final class CaptureHandler {
             frontier.retry(item, 0, r.describeError(), clock.millis(), null, 0, false);
             return;
         }
-        retryOrFail(item, 0, r.describeError(), -1, null, true);
+        retryOrFail(item, 0, r.describeError(), -1, null, true, true);
+    }
+
+    /**
+     * Counts one more outage-like failure in a row; once there are {@code threshold} of them and the run has lasted
+     * the outage window, the platform has gone dark: the crawl stops (every worker of it) and this returns true.
+     * A shorter outage is ridden out: its items back off ({@link RetryPolicy#outageBackoffMillis}).
+     */
+    private boolean outageGoesOn(int threshold, String what) {
+        int n = consecutiveTransportErrors.incrementAndGet();
+        if (n == 1) outageStartNanos = System.nanoTime();
+        if (n >= threshold && System.nanoTime() - outageStartNanos >= config.outageWindow().toNanos()) {
+            stopEveryWorker(Crawler.Outcome.PLATFORM_DARK, n + " requests in a row failed over "
+                    + (System.nanoTime() - outageStartNanos) / 1_000_000_000L + " s: " + what);
+        }
+        return stopReason.get() == Crawler.Outcome.PLATFORM_DARK;
     }
 
     /**
@@ -363,15 +388,23 @@ final class CaptureHandler {
 
     private void retryOrFail(FrontierItem item, int status, String reason, long waitMillis, WarcPosition pos,
                              boolean countAttempt) {
+        retryOrFail(item, status, reason, waitMillis, pos, countAttempt, false);
+    }
+
+    /** @param outage the failure looks like an outage: retried with a longer backoff over the outage window */
+    private void retryOrFail(FrontierItem item, int status, String reason, long waitMillis, WarcPosition pos,
+                             boolean countAttempt, boolean outage) {
         String file = pos == null ? null : pos.file();
         long end = pos == null ? 0 : pos.end();
-        if (countAttempt && item.attempts() + 1 >= config.maxAttempts()) {
+        if (countAttempt && item.attempts() + 1 >= (outage ? outageAttempts : config.maxAttempts())) {
             frontier.fail(item, status, reason, file, end);
             stats.failed.incrementAndGet();
             CrawlLog.event("failed", Map.of("url", item.uri().toString(), "reason", reason, "attempts", item.attempts() + 1));
             return;
         }
-        long delay = Math.max(waitMillis, retry.backoffMillis(countAttempt ? item.attempts() : 0));
+        long backoff = outage ? retry.outageBackoffMillis(item.attempts(), config.outageWindow())
+                : retry.backoffMillis(countAttempt ? item.attempts() : 0);
+        long delay = Math.max(waitMillis, backoff);
         frontier.retry(item, status, reason, clock.millis() + delay, file, end, countAttempt);
         stats.retries.incrementAndGet();
     }

@@ -24,8 +24,10 @@ import java.util.concurrent.Callable;
                 "The frontier (OUT/frontier.db) makes the crawl resumable after a crash or kill: run again with --resume.",
                 "Settings: built-in defaults (see --print-default-config), then --config FILE, then flags."},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  the crawl finished, was stopped cleanly, reached its deadline, or the platform went dark (files are closed)",
-                "  1  runtime failure (message says what to do), including a crawl stopped by block pages",
+        footer = {"  0  the crawl finished, was stopped cleanly, reached its deadline, or the platform went dark (files are closed);",
+                "     items that failed are counted in the summary and noted on stderr (--resume --retry-failed queues them again)",
+                "  1  runtime failure (message says what to do), including a crawl stopped by block pages and a crawl",
+                "     that finished with every item failed (nothing captured)",
                 "  2  bad usage",
                 "  3  the login expired (401/403 on different items in a row): the crawl stopped cleanly with the",
                 "     rejected items still queued; export fresh cookies (or a fresh token) and run again with --resume",
@@ -161,6 +163,17 @@ public final class CrawlCommand implements Callable<Integer> {
         if (s.outcome() == Crawler.Outcome.BLOCKED) {
             throw new UserException("stopped: the platform keeps answering with block pages (challenge or geoblock); "
                     + "captures so far are safe in " + cfg.warcDir() + "; wait, change network or cookies, then --resume");
+        }
+        if (s.outcome() == Crawler.Outcome.COMPLETE && s.frontier().failed() > 0) {
+            if (s.frontier().done() == 0) {
+                throw new UserException("every item failed (" + s.frontier().failed() + "), nothing was captured: the 'failed' "
+                        + "events in the log say why; the answers are in " + cfg.warcDir() + "; fix the cause (or wait), then "
+                        + "run again with --resume --retry-failed");
+            }
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": note: " + s.frontier().failed() + " of "
+                    + (s.frontier().done() + s.frontier().failed()) + " items failed (the 'failed' events in the log say why);"
+                    + " --resume --retry-failed queues them again");
+            spec.commandLine().getErr().flush();
         }
         if (s.outcome() == Crawler.Outcome.AUTH_EXPIRED) {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": error: " + authExpiredMessage(cfg));

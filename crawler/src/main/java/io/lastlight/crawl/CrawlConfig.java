@@ -24,6 +24,8 @@ import java.util.Locale;
  * @param deadline stop cleanly at this time (the platform's announced end), or null
  * @param dialect which server software the adapter should expect ({@code --dialect}; {@code auto} detects it), or
  *                null for the adapter's default
+ * @param outageWindow how long 500/502/503/504 answers and connection failures are retried before an item fails, and
+ *                     how long such failures in a row must last before the platform counts as dark
  */
 public record CrawlConfig(
         String platform, URI base, List<String> seedUsers, Path out,
@@ -35,12 +37,31 @@ public record CrawlConfig(
         Duration statsInterval, long seed,
         List<String> scopeHosts, boolean ignoreRobots, boolean adaptive, Path cookiesFile, String tokenEnv,
         long enumerateFrom, long enumerateTo, boolean comments, boolean htmlPages, int maxHops, Instant deadline,
-        String dialect) {
+        String dialect, Duration outageWindow) {
+
+    /** The default {@code outage_window_s}. */
+    public static final Duration DEFAULT_OUTAGE_WINDOW = Duration.ofMinutes(10);
 
     public CrawlConfig {
         scopeHosts = scopeHosts == null ? List.of() : List.copyOf(scopeHosts);
         seedUsers = seedUsers == null ? List.of() : List.copyOf(seedUsers);
         if (dialect != null && dialect.isBlank()) dialect = null;
+        if (outageWindow == null) outageWindow = DEFAULT_OUTAGE_WINDOW;
+    }
+
+    /** Without {@code outageWindow} (the default). */
+    public CrawlConfig(String platform, URI base, List<String> seedUsers, Path out, double rate, int burst, int concurrency,
+                       int maxAttempts, Duration backoffBase, Duration backoffMax, Duration retryAfterMax, String operator,
+                       Duration connectTimeout, Duration responseTimeout, Duration totalTimeout, long maxBodyBytes,
+                       long maxDecodedBytes, long maxWarcBytes, String warcPrefix, Frontier.Order order, boolean keepSecrets,
+                       int darkAfterFailures, int maxBlockedInARow, Duration statsInterval, long seed, List<String> scopeHosts,
+                       boolean ignoreRobots, boolean adaptive, Path cookiesFile, String tokenEnv, long enumerateFrom,
+                       long enumerateTo, boolean comments, boolean htmlPages, int maxHops, Instant deadline, String dialect) {
+        this(platform, base, seedUsers, out, rate, burst, concurrency, maxAttempts, backoffBase, backoffMax, retryAfterMax,
+                operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes, maxDecodedBytes, maxWarcBytes,
+                warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow, statsInterval, seed, scopeHosts,
+                ignoreRobots, adaptive, cookiesFile, tokenEnv, enumerateFrom, enumerateTo, comments, htmlPages, maxHops,
+                deadline, dialect, null);
     }
 
     /** Without {@code dialect} (the adapter's default). */
@@ -55,7 +76,7 @@ public record CrawlConfig(
                 operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes, maxDecodedBytes, maxWarcBytes,
                 warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow, statsInterval, seed, scopeHosts,
                 ignoreRobots, adaptive, cookiesFile, tokenEnv, enumerateFrom, enumerateTo, comments, htmlPages, maxHops,
-                deadline, null);
+                deadline, null, null);
     }
 
     /** Adapter-specific settings passed through {@link io.lastlight.platform.PlatformOptions#extras()}. */
@@ -93,7 +114,7 @@ public record CrawlConfig(
                 backoffMax, retryAfterMax, operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes,
                 maxDecodedBytes, maxWarcBytes, warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow,
                 statsInterval, seed, scopeHosts, ignoreRobots, adaptive, cookiesFile, tokenEnv, enumerateFrom, enumerateTo,
-                comments, htmlPages, maxHops, deadline, dialect);
+                comments, htmlPages, maxHops, deadline, dialect, outageWindow);
     }
 
     /** A copy with another {@code dialect} (tests; {@code --dialect}). */
@@ -102,7 +123,7 @@ public record CrawlConfig(
                 backoffMax, retryAfterMax, operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes,
                 maxDecodedBytes, maxWarcBytes, warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow,
                 statsInterval, seed, scopeHosts, ignoreRobots, adaptive, cookiesFile, tokenEnv, enumerateFrom, enumerateTo,
-                comments, htmlPages, maxHops, deadline, newDialect);
+                comments, htmlPages, maxHops, deadline, newDialect, outageWindow);
     }
 
     /** A copy that sends the bearer token held by environment variable {@code name} (tests; {@code --token-env}). */
@@ -111,6 +132,6 @@ public record CrawlConfig(
                 backoffMax, retryAfterMax, operator, connectTimeout, responseTimeout, totalTimeout, maxBodyBytes,
                 maxDecodedBytes, maxWarcBytes, warcPrefix, order, keepSecrets, darkAfterFailures, maxBlockedInARow,
                 statsInterval, seed, scopeHosts, ignoreRobots, adaptive, cookiesFile, name, enumerateFrom, enumerateTo,
-                comments, htmlPages, maxHops, deadline, dialect);
+                comments, htmlPages, maxHops, deadline, dialect, outageWindow);
     }
 }

@@ -59,6 +59,7 @@ public final class CrawlSettings {
     @com.fasterxml.jackson.annotation.JsonProperty("max_blocked_in_a_row")
     public int maxBlockedInARow;
     public int darkAfterFailures;
+    public double outageWindowS;
     public double connectTimeoutS;
     public double responseTimeoutS;
     public double totalTimeoutS;
@@ -168,6 +169,7 @@ public final class CrawlSettings {
         positive(retryAfterMaxS > 0, "retry_after_max_s must be > 0");
         positive(connectTimeoutS > 0 && responseTimeoutS > 0 && totalTimeoutS > 0, "timeouts must be > 0 seconds");
         positive(statsIntervalS > 0, "stats_interval_s must be > 0");
+        positive(outageWindowS >= 0, "outage_window_s must be ≥ 0");
         positive(darkAfterFailures >= 1 && maxBlockedInARow >= 1, "dark_after_failures and max_blocked_in_a_row must be ≥ 1");
         Frontier.Order order;
         switch (schedule == null ? "" : schedule) {
@@ -202,7 +204,8 @@ public final class CrawlSettings {
                 warcSizeBytes, warcPrefix == null || warcPrefix.isBlank() ? platform : warcPrefix, order, keepSecrets,
                 darkAfterFailures, maxBlockedInARow, seconds(statsIntervalS), seed, scopeHosts, ignoreRobots, adaptive,
                 cookiesFile, tokenEnv, from, to, comments, htmlPages, maxHops, dl,
-                dialect == null || dialect.isBlank() ? null : dialect.trim().toLowerCase(java.util.Locale.ROOT));
+                dialect == null || dialect.isBlank() ? null : dialect.trim().toLowerCase(java.util.Locale.ROOT),
+                seconds(outageWindowS));
     }
 
     /**

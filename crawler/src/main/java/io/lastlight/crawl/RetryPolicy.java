@@ -28,6 +28,42 @@ public final class RetryPolicy {
     }
 
     /**
+     * Whether an answer looks like an outage rather than a problem with the item: 500, 502, 503, 504 (a backend
+     * down, restarting or overloaded behind its proxy). Such failures, and connection failures, are retried for
+     * an outage window ({@link #outageBackoffMillis}, {@link #outageAttempts}).
+     */
+    public static boolean outage(int status) {
+        return status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    /**
+     * Delay before attempt {@code attempt + 1} after an outage-like failure: doubling from the base up to a quarter
+     * of the outage window (never below the usual maximum), with full jitter over its upper half.
+     */
+    public synchronized long outageBackoffMillis(int attempt, Duration window) {
+        long cap = Math.min(outageCap(window), base.toMillis() << Math.min(20, attempt));
+        return cap / 2 + (long) (random.nextDouble() * (cap / 2.0));
+    }
+
+    /**
+     * Attempts an item gets for outage-like failures: at least {@code maxAttempts}, and enough that the shortest
+     * possible waits between them ({@link #outageBackoffMillis} is at least half its cap) add up to {@code window}.
+     */
+    public int outageAttempts(int maxAttempts, Duration window) {
+        long sum = 0;
+        int waits = 0;
+        while (sum < window.toMillis() && waits < 10_000) {
+            sum += Math.min(outageCap(window), base.toMillis() << Math.min(20, waits)) / 2;
+            waits++;
+        }
+        return Math.max(maxAttempts, waits + 1);
+    }
+
+    private long outageCap(Duration window) {
+        return Math.max(Math.max(1, max.toMillis()), window.toMillis() / 4);
+    }
+
+    /**
      * Seconds from a Retry-After value (delta-seconds or an HTTP date), clamped to the configured maximum;
      * -1 when absent or unparseable.
      */

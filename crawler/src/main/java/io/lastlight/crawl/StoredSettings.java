@@ -56,6 +56,7 @@ final class StoredSettings {
         m.put("retry_after_max_s", seconds(c.retryAfterMax()));
         m.put("max_blocked_in_a_row", c.maxBlockedInARow());
         m.put("dark_after_failures", c.darkAfterFailures());
+        m.put("outage_window_s", seconds(c.outageWindow()));
         m.put("connect_timeout_s", seconds(c.connectTimeout()));
         m.put("response_timeout_s", seconds(c.responseTimeout()));
         m.put("total_timeout_s", seconds(c.totalTimeout()));

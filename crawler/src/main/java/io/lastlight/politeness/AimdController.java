@@ -155,19 +155,21 @@ final class AimdController {
         if (s.status() != 0) {
             int slot = recentCount++ % recent503.length;
             if (recent503[slot]) recent503s--;
-            recent503[slot] = s.status() == 503;
+            recent503[slot] = ResponseSignal.overloaded(s.status());
             if (recent503[slot]) recent503s++;
         }
         // The run of answers other than 429 since the last decrease (a 5xx or a reset is not the rate limiter).
         if (s.status() != 429 && (!decreased || s.sentNanos() - lastDecrease >= 0)) cleanAnswers++;
         if (s.status() != 429) answeredSincePause = true;
-        // A 429 always means "too fast". A lone 503 is often just a failing backend: only a run of them (10 among
-        // the last 100 answers) counts as congestion, so random server errors do not drive the rate to the floor.
-        if (s.status() == 429 || (s.status() == 503 && recent503s >= CONGESTED_503S)) {
+        // A 429 always means "too fast". A lone 503 (or 502, 504) is often just a failing backend: only a run of
+        // them (10 among the last 100 answers) counts as congestion, so random server errors do not drive the rate
+        // to the floor.
+        boolean overloaded = ResponseSignal.overloaded(s.status());
+        if (s.status() == 429 || (overloaded && recent503s >= CONGESTED_503S)) {
             decrease(now, s.sentNanos(), BETA, s.status() == 429);
             return;
         }
-        if (s.status() == 503) return;
+        if (overloaded) return;
         if (s.status() == 0) return;
         if (decreased && s.sentNanos() - lastDecrease >= 0) answeredSinceDecrease = true;
         latencies[latencyCount % latencies.length] = s.latencyNanos();

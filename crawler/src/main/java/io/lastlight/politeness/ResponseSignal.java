@@ -17,8 +17,16 @@ public record ResponseSignal(long sentNanos, long latencyNanos, int status, long
         return quotaRemaining >= 0 && quotaResetNanos >= 0;
     }
 
-    /** 429 and 503 say "too fast". */
+    /**
+     * 429 says "too fast"; so do 503 and the 502 and 504 a proxy (nginx, a load balancer) answers for a backend
+     * that is overloaded or down ({@link #overloaded}).
+     */
     public boolean congestion() {
-        return status == 429 || status == 503;
+        return status == 429 || overloaded(status);
+    }
+
+    /** 502, 503, 504: the server (or the backend behind its proxy) cannot answer now. */
+    public static boolean overloaded(int status) {
+        return status == 502 || status == 503 || status == 504;
     }
 }

@@ -177,6 +177,80 @@ class FaultsSystemTest {
         }
     }
 
+    static final String NGINX_502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway"
+            + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+    /**
+     * A short outage (nginx answering 502 for 2 s, as when the backend restarts) is ridden out: the items back off
+     * exponentially and are captured once it is over, though max_attempts (2 here) is used up long before. The
+     * review's crawl failed every item of a 60 s outage after 6 attempts in 14 s.
+     */
+    @Test
+    void aShortOutageIsRiddenOutWithGrowingBackoffNotFailed(@TempDir Path tmp) throws Exception {
+        long start = System.nanoTime();
+        try (ScriptedApi api = new ScriptedApi((t, nth) -> !t.equals("/robots.txt") && System.nanoTime() - start < 2_000_000_000L
+                ? ScriptedApi.Answer.of(502, "text/html", NGINX_502, "Server", "nginx") : null)) {
+            CrawlSettings s = api.settings(tmp.resolve("c"), "good", "other");
+            s.maxAttempts = 2;
+            s.backoffBaseS = 0.05;
+            CrawlSummary sum = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            assertEquals(Crawler.Outcome.COMPLETE, sum.outcome());
+            assertEquals(0, sum.frontier().failed(), "items failed during a 2 s outage");
+            for (String name : List.of("good", "other")) {
+                List<ScriptedApi.Hit> tries = api.hits.stream().filter(h -> h.target().equals("/v1/profile?username=" + name)).toList();
+                assertEquals(200, tries.get(tries.size() - 1).status(), name + " was not captured");
+                assertTrue(tries.size() >= 4, name + ": " + tries.size() + " attempts");
+                long firstGap = tries.get(1).nanos() - tries.get(0).nanos();
+                long lastGap = tries.get(tries.size() - 1).nanos() - tries.get(tries.size() - 2).nanos();
+                assertTrue(lastGap > 2 * firstGap, name + ": the backoff does not grow (" + firstGap + " ns, then " + lastGap + " ns)");
+            }
+        }
+    }
+
+    /**
+     * An outage that outlasts outage_window_s (and dark_after_failures answers in a row) is the platform gone dark:
+     * the crawl stops so, with every item still queued (not failed) for a --resume.
+     */
+    @Test
+    void anOutageLongerThanTheWindowIsThePlatformGoneDarkWithItsItemsQueued(@TempDir Path tmp) throws Exception {
+        try (ScriptedApi api = new ScriptedApi((t, nth) -> t.equals("/robots.txt") ? null
+                : ScriptedApi.Answer.of(502, "text/html", NGINX_502, "Server", "nginx"))) {
+            CrawlSettings s = api.settings(tmp.resolve("c"), "good", "other", "third");
+            s.darkAfterFailures = 3;
+            s.outageWindowS = 1.5;
+            long start = System.nanoTime();
+            CrawlSummary sum = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            assertEquals(Crawler.Outcome.PLATFORM_DARK, sum.outcome());
+            assertTrue(System.nanoTime() - start >= 1_500_000_000L, "called dark before the outage window");
+            assertEquals(0, sum.frontier().failed());
+            assertEquals(3, sum.frontier().queued());
+        }
+    }
+
+    /** A crawl that finishes with every item failed says so and exits 1 (crawl --help), not 0. */
+    @Test
+    void aCrawlWhoseItemsAllFailedExitsOneSayingSo(@TempDir Path tmp) throws Exception {
+        try (ScriptedApi api = new ScriptedApi((t, nth) -> t.equals("/robots.txt") ? null
+                : ScriptedApi.Answer.of(502, "text/html", NGINX_502, "Server", "nginx"))) {
+            Path cfg = java.nio.file.Files.writeString(tmp.resolve("c.yaml"),
+                    "rate: 200\nbackoff_base_s: 0.01\nbackoff_max_s: 0.1\noutage_window_s: 0\nmax_attempts: 2\n");
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cl = new picocli.CommandLine(new CrawlCommand());
+            cl.setErr(new java.io.PrintWriter(err, true));
+            PrintStream old = System.err;
+            CrawlLog.redirect(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = cl.execute("--base", api.base(), "--seed-user", "good", "--out", tmp.resolve("c").toString(),
+                        "--config", cfg.toString(), "--quiet");
+            } finally {
+                CrawlLog.redirect(old);
+            }
+            assertEquals(1, code, err.toString());
+            assertTrue(err.toString().contains("every item failed"), err.toString());
+        }
+    }
+
     private static String pathAndQuery(URI u) {
         return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     }

@@ -2,6 +2,7 @@ package io.lastlight.politeness;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.PriorityQueue;
@@ -107,22 +108,26 @@ class HiddenLimitTest {
         assertTrue(o.share429() < 0.02, msg);
     }
 
-    /** A flaky backend's scattered 503s are not congestion; a run of them is. */
-    @Test
-    void scattered503sDoNotSlowTheCrawlButARunOfThemDoes() {
+    /**
+     * A flaky backend's scattered 503s are not congestion; a run of them is. So is a run of 502s or 504s: what
+     * nginx or a load balancer answers when the backend behind it is overloaded or down.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {503, 502, 504})
+    void scattered503sDoNotSlowTheCrawlButARunOfThemDoes(int status) {
         AimdController a = new AimdController(100, 0);
         Random rnd = new Random(7);
         long t = 0;
         for (int i = 0; i < 6000; i++) {           // 60 s at 100/s, 1 in 30 answers a 503
             t += 10_000_000L;
             a.sent(t);
-            a.response(t, new ResponseSignal(t - 5_000_000L, 5_000_000L, rnd.nextInt(30) == 0 ? 503 : 200, -1, -1, -1));
+            a.response(t, new ResponseSignal(t - 5_000_000L, 5_000_000L, rnd.nextInt(30) == 0 ? status : 200, -1, -1, -1));
         }
         assertTrue(a.rate(t) > 80, "scattered 503s drove the rate down to " + a.rate(t));
         for (int i = 0; i < 100; i++) {            // 1 s in which half the answers are 503
             t += 10_000_000L;
             a.sent(t);
-            a.response(t, new ResponseSignal(t - 5_000_000L, 5_000_000L, i % 2 == 0 ? 503 : 200, -1, -1, -1));
+            a.response(t, new ResponseSignal(t - 5_000_000L, 5_000_000L, i % 2 == 0 ? status : 200, -1, -1, -1));
         }
         assertTrue(a.rate(t) < 70, "a run of 503s did not slow the crawl: " + a.rate(t));
     }
