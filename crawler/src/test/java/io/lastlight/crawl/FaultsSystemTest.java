@@ -9,6 +9,8 @@ import io.lastlight.platform.parler.ParlerPlatform;
 import io.lastlight.simulate.SimConfig;
 import io.lastlight.simulate.SimServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.netpreserve.jwarc.WarcResponse;
 
@@ -248,6 +250,55 @@ class FaultsSystemTest {
             }
             assertEquals(1, code, err.toString());
             assertTrue(err.toString().contains("every item failed"), err.toString());
+        }
+    }
+
+    static final String CF_BLOCK = "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body>\n"
+            + "<div id=\"cf-wrapper\"><div id=\"cf-error-details\"><h1>Sorry, you have been blocked</h1>\n"
+            + "<h2>You are unable to access example.com</h2><p>Cloudflare Ray ID: 7d1f2e3a4b5c6d7e</p>\n"
+            + "<span class=\"cf-footer-item\">Error 1020</span></div></div></body></html>";
+    static final String CF_CHALLENGE = "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head><body>"
+            + "<noscript>Enable JavaScript and cookies to continue</noscript><script src=\"/cdn-cgi/challenge-platform/h/g/orchestrate/"
+            + "chl_page/v1?ray=7d1f\"></script></body></html>";
+
+    /**
+     * Cloudflare's answers instead of the content (the review's cfblock and cf503 servers): each is kept in the WARC
+     * and counted as blocked, the item is not done (it fails after its attempts), and --retry-failed fetches it
+     * again once the block is lifted.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"403 error 1020"})
+    void aCloudflareBlockIsKeptCountedNotDoneAndRetriedByRetryFailed(String page, @TempDir Path tmp) throws Exception {
+        boolean[] blocking = {true};
+        ScriptedApi.Answer block = page.startsWith("403")
+                ? ScriptedApi.Answer.of(403, "text/html; charset=UTF-8", CF_BLOCK, "Server", "cloudflare", "CF-RAY", "7d1f2e3a4b5c6d7e-FRA")
+                : ScriptedApi.Answer.of(503, "text/html; charset=UTF-8", CF_CHALLENGE, "Server", "cloudflare", "cf-mitigated", "challenge");
+        String target = "/v1/profile?username=blocked";
+        try (ScriptedApi api = new ScriptedApi((t, nth) -> blocking[0] && t.equals(target) ? block : null)) {
+            Path out = tmp.resolve("c");
+            CrawlSettings s = api.settings(out, "good", "blocked");
+            s.maxAttempts = 2;
+            s.outageWindowS = 0;
+            CrawlSummary first = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            assertEquals(Crawler.Outcome.COMPLETE, first.outcome());
+            assertEquals(2, first.stats().blocked.get(), "block pages not recognised");
+            assertEquals(1, first.frontier().done());
+            assertEquals(1, first.frontier().failed(), "the blocked item was not failed");
+            int[] kept = {0};
+            CrawlTestSupport.eachRecord(out, rec -> {
+                try {
+                    if (rec instanceof WarcResponse r && r.target().endsWith(target) && r.http().status() == block.status()) kept[0]++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertEquals(2, kept[0], "the block pages are not in the WARC");
+            blocking[0] = false;
+            CrawlSummary again = CrawlSession.run(s.toConfig(), new CrawlMode(true, true, false),
+                    CrawlEnvironment.system(Clock.systemUTC()), CrawlTestSupport.quiet());
+            assertEquals(0, again.frontier().failed());
+            assertEquals(2, again.frontier().done());
+            assertEquals(3, api.count(target));
         }
     }
 
