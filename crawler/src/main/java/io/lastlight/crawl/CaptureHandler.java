@@ -147,6 +147,14 @@ final class CaptureHandler {
                 return;
             }
         }
+        if (status == 429 || status == 503) {
+            // A challenge served as 429/503 (Cloudflare's "Just a moment...") is a block page, not congestion.
+            String challenge = blockPage(r);
+            if (challenge != null) {
+                blocked(item, status, challenge, pos);
+                return;
+            }
+        }
         if (status == 429 || RetryPolicy.outage(status)) {
             if (status == 429) stats.status429.incrementAndGet(); else stats.status5xx.incrementAndGet();
             long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), clock.instant());
@@ -190,11 +198,7 @@ final class CaptureHandler {
         Capture capture = new Capture(item.uri(), r.date(), status, CaptureRecords.headerMap(r.headers()), body, r.truncated());
         String block = BlockPages.describe(capture);
         if (block != null) {
-            stats.blocked.incrementAndGet();
-            rate.pauseUntil(item.uri().getHost(), System.nanoTime() + Math.min(60_000, 2_000L << Math.min(5,
-                    consecutiveBlocked.get())) * 1_000_000L);
-            if (consecutiveBlocked.incrementAndGet() >= config.maxBlockedInARow()) stop(Crawler.Outcome.BLOCKED);
-            retryOrFail(item, status, block, -1, pos, true);
+            blocked(item, status, block, pos);
             return;
         }
         consecutiveBlocked.set(0);
@@ -228,6 +232,26 @@ final class CaptureHandler {
                 revisit != null ? item.lastRecordId() : pos.recordId().toString(),
                 lesson == null ? null : lesson.toJson());
         stats.discovered.addAndGet(added);
+    }
+
+    /** A block page (challenge, firewall block, geoblock): the host pauses, the item is retried, many in a row stop the crawl. */
+    private void blocked(FrontierItem item, int status, String block, WarcPosition pos) {
+        stats.blocked.incrementAndGet();
+        rate.pauseUntil(item.uri().getHost(), System.nanoTime() + Math.min(60_000, 2_000L << Math.min(5,
+                consecutiveBlocked.get())) * 1_000_000L);
+        if (consecutiveBlocked.incrementAndGet() >= config.maxBlockedInARow()) stop(Crawler.Outcome.BLOCKED);
+        retryOrFail(item, status, block, -1, pos, true);
+    }
+
+    /** {@link BlockPages#describe} of an answer (its body decoded), or null; an undecodable body is no block page. */
+    private String blockPage(FetchResult r) {
+        try {
+            byte[] body = ContentDecoding.decode(r.body(), r.header("Content-Encoding").orElse(null), config.maxDecodedBytes());
+            return BlockPages.describe(new Capture(r.uri(), r.date(), r.status(), CaptureRecords.headerMap(r.headers()), body,
+                    r.truncated()));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -267,7 +267,7 @@ class FaultsSystemTest {
      * again once the block is lifted.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"403 error 1020"})
+    @ValueSource(strings = {"403 error 1020", "503 challenge"})
     void aCloudflareBlockIsKeptCountedNotDoneAndRetriedByRetryFailed(String page, @TempDir Path tmp) throws Exception {
         boolean[] blocking = {true};
         ScriptedApi.Answer block = page.startsWith("403")
