@@ -272,8 +272,18 @@ public final class Crawler {
         int status = r.isError() ? 0 : r.status();
         // A host we may not connect to has no rules to learn: its items are refused one by one (and counted).
         if (r.isError() && refused(r.error())) status = 404;
-        robots.learn(robotsUri, status, r.isError() ? new byte[0] : r.body(), r.isError() ? null : r.header("Content-Type").orElse(null),
-                clock.millis());
+        byte[] body = new byte[0];
+        if (!r.isError()) {
+            try {
+                // Served compressed (Content-Encoding: gzip) like any page: the rules are in the decoded bytes.
+                body = io.lastlight.http.ContentDecoding.decode(r.body(), r.header("Content-Encoding").orElse(null),
+                        config.maxDecodedBytes());
+            } catch (IOException e) {
+                // Nothing parseable: as an empty file (RFC 9309 2.3.1: parse what can be parsed), said in the log.
+                CrawlLog.event("robots-undecodable", Map.of("url", target.toString(), "error", String.valueOf(e.getMessage())));
+            }
+        }
+        robots.learn(robotsUri, status, body, r.isError() ? null : r.header("Content-Type").orElse(null), clock.millis());
         Map<String, Object> line = new java.util.LinkedHashMap<>();
         line.put("url", robotsUri.toString());
         if (!target.equals(robotsUri)) line.put("fetched_from", target.toString());

@@ -83,12 +83,12 @@ class RobotsAndRevisitTest {
 
     /**
      * RFC 9309: a robots.txt that is briefly unreachable (5xx or 429, five times in a row: more than one round of
-     * quick retries) or redirected five times is still learnt: the host's items wait meanwhile, nothing fails, and
+     * quick retries), redirected five times or served gzip-compressed (Content-Encoding) is still learnt: the host's items wait meanwhile, nothing fails, and
      * the rules (secret is disallowed) apply. The review's servers answered 503 four times (nginx) and 301 to
      * another port; both failed every item of the host.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"503", "429", "redirects"})
+    @ValueSource(strings = {"503", "429", "redirects", "gzip"})
     void aBrieflyUnreachableOrRedirectedRobotsTxtIsFetchedAgainAndObeyed(String quirk, @TempDir Path tmp) throws Exception {
         String[] base = {null};
         try (ScriptedApi api = new ScriptedApi((t, nth) -> {
@@ -104,6 +104,7 @@ class RobotsAndRevisitTest {
                 return null;
             }
             if (!t.equals("/robots.txt")) return null;
+            if (quirk.equals("gzip")) return ScriptedApi.Answer.of(200, "text/plain", gzip(RULES), "Content-Encoding", "gzip");
             if (nth < 5) return quirk.equals("503") ? ScriptedApi.Answer.of(503, "text/html", NGINX_503)
                     : ScriptedApi.Answer.of(429, "application/json", "{\"error\":\"Too many requests\"}");
             return ScriptedApi.Answer.of(200, "text/plain", RULES);
@@ -115,9 +116,19 @@ class RobotsAndRevisitTest {
             assertEquals(0, api.count("/v1/profile?username=secret"), "the rules were not learnt");
             assertEquals(1, sum.stats().robotsDisallowed.get());
             assertEquals(1, sum.frontier().failed(), "only the disallowed item fails");
-            if (!quirk.equals("redirects")) assertEquals(6, api.count("/robots.txt"));
+            if (quirk.equals("503") || quirk.equals("429")) assertEquals(6, api.count("/robots.txt"));
             CrawlTestSupport.assertValid(tmp.resolve("c"));
         }
+    }
+
+    static byte[] gzip(String text) throws java.io.UncheckedIOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(b)) {
+            g.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return b.toByteArray();
     }
 
     /**
