@@ -184,7 +184,12 @@ public final class Crawler {
                     continue;
                 }
                 String host = item.uri().getHost();
-                rate.acquire(host);
+                if (!rate.acquire(host, this::mustStop) || mustStop()) {
+                    // A stop or the deadline came during the wait (a Retry-After pause): nothing is sent, the item
+                    // stays leased until the loop's top ends the crawl and releases it.
+                    slots.release();
+                    continue;
+                }
                 stats.requests.incrementAndGet();
                 long sent = System.nanoTime();
                 fetcher.get(item.uri(), credentials.headersFor(item.uri()))
@@ -223,7 +228,7 @@ public final class Crawler {
             stats.failed.incrementAndGet();
             return false;
         }
-        if (robots.due(uri, clock.millis())) fetchRobots(uri);
+        if (robots.due(uri, clock.millis()) && !fetchRobots(uri)) return false;
         long until = robots.deferredUntil(uri);
         if (until >= 0) {
             // robots.txt unreachable: everything is disallowed for now, so the item waits (no attempt used).
@@ -246,14 +251,15 @@ public final class Crawler {
     /**
      * Fetches a host's robots.txt, following up to {@link #ROBOTS_REDIRECTS} redirects (RFC 9309 §2.2.2), archives
      * every answer, and learns its rules. One fetch per call: an unreachable file (5xx, 429, no answer) is fetched
-     * again later, with backoff ({@link RobotsGate#due}), while the host's items wait.
+     * again later, with backoff ({@link RobotsGate#due}), while the host's items wait. False if a stop or the
+     * deadline came while waiting to send (then nothing is learnt).
      */
-    private void fetchRobots(URI any) throws InterruptedException {
+    private boolean fetchRobots(URI any) throws InterruptedException {
         URI robotsUri = RobotsGate.robotsUri(any);
         URI target = robotsUri;
         FetchResult r = null;
         for (int hop = 0; hop <= ROBOTS_REDIRECTS; hop++) {
-            rate.acquire(target.getHost());
+            if (!rate.acquire(target.getHost(), this::mustStop) || mustStop()) return false;
             stats.requests.incrementAndGet();
             try {
                 r = fetcher.get(target, credentials.headersFor(target)).get();
@@ -293,6 +299,16 @@ public final class Crawler {
         long until = robots.deferredUntil(any);
         if (until >= 0) line.put("items_wait_until", java.time.Instant.ofEpochMilli(until).toString());
         CrawlLog.line("robots", line);
+        return true;
+    }
+
+    /**
+     * Whether the crawl is to end now (a stop was asked for or decided, a write failed, or the deadline has come):
+     * a wait for the rate policy ends then, and nothing more is sent.
+     */
+    private boolean mustStop() {
+        return stopRequested || fatal.get() != null || handler.stopReason() != null
+                || (config.deadline() != null && !clock.instant().isBefore(config.deadline()));
     }
 
     /** The http(s) URI a robots.txt redirect points to, or null (no usable Location). */

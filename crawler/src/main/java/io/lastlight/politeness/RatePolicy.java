@@ -17,6 +17,29 @@ public interface RatePolicy {
         }
     }
 
+    /**
+     * Like {@link #acquire(String)}, but gives up, taking nothing, as soon as {@code giveUp} says so (a stop, the
+     * deadline): it is asked before every wait and at least every {@value #GIVE_UP_CHECK_MS} ms of a long one (a
+     * Retry-After pause). True if the permit was taken.
+     */
+    default boolean acquire(String host, java.util.function.BooleanSupplier giveUp) throws InterruptedException {
+        long wait;
+        while ((wait = tryAcquire(host)) > 0) {
+            if (giveUp.getAsBoolean()) return false;
+            sleepAtMostACheck(wait);
+        }
+        return true;
+    }
+
+    /** How often a waiting {@link #acquire(String, java.util.function.BooleanSupplier)} asks whether to give up. */
+    long GIVE_UP_CHECK_MS = 100;
+
+    /** Sleeps {@code nanos}, or {@link #GIVE_UP_CHECK_MS} if that is shorter. */
+    static void sleepAtMostACheck(long nanos) throws InterruptedException {
+        long n = Math.min(nanos, GIVE_UP_CHECK_MS * 1_000_000L);
+        Thread.sleep(n / 1_000_000, (int) (n % 1_000_000));
+    }
+
     /** Sends nothing to {@code host} until {@code nanoTime} (e.g. from Retry-After). */
     void pauseUntil(String host, long nanoTime);
 

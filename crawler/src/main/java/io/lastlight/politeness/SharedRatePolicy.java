@@ -60,6 +60,18 @@ public final class SharedRatePolicy implements RatePolicy {
         }
     }
 
+    /** As {@link #acquire(String)}, giving up (at a stop or the deadline) while waiting for either. */
+    @Override
+    public boolean acquire(String host, java.util.function.BooleanSupplier giveUp) throws InterruptedException {
+        if (!local.acquire(host, giveUp)) return false;
+        long wait;
+        while ((wait = global.tryAcquire()) > 0) {
+            if (giveUp.getAsBoolean()) return false;
+            RatePolicy.sleepAtMostACheck(wait);
+        }
+        return true;
+    }
+
     @Override
     public void pauseUntil(String host, long nanoTime) {
         local.pauseUntil(host, nanoTime);

@@ -3,6 +3,8 @@ package io.lastlight.crawl;
 import io.lastlight.simulate.SimConfig;
 import io.lastlight.simulate.SimServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -79,6 +81,43 @@ class ServerRateLimitTest {
             System.out.println("adaptive: " + msg);
             assertTrue(rate >= 0.9 * limit, msg);
             assertTrue(share429 < 0.02, msg);
+        }
+    }
+
+    /**
+     * A Retry-After pause (20 s here) ends at the deadline (3 s away) or at a stop (asked for after 2 s, as SIGINT
+     * does): the crawl ends then, as it does at a deadline, and sends nothing after it. The review's crawl sat out
+     * a 120 s Retry-After past its deadline and past SIGINT, then sent requests.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"deadline", "stop"})
+    void aRetryAfterPauseEndsAtTheDeadlineOrAStop(String end, @TempDir Path tmp) throws Exception {
+        try (ScriptedApi api = new ScriptedApi((t, nth) -> t.equals("/v1/profile?username=slow")
+                ? ScriptedApi.Answer.of(429, "application/json", "{\"error\":\"Too many requests\"}", "Retry-After", "20") : null)) {
+            CrawlSettings s = api.settings(tmp.resolve("c"), "slow", "a", "b", "c");
+            s.concurrency = 1;
+            s.schedule = "fifo";
+            Instant deadline = Instant.now().plusSeconds(3);
+            long deadlineNanos = System.nanoTime() + 3_000_000_000L;
+            if (end.equals("deadline")) s.deadline = deadline.toString();
+            java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            if (end.equals("stop")) CrawlSession.crawlerStarted = c -> timer.schedule(c::requestStop, 2, java.util.concurrent.TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            CrawlSummary sum;
+            try {
+                sum = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            } finally {
+                CrawlSession.crawlerStarted = c -> { };
+                timer.shutdownNow();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(end.equals("deadline") ? Crawler.Outcome.DEADLINE : Crawler.Outcome.STOPPED, sum.outcome());
+            assertTrue(seconds < 6, "the crawl waited out the Retry-After: " + seconds + " s");
+            assertEquals(1, api.count("/v1/profile?username=slow"), api.hits.toString());
+            if (end.equals("deadline")) {
+                assertTrue(api.hits.stream().allMatch(h -> h.nanos() < deadlineNanos), "a request after the deadline: " + api.hits);
+            }
+            assertEquals(0, sum.frontier().failed());
         }
     }
 }
