@@ -92,13 +92,23 @@ public record CrawlConfig(
         return out.resolve("frontier.db");
     }
 
-    /** Only the base URL's host (on its port) and the configured scope hosts are fetched. */
+    /**
+     * Only the base URL's host and the configured scope hosts are fetched: the base host on the base URL's port,
+     * or over https on its default port when the base is http on its default one (an upgrade to https); a scope
+     * host on any port and either scheme (naming the base's host with {@code --scope-host} thus lets its other
+     * ports in).
+     */
     public boolean inScope(URI uri) {
         if (uri == null || uri.getHost() == null || uri.getScheme() == null) return false;
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) return false;
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        if (host.equals(base.getHost().toLowerCase(Locale.ROOT))) return port(uri) == port(base);
+        if (host.equals(base.getHost().toLowerCase(Locale.ROOT))) {
+            if (port(uri) == port(base)) return true;
+            boolean upgrade = scheme.equals("https") && "http".equalsIgnoreCase(base.getScheme())
+                    && port(uri) == 443 && port(base) == 80;
+            if (upgrade) return true;
+        }
         for (String h : scopeHosts) if (host.equals(h.toLowerCase(Locale.ROOT))) return true;
         return false;
     }

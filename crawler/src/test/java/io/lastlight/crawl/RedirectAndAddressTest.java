@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.netpreserve.jwarc.WarcResponse;
 
 import java.io.ByteArrayOutputStream;
@@ -170,6 +172,34 @@ class RedirectAndAddressTest {
         assertNotNull(AddressPolicy.publicOnly().refusal(InetAddress.getByName("100.64.1.1")));
         assertNotNull(AddressPolicy.publicOnly().refusal(InetAddress.getByName("::ffff:10.1.2.3")));
         assertEquals(null, AddressPolicy.publicOnly().refusal(InetAddress.getByAddress(new byte[] {93, (byte) 184, (byte) 216, 34})));
+    }
+
+    /**
+     * Scope: the base host on its port, its upgrade from http to https, and any port or scheme of a --scope-host
+     * (the review's redirect to another port of 127.0.0.1 with --scope-host 127.0.0.1 was refused as out of scope).
+     */
+    @ParameterizedTest(name = "{0} with scope hosts [{1}]: {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "http://127.0.0.1:8080   |               | http://127.0.0.1:8080/api/v1/x  | true",
+            "http://127.0.0.1:8080   |               | https://127.0.0.1:8080/api/v1/x | true",
+            "http://127.0.0.1:8080   |               | http://127.0.0.1:9090/api/v1/x  | false",
+            "http://127.0.0.1:8080   | 127.0.0.1     | http://127.0.0.1:9090/api/v1/x  | true",
+            "http://127.0.0.1:8080   | 127.0.0.1     | https://127.0.0.1:9443/x        | true",
+            "http://platform.test    |               | https://platform.test/x         | true",
+            "http://platform.test    |               | https://PLATFORM.test:443/x     | true",
+            "http://platform.test    |               | https://platform.test:8443/x    | false",
+            "https://platform.test   |               | http://platform.test/x          | false",
+            "http://platform.test    | cdn.platform.test | https://cdn.platform.test:8443/x | true",
+            "http://platform.test    | cdn.platform.test | http://evil.test/x           | false",
+            "http://platform.test    |               | ftp://platform.test/x           | false"})
+    void scopeIsTheBaseHostItsHttpsUpgradeAndScopeHostsOnAnyPort(String base, String scopeHost, String target, boolean expected,
+                                                                  @TempDir Path tmp) {
+        CrawlSettings s = CrawlSettings.defaults();
+        s.base = base;
+        s.seedUsers = new ArrayList<>(List.of("x"));
+        s.out = tmp;
+        if (scopeHost != null) s.scopeHosts = new ArrayList<>(List.of(scopeHost));
+        assertEquals(expected, s.toConfig().inScope(URI.create(target)));
     }
 
     static Map<String, String> none() {
