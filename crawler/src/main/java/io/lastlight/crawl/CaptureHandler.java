@@ -160,6 +160,14 @@ final class CaptureHandler {
             long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), clock.instant());
             if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000);
             if (status == 429) {
+                String retryAfter = r.header("Retry-After").orElse(null);
+                if (retry.beyondClamp(retryAfter, clock.instant())) {
+                    // "Not for a long time": the host pauses only up to the clamp, but this item waits as long as
+                    // asked, and such answers use up its attempts (else it is asked for again forever).
+                    long asked = retry.requestedMillis(retryAfter, clock.instant());
+                    retryOrFail(item, status, "HTTP 429, Retry-After " + asked / 1000 + " s", asked, pos, true);
+                    return;
+                }
                 // A 429 is about our pace, not the item: it does not use up the item's attempts.
                 retryOrFail(item, status, "HTTP 429", wait, pos, false);
                 return;

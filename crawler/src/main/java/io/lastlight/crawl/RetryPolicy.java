@@ -68,6 +68,17 @@ public final class RetryPolicy {
      * -1 when absent or unparseable.
      */
     public long retryAfterMillis(String value, Instant now) {
+        long ms = requestedMillis(value, now);
+        return ms < 0 ? -1 : Math.min(ms, retryAfterMax.toMillis());
+    }
+
+    /** Whether a Retry-After asks for a longer wait than the clamp ({@link #requestedMillis} over the maximum). */
+    public boolean beyondClamp(String value, Instant now) {
+        return requestedMillis(value, now) > retryAfterMax.toMillis();
+    }
+
+    /** Milliseconds a Retry-After value asks for, unclamped (at least 0); -1 when absent or unparseable. */
+    public long requestedMillis(String value, Instant now) {
         if (value == null || value.isBlank()) return -1;
         String v = value.trim();
         long ms;
@@ -80,6 +91,6 @@ public final class RetryPolicy {
                 return -1;
             }
         }
-        return Math.max(0, Math.min(ms, retryAfterMax.toMillis()));
+        return Math.max(0, ms);
     }
 }

@@ -4,6 +4,7 @@ import io.lastlight.simulate.SimConfig;
 import io.lastlight.simulate.SimServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +119,30 @@ class ServerRateLimitTest {
                 assertTrue(api.hits.stream().allMatch(h -> h.nanos() < deadlineNanos), "a request after the deadline: " + api.hits);
             }
             assertEquals(0, sum.frontier().failed());
+        }
+    }
+
+    /**
+     * A Retry-After longer than retry_after_max_s (1 s here): the item waits as long as asked (3600 s: past the
+     * deadline, so it is asked for once and stays queued), and such answers use up its attempts (2 s, twice: it
+     * fails). Clamped to 1 s and not counted, the item was asked for again every second, forever.
+     */
+    @ParameterizedTest(name = "Retry-After {0} s, deadline in {1} s")
+    @CsvSource({"3600, 3, DEADLINE, 1, 0", "2, 12, COMPLETE, 2, 1"})
+    void aRetryAfterBeyondTheClampIsHonouredForTheItemAndUsesItsAttempts(int retryAfter, int deadlineS, Crawler.Outcome outcome,
+                                                                        int requests, int failed, @TempDir Path tmp) throws Exception {
+        String target = "/v1/profile?username=later";
+        try (ScriptedApi api = new ScriptedApi((t, nth) -> t.equals(target) ? ScriptedApi.Answer.of(429, "application/json",
+                "{\"error\":\"Too many requests\"}", "Retry-After", String.valueOf(retryAfter)) : null)) {
+            CrawlSettings s = api.settings(tmp.resolve("c"), "later", "good");
+            s.retryAfterMaxS = 1;
+            s.maxAttempts = 2;
+            s.deadline = Instant.now().plusSeconds(deadlineS).toString();
+            CrawlSummary sum = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            assertEquals(outcome, sum.outcome());
+            assertEquals(requests, api.count(target), api.hits.toString());
+            assertEquals(failed, sum.frontier().failed());
+            assertEquals(1, api.count("/v1/profile?username=good"));
         }
     }
 }
