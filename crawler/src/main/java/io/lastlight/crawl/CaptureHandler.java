@@ -123,9 +123,9 @@ final class CaptureHandler {
             transportError(item, r);
             return;
         }
-        int status = r.status();
-        if (!RetryPolicy.outage(status)) consecutiveTransportErrors.set(0);
+        if (!RetryPolicy.outage(r.status())) consecutiveTransportErrors.set(0);
         credentials.update(item.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
+        int status = r.status();
         String digest = prepared.digest();
         CaptureRecord.Revisit revisit = prepared.revisit();
         if (!frontier.holdLease(item)) {
