@@ -25,8 +25,9 @@ import java.util.regex.PatternSyntaxException;
  * The transparent rules + lexicon classifier. Rules ({@code rules.tsv}) and lexicon ({@code lexicon.tsv}) are
  * resources next to this class; the codebook is {@code docs/classifier.md}.
  *
- * <p>How a post is classified: (1) the text is lower-cased into a reusable buffer (same offsets) and scanned into
- * words; a post with no anchor word of any rule (and no '#') is negative at once, with no allocation. (2) Each rule
+ * <p>How a post is classified: (1) the text is normalised ({@link TextNormaliser}: lower-cased, odd spaces, full-width
+ * letters, look-alike letters, zero-width characters, repeated letters) into a reusable buffer, with the offset of
+ * each char in the post so spans point into the post text, and scanned into words; a post with no anchor word of any rule (and no '#') is negative at once, with no allocation. (2) Each rule
  * whose anchors are present runs its regular expression. (3) Each match is vetoed when it overlaps an idiom, sits
  * inside a quotation the author comments on, follows a negator in its clause, is reported or condemned (a reporting
  * cue in its sentence), talks about itself, has a non-person subject, or occurs in a sports/games (competitive verbs
@@ -75,6 +76,8 @@ public final class RulesClassifier implements Classifier {
 
     private static final class Scratch {
         char[] buf = new char[512];
+        /** Offset in the post text of each normalised char ({@link TextNormaliser}). */
+        int[] orig = new int[513];
         boolean[] present;
         int[] hits = new int[64];
         int nhits;
@@ -268,11 +271,12 @@ public final class RulesClassifier implements Classifier {
 
     @Override
     public Label classify(String text) {
-        int n = text.length();
-        if (n == 0) return negative;
+        if (text.isEmpty()) return negative;
         Scratch s = scratch.get();
-        if (s.buf.length < n) s.buf = new char[Math.max(n, s.buf.length * 2)];
+        if (s.buf.length < text.length()) s.buf = new char[Math.max(text.length(), s.buf.length * 2)];
+        if (s.orig.length <= text.length()) s.orig = new int[Math.max(text.length() + 1, s.orig.length * 2)];
         char[] buf = s.buf;
+        int n = TextNormaliser.normalise(text, buf, s.orig);
         boolean hash = false;
         s.nhits = 0;
         int tok = -1;
@@ -280,8 +284,7 @@ public final class RulesClassifier implements Classifier {
             char c;
             boolean word;
             if (i < n) {
-                c = normalise(text.charAt(i));
-                buf[i] = c;
+                c = buf[i];
                 if (c == '#') hash = true;
                 word = Character.isLetterOrDigit(c) || c == '\'';
             } else {
@@ -376,7 +379,7 @@ public final class RulesClassifier implements Classifier {
                 int a = m.start(), b = m.end();
                 while (a < b && !Character.isLetterOrDigit(norm.charAt(a)) && norm.charAt(a) != '#' && norm.charAt(a) != '@') a++;
                 if (a == b) continue;
-                if (r.hasName() && m.start("nm") >= 0 && !isName(text, m.start("nm"), m.end("nm"))) {
+                if (r.hasName() && m.start("nm") >= 0 && !isName(text, s.orig[m.start("nm")], s.orig[m.end("nm")])) {
                     Matcher f = r.noName().matcher(norm).region(m.start(), norm.length());
                     if (!f.lookingAt()) continue;
                     b = f.end();
@@ -398,7 +401,8 @@ public final class RulesClassifier implements Classifier {
             String veto = veto(m, norm, ctx);
             String rule = veto == null ? m.rule().id() : m.rule().id() + "/" + veto;
             if (!seen.add(m.start() + ":" + m.end() + ":" + rule)) continue;
-            Span span = new Span(m.start(), m.end(), text.substring(m.start(), m.end()), rule);
+            int from = s.orig[m.start()], to = s.orig[m.end()]; // offsets into the post text, not the normalised one
+            Span span = new Span(from, to, text.substring(from, to), rule);
             if (veto == null) {
                 counted.merge(m.rule().id(), m.rule().weight(), Math::max);
                 spans.add(span);

@@ -9,7 +9,8 @@ import java.util.Map;
  * and how they sit together), then hashed word 1–3-grams and character 3–5-grams of each word (fastText style, the
  * word padded with {@code <} and {@code >}), and the ids of the rules that fired or were vetoed.
  *
- * <p>Text normalisation: lower-cased like the rules (curly quotes folded), leetspeak digits inside words folded
+ * <p>Text normalisation: {@link TextNormaliser}, as the rules (spaces, full-width, look-alike letters, zero-width
+ * characters, lower-case, curly quotes), then leetspeak digits inside words folded
  * ({@code k1ll} → {@code kill}), apostrophes dropped ({@code don't} → {@code dont}), letters repeated more than twice
  * cut to two ({@code diiiie} → {@code diie}), @mentions → one token, URLs → one token, numbers → one token.
  * Each word n-gram occurrence has value {@code 1/sqrt(#word n-grams)}, each character n-gram {@code 1/sqrt(#char
@@ -77,6 +78,7 @@ public final class TextFeatures {
         public float[] val = new float[1024];
         public int n;
         char[] text = new char[512];
+        int[] orig = new int[513];
         char[] canon = new char[512];
         int[] tokStart = new int[128], tokEnd = new int[128], canStart = new int[128], canLen = new int[128];
         long[] wh = new long[128];
@@ -294,11 +296,13 @@ public final class TextFeatures {
 
     /** Splits the normalised text into tokens: original offsets, canonical chars, and a 64-bit hash per token. */
     private void tokenise(String text, Buf b) {
-        int n = text.length();
-        if (b.text.length < n) b.text = new char[Math.max(n, b.text.length * 2)];
-        if (b.canon.length < n) b.canon = new char[Math.max(n, b.canon.length * 2)];
+        int len = text.length();
+        if (b.text.length < len) b.text = new char[Math.max(len, b.text.length * 2)];
+        if (b.orig.length <= len) b.orig = new int[Math.max(len + 1, b.orig.length * 2)];
+        if (b.canon.length < len) b.canon = new char[Math.max(len, b.canon.length * 2)];
         char[] t = b.text;
-        for (int i = 0; i < n; i++) t[i] = RulesClassifier.normalise(text.charAt(i));
+        int[] orig = b.orig;
+        int n = TextNormaliser.normalise(text, t, orig);
         int nt = 0, cpos = 0;
         int i = 0;
         while (i < n) {
@@ -310,7 +314,7 @@ public final class TextFeatures {
                 i = e;
                 continue;
             }
-            if (c == 'h' && n - i >= 7 && (text.startsWith("http://", i) || text.startsWith("https://", i))) {
+            if (c == 'h' && n - i >= 7 && (startsWith(t, n, i, "http://") || startsWith(t, n, i, "https://"))) {
                 int e = i;
                 while (e < n && !Character.isWhitespace(t[e])) e++;
                 nt = addToken(b, nt, i, e, cpos, 0, hUrl);
@@ -358,10 +362,17 @@ public final class TextFeatures {
         b.ntok = nt;
     }
 
+    private static boolean startsWith(char[] t, int n, int i, String prefix) {
+        if (n - i < prefix.length()) return false;
+        for (int k = 0; k < prefix.length(); k++) if (t[i + k] != prefix.charAt(k)) return false;
+        return true;
+    }
+
+    /** Records a token; {@code start} and {@code end} are offsets into the normalised text, stored as offsets into the post. */
     private static int addToken(Buf b, int nt, int start, int end, int cstart, int clen, long hash) {
         b.ensureTokens(nt + 1);
-        b.tokStart[nt] = start;
-        b.tokEnd[nt] = end;
+        b.tokStart[nt] = b.orig[start];
+        b.tokEnd[nt] = b.orig[end];
         b.canStart[nt] = cstart;
         b.canLen[nt] = clen;
         b.wh[nt] = hash;
