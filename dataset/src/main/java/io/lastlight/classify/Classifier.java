@@ -8,6 +8,16 @@ public interface Classifier {
     /** Classifies one post's text (may be empty; never null). */
     Label classify(String text);
 
+    /**
+     * Classifies one post given the platform's language code ({@code posts.lang}, may be null): a post outside the
+     * classifier's scope ({@link LanguageScope#reason}: not English) gets {@link Label#unlabelled}, the others
+     * {@link #classify(String)}.
+     */
+    default Label classify(String text, String lang) {
+        String reason = LanguageScope.reason(text, lang);
+        return reason != null ? Label.unlabelled(reason, version()) : classify(text);
+    }
+
     /** A version that changes whenever the classifier's behaviour can change, e.g. {@code rules-1.0+3f2a9c01b7de}. */
     String version();
 

@@ -206,7 +206,10 @@ public final class ObservationRows {
         counts(r, postReposts, p.reposts());
         counts(r, postUpvotes, p.upvotes());
         counts(r, postImpressions, p.impressions());
-        if (label != null) {
+        if (label != null && !label.labelled()) {
+            // outside the classifier's scope (not English): unlabelled like a post with no text, the reason kept
+            r.set(postViolentRules, label.rules()).set(postClassifierVersion, label.classifierVersion());
+        } else if (label != null) {
             r.set(postViolent, label.label()).set(postViolentScore, label.score()).set(postViolentRules, label.rules())
                     .set(postViolentSpans, label.spansJson()).set(postClassifierVersion, label.classifierVersion());
         }

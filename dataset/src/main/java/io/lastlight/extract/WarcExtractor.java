@@ -252,6 +252,6 @@ public final class WarcExtractor {
 
     private Label label(PostObservation p) {
         if (classifier == null || p.text() == null || p.text().isBlank() || p.deleted()) return null;
-        return classifier.classify(p.text());
+        return classifier.classify(p.text(), p.lang());
     }
 }

@@ -84,7 +84,7 @@ public final class AnnotationImporter {
                     post = known.get(p.postId());
                     if (post == null) {
                         problems.add(new Problem(p.line(), p.postId(), existing.contains(p.postId())
-                                ? "the post has no text in the dataset, so it has no classifier label to check"
+                                ? "the post has no classifier label in the dataset to check (it has no text, or is not in English)"
                                 : "no such post_id in " + dataset + " (was the sample drawn from another dataset?)"));
                     }
                 }

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 /** {@code lastlight label report}: raw and adjusted violent-content prevalence with intervals. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Violent-content prevalence over the posts with text: the raw flagged share with a Wilson 95%% interval and, " +
+        description = {"Violent-content prevalence over the posts with a classifier label (English text): the raw flagged share with a Wilson 95%% interval and, " +
                 "with imported annotations, the classifier's measured precision, recall (TPR) and false-positive rate (weighted " +
                 "Horvitz-Thompson estimates) and the adjusted classify-and-count share (flagged - FPR) / (TPR - FPR), clipped " +
                 "to [0, 1], with a percentile bootstrap 95%% interval (annotations resampled within strata). Names the classifier version.",
@@ -63,7 +63,7 @@ public final class LabelReportCommand implements Callable<Integer> {
     public static String text(PrevalenceReport.Report r) {
         StringBuilder b = new StringBuilder();
         b.append("Violent-content prevalence, classifier ").append(r.classifierVersion()).append('\n');
-        b.append("posts with text: ").append(r.posts()).append(", flagged: ").append(r.flagged()).append('\n');
+        b.append("posts with a label: ").append(r.posts()).append(", flagged: ").append(r.flagged()).append('\n');
         List<List<Object>> rows = new ArrayList<>();
         rows.add(row("raw flagged share", r.raw().share(), r.raw().low(), r.raw().high(), "Wilson 95%"));
         PrevalenceEstimator.Result x = r.result();

@@ -67,7 +67,7 @@ public final class Posts implements AutoCloseable {
     public String classifierVersion() throws SQLException {
         List<String> v = classifierVersions();
         if (v.isEmpty()) {
-            throw new UserException(dir + " has no classified posts (posts.violent is null everywhere: no post has text)");
+            throw new UserException(dir + " has no classified posts (posts.violent is null everywhere: no post has English text)");
         }
         if (v.size() > 1) {
             throw new UserException(dir + " mixes classifier versions " + v + "; rebuild it with 'lastlight build --force' so one version labels every post");

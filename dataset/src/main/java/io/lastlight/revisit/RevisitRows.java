@@ -97,7 +97,7 @@ public final class RevisitRows {
         }
         for (ProfileObservation p : x.profiles()) out[PROFILES].add(rows.profile(p, c));
         for (PostObservation p : x.posts()) out[POSTS].add(rows.post(p, c, classifier == null || p.text() == null
-                || p.text().isBlank() || p.deleted() ? null : classifier.classify(p.text())));
+                || p.text().isBlank() || p.deleted() ? null : classifier.classify(p.text(), p.lang())));
         for (Tombstone t : x.tombstones()) out[TOMBSTONES].add(rows.tombstone(t, c));
         for (PlatformStat s : x.stats()) out[STATS].add(rows.stat(s, c));
         for (FollowEdge f : x.follows()) out[FOLLOWS].add(rows.follow(f, c));

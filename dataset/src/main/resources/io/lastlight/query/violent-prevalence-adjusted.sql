@@ -1,6 +1,6 @@
 -- name: violent-prevalence-adjusted
 -- description: Violent-content prevalence corrected for classifier error, from imported annotations (lastlight label import): weighted precision, recall (TPR), FPR and the adjusted share (flagged - FPR)/(TPR - FPR), clipped to [0,1]; raw share with Wilson 95%. Bootstrap interval: lastlight label report.
--- Population: posts with a classifier label (posts with text). Strata as in lastlight label sample; each annotated post
+-- Population: posts with a classifier label (posts with English text; see docs/classifier.md, Scope). Strata as in lastlight label sample; each annotated post
 -- in stratum h weighs N_h / m_h (posts in the stratum / annotated posts in it). A post annotated more than once counts
 -- with its latest import. Annotations made on another classifier version are left out (see annotations_other_version).
 -- With no annotations imported yet, the adjusted figures are NULL (run lastlight label sample, then label import).

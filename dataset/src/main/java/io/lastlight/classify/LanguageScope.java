@@ -1,0 +1,105 @@
+package io.lastlight.classify;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The classifier's scope is English: its rules, lexicon and training data are English, so on other languages it only
+ * produces noise (German and Dutch "die" is an article, "Die Wahl wurde gestohlen." scored 0.30 and was flagged) and
+ * misses plain threats ("Je vais te tuer, traître."). A post outside the scope is left unlabelled (null), like a post
+ * with no text, with the reason in its rules ({@link #reason}).
+ *
+ * <p>The platform's language code decides when there is one (not starting with {@code en}; the BCP 47 codes for
+ * "undetermined", "multiple", "no linguistic content" and "uncoded" count as none). Without a code a function-word test
+ * decides: the text is non-English only when it has at least two distinct frequent function words of one of German,
+ * Dutch, Spanish, Portuguese, French or Italian and no English one, or at least four and four times as many as English
+ * ones. Short and mixed texts therefore stay English. The word lists leave out words shared with English ("a", "in", "was",
+ * "is", "me", "so", "an", "on", "do", "as"), except German/Dutch "die", which only counts with another function word.
+ */
+public final class LanguageScope {
+    /** Rule id recorded for a post left unlabelled because it is not English. */
+    public static final String RULE = "not-english";
+    private static final Set<String> NONE = Set.of("und", "mul", "zxx", "mis");
+
+    private static final Set<String> ENGLISH = Set.of("the", "and", "to", "of", "are", "were", "be", "been",
+            "you", "i", "we", "they", "he", "she", "it", "that", "this", "with", "for", "at", "not", "have", "has",
+            "had", "would", "should", "can", "my", "your", "our", "their", "them", "his", "her", "what", "who",
+            "just", "all", "but", "from", "by", "if", "do", "dont", "about", "there", "or",
+            "its", "get", "going", "gonna", "us", "these", "those", "every", "need", "must", "let", "lets");
+
+    /** Frequent function words per language, none of them an English word (except de/nl "die"), in test order. */
+    private static final Map<String, Set<String>> OTHERS = new LinkedHashMap<>();
+
+    static {
+        OTHERS.put("de", Set.of("der", "die", "das", "und", "ist", "nicht", "ich", "du", "wir", "ihr", "ein", "eine",
+                "einen", "einem", "dem", "des", "zu", "mit", "von", "für", "auf", "sind", "wurde", "werden", "werde",
+                "haben", "auch", "aber", "noch", "nur", "wie", "wenn", "dass", "oder", "sehr", "uns", "jeden", "diese",
+                "dieser", "dich", "mich", "mir", "dir", "sich", "muss", "müssen", "kein", "keine", "danke", "heute"));
+        OTHERS.put("nl", Set.of("de", "het", "een", "en", "ik", "niet", "dat", "die", "van", "zijn", "te", "met",
+                "voor", "maar", "ook", "wij", "jij", "je", "naar", "dit", "wat", "nog", "wel", "geen", "heeft", "hebben",
+                "denk", "moet", "moeten", "worden", "werd", "bij", "uit", "zo", "ze", "hij"));
+        OTHERS.put("es", Set.of("el", "la", "los", "las", "de", "del", "que", "en", "un", "una", "por", "para", "es",
+                "está", "están", "pero", "como", "más", "muy", "todos", "todas", "fue", "yo", "tú", "nosotros", "su",
+                "sus", "le", "se", "voy", "vamos", "este", "esta", "gracias", "ser", "sobre", "también"));
+        OTHERS.put("pt", Set.of("os", "de", "dos", "das", "que", "em", "uma", "para",
+                "não", "mais", "muito", "todos", "foi", "pela", "pelo", "aos", "eu", "nós", "vou", "vamos", "temos",
+                "te", "se", "isso", "este", "esta", "obrigado", "obrigada", "também", "já", "são", "está", "ao", "nos"));
+        OTHERS.put("fr", Set.of("le", "la", "les", "de", "des", "du", "et", "est", "une", "un", "pas", "que", "qui", "pour",
+                "avec", "sur", "nous", "vous", "je", "tu", "il", "ils", "elle", "ce", "cette", "dans", "vais", "te",
+                "mais", "très", "tous", "sont", "être", "au", "aux", "merci", "ne", "se"));
+        OTHERS.put("it", Set.of("il", "la", "gli", "le", "di", "del", "della", "che", "è", "un", "una", "per",
+                "non", "sono", "come", "più", "molto", "tutti", "questo", "questa", "io", "noi", "voi", "ti", "ci",
+                "grazie", "anche", "nel", "nella", "alla", "si"));
+    }
+
+    private LanguageScope() {}
+
+    /**
+     * Why a post is outside the classifier's scope, or null when it is English (or may be): {@code not-english/lang=XX}
+     * for a platform code, {@code not-english/words=XX} for the function-word test (XX its best guess).
+     */
+    public static String reason(String text, String lang) {
+        if (lang != null && !lang.isBlank()) {
+            String code = lang.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!NONE.contains(code)) return code.startsWith("en") ? null : RULE + "/lang=" + code;
+        }
+        String guess = guess(text);
+        return guess == null ? null : RULE + "/words=" + guess;
+    }
+
+    /** The function-word test alone: the language the text clearly is instead of English, or null. */
+    static String guess(String text) {
+        if (text == null || text.isEmpty()) return null;
+        String norm = TextNormaliser.normalise(text);
+        Set<String> english = new java.util.HashSet<>();
+        Map<String, Set<String>> other = new LinkedHashMap<>();
+        int i = 0, n = norm.length();
+        while (i < n) {
+            if (!Character.isLetter(norm.charAt(i))) {
+                i++;
+                continue;
+            }
+            int e = i;
+            while (e < n && (Character.isLetter(norm.charAt(e)) || norm.charAt(e) == '\'')) e++;
+            String w = norm.substring(i, e).replace("'", "");
+            i = e;
+            if (ENGLISH.contains(w)) english.add(w);
+            for (Map.Entry<String, Set<String>> l : OTHERS.entrySet()) {
+                if (l.getValue().contains(w)) other.computeIfAbsent(l.getKey(), k -> new java.util.HashSet<>()).add(w);
+            }
+        }
+        String best = null;
+        int bestCount = 0;
+        for (Map.Entry<String, Set<String>> l : other.entrySet()) {
+            int c = l.getValue().size();
+            if (c > bestCount) {
+                best = l.getKey();
+                bestCount = c;
+            }
+        }
+        int en = english.size();
+        boolean clear = (bestCount >= 2 && en == 0) || (bestCount >= 4 && bestCount >= 4 * en);
+        return clear ? best : null;
+    }
+}
