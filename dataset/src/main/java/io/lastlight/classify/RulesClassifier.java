@@ -38,7 +38,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RulesClassifier implements Classifier {
     /** Version of the matching code; part of the hashed version, bump when veto or scoring logic changes. */
-    public static final String ENGINE = "1.0";
+    public static final String ENGINE = "1.1";
     public static final String RULES_RESOURCE = "rules.tsv";
     public static final String LEXICON_RESOURCE = "lexicon.tsv";
     static final double THRESHOLD = 0.5;

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class TextFeatures {
     /** Bumped whenever extraction changes; stored in the model file and checked when a model is loaded. */
-    public static final String VERSION = "feat-1";
+    public static final String VERSION = "feat-2";
     /** Names of the dense cue features, in index order. */
     public static final List<String> CUES = List.of("bias", "rules.label", "rules.score", "rules.vetoed", "verb.strong",
             "verb.weak", "target.person", "negator", "modal", "verb&target", "verb&modal", "verb&negator", "verb&wish",
