@@ -1,5 +1,7 @@
 package io.lastlight.classify;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +33,13 @@ public final class LanguageScope {
     /** Frequent function words per language, none of them an English word (except de/nl "die"), in test order. */
     private static final Map<String, Set<String>> OTHERS = new LinkedHashMap<>();
 
+    /**
+     * One look-up per word: bit 0 set for an English function word, bit k + 1 for one of {@code CODES[k]}. The test
+     * runs on every post without a language code (all of Parler's), so it costs one hash probe a word, not seven.
+     */
+    private static final String[] CODES;
+    private static final Map<String, Integer> MASKS;
+
     static {
         OTHERS.put("de", Set.of("der", "die", "das", "und", "ist", "nicht", "ich", "du", "wir", "ihr", "ein", "eine",
                 "einen", "einem", "dem", "des", "zu", "mit", "von", "für", "auf", "sind", "wurde", "werden", "werde",
@@ -51,7 +60,16 @@ public final class LanguageScope {
         OTHERS.put("it", Set.of("il", "la", "gli", "le", "di", "del", "della", "che", "è", "un", "una", "per",
                 "non", "sono", "come", "più", "molto", "tutti", "questo", "questa", "io", "noi", "voi", "ti", "ci",
                 "grazie", "anche", "nel", "nella", "alla", "si"));
+        CODES = OTHERS.keySet().toArray(new String[0]);
+        Map<String, Integer> masks = new HashMap<>();
+        for (String w : ENGLISH) masks.merge(w, 1, (a, b) -> a | b);
+        for (int k = 0; k < CODES.length; k++) {
+            int bit = 2 << k;
+            for (String w : OTHERS.get(CODES[k])) masks.merge(w, bit, (a, b) -> a | b);
+        }
+        MASKS = Map.copyOf(masks);
     }
+
 
     private LanguageScope() {}
 
@@ -72,8 +90,9 @@ public final class LanguageScope {
     static String guess(String text) {
         if (text == null || text.isEmpty()) return null;
         String norm = TextNormaliser.normalise(text);
-        Set<String> english = new java.util.HashSet<>();
-        Map<String, Set<String>> other = new LinkedHashMap<>();
+        Set<String> seen = null;
+        int en = 0;
+        int[] counts = new int[CODES.length];
         int i = 0, n = norm.length();
         while (i < n) {
             if (!Character.isLetter(norm.charAt(i))) {
@@ -82,23 +101,26 @@ public final class LanguageScope {
             }
             int e = i;
             while (e < n && (Character.isLetter(norm.charAt(e)) || norm.charAt(e) == '\'')) e++;
-            String w = norm.substring(i, e).replace("'", "");
+            String w = norm.substring(i, e);
+            if (w.indexOf('\'') >= 0) w = w.replace("'", "");
             i = e;
-            if (ENGLISH.contains(w)) english.add(w);
-            for (Map.Entry<String, Set<String>> l : OTHERS.entrySet()) {
-                if (l.getValue().contains(w)) other.computeIfAbsent(l.getKey(), k -> new java.util.HashSet<>()).add(w);
+            Integer mask = MASKS.get(w);
+            if (mask == null) continue;
+            if (seen == null) seen = new HashSet<>();
+            if (!seen.add(w)) continue;  // distinct words count
+            if ((mask & 1) != 0) en++;
+            for (int k = 0; k < CODES.length; k++) {
+                if ((mask & (2 << k)) != 0) counts[k]++;
             }
         }
         String best = null;
         int bestCount = 0;
-        for (Map.Entry<String, Set<String>> l : other.entrySet()) {
-            int c = l.getValue().size();
-            if (c > bestCount) {
-                best = l.getKey();
-                bestCount = c;
+        for (int k = 0; k < CODES.length; k++) {
+            if (counts[k] > bestCount) {
+                best = CODES[k];
+                bestCount = counts[k];
             }
         }
-        int en = english.size();
         boolean clear = (bestCount >= 2 && en == 0) || (bestCount >= 4 && bestCount >= 4 * en);
         return clear ? best : null;
     }
