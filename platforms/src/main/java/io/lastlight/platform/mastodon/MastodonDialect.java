@@ -35,6 +35,14 @@ enum MastodonDialect {
         return this == TRUTHSOCIAL;
     }
 
+    /**
+     * Statuses pages go on by the last status id when a page of the default size comes without {@code rel="next"}:
+     * Truth Social's own clients page its statuses by {@code max_id} (stanfordio/truthbrush), not by Link.
+     */
+    boolean pagesByLastId() {
+        return this == TRUTHSOCIAL;
+    }
+
     /** {@code --dialect NAME}: a dialect, or null for {@code auto} (detect it). */
     static MastodonDialect parseSetting(String setting) {
         String s = setting == null ? "auto" : setting.trim().toLowerCase(Locale.ROOT);

@@ -36,6 +36,8 @@ import static io.lastlight.platform.mastodon.MastodonPlatform.TIER_PROFILE;
  */
 final class MastodonDiscovery {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Mastodon's statuses page size when no {@code limit} is asked for (and the size its forks serve at least). */
+    private static final int DEFAULT_PAGE = 20;
     private final DialectDetection detection;
 
     MastodonDiscovery(DialectDetection detection) {
@@ -160,11 +162,17 @@ final class MastodonDiscovery {
         }
     }
 
-    /** Statuses page by the {@code Link} header; only if a server sends no Link at all, by the last id. */
+    /**
+     * Statuses page by the {@code Link} header's {@code rel="next"}; by the last id when a server sends no Link at
+     * all, or a Link without {@code next} under a page that is full (Mastodon sends {@code next} whenever a page
+     * holds the {@code limit} asked for, so this costs it nothing; Truth Social's clients page statuses by
+     * {@code max_id} and its Link headers have been seen with {@code prev}, so there a page of the default 20 or
+     * more goes on too, at the cost of at most one empty page per account).
+     */
     private static void nextStatusesPage(Capture capture, MastodonUrls.Route route, JsonNode page, Found out) {
         if (route.subject() == null || page.isEmpty()) return;
         String next = nextQuery(capture);
-        if (next == null && !LinkHeader.present(capture)) {
+        if (next == null && (!LinkHeader.present(capture) || mayContinue(capture, page.size(), out.dialect))) {
             String last = MastodonJson.id(page.get(page.size() - 1).get("id"));
             if (!MastodonUrls.validId(last)) return;
             Map<String, String> q = new LinkedHashMap<>(MastodonUrls.query(capture.uri()));
@@ -178,6 +186,20 @@ final class MastodonDiscovery {
         if (next == null) return;
         double value = count(page.get(0).path("account"), "followers_count");
         out.page(capture, route, next, TIER_POSTS, value);
+    }
+
+    /** Whether a page of {@code size} statuses without a {@code rel="next"} link may have more after it. */
+    static boolean mayContinue(Capture capture, int size, MastodonDialect dialect) {
+        int asked = DEFAULT_PAGE;
+        String limit = MastodonUrls.query(capture.uri()).get("limit");
+        if (limit != null) {
+            try {
+                asked = Math.max(1, Integer.parseInt(limit.trim()));
+            } catch (NumberFormatException e) {
+                asked = DEFAULT_PAGE;
+            }
+        }
+        return size >= asked || (dialect.pagesByLastId() && size >= DEFAULT_PAGE);
     }
 
     /** The raw query of the {@code rel="next"} link, resolved against the page; null if none. */

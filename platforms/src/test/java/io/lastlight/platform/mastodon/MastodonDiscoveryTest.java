@@ -107,6 +107,39 @@ class MastodonDiscoveryTest {
                 .anyMatch(k -> k.startsWith("mastodon:posts:")));
     }
 
+    /** A statuses page of {@code n} statuses by ANNA, newest first, ids 1000+n down to 1001. */
+    private static String statuses(int n) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = n; i >= 1; i--) {
+            if (sb.length() > 1) sb.append(',');
+            sb.append("{\"id\":\"").append(1000 + i).append("\",\"created_at\":\"2023-03-01T00:00:00.000Z\",")
+                    .append("\"content\":\"<p>x</p>\",\"account\":{\"id\":\"").append(ANNA)
+                    .append("\",\"username\":\"anna\",\"acct\":\"anna\",\"followers_count\":5}}");
+        }
+        return sb.append(']').toString();
+    }
+
+    private Set<String> nextPages(String dialect, String query, int statuses) {
+        io.lastlight.platform.Platform p = mastodon.configure(new io.lastlight.platform.PlatformOptions(false, false,
+                List.of(), Map.of("dialect", dialect)));
+        String prevOnly = "<" + BASE + "/api/v1/accounts/" + ANNA + "/statuses?min_id=9999>; rel=\"prev\"";
+        return p.discover(BASE, capture("/api/v1/accounts/" + ANNA + "/statuses" + query, statuses(statuses), "Link", prevOnly))
+                .stream().map(CrawlRequest::key).filter(k -> k.startsWith("mastodon:posts:"))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void aFullPageWithOnlyAPrevLinkGoesOnByTheLastStatusId() {
+        // Mastodon sends rel="next" on every full page; a server that does not is paged by the last id.
+        assertEquals(Set.of("mastodon:posts:" + ANNA + ":max_id=1001"), nextPages("mastodon", "?limit=40", 40));
+        assertEquals(Set.of(), nextPages("mastodon", "?limit=40", 25), "a short page is the last");
+        assertEquals(Set.of("mastodon:posts:" + ANNA + ":max_id=1001"), nextPages("mastodon", "", 20), "no limit asked: 20");
+        // Truth Social pages statuses by max_id and may serve fewer than asked: 20 or more go on.
+        assertEquals(Set.of("mastodon:posts:" + ANNA + ":max_id=1001"), nextPages("truthsocial", "?limit=40", 20));
+        assertEquals(Set.of(), nextPages("truthsocial", "?limit=40", 19));
+        assertEquals(Set.of(), nextPages("gab", "?limit=40", 20));
+    }
+
     @Test
     void aServerWithoutLinkHeadersIsPagedByTheLastStatusId() {
         Map<String, CrawlRequest> found = byKey(capture("/api/v1/accounts/" + ANNA + "/statuses?limit=40", 200, fixture("statuses-page.json")));
