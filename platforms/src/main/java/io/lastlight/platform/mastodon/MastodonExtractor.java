@@ -62,7 +62,7 @@ final class MastodonExtractor {
             case KIND_FOLLOWERS: case KIND_FOLLOWING: case KIND_INSTANCE: case KIND_DESCENDANTS: case KIND_NODEINFO:
                 break;
             default:
-                return Extraction.failed(Extraction.NOT_CONTENT, "not a known Mastodon API endpoint");
+                return byShape(capture);
         }
         JsonNode root;
         try {
@@ -157,6 +157,43 @@ final class MastodonExtractor {
         return rows.toExtraction();
     }
 
+    /**
+     * An endpoint not routed by path: its statuses and accounts if it is an API path answered with JSON that holds
+     * some ({@link MastodonShapes}), else not content (as every such capture was before), whatever its JSON.
+     */
+    private static Extraction byShape(Capture capture) {
+        String unknown = "not a known Mastodon API endpoint";
+        if (!apiJson(capture)) return Extraction.failed(Extraction.NOT_CONTENT, unknown);
+        JsonNode root;
+        try {
+            root = JSON.readTree(capture.body());
+        } catch (IOException e) {
+            return Extraction.failed(Extraction.NOT_CONTENT, unknown + ", and its JSON is unreadable");
+        }
+        if (root == null || !MastodonShapes.readable(root)) {
+            return Extraction.failed(Extraction.NOT_CONTENT, unknown + ", and no statuses or accounts in its JSON");
+        }
+        Rows rows = new Rows();
+        MastodonShapes.read(root, rows);
+        return rows.toExtraction().note("endpoint " + capture.uri().getRawPath() + " read by the shape of its JSON");
+    }
+
+    /**
+     * An API path ({@code /api/v…}) answered with JSON that is not one of the routed endpoints: worth reading by its
+     * shape ({@link MastodonShapes}). A JSON media type, or a body that starts like JSON when none is given.
+     */
+    private static boolean apiJson(Capture capture) {
+        String path = capture.uri().getRawPath();
+        if (path == null || !path.contains("/api/v")) return false;
+        String type = capture.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (!type.isEmpty()) return type.contains("json");
+        for (byte b : capture.body()) {
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') continue;
+            return b == '[' || b == '{';
+        }
+        return false;
+    }
+
     private static Extraction wrongShape(String expected, JsonNode root) {
         String got = root.isArray() ? "an array" : root.isObject() ? "an object" : "a " + root.getNodeType().name().toLowerCase();
         return Extraction.failed(Extraction.ERROR, "expected " + expected + ", got " + got);
@@ -175,7 +212,7 @@ final class MastodonExtractor {
     }
 
     /** Observations of one capture, each account and status once, in order of first appearance. */
-    private static final class Rows {
+    private static final class Rows implements MastodonShapes.Sink {
         private final Map<String, ProfileObservation> profiles = new LinkedHashMap<>();
         private final Map<String, PostObservation> posts = new LinkedHashMap<>();
         private final Map<String, FollowEdge> edges = new LinkedHashMap<>();
@@ -198,7 +235,13 @@ final class MastodonExtractor {
             return p.joinedAt() != null || p.followers() != null || p.following() != null || p.posts() != null;
         }
 
-        void status(JsonNode s) {
+        @Override
+        public void account(JsonNode a) {
+            embedded(a);
+        }
+
+        @Override
+        public void status(JsonNode s) {
             if (s == null || !s.isObject()) return;
             PostObservation p = MastodonJson.post(s);
             if (p == null) return;
