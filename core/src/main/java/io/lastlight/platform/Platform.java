@@ -115,6 +115,16 @@ public interface Platform {
         return PageTitles.of(this, capture);
     }
 
+    /**
+     * Whose id space the ids in a capture of {@code uri} belong to, stored as every observation row's {@code instance}
+     * and part of the derived tables' key with {@code platform} and the id: null (the default) for a platform with one
+     * id space (Parler); an adapter whose servers number their own accounts and posts (Mastodon's API: account "1"
+     * exists on many servers) returns the server, {@link Instances#of}. Never throws.
+     */
+    default String instanceOf(URI uri) {
+        return null;
+    }
+
     /** Observation rows held by a capture. Must never throw on bad input: report it in the status. */
     Extraction extract(Capture capture);
 

@@ -3,6 +3,7 @@ package io.lastlight.platform.mastodon;
 import io.lastlight.platform.Capture;
 import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Extraction;
+import io.lastlight.platform.Instances;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.PlatformOptions;
 
@@ -122,6 +123,15 @@ public final class MastodonPlatform implements Platform {
     @Override
     public List<CrawlRequest> discover(URI base, Capture capture) {
         return discovery.discover(base, capture);
+    }
+
+    /**
+     * The server that answered: Mastodon-API ids are local to it (Gab's and older Mastodon servers' account ids count
+     * from 1; an account of another server seen on gab.com carries a gab.com id), so rows are keyed by it.
+     */
+    @Override
+    public String instanceOf(URI uri) {
+        return Instances.of(uri);
     }
 
     @Override
