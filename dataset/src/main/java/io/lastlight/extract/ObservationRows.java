@@ -19,8 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Observations → rows of the observation tables, each with its capture's pointer columns. Column positions are
- * looked up once here, not per value (a hot path: tens of values per observation, millions of observations).
+ * Observations → rows of the observation tables, each with its capture's pointer columns and the instance (the id
+ * space, {@link io.lastlight.platform.Platform#instanceOf}) its ids belong to. Column positions are looked up once
+ * here, not per value (a hot path: tens of values per observation, millions of observations).
  */
 public final class ObservationRows {
     private final TableSchema captures;
@@ -34,7 +35,7 @@ public final class ObservationRows {
 
     /** Positions of the columns this class writes in one table; unknown names fail at construction. */
     private static final class Cols {
-        final int warcFile, warcOffset, warcRecordId, captureTime, targetUri, platform;
+        final int warcFile, warcOffset, warcRecordId, captureTime, targetUri, platform, instance;
         private final TableSchema table;
 
         Cols(TableSchema table) {
@@ -45,6 +46,7 @@ public final class ObservationRows {
             captureTime = of("capture_time");
             targetUri = of("target_uri");
             platform = of("platform");
+            instance = table.indexOf("instance"); // -1 in captures, which holds no ids
         }
 
         int of(String field) {
@@ -180,8 +182,8 @@ public final class ObservationRows {
                 .set(capSource, c.captureSource()).set(capRecordNote, c.note());
     }
 
-    public Row profile(ProfileObservation p, WarcCapture c) {
-        Row r = pointer(new Row(profiles), prof, c)
+    public Row profile(ProfileObservation p, WarcCapture c, String instance) {
+        Row r = pointer(new Row(profiles), prof, c, instance)
                 .set(prof.platform, p.platform()).set(profUserId, p.userId()).set(profUsername, p.username())
                 .set(profDisplayName, p.displayName()).set(profBio, p.bio()).set(profJoinedAt, p.joinedAt())
                 .set(profJoinedPrecision, p.joinedPrecision()).set(profVerified, p.verified()).set(profBanned, p.banned())
@@ -192,8 +194,8 @@ public final class ObservationRows {
         return r;
     }
 
-    public Row post(PostObservation p, WarcCapture c, Label label) {
-        Row r = pointer(new Row(posts), post, c)
+    public Row post(PostObservation p, WarcCapture c, String instance, Label label) {
+        Row r = pointer(new Row(posts), post, c, instance)
                 .set(post.platform, p.platform()).set(postPostId, p.postId()).set(postAuthorId, p.authorId())
                 .set(postCreatedAt, p.createdAt()).set(postCreatedPrecision, p.createdPrecision()).set(postText, p.text())
                 .set(postHtml, p.html()).set(postLang, p.lang()).set(postParentId, p.parentId()).set(postRootId, p.rootId())
@@ -216,33 +218,33 @@ public final class ObservationRows {
         return r;
     }
 
-    public Row follow(FollowEdge e, WarcCapture c) {
-        return pointer(new Row(follows), fol, c)
+    public Row follow(FollowEdge e, WarcCapture c, String instance) {
+        return pointer(new Row(follows), fol, c, instance)
                 .set(fol.platform, e.platform()).set(folFollowerId, e.followerId()).set(folFolloweeId, e.followeeId())
                 .set(folSource, e.source()).set(fol.targetUri, c.targetUri());
     }
 
-    public Row tombstone(Tombstone t, WarcCapture c) {
-        return pointer(new Row(tombstones), tomb, c)
+    public Row tombstone(Tombstone t, WarcCapture c, String instance) {
+        return pointer(new Row(tombstones), tomb, c, instance)
                 .set(tomb.platform, t.platform()).set(tombItemType, t.itemType()).set(tombItemId, t.itemId())
                 .set(tombReason, t.reason()).set(tombHttpStatus, c.httpStatus()).set(tomb.targetUri, c.targetUri());
     }
 
-    public Row stat(PlatformStat s, WarcCapture c) {
-        return pointer(new Row(stats), stat, c).set(stat.platform, s.platform()).set(statMetric, s.metric())
+    public Row stat(PlatformStat s, WarcCapture c, String instance) {
+        return pointer(new Row(stats), stat, c, instance).set(stat.platform, s.platform()).set(statMetric, s.metric())
                 .set(statValue, s.value()).set(statDetail, s.detail()).set(stat.targetUri, c.targetUri());
     }
 
-    public Row link(LinkObservation l, WarcCapture c) {
-        return pointer(new Row(links), link, c).set(link.platform, l.platform()).set(linkId, l.linkId())
+    public Row link(LinkObservation l, WarcCapture c, String instance) {
+        return pointer(new Row(links), link, c, instance).set(link.platform, l.platform()).set(linkId, l.linkId())
                 .set(linkShort, l.shortUrl()).set(linkLong, l.longUrl()).set(linkSource, l.source()).set(linkPostId, l.postId())
                 .set(linkCardKind, l.cardKind()).set(linkTitle, l.title()).set(linkExcerpt, l.excerpt())
                 .set(link.targetUri, c.targetUri());
     }
 
-    private static Row pointer(Row r, Cols t, WarcCapture c) {
+    private static Row pointer(Row r, Cols t, WarcCapture c, String instance) {
         return r.set(t.warcFile, c.warcFile()).set(t.warcOffset, c.offset()).set(t.warcRecordId, c.recordId())
-                .set(t.captureTime, c.date());
+                .set(t.captureTime, c.date()).set(t.instance, instance);
     }
 
     private static void counts(Row r, int[] cols, Counts c) {

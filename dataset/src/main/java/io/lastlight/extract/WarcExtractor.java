@@ -236,12 +236,13 @@ public final class WarcExtractor {
         } catch (RuntimeException e) {
             x = Extraction.failed(Extraction.ERROR, "adapter failed: " + e);
         }
-        for (ProfileObservation p : x.profiles()) b.rows[PROFILES].add(rows.profile(p, c));
-        for (PostObservation p : x.posts()) b.rows[POSTS].add(rows.post(p, c, label(p)));
-        for (Tombstone t : x.tombstones()) b.rows[TOMBSTONES].add(rows.tombstone(t, c));
-        for (PlatformStat st : x.stats()) b.rows[STATS].add(rows.stat(st, c));
-        for (FollowEdge f : x.follows()) b.rows[FOLLOWS].add(rows.follow(f, c));
-        for (io.lastlight.platform.LinkObservation l : x.links()) b.rows[LINKS].add(rows.link(l, c));
+        String instance = platform.instanceOf(c.capture().uri()); // the id space of this capture's ids
+        for (ProfileObservation p : x.profiles()) b.rows[PROFILES].add(rows.profile(p, c, instance));
+        for (PostObservation p : x.posts()) b.rows[POSTS].add(rows.post(p, c, instance, label(p)));
+        for (Tombstone t : x.tombstones()) b.rows[TOMBSTONES].add(rows.tombstone(t, c, instance));
+        for (PlatformStat st : x.stats()) b.rows[STATS].add(rows.stat(st, c, instance));
+        for (FollowEdge f : x.follows()) b.rows[FOLLOWS].add(rows.follow(f, c, instance));
+        for (io.lastlight.platform.LinkObservation l : x.links()) b.rows[LINKS].add(rows.link(l, c, instance));
         capture(b, rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), x.status());
     }
 

@@ -95,13 +95,14 @@ public final class RevisitRows {
         } catch (RuntimeException e) {
             x = Extraction.failed(Extraction.ERROR, "adapter failed: " + e);
         }
-        for (ProfileObservation p : x.profiles()) out[PROFILES].add(rows.profile(p, c));
-        for (PostObservation p : x.posts()) out[POSTS].add(rows.post(p, c, classifier == null || p.text() == null
+        String instance = platform.instanceOf(uri); // the id space of this capture's ids
+        for (ProfileObservation p : x.profiles()) out[PROFILES].add(rows.profile(p, c, instance));
+        for (PostObservation p : x.posts()) out[POSTS].add(rows.post(p, c, instance, classifier == null || p.text() == null
                 || p.text().isBlank() || p.deleted() ? null : classifier.classify(p.text(), p.lang())));
-        for (Tombstone t : x.tombstones()) out[TOMBSTONES].add(rows.tombstone(t, c));
-        for (PlatformStat s : x.stats()) out[STATS].add(rows.stat(s, c));
-        for (FollowEdge f : x.follows()) out[FOLLOWS].add(rows.follow(f, c));
-        for (io.lastlight.platform.LinkObservation l : x.links()) out[LINKS].add(rows.link(l, c));
+        for (Tombstone t : x.tombstones()) out[TOMBSTONES].add(rows.tombstone(t, c, instance));
+        for (PlatformStat s : x.stats()) out[STATS].add(rows.stat(s, c, instance));
+        for (FollowEdge f : x.follows()) out[FOLLOWS].add(rows.follow(f, c, instance));
+        for (io.lastlight.platform.LinkObservation l : x.links()) out[LINKS].add(rows.link(l, c, instance));
         out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), original.recordId()));
         return out;
     }

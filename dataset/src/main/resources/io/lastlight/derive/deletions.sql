@@ -3,46 +3,51 @@
 -- by username is matched to its user id through earlier observations). For each item the earliest gone
 -- capture that follows a present one is reported, with the latest present capture before it: the item
 -- disappeared between last_seen_present and first_seen_gone. Both captures are pointers into the WARC.
+-- An item is (platform, instance, item_type, item_id): Mastodon-API servers number their own accounts and
+-- statuses. Parler's instance is null, so instances are compared null-safe (IS NOT DISTINCT FROM).
 WITH post_present AS (
-    SELECT platform, post_id AS item_id, author_id, capture_time, warc_file, warc_offset, warc_record_id
+    SELECT platform, instance, post_id AS item_id, author_id, capture_time, warc_file, warc_offset, warc_record_id
     FROM post_observations WHERE NOT deleted
 ), post_gone AS (
-    SELECT platform, post_id AS item_id, 'deleted_flag' AS reason, capture_time, warc_file, warc_offset, warc_record_id
+    SELECT platform, instance, post_id AS item_id, 'deleted_flag' AS reason, capture_time, warc_file, warc_offset, warc_record_id
     FROM post_observations WHERE deleted
     UNION ALL
-    SELECT platform, item_id, reason, capture_time, warc_file, warc_offset, warc_record_id
+    SELECT platform, instance, item_id, reason, capture_time, warc_file, warc_offset, warc_record_id
     FROM tombstones WHERE item_type = 'post'
 ), profile_present AS (
-    SELECT platform, user_id AS item_id, user_id AS author_id, capture_time, warc_file, warc_offset, warc_record_id
+    SELECT platform, instance, user_id AS item_id, user_id AS author_id, capture_time, warc_file, warc_offset, warc_record_id
     FROM profile_observations WHERE NOT coalesce(banned, false)
 ), usernames AS (
-    SELECT DISTINCT platform, lower(username) AS username, user_id FROM profile_observations WHERE username IS NOT NULL
+    SELECT DISTINCT platform, instance, lower(username) AS username, user_id FROM profile_observations WHERE username IS NOT NULL
 ), profile_gone AS (
-    SELECT platform, user_id AS item_id, 'banned' AS reason, capture_time, warc_file, warc_offset, warc_record_id
+    SELECT platform, instance, user_id AS item_id, 'banned' AS reason, capture_time, warc_file, warc_offset, warc_record_id
     FROM profile_observations WHERE banned
     UNION ALL
-    SELECT platform, item_id, reason, capture_time, warc_file, warc_offset, warc_record_id
+    SELECT platform, instance, item_id, reason, capture_time, warc_file, warc_offset, warc_record_id
     FROM tombstones WHERE item_type = 'profile'
     UNION ALL
-    SELECT t.platform, u.user_id, t.reason, t.capture_time, t.warc_file, t.warc_offset, t.warc_record_id
-    FROM tombstones t JOIN usernames u ON u.platform = t.platform AND u.username = lower(t.item_id)
+    SELECT t.platform, t.instance, u.user_id, t.reason, t.capture_time, t.warc_file, t.warc_offset, t.warc_record_id
+    FROM tombstones t JOIN usernames u
+        ON u.platform = t.platform AND u.instance IS NOT DISTINCT FROM t.instance AND u.username = lower(t.item_id)
     WHERE t.item_type = 'username'
 ), events AS (
     SELECT 'post' AS item_type, g.*, p.author_id, p.capture_time AS present_time, p.warc_file AS present_warc_file,
            p.warc_offset AS present_warc_offset, p.warc_record_id AS present_record_id
-    FROM post_gone g JOIN post_present p USING (platform, item_id)
+    FROM post_gone g JOIN post_present p
+        ON p.platform = g.platform AND p.instance IS NOT DISTINCT FROM g.instance AND p.item_id = g.item_id
     WHERE p.capture_time < g.capture_time
        OR (p.capture_time = g.capture_time AND (p.warc_file, p.warc_offset) < (g.warc_file, g.warc_offset))
     UNION ALL
     SELECT 'profile' AS item_type, g.*, p.author_id, p.capture_time, p.warc_file, p.warc_offset, p.warc_record_id
-    FROM profile_gone g JOIN profile_present p USING (platform, item_id)
+    FROM profile_gone g JOIN profile_present p
+        ON p.platform = g.platform AND p.instance IS NOT DISTINCT FROM g.instance AND p.item_id = g.item_id
     WHERE p.capture_time < g.capture_time
        OR (p.capture_time = g.capture_time AND (p.warc_file, p.warc_offset) < (g.warc_file, g.warc_offset))
 )
 SELECT platform, item_type, item_id, author_id, reason,
        present_time AS last_seen_present, capture_time AS first_seen_gone,
        present_warc_file, present_warc_offset, present_record_id,
-       warc_file AS gone_warc_file, warc_offset AS gone_warc_offset, warc_record_id AS gone_record_id
+       warc_file AS gone_warc_file, warc_offset AS gone_warc_offset, warc_record_id AS gone_record_id, instance
 FROM events
-QUALIFY row_number() OVER (PARTITION BY platform, item_type, item_id
+QUALIFY row_number() OVER (PARTITION BY platform, instance, item_type, item_id
     ORDER BY capture_time, warc_file, warc_offset, present_time DESC, present_warc_file DESC, present_warc_offset DESC) = 1

@@ -26,7 +26,7 @@ class ObservationRowsLabelTest {
 
     private Row post(String text, String lang) {
         PostObservation p = PostObservation.builder("mastodon", "1").text(text).lang(lang).build();
-        return rows.post(p, capture, c.classify(p.text(), p.lang()));
+        return rows.post(p, capture, null, c.classify(p.text(), p.lang()));
     }
 
     @Test

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The same WARC files (Parler twice, Mastodon, revisits of four kinds, a damaged file) built by {@code lastlight build}
+ * The same WARC files (Parler twice, two Mastodon servers with equal ids, revisits of four kinds, a damaged file) built by {@code lastlight build}
  * and by the Spark job in local mode: every table has the same columns and the same rows. A task attempt that fails
  * after writing changes nothing and leaves no second file; a second run skips every unchanged file.
  */
@@ -57,6 +57,8 @@ class SparkBuildEqualityTest {
     void sparkJobGivesTheLocalBuildsRowsAndSkipsUnchangedFilesOnTheNextRun() throws Exception {
         // the fixture has what it promises
         assertEquals(2, DatasetComparison.count(local, "SELECT count(DISTINCT platform) FROM posts"));
+        assertEquals(2, DatasetComparison.count(local, "SELECT count(DISTINCT instance) FROM posts WHERE platform = 'mastodon'"));
+        assertEquals(0, DatasetComparison.count(local, "SELECT count(*) FROM posts WHERE platform = 'parler' AND instance IS NOT NULL"));
         assertTrue(localReport.revisits.get("resolved") > 0 && localReport.revisits.get("unresolved") > 0, localReport.revisits.toString());
         assertFalse(localReport.damage.isEmpty());
         assertTrue(DatasetComparison.count(local, "SELECT count(*) FROM deletions") > 0);

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * Test WARC files for the Spark build, written without the network (as {@code io.lastlight.bench.WarcGen}: each request
  * answered by {@link SimServer#handle(Request, Instant, String)}, each answer written by the crawler's {@link WarcSink}):
  * two Parler crawls of the same accounts, at the world's start and three days later (the
- * simulator's moderation wave in between: bans, deleted posts), a Mastodon crawl, a file
+ * simulator's moderation wave in between: bans, deleted posts), Mastodon crawls of two servers (equal ids), a file
  * of revisits of the first Parler crawl's responses (by record id, by target URI and date, by payload digest with no
  * HTTP head, and unresolvable ones), and a damaged file (a copy of the second crawl cut part-way through a record).
  */
@@ -60,7 +60,9 @@ final class TestWarcs {
         try (SimServer sim = SimServer.start(cfg)) {
             parler(sim, dir, "parler-a", T0);
             parler(sim, dir, "parler-b", T0.plus(Duration.ofDays(3))); // after the moderation wave (bans, deletions)
-            mastodon(sim, dir, "mastodon-a", T0.plus(Duration.ofDays(1)));
+            mastodon(sim, dir, "mastodon-a", T0.plus(Duration.ofDays(1)), sim.baseUri().toString());
+            // the same world served by a second server: equal ids, but that server's own accounts and posts
+            mastodon(sim, dir, "mastodon-b", T0.plus(Duration.ofDays(2)), "https://social.example");
         }
         revisits(only(dir, "parler-a-"), dir.resolve("revisits-00000.warc.gz"));
         Path b = only(dir, "parler-b-");
@@ -104,9 +106,8 @@ final class TestWarcs {
         }
     }
 
-    private static void mastodon(SimServer sim, Path dir, String prefix, Instant now) throws Exception {
+    private static void mastodon(SimServer sim, Path dir, String prefix, Instant now, String base) throws Exception {
         World w = sim.world();
-        String base = sim.baseUri().toString();
         try (WarcSink sink = new WarcSink(dir, prefix, 1L << 30, Clock.fixed(now, ZoneOffset.UTC), info("mastodon", base), null)) {
             long[] tick = {0};
             for (int u = 0; u < w.users(); u++) {

@@ -1,0 +1,162 @@
+package io.lastlight.build;
+
+import io.lastlight.query.Dataset;
+import io.lastlight.simulate.SimConfig;
+import io.lastlight.simulate.SimServer;
+import io.lastlight.simulate.http.Request;
+import io.lastlight.simulate.http.Response;
+import io.lastlight.simulate.mastodon.MastodonApi;
+import io.lastlight.simulate.world.World;
+import io.lastlight.warc.CaptureRecord;
+import io.lastlight.warc.WarcSink;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Mastodon-API servers number their own accounts and statuses from the same small integers (Gab's account 1
+ * is not mastodon.social's account 1): a dataset built from captures of both keeps one profile and one post per
+ * (platform, instance, id), each with its own server's content, and Parler's rows (one id space) keep instance
+ * null and their counts. Captures are the simulator's answers (a Gab world and a Mastodon world of other seeds)
+ * written as the crawler writes them, under the URLs of two servers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InstanceKeyTest {
+    private static final Instant T0 = SimConfig.DEFAULT_WORLD_START;
+    private static final String GAB = "https://gab.example", SOCIAL = "https://social.example:8443";
+    private static final int USERS = 12, PARLER_USERS = 3;
+
+    @TempDir
+    static Path tmp;
+    Path dataset;
+    /** instance → account id → username, as each server's world has it. */
+    final Map<String, Map<String, String>> accounts = new HashMap<>();
+
+    @BeforeAll
+    void buildFromTwoServersAndParler() throws Exception {
+        Path in = tmp.resolve("in");
+        crawl(in, "mastodon-gab", GAB, "gab", 21);
+        crawl(in, "mastodon-social", SOCIAL, "mastodon", 22);
+        BuildInputsTest.warc(in.resolve("parler-00000.warc.gz"), "parler", PARLER_USERS);
+        dataset = tmp.resolve("ds");
+        new DatasetBuilder(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), "parler", s -> { }, 2)
+                .build(in, dataset, false);
+    }
+
+    /** Each account's profile and first page of statuses, from a world of {@code seed} answering as {@code base}. */
+    private void crawl(Path dir, String prefix, String base, String dialect, long seed) throws Exception {
+        SimConfig cfg = SimConfig.builder().users(USERS).seed(seed).meanPosts(4).dialect(dialect).port(0)
+                .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+        String instance = URI.create(base).getAuthority();
+        Map<String, String> names = accounts.computeIfAbsent(instance, k -> new HashMap<>());
+        Map<String, List<String>> info = new LinkedHashMap<>();
+        info.put("software", List.of("lastlight test"));
+        info.put("platform", List.of("mastodon"));
+        try (SimServer sim = SimServer.start(cfg);
+             WarcSink sink = new WarcSink(dir, prefix, 1L << 30, Clock.fixed(T0, ZoneOffset.UTC), info, null)) {
+            World w = sim.world();
+            long tick = 0;
+            for (int u = 0; u < w.users(); u++) {
+                String id = MastodonApi.accountId(w, u);
+                names.put(id, w.username(u));
+                for (String path : List.of("/api/v1/accounts/" + id, "/api/v1/accounts/" + id + "/statuses?limit=40")) {
+                    Response r = sim.handle(new Request("GET", path, Map.of("host", URI.create(base).getAuthority(),
+                            "accept", "application/json"), new byte[0], "127.0.0.1"), T0, base);
+                    List<Map.Entry<String, String>> received = new ArrayList<>();
+                    for (String[] h : r.headers()) received.add(new AbstractMap.SimpleImmutableEntry<>(h[0], h[1]));
+                    received.add(new AbstractMap.SimpleImmutableEntry<>("Content-Length", Integer.toString(r.body().length)));
+                    sink.write(new CaptureRecord(URI.create(base + path), T0.plusMillis(tick++), "GET",
+                            List.of(new AbstractMap.SimpleImmutableEntry<>("Host", URI.create(base).getAuthority())),
+                            r.status(), "OK", received, r.body(), false, Map.of()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void equalAccountIdsOfTwoServersAreTwoProfilesEachWithItsOwnServersContent() throws Exception {
+        Set<String> shared = new HashSet<>(accounts.get("gab.example").keySet());
+        shared.retainAll(accounts.get("social.example:8443").keySet());
+        assertTrue(shared.size() >= USERS / 2, "the two servers' account ids overlap: " + shared);
+
+        Map<String, String> seen = new HashMap<>();
+        try (Connection c = Dataset.open(dataset); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT instance, user_id, username FROM profiles WHERE platform = 'mastodon'")) {
+            while (rs.next()) {
+                String key = rs.getString(1) + " " + rs.getString(2);
+                assertEquals(null, seen.put(key, rs.getString(3)), "one row per instance and id: " + key);
+            }
+        }
+        Map<String, String> want = new HashMap<>();
+        accounts.forEach((instance, ids) -> ids.forEach((id, name) -> want.put(instance + " " + id, name)));
+        assertEquals(want, seen);
+        for (String id : shared) {
+            assertEquals(2, count("SELECT count(*) FROM profiles WHERE platform = 'mastodon' AND user_id = '" + id + "'"), id);
+            assertEquals(2, count("SELECT count(DISTINCT instance) FROM profile_history WHERE user_id = '" + id + "'"), id);
+        }
+        assertEquals(count("SELECT count(*) FROM profiles WHERE platform = 'mastodon' AND joined_at IS NOT NULL"),
+                count("SELECT sum(signups) FROM daily_signups WHERE platform = 'mastodon'"));
+        assertEquals(2, count("SELECT count(DISTINCT instance) FROM daily_signups WHERE platform = 'mastodon'"));
+    }
+
+    @Test
+    void equalStatusIdsOfTwoServersAreTwoPostsEachWithItsOwnServersAuthor() throws Exception {
+        assertTrue(count("SELECT count(*) FROM (SELECT post_id FROM post_observations WHERE platform = 'mastodon'"
+                + " GROUP BY post_id HAVING count(DISTINCT instance) = 2)") > 0, "the two servers' status ids overlap");
+        long keys = count("SELECT count(DISTINCT (instance, post_id)) FROM post_observations WHERE platform = 'mastodon'");
+        assertTrue(keys > count("SELECT count(DISTINCT post_id) FROM post_observations WHERE platform = 'mastodon'"));
+        assertEquals(keys, count("SELECT count(*) FROM posts WHERE platform = 'mastodon'"));
+        assertEquals(keys, count("SELECT count(DISTINCT (instance, post_id)) FROM post_versions WHERE platform = 'mastodon'"));
+        // every post's author is an account of the post's own server, with the username that server gave it
+        assertEquals(0, count("SELECT count(*) FROM posts p LEFT JOIN profiles a ON a.platform = p.platform"
+                + " AND a.instance IS NOT DISTINCT FROM p.instance AND a.user_id = p.author_id"
+                + " WHERE p.platform = 'mastodon' AND a.user_id IS NULL"));
+        assertEquals(Set.of("gab.example", "social.example:8443"),
+                strings("SELECT DISTINCT instance FROM posts WHERE platform = 'mastodon'"));
+    }
+
+    @Test
+    void parlerRowsHaveNoInstanceAndKeepTheirCounts() throws Exception {
+        assertEquals(PARLER_USERS, count("SELECT count(*) FROM profiles WHERE platform = 'parler'"));
+        assertEquals(PARLER_USERS, count("SELECT count(*) FROM profile_history WHERE platform = 'parler'"));
+        for (String t : List.of("profile_observations", "profiles", "profile_history")) {
+            assertEquals(0, count("SELECT count(*) FROM " + t + " WHERE platform = 'parler' AND instance IS NOT NULL"), t);
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = Dataset.open(dataset); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Set<String> strings(String sql) throws Exception {
+        Set<String> out = new HashSet<>();
+        try (Connection c = Dataset.open(dataset); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+}
