@@ -6,10 +6,12 @@
 --   platform_reported_users is the platform's own claim (platform_stats metric user_count, e.g. a Mastodon
 --   instance's /api/v1/instance stats.user_count), from the latest capture that reported it, with that WARC
 --   record in the note; NULL, saying so, when the crawl captured no such figure (Parler published none).
+--   An account is (platform, instance, user_id): Mastodon-API servers number their own accounts, so equal ids of
+--   two servers are two accounts (instance is null for Parler).
 WITH span AS (SELECT max(capture_time) AS last_capture FROM captures),
-posting AS (SELECT count(DISTINCT author_id) AS n FROM posts),
+posting AS (SELECT count(DISTINCT (platform, instance, author_id)) FILTER (WHERE author_id IS NOT NULL) AS n FROM posts),
 active AS (
-    SELECT count(DISTINCT author_id) AS n FROM posts, span
+    SELECT count(DISTINCT (platform, instance, author_id)) FILTER (WHERE author_id IS NOT NULL) AS n FROM posts, span
     WHERE created_at >= span.last_capture - INTERVAL 30 DAY
 ),
 reported AS (

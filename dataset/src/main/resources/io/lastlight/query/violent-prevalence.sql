@@ -11,15 +11,16 @@
 -- [0, 1], its variance is at most mean(1 - mean), so that interval is conservative. A raw rate is not a
 -- corrected prevalence: the classifier's own errors are not in these intervals (see docs/classifier.md).
 -- Days (weeks, months: their first day) are created_at in UTC; posts with month-precision dates are left out of these rows.
+-- An account is (platform, instance, author_id): Mastodon-API servers number their own accounts (instance null for Parler).
 WITH classified AS (
-    SELECT p.post_id, p.author_id, p.created_at, p.created_precision, p.violent, p.classifier_version
+    SELECT p.platform, p.instance, p.post_id, p.author_id, p.created_at, p.created_precision, p.violent, p.classifier_version
     FROM posts p
     WHERE p.violent IS NOT NULL AND NOT p.deleted
 ),
 version AS (SELECT string_agg(DISTINCT classifier_version, ', ' ORDER BY classifier_version) AS v FROM classified),
 per_account AS (
-    SELECT author_id, count(*) AS posts, count(*) FILTER (WHERE violent) AS flagged
-    FROM classified GROUP BY author_id
+    SELECT platform, instance, author_id, count(*) AS posts, count(*) FILTER (WHERE violent) AS flagged
+    FROM classified GROUP BY platform, instance, author_id
 ),
 per_day AS (
     SELECT CAST(date_trunc(CASE WHEN $by IN ('week', 'month') THEN $by ELSE 'day' END, created_at AT TIME ZONE 'UTC') AS DATE) AS day,
@@ -30,6 +31,7 @@ per_day AS (
 ),
 rows AS (
     SELECT 0 AS ord1, CAST(0 AS DOUBLE) AS ord2, 'overall_post_weighted' AS level, CAST(NULL AS DATE) AS day,
+           CAST(NULL AS VARCHAR) AS platform, CAST(NULL AS VARCHAR) AS instance,
            CAST(NULL AS VARCHAR) AS author_id, CAST(NULL AS BIGINT) AS accounts,
            count(*) AS posts, count(*) FILTER (WHERE violent) AS flagged,
            CAST(count(*) FILTER (WHERE violent) AS DOUBLE) / nullif(count(*), 0) AS share,
@@ -37,17 +39,17 @@ rows AS (
     FROM classified
     HAVING $by = 'overall'
     UNION ALL
-    SELECT 0, 1, 'overall_account_averaged', NULL, NULL, count(*),
+    SELECT 0, 1, 'overall_account_averaged', NULL, NULL, NULL, NULL, count(*),
            CAST(sum(posts) AS BIGINT), CAST(sum(flagged) AS BIGINT), avg(CAST(flagged AS DOUBLE) / posts), CAST(count(*) AS DOUBLE), false
     FROM per_account
     WHERE posts >= $min_posts
     HAVING $by = 'overall'
     UNION ALL
-    SELECT 1, epoch(day), $by, day, NULL, NULL, posts, flagged, CAST(flagged AS DOUBLE) / posts, CAST(posts AS DOUBLE), false
+    SELECT 1, epoch(day), $by, day, NULL, NULL, NULL, NULL, posts, flagged, CAST(flagged AS DOUBLE) / posts, CAST(posts AS DOUBLE), false
     FROM per_day
     WHERE $by IN ('day', 'week', 'month')
     UNION ALL
-    SELECT 2, 0, 'account', NULL, author_id, NULL, posts, flagged, CAST(flagged AS DOUBLE) / posts, CAST(posts AS DOUBLE),
+    SELECT 2, 0, 'account', NULL, platform, instance, author_id, NULL, posts, flagged, CAST(flagged AS DOUBLE) / posts, CAST(posts AS DOUBLE),
            posts < $min_posts
     FROM per_account
     WHERE $by = 'account'
@@ -64,9 +66,10 @@ SELECT w.level, w.day, pr.username, w.author_id, w.accounts, w.posts, w.flagged,
        greatest(0.0, w.ci_low) AS ci_low, least(1.0, w.ci_high) AS ci_high,
        w.below_min_posts,
        CASE WHEN w.level = 'account' AND NOT w.below_min_posts
-            THEN row_number() OVER (PARTITION BY w.level, w.below_min_posts ORDER BY w.ci_low DESC, w.posts DESC, w.author_id) END AS rank_by_lower_bound,
-       (SELECT v FROM version) AS classifier_version
+            THEN row_number() OVER (PARTITION BY w.level, w.below_min_posts ORDER BY w.ci_low DESC, w.posts DESC, w.author_id, w.instance) END AS rank_by_lower_bound,
+       (SELECT v FROM version) AS classifier_version, w.instance
 FROM wilson w
-LEFT JOIN profiles pr ON w.level = 'account' AND pr.user_id = w.author_id
-ORDER BY w.ord1, w.below_min_posts, w.ord2, rank_by_lower_bound, w.posts DESC, w.author_id
+LEFT JOIN profiles pr ON w.level = 'account' AND pr.platform = w.platform
+    AND pr.instance IS NOT DISTINCT FROM w.instance AND pr.user_id = w.author_id
+ORDER BY w.ord1, w.below_min_posts, w.ord2, rank_by_lower_bound, w.posts DESC, w.author_id, w.instance
 LIMIT $limit

@@ -145,6 +145,52 @@ class InstanceKeyTest {
         }
     }
 
+    /** The shipped queries count and name accounts per server: equal ids of two servers are two authors. */
+    @Test
+    void theShippedQueriesTellTheServersAccountsApart() throws Exception {
+        long authors = count("SELECT count(DISTINCT (instance, author_id)) FROM posts WHERE platform = 'mastodon'")
+                + count("SELECT count(DISTINCT author_id) FROM posts WHERE platform = 'parler'");
+        assertEquals(authors, ((Number) query("posts-captured", Map.of()).get(0).get("authors")).longValue());
+        for (Map<String, Object> row : query("user-counts", Map.of())) {
+            if (row.get("measure").equals("accounts_that_posted")) assertEquals(authors, ((Number) row.get("value")).longValue());
+        }
+        List<Map<String, Object>> top = query("top-followers", Map.of("limit", "1000"));
+        assertEquals(count("SELECT count(*) FROM profiles WHERE followers_count IS NOT NULL"), top.size());
+        Set<String> accountsTop = new HashSet<>();
+        for (Map<String, Object> r : top) accountsTop.add(r.get("instance") + " " + r.get("user_id"));
+        assertEquals(top.size(), accountsTop.size());
+        for (String by : List.of("author", "day")) query("deletions", Map.of("by", by));
+        List<Map<String, Object>> accounts = query("violent-prevalence", Map.of("by", "account"));
+        for (Map<String, Object> r : accounts) {
+            String instance = (String) r.get("instance"), id = (String) r.get("author_id");
+            if (instance != null) assertEquals(this.accounts.get(instance).get(id), r.get("username"), instance + " " + id);
+        }
+        List<Map<String, Object>> coverage = query("coverage", Map.of("limit", "1000"));
+        assertEquals(count("SELECT count(*) FROM profiles WHERE posts_low IS NOT NULL"), coverage.size());
+        for (Map<String, Object> r : coverage) {
+            if (r.get("instance") != null) {
+                assertEquals(count("SELECT count(*) FROM posts WHERE instance = '" + r.get("instance") + "' AND author_id = (SELECT user_id"
+                        + " FROM profiles WHERE instance = '" + r.get("instance") + "' AND username = '" + r.get("username") + "')"),
+                        ((Number) r.get("posts_captured")).longValue(), r.toString());
+            }
+        }
+    }
+
+    private List<Map<String, Object>> query(String name, Map<String, String> params) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = Dataset.open(dataset);
+             java.sql.PreparedStatement ps = io.lastlight.query.NamedQuery.load(name).prepare(c, params);
+             ResultSet rs = ps.executeQuery()) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i), rs.getObject(i));
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
     private long count(String sql) throws Exception {
         try (Connection c = Dataset.open(dataset); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
