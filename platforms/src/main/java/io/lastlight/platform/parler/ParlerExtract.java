@@ -75,7 +75,7 @@ final class ParlerExtract {
         }
         if (kind.equals(ParlerPlatform.KIND_UUID)) {
             // A number → post id lookup: evidence the post exists, the post itself is captured by id.
-            if (root != null && root.isTextual() && ParlerPlatform.isPostId(root.asText())) {
+            if (root != null && root.isTextual() && ParlerDiscovery.isPostId(root.asText())) {
                 return Extraction.failed(Extraction.NOT_CONTENT, "id lookup: " + root.asText());
             }
             return Extraction.failed(Extraction.ERROR, "id lookup answered " + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT))

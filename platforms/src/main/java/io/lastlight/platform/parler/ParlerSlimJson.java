@@ -35,7 +35,7 @@ final class ParlerSlimJson {
     private static final Set<String> URL_FIELDS = Set.of("_id", "short", "long", "metadata");
     /** ... and of its {@code metadata} object (the page preview: images, sizes, … are skipped). */
     private static final Set<String> METADATA_FIELDS = Set.of("title", "description");
-    /** Root keys of a list page's cursor, which discovery reads ({@code ParlerPlatform.nextKey}). */
+    /** Root keys of a list page's cursor, which discovery reads ({@code ParlerCursor.nextKey}). */
     private static final Set<String> PAGING = Set.of("next", "last");
     /** Above this size a skipped string could meet Jackson's length limit, which the full read reports. */
     static final int MAX_BODY = 8 * 1024 * 1024;
