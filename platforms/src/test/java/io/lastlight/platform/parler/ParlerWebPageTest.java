@@ -70,7 +70,7 @@ class ParlerWebPageTest {
         Extraction x = extract("real-echo--parent-no-comment.html", "https://parler.com/post/b9a68d4725a347b3950e13c591942c79");
         assertEquals(Extraction.OK, x.status());
         assertNull(x.detail(), "every field of the real page was read");
-        String echoed = ParlerWebPage.derivedId("sidneypowell", "Seeing the Congressmen and Senators cratering instantly in the face of the breach of the Capitol building tells me this was planned. These elected shills have done nothing but watch America burn from lawless Antifa and BLM.\n"
+        String echoed = ParlerWebIds.derivedId("sidneypowell", "Seeing the Congressmen and Senators cratering instantly in the face of the breach of the Capitol building tells me this was planned. These elected shills have done nothing but watch America burn from lawless Antifa and BLM.\n"
                 + "Their claims of protecting democracy by certifying a fraudulent illegal election that is a coup and communist takeover of this country is a lie",
                 "https://api.parler.com/l/BeZpH https://api.parler.com/l/vaDgQ", "");
         assertEquals("d-c7d4a04fff2cb68cf41913a6e1290544", echoed, "the documented derivation");
@@ -95,7 +95,7 @@ class ParlerWebPageTest {
         assertEquals(Extraction.OK, x.status());
         assertNull(x.detail());
         String post = "1a2b3c4d5e6f40718293a4b5c6d7e8f9", comment = "c0ffee00c0ffee00c0ffee00c0ffee00";
-        String reply = ParlerWebPage.derivedId("reply", comment, "carolc", "@BobB same here", "");
+        String reply = ParlerWebIds.derivedId("reply", comment, "carolc", "@BobB same here", "");
         assertEquals(List.of(
                 post + " | PatriotPam (@PatriotPam) | Everyone read this #StopTheSteal @RealNews\nShare it everywhere! | null | null | - | - | 88"
                         + " | 12k=11500..12999 | 3.2m=3150000..3299999 | 1.5m=1450000..1599999"
@@ -191,8 +191,8 @@ class ParlerWebPageTest {
     void anEchoWithWordsOfAnEchoOnShareParPw() {
         Extraction x = extract("echo-with-words.html", "https://share.par.pw/post/ddddeeee000011112222333344445555");
         assertEquals(Extraction.OK, x.status());
-        String root = ParlerWebPage.derivedId("rootrita", "The original words.", "", "");
-        String parent = ParlerWebPage.derivedId("midmike", "Look at this #wow", "", "https://example.org/page");
+        String root = ParlerWebIds.derivedId("rootrita", "The original words.", "", "");
+        String parent = ParlerWebIds.derivedId("midmike", "Look at this #wow", "", "https://example.org/page");
         assertEquals(List.of(
                 root + " | RootRita (@RootRita) | The original words. | null | null | - | - | null | null | null | 12k=11500..12999"
                         + " | 2020-12-27T12:00:00Z week [2020-12-20T12:00:00Z, 2020-12-31T00:00:00Z] | derived",
@@ -210,9 +210,9 @@ class ParlerWebPageTest {
         Extraction x = extract("profile-posts.html", "https://parler.com/profile/PatriotPam/posts");
         assertEquals(Extraction.OK, x.status());
         assertNull(x.detail());
-        String own = ParlerWebPage.derivedId("patriotpam", "Good morning patriots", "", "");
-        String bobs = ParlerWebPage.derivedId("bobb", "We are at the Capitol", "https://video.parler.com/Q2/s5/Q2s5oVN1pfgk.mp4", "");
-        String echo = ParlerWebPage.derivedId("echo", "patriotpam", bobs, null);
+        String own = ParlerWebIds.derivedId("patriotpam", "Good morning patriots", "", "");
+        String bobs = ParlerWebIds.derivedId("bobb", "We are at the Capitol", "https://video.parler.com/Q2/s5/Q2s5oVN1pfgk.mp4", "");
+        String echo = ParlerWebIds.derivedId("echo", "patriotpam", bobs, null);
         assertEquals(List.of(
                 own + " | PatriotPam (@PatriotPam) | Good morning patriots | null | null | - | - | 5 | 2 | 40 | 3,456"
                         + " | 2021-01-06T12:00:00Z day [2021-01-05T12:00:00Z, 2021-01-07T00:00:00Z] | derived",
