@@ -28,6 +28,8 @@ import java.util.Locale;
  *   second permutation, blocks per commenter.</li>
  *   <li>Hashtag feeds: a permutation of post indices; the first 35% carry one hashtag by blocks over tags.</li>
  * </ul>
+ * This class holds the accounts; the follow graph, posts, comments and hashtag feeds are in {@code FollowGraph},
+ * {@code PostIndex}, {@code CommentIndex} and {@code HashtagFeeds}.
  */
 public final class World {
     public static final int LAYERS = 20;
@@ -36,7 +38,7 @@ public final class World {
     public static final Duration MODERATION_AFTER_SPAN = Duration.ofHours(47);
 
     // hash tags (stream separators)
-    private static final long T_JOIN = 11, T_NAME = 12, T_NAME2 = 13, T_STYLE = 14, T_BIO = 15, T_VERIFIED = 16,
+    static final long T_JOIN = 11, T_NAME = 12, T_NAME2 = 13, T_STYLE = 14, T_BIO = 15, T_VERIFIED = 16,
             T_BAN = 17, T_BANTIME = 18, T_LIKES = 19, T_PHANTOM = 20, T_POSTTIME = 21, T_ECHO = 22, T_ECHO2 = 23,
             T_ECHOCAND = 24, T_KIND = 25, T_TEXT = 26, T_ECHOBODY = 27, T_LINK = 28, T_MEDIA = 29, T_DEL = 30,
             T_DELTIME = 31, T_COUNTS = 32, T_SENS = 33, T_CTIME = 34, T_CTEXT = 35, T_MOD = 36;
@@ -52,23 +54,10 @@ public final class World {
     private final Perm popularity;
     private final Perm names;
     private final long nameSpace;
-    private final Perm[] layerPerm = new Perm[LAYERS];
-    private final long[] layerM = new long[LAYERS];
-    private final ZipfBlocks[] layerBlocks = new ZipfBlocks[LAYERS];
-    private final long postCount;
-    private final int posterMembers;
-    private final Perm posterPerm;
-    private final ZipfBlocks postBlocks;
-    private final GapMap postNumbers;
-    private final long commentCount;
-    private final Perm commentPostPerm;
-    private final ZipfBlocks commentPostBlocks;
-    private final Perm commentUserPerm;
-    private final Perm commenterPerm;
-    private final ZipfBlocks commenterBlocks;
-    private final long taggedCount;
-    private final Perm tagPerm;
-    private final ZipfBlocks tagBlocks;
+    private final FollowGraph follows;
+    private final PostIndex posts;
+    private final CommentIndex comments;
+    private final HashtagFeeds tags;
     private final boolean phantom;
 
     public World(SimConfig cfg) {
@@ -87,26 +76,10 @@ public final class World {
         while (space < 10L * n) space *= 10;
         this.nameSpace = space;
         this.names = new Perm(space, Mix.hash(seed, 2, 0));
-        for (int j = 0; j < LAYERS; j++) {
-            layerPerm[j] = new Perm(social, Mix.hash(seed, 3, j));
-            layerM[j] = (long) Math.floor(social * Math.min(1.0, 1.2 / (1 + 0.35 * j)));
-            long members = j < social ? (social - j + LAYERS - 1) / LAYERS : 0;
-            layerBlocks[j] = new ZipfBlocks(members == 0 ? 0 : layerM[j], members, 1.3, 1.0);
-        }
-        this.postCount = Math.round(n * cfg.meanPosts());
-        this.posterMembers = Math.max(1, (int) Math.round(n * 0.7));
-        this.posterPerm = new Perm(n, Mix.hash(seed, 4, 0));
-        this.postBlocks = new ZipfBlocks(postCount, posterMembers, 1.4, n / 300.0 + 1);
-        this.postNumbers = new GapMap(postCount, 89, 41);
-        this.commentCount = Math.round(postCount * cfg.commentsPerPost());
-        this.commentPostPerm = new Perm(Math.max(1, postCount), Mix.hash(seed, 5, 0));
-        this.commentPostBlocks = new ZipfBlocks(commentCount, Math.max(1, postCount), 1.3, postCount / 2000.0 + 1);
-        this.commentUserPerm = new Perm(Math.max(1, commentCount), Mix.hash(seed, 6, 0));
-        this.commenterPerm = new Perm(social, Mix.hash(seed, 7, 0)); // over popularity ranks of social accounts
-        this.commenterBlocks = new ZipfBlocks(commentCount, social, 1.3, social / 300.0 + 1);
-        this.taggedCount = Math.round(postCount * 0.35);
-        this.tagPerm = new Perm(Math.max(1, postCount), Mix.hash(seed, 8, 0));
-        this.tagBlocks = new ZipfBlocks(taggedCount, Words.TAGS.length, 1.1, 1.0);
+        this.follows = new FollowGraph(this, seed, social);
+        this.posts = new PostIndex(this, cfg, n, social, ids, start);
+        this.comments = new CommentIndex(this, cfg, social, posts.postCount(), ids, start);
+        this.tags = new HashtagFeeds(seed, posts.postCount());
         this.phantom = cfg.phantomFollowers();
     }
 
@@ -117,13 +90,13 @@ public final class World {
     /** Accounts taking part in the follow graph (the rest are isolated). */
     public int socialUsers() { return social; }
     /** Number of posts ever created (including ones deleted later and ones by banned accounts). */
-    public long postCount() { return postCount; }
-    public long commentCount() { return commentCount; }
+    public long postCount() { return posts.postCount(); }
+    public long commentCount() { return comments.commentCount(); }
     public Instant start() { return start; }
     public Ids ids() { return ids; }
     public Signups signups() { return signups; }
     public long maxUserNumber() { return userNumbers.maxNumber(); }
-    public long maxPostNumber() { return postNumbers.maxNumber(); }
+    public long maxPostNumber() { return posts.maxPostNumber(); }
 
     // ------------------------------------------------------------------ users
 
@@ -262,321 +235,87 @@ public final class World {
     // ------------------------------------------------------------------ follow graph
 
     /** Number of accounts listed as following this account. */
-    public long followersCount(int index) {
-        int t = popularityRank(index);
-        if (t >= social) return 0;
-        int j = t % LAYERS;
-        long k = t / LAYERS;
-        ZipfBlocks zb = layerBlocks[j];
-        long b = zb.start(k), s = zb.size(k);
-        long self = layerPerm[j].apply(t);
-        return self >= b && self < b + s ? s - 1 : s;
-    }
+    public long followersCount(int index) { return follows.followersCount(index); }
 
     /** Account indices of followers at positions [offset, offset+limit) of the followers list. */
-    public int[] followers(int index, long offset, int limit) {
-        long count = followersCount(index);
-        if (offset >= count || limit <= 0) return new int[0];
-        int t = popularityRank(index);
-        int j = t % LAYERS;
-        long k = t / LAYERS;
-        long b = layerBlocks[j].start(k), s = layerBlocks[j].size(k);
-        long self = layerPerm[j].apply(t);
-        boolean selfIn = self >= b && self < b + s;
-        int m = (int) Math.min(limit, count - offset);
-        int[] out = new int[m];
-        for (int i = 0; i < m; i++) {
-            long pos = b + offset + i;
-            if (selfIn && pos >= self) pos++;
-            out[i] = indexOfRank((int) layerPerm[j].inverse(pos));
-        }
-        return out;
-    }
+    public int[] followers(int index, long offset, int limit) { return follows.followers(index, offset, limit); }
 
     /** Account indices this account follows, in list order. */
-    public int[] following(int index) {
-        int r = popularityRank(index);
-        if (r >= social) return new int[0];
-        int[] tmp = new int[LAYERS];
-        int c = 0;
-        for (int j = 0; j < LAYERS; j++) {
-            if (layerBlocks[j].members() == 0) continue;
-            long pos = layerPerm[j].apply(r);
-            if (pos >= layerM[j]) continue;
-            long t = layerBlocks[j].member(pos) * LAYERS + j;
-            if (t == r) continue;
-            tmp[c++] = indexOfRank((int) t);
-        }
-        return java.util.Arrays.copyOf(tmp, c);
-    }
+    public int[] following(int index) { return follows.following(index); }
 
     /** Same as {@code following(index).length}, without resolving targets (only the own class can self-hit). */
-    public int followingCount(int index) {
-        int r = popularityRank(index);
-        if (r >= social) return 0;
-        int c = 0;
-        for (int j = 0; j < LAYERS; j++) {
-            if (layerBlocks[j].members() == 0) continue;
-            long pos = layerPerm[j].apply(r);
-            if (pos >= layerM[j]) continue;
-            if (j == r % LAYERS && layerBlocks[j].member(pos) * LAYERS + j == r) continue;
-            c++;
-        }
-        return c;
-    }
+    public int followingCount(int index) { return follows.followingCount(index); }
 
     // ------------------------------------------------------------------ posts
 
-    private int posterRank(int index) { return (int) posterPerm.apply(index); }
-
     /** Number of posts the account ever created. */
-    public long postsOf(int index) {
-        int r = posterRank(index);
-        return r >= posterMembers ? 0 : postBlocks.size(r);
-    }
+    public long postsOf(int index) { return posts.postsOf(index); }
 
     /** Index of the account's first (oldest) post; its posts are [first, first + postsOf). */
-    public long firstPostOf(int index) {
-        int r = posterRank(index);
-        return r >= posterMembers ? 0 : postBlocks.start(r);
-    }
+    public long firstPostOf(int index) { return posts.firstPostOf(index); }
 
-    public int creatorOf(long post) {
-        return (int) posterPerm.inverse(postBlocks.member(post));
-    }
+    public int creatorOf(long post) { return posts.creatorOf(post); }
 
-    public long postNumber(long post) { return postNumbers.number(post); }
+    public long postNumber(long post) { return posts.postNumber(post); }
 
-    public long postIndexOfNumber(long number) { return postNumbers.index(number); }
+    public long postIndexOfNumber(long number) { return posts.postIndexOfNumber(number); }
 
     /** Number of posts whose number is below {@code number}: the first post index at or above it. */
-    public long postsBelowNumber(long number) { return postNumbers.countBelow(number); }
+    public long postsBelowNumber(long number) { return posts.postsBelowNumber(number); }
 
-    public String postId(long post) { return ids.encode(Ids.POST, postNumber(post)); }
+    public String postId(long post) { return posts.postId(post); }
 
-    public long postIndexOfId(String id) {
-        long num = ids.decode(Ids.POST, id);
-        return num < 0 ? -1 : postIndexOfNumber(num);
-    }
+    public long postIndexOfId(String id) { return posts.postIndexOfId(id); }
 
     /** Creation time of a post: the creator's posts are spread between joining and the world start, later-heavy. */
-    public Instant postTime(long post) {
-        int creator = creatorOf(post);
-        return postTime(post, creator);
-    }
-
-    private Instant postTime(long post, int creator) {
-        long first = firstPostOf(creator);
-        long c = postsOf(creator);
-        long k = post - first;
-        Instant j = joined(creator);
-        long spanMs = Duration.between(j, start).toMillis() - 30 * 60_000L;
-        if (spanMs < 1000) spanMs = 1000;
-        double x = (k + Mix.unit(seed, T_POSTTIME, post)) / c;
-        double y = Math.pow(x, 0.6);
-        return j.plusMillis((long) (spanMs * y));
-    }
-
-    private boolean echoFlag(long post) { return Mix.unit(seed, T_ECHO, post) < 0.2; }
-
-    private boolean depth2Flag(long post) { return Mix.unit(seed, T_ECHO2, post) < 0.25; }
-
-    /** Parent of a depth-1 echo (an original post by someone else, earlier), or -1. */
-    private long depth1Parent(long post, int creator, Instant time) {
-        for (int t = 0; t < 4; t++) {
-            long q = Math.floorMod(Mix.hash(seed, T_ECHOCAND, post, t), postCount);
-            if (q == post || echoFlag(q)) continue;
-            int qc = creatorOf(q);
-            if (qc == creator || popularityRank(qc) >= social) continue; // isolated accounts are never echoed
-            if (!postTime(q, qc).isBefore(time)) continue;
-            return q;
-        }
-        return -1;
-    }
+    public Instant postTime(long post) { return posts.postTime(post); }
 
     /** {parent, root} for a post; {-1,-1} for an original. */
-    public long[] parentAndRoot(long post) {
-        if (!echoFlag(post)) return new long[]{-1, -1};
-        int creator = creatorOf(post);
-        Instant time = postTime(post, creator);
-        if (depth2Flag(post)) {
-            for (int t = 0; t < 4; t++) {
-                long q = Math.floorMod(Mix.hash(seed, T_ECHOCAND, post, 100 + t), postCount);
-                if (q == post || !echoFlag(q) || depth2Flag(q)) continue;
-                int qc = creatorOf(q);
-                if (qc == creator || popularityRank(qc) >= social) continue;
-                Instant qt = postTime(q, qc);
-                if (!qt.isBefore(time)) continue;
-                long qp = depth1Parent(q, qc, qt);
-                if (qp < 0) continue;
-                return new long[]{q, qp};
-            }
-            return new long[]{-1, -1};
-        }
-        long p = depth1Parent(post, creator, time);
-        return new long[]{p, p};
-    }
+    public long[] parentAndRoot(long post) { return posts.parentAndRoot(post); }
 
     /** Deletion time of a post, or null if never deleted. */
-    public Instant deletedAt(long post) {
-        if (cfg.deletedFraction() <= 0 || Mix.unit(seed, T_DEL, post) >= cfg.deletedFraction()) return null;
-        double u = Mix.unit(seed, T_DELTIME, post);
-        if (u < 0.6) {
-            Instant t = postTime(post);
-            long span = Duration.between(t, start).getSeconds();
-            return t.plusSeconds(Math.max(1, (long) (span * u / 0.6)));
-        }
-        return start.plus(MODERATION_QUIET).plusSeconds((long) (MODERATION_AFTER_SPAN.getSeconds() * (u - 0.6) / 0.4));
-    }
+    public Instant deletedAt(long post) { return posts.deletedAt(post); }
 
     /** Whether the post shows in its creator's list (and hashtag feeds) at the world time. */
-    public boolean listed(long post, Instant worldTime) {
-        Instant d = deletedAt(post);
-        if (d != null && !worldTime.isBefore(d)) return false;
-        return !banned(creatorOf(post), worldTime);
-    }
+    public boolean listed(long post, Instant worldTime) { return posts.listed(post, worldTime); }
 
-    public String hashtagOf(long post) {
-        long q = tagPerm.apply(post);
-        return q < taggedCount ? Words.TAGS[(int) tagBlocks.member(q)] : null;
-    }
+    public String hashtagOf(long post) { return tags.hashtagOf(post); }
 
-    public List<String> hashtags() { return List.of(Words.TAGS); }
+    public List<String> hashtags() { return tags.hashtags(); }
 
     /** Number of posts carrying the tag (listed or not); feed positions are [0, count). */
-    public long tagCount(String tag) {
-        int t = tagIndex(tag);
-        return t < 0 ? 0 : tagBlocks.size(t);
-    }
+    public long tagCount(String tag) { return tags.tagCount(tag); }
 
     /** The post at position i of the tag's feed. */
-    public long tagPost(String tag, long i) {
-        int t = tagIndex(tag);
-        return tagPerm.inverse(tagBlocks.start(t) + i);
-    }
+    public long tagPost(String tag, long i) { return tags.tagPost(tag, i); }
 
     /** Position of a post in its tag's feed, or -1. */
-    public long tagPosition(String tag, long post) {
-        int t = tagIndex(tag);
-        if (t < 0 || post < 0 || post >= postCount) return -1;
-        long q = tagPerm.apply(post);
-        long s = tagBlocks.start(t);
-        return q >= s && q < s + tagBlocks.size(t) ? q - s : -1;
-    }
-
-    private static int tagIndex(String tag) {
-        if (tag == null) return -1;
-        String t = tag.startsWith("#") ? tag.substring(1) : tag;
-        for (int i = 0; i < Words.TAGS.length; i++) if (Words.TAGS[i].equalsIgnoreCase(t)) return i;
-        return -1;
-    }
+    public long tagPosition(String tag, long post) { return tags.tagPosition(tag, post); }
 
     /** Whether the post is an echo (depth ≥ 1). */
-    public boolean isEcho(long post) {
-        return parentAndRoot(post)[0] >= 0;
-    }
+    public boolean isEcho(long post) { return posts.isEcho(post); }
 
     /** Ground-truth label: whether the post incites or threatens violence. */
-    public boolean isViolent(long post) {
-        return Mix.unit(seed, T_KIND, post) < cfg.violentFraction();
-    }
+    public boolean isViolent(long post) { return posts.isViolent(post); }
 
-    public Post post(long post) {
-        if (post < 0 || post >= postCount) throw new IndexOutOfBoundsException("post " + post);
-        int creator = creatorOf(post);
-        Instant created = postTime(post, creator);
-        long[] pr = parentAndRoot(post);
-        int depth = pr[0] < 0 ? 0 : (pr[0] == pr[1] ? 1 : 2);
-        double ku = Mix.unit(seed, T_KIND, post);
-        Texts.Kind kind = ku < cfg.violentFraction() ? Texts.Kind.VIOLENT
-                : ku < cfg.violentFraction() + cfg.hardNegativeFraction() ? Texts.Kind.HARD_NEGATIVE : Texts.Kind.ORDINARY;
-        String tag = hashtagOf(post);
-        long th = Mix.hash(seed, T_TEXT, post);
-        String body;
-        if (depth > 0 && kind == Texts.Kind.ORDINARY && Mix.unit(seed, T_ECHOBODY, post) < 0.6) {
-            body = "";
-        } else {
-            body = Texts.text(kind, th);
-        }
-        Post.Link link = null;
-        if (Mix.unit(seed, T_LINK, post) < 0.15) {
-            long lh = Mix.hash(seed, T_LINK, post, 1);
-            String site = Words.SITES[Mix.pick(lh, Words.SITES.length)];
-            String title = Texts.fill(Words.HEADLINES[Mix.pick(Mix.mix64(lh), Words.HEADLINES.length)], lh);
-            String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-            java.time.ZonedDateTime z = created.atZone(ZoneOffset.UTC);
-            String longUrl = "https://www." + site + "/" + z.getYear() + "/" + String.format(Locale.ROOT, "%02d", z.getMonthValue()) + "/" + slug;
-            String lid = ids.encode(Ids.LINK, postNumber(post));
-            String shortUrl = "https://par.pw/l/" + lid.substring(0, 7);
-            link = new Post.Link(lid, longUrl, shortUrl, "www." + site, title, site);
-            body = body.isEmpty() ? shortUrl : body + " " + shortUrl;
-        }
-        if (tag != null) body = body.isEmpty() ? "#" + tag : body + " #" + tag;
-        int media = Mix.unit(seed, T_MEDIA, post) < 0.2 ? 1 + Mix.pick(Mix.hash(seed, T_MEDIA, post, 1), 3) : 0;
-        long ch = Mix.hash(seed, T_COUNTS, post);
-        long followers = followersCount(creator);
-        long impressions = (long) ((20 + followers * 4) * (0.5 + 2 * Mix.unit(ch)));
-        long upvotes = (long) (impressions * 0.08 * Mix.unit(Mix.mix64(ch + 1)));
-        long reposts = (long) (upvotes * 0.3 * Mix.unit(Mix.mix64(ch + 2)));
-        boolean violent = kind == Texts.Kind.VIOLENT;
-        boolean sensitive = Mix.unit(seed, T_SENS, post) < (violent ? 0.3 : 0.02);
-        return new Post(post, postNumber(post), postId(post), creator, created, body, depth, pr[0], pr[1],
-                tag == null ? List.of() : List.of(tag), link, media, commentsOnCount(post), impressions, reposts,
-                upvotes, sensitive, violent, kind == Texts.Kind.HARD_NEGATIVE, deletedAt(post));
-    }
+    public Post post(long post) { return posts.post(post); }
 
     // ------------------------------------------------------------------ comments
 
-    public long commentsOnCount(long post) {
-        if (commentCount == 0) return 0;
-        return commentPostBlocks.size(commentPostPerm.apply(post));
-    }
+    public long commentsOnCount(long post) { return comments.commentsOnCount(post); }
 
     /** Index of the first comment on a post; its comments are [first, first + commentsOnCount), oldest first. */
-    public long firstCommentOn(long post) {
-        return commentCount == 0 ? 0 : commentPostBlocks.start(commentPostPerm.apply(post));
-    }
+    public long firstCommentOn(long post) { return comments.firstCommentOn(post); }
 
-    /** Commenters are the social (non-isolated) accounts; their comment counts are heavy-tailed. */
-    private long commenterRank(int user) {
-        int pop = popularityRank(user);
-        return pop >= social ? Long.MAX_VALUE : commenterPerm.apply(pop);
-    }
-
-    public long commentsByCount(int user) {
-        if (commentCount == 0) return 0;
-        long r = commenterRank(user);
-        return r >= social ? 0 : commenterBlocks.size(r);
-    }
+    public long commentsByCount(int user) { return comments.commentsByCount(user); }
 
     /** The i-th comment (0-based) written by the account (list order is stable but not chronological). */
-    public long commentBy(int user, long i) {
-        long q = commenterBlocks.start(commenterRank(user)) + i;
-        return commentUserPerm.inverse(q);
-    }
+    public long commentBy(int user, long i) { return comments.commentBy(user, i); }
 
-    public String commentId(long comment) { return ids.encode(Ids.COMMENT, comment + 1); }
+    public String commentId(long comment) { return comments.commentId(comment); }
 
-    public long commentIndexOfId(String id) {
-        long num = ids.decode(Ids.COMMENT, id);
-        return num < 1 || num > commentCount ? -1 : num - 1;
-    }
+    public long commentIndexOfId(String id) { return comments.commentIndexOfId(id); }
 
-    public Comment comment(long c) {
-        if (c < 0 || c >= commentCount) throw new IndexOutOfBoundsException("comment " + c);
-        long postRank = commentPostBlocks.member(c);
-        long post = commentPostPerm.inverse(postRank);
-        long first = commentPostBlocks.start(postRank);
-        long q = commentUserPerm.apply(c);
-        int creator = indexOfRank((int) commenterPerm.inverse(commenterBlocks.member(q)));
-        Instant pt = postTime(post);
-        long gapMs = 60_000L + (long) (Mix.unit(seed, T_CTIME, post) * 3_600_000L);
-        long offset = (long) (((c - first) + Mix.unit(seed, T_CTIME, c, 1)) * gapMs);
-        Instant t = pt.plusMillis(offset);
-        Instant limit = start.minusSeconds(60);
-        if (t.isAfter(limit)) t = limit.isAfter(pt) ? limit : pt;
-        String body = Texts.comment(Mix.hash(seed, T_CTEXT, c));
-        long up = (long) (10 * Mix.unit(seed, T_CTEXT, c, 2) * Mix.unit(seed, T_CTEXT, c, 3) * 10);
-        return new Comment(c, c + 1, commentId(c), creator, post, t, body, up);
-    }
+    public Comment comment(long c) { return comments.comment(c); }
 }
+
