@@ -85,7 +85,7 @@ public final class MastodonDialects {
                     return errorTrue(429);
                 }
                 ArrayNode arr = F.arrayNode();
-                for (long post : window(w, u, ctx.now())) arr.add(MastodonApi.status(ctx, w.post(post), false));
+                for (long post : window(w, u, ctx.now())) arr.add(MastodonEntities.status(ctx, w.post(post), false));
                 return gabAccounts(json(200, arr));
             }
         }
@@ -180,7 +180,7 @@ public final class MastodonDialects {
         long first = w.firstCommentOn(p), total = Math.min(w.commentsOnCount(p), 4096);
         ArrayNode arr = F.arrayNode();
         long i = offset;
-        for (; i < total && arr.size() < DESCENDANTS_PAGE; i++) arr.add(MastodonApi.reply(ctx, w.comment(first + i)));
+        for (; i < total && arr.size() < DESCENDANTS_PAGE; i++) arr.add(MastodonEntities.reply(ctx, w.comment(first + i)));
         Response r = json(200, arr);
         if (i < total) {
             r.header("Link", "<" + ctx.base() + "/api/v1/statuses/" + idText + "/context/descendants?sort=oldest&max_id="
