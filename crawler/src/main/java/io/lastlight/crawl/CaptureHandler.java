@@ -3,7 +3,6 @@ package io.lastlight.crawl;
 import io.lastlight.http.ContentDecoding;
 import io.lastlight.fetch.Credentials;
 import io.lastlight.fetch.FetchResult;
-import io.lastlight.fetch.GuardedDnsResolver;
 import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.FrontierItem;
 import io.lastlight.platform.BlockPages;
@@ -17,21 +16,19 @@ import io.lastlight.warc.WarcPosition;
 import io.lastlight.warc.WarcSink;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What happens to one fetch result, on the crawler's single results thread: write it to WARC (a revisit
  * record if the payload is unchanged since the last capture), learn from it (cookies, Retry-After), decide
  * (retry, fail, follow a redirect, treat as a block page) and commit it to the frontier with what it links
- * to.
+ * to. What a failed or refused answer does to the item and the crawl is {@link CaptureFailures}'s; the tiers of
+ * what a capture found are {@link DiscoveryTiers}'.
  */
 final class CaptureHandler {
     private final CrawlConfig config;
@@ -43,21 +40,14 @@ final class CaptureHandler {
     private final Credentials credentials;
     private final CrawlStats stats;
     private final RetryPolicy retry;
-    /** Failures in a row that look like an outage (connection failures, 500/502/503/504), and when the run began. */
-    private final AtomicInteger consecutiveTransportErrors = new AtomicInteger();
-    private volatile long outageStartNanos;
-    private final int outageAttempts;
-    private final AtomicInteger consecutiveBlocked = new AtomicInteger();
-    private final AtomicReference<Crawler.Outcome> stopReason = new AtomicReference<>();
     private final io.lastlight.schedule.TierPolicy policy;
-    private final io.lastlight.schedule.DeadlineTracker tracker;
-    private final AuthWatch auth = new AuthWatch();
+    private final CaptureFailures failures;
+    private final DiscoveryTiers tiers;
 
     CaptureHandler(CrawlConfig config, Platform platform, Frontier frontier, RatePolicy rate, WarcSink warc, Clock clock,
                    Credentials credentials, CrawlStats stats, io.lastlight.schedule.TierPolicy policy,
                    io.lastlight.schedule.DeadlineTracker tracker) {
         this.policy = policy;
-        this.tracker = tracker;
         this.config = config;
         this.platform = platform;
         this.frontier = frontier;
@@ -67,20 +57,16 @@ final class CaptureHandler {
         this.credentials = credentials;
         this.stats = stats;
         this.retry = new RetryPolicy(config.backoffBase(), config.backoffMax(), config.retryAfterMax(), config.seed());
-        this.outageAttempts = retry.outageAttempts(config.maxAttempts(), config.outageWindow());
+        this.failures = new CaptureFailures(config, frontier, rate, clock, credentials, stats, retry);
+        this.tiers = new DiscoveryTiers(platform, frontier, policy, tracker);
     }
 
     Crawler.Outcome stopReason() {
-        return stopReason.get();
+        return failures.stopReason();
     }
 
     void stop(Crawler.Outcome o) {
-        stopReason.compareAndSet(null, o);
-    }
-
-    /** Stops this crawl for a reason that holds for every worker of it, and tells them (a shared frontier). */
-    private void stopEveryWorker(Crawler.Outcome o, String detail) {
-        if (stopReason.compareAndSet(null, o)) frontier.raiseStop(o.name(), detail);
+        failures.stop(o);
     }
 
     /** Writes a host's robots.txt response to WARC and commits the file position. */
@@ -117,13 +103,13 @@ final class CaptureHandler {
 
     /** @param prepared what {@link #prepare} made of this fetch (null for a transport error) */
     void handle(FrontierItem item, FetchResult r, Prepared prepared) throws IOException {
-        tracker.completed();
+        tiers.completed();
         if (policy != null && !r.isError()) policy.observe(item.kind(), r.elapsedNanos(), r.body().length);
         if (r.isError()) {
-            transportError(item, r);
+            failures.transportError(item, r);
             return;
         }
-        if (!RetryPolicy.outage(r.status())) consecutiveTransportErrors.set(0);
+        if (!RetryPolicy.outage(r.status())) failures.outageEnded();
         credentials.update(item.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
         int status = r.status();
         String digest = prepared.digest();
@@ -143,7 +129,7 @@ final class CaptureHandler {
         if (status >= 400) {
             String refusal = policyRefusal(platform, r, !credentials.isEmpty(), config.maxDecodedBytes());
             if (refusal != null) {
-                policyRefused(item, status, refusal, pos);
+                failures.policyRefused(item, status, refusal, pos);
                 return;
             }
         }
@@ -151,7 +137,7 @@ final class CaptureHandler {
             // A challenge served as 429/503 (Cloudflare's "Just a moment...") is a block page, not congestion.
             String challenge = blockPage(r);
             if (challenge != null) {
-                blocked(item, status, challenge, pos);
+                failures.blocked(item, status, challenge, pos);
                 return;
             }
         }
@@ -165,28 +151,28 @@ final class CaptureHandler {
                     // "Not for a long time": the host pauses only up to the clamp, but this item waits as long as
                     // asked, and such answers use up its attempts (else it is asked for again forever).
                     long asked = retry.requestedMillis(retryAfter, clock.instant());
-                    retryOrFail(item, status, "HTTP 429, Retry-After " + asked / 1000 + " s", asked, pos, true);
+                    failures.retryOrFail(item, status, "HTTP 429, Retry-After " + asked / 1000 + " s", asked, pos, true);
                     return;
                 }
                 // A 429 is about our pace, not the item: it does not use up the item's attempts.
-                retryOrFail(item, status, "HTTP 429", wait, pos, false);
+                failures.retryOrFail(item, status, "HTTP 429", wait, pos, false);
                 return;
             }
             // 500/502/503/504: the backend is down or overloaded; ridden out over the outage window.
-            if (outageGoesOn(config.darkAfterFailures(), "HTTP " + status)) {
+            if (failures.outageGoesOn(config.darkAfterFailures(), "HTTP " + status)) {
                 frontier.retry(item, status, "HTTP " + status, clock.millis(), pos.file(), pos.end(), false);
                 return;
             }
-            retryOrFail(item, status, "HTTP " + status, wait, pos, true, true);
+            failures.retryOrFail(item, status, "HTTP " + status, wait, pos, true, true);
             return;
         }
         if (status >= 500) {
             stats.status5xx.incrementAndGet();
-            retryOrFail(item, status, "HTTP " + status, -1, pos, true);
+            failures.retryOrFail(item, status, "HTTP " + status, -1, pos, true);
             return;
         }
         if (status == 401) {
-            rejected(item, status, "HTTP 401: credentials rejected (stale or missing cookies/token)", pos);
+            failures.rejected(item, status, "HTTP 401: credentials rejected (stale or missing cookies/token)", pos);
             return;
         }
         if (status >= 300 && status < 400 && r.header("Location").isPresent()) {
@@ -206,23 +192,23 @@ final class CaptureHandler {
         Capture capture = new Capture(item.uri(), r.date(), status, CaptureRecords.headerMap(r.headers()), body, r.truncated());
         String block = BlockPages.describe(capture);
         if (block != null) {
-            blocked(item, status, block, pos);
+            failures.blocked(item, status, block, pos);
             return;
         }
-        consecutiveBlocked.set(0);
+        failures.notBlocked();
         if (status == 403 && !credentials.isEmpty()) {
             // A crawl that logs in is told its login may not see this: as a 401 (a block page is caught above).
-            rejected(item, status, "HTTP 403: credentials rejected (stale cookies/token?)", pos);
+            failures.rejected(item, status, "HTTP 403: credentials rejected (stale cookies/token?)", pos);
             return;
         }
         boolean ok = status >= 200 && status < 300;
-        if (ok) auth.accepted(item.kind());
+        if (ok) failures.accepted(item.kind());
         if (ok && !r.truncated()) {
             String incomplete = platform.incompleteReason(capture);
             if (incomplete != null) {
                 stats.incomplete.incrementAndGet();
                 CrawlLog.event("incomplete", Map.of("url", item.uri().toString(), "reason", incomplete));
-                retryOrFail(item, status, incomplete, -1, pos, true);
+                failures.retryOrFail(item, status, incomplete, -1, pos, true);
                 return;
             }
         }
@@ -231,8 +217,8 @@ final class CaptureHandler {
             CrawlLog.event("max-hops", Map.of("url", item.uri().toString(), "hops", item.hop(), "not_followed", found.size()));
             found = List.of();
         }
-        if (policy != null && ok) found = retier(item, capture, found);
-        if (ok) expect(capture, found);
+        if (policy != null && ok) found = tiers.retier(item, capture, found);
+        if (ok) tiers.expect(capture, found);
         io.lastlight.schedule.ScheduleLesson lesson = policy == null ? null : policy.takeLesson();
         int added = frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), found,
                 status == 200 && !r.truncated() ? digest : null,
@@ -240,15 +226,6 @@ final class CaptureHandler {
                 revisit != null ? item.lastRecordId() : pos.recordId().toString(),
                 lesson == null ? null : lesson.toJson());
         stats.discovered.addAndGet(added);
-    }
-
-    /** A block page (challenge, firewall block, geoblock): the host pauses, the item is retried, many in a row stop the crawl. */
-    private void blocked(FrontierItem item, int status, String block, WarcPosition pos) {
-        stats.blocked.incrementAndGet();
-        rate.pauseUntil(item.uri().getHost(), System.nanoTime() + Math.min(60_000, 2_000L << Math.min(5,
-                consecutiveBlocked.get())) * 1_000_000L);
-        if (consecutiveBlocked.incrementAndGet() >= config.maxBlockedInARow()) stop(Crawler.Outcome.BLOCKED);
-        retryOrFail(item, status, block, -1, pos, true);
     }
 
     /** {@link BlockPages#describe} of an answer (its body decoded), or null; an undecodable body is no block page. */
@@ -260,63 +237,6 @@ final class CaptureHandler {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    /**
-     * Deadline-aware tiers: what the capture says (a profile's counts, a list page's edges) and how many
-     * profiles it revealed that the frontier did not know feed the policy, which then tiers what it found.
-     */
-    private List<CrawlRequest> retier(FrontierItem item, Capture capture, List<CrawlRequest> found) {
-        String kind = item.kind();
-        io.lastlight.platform.KindRole role = platform.roleOf(kind);
-        io.lastlight.platform.ProfileObservation profile = null;
-        if (role == io.lastlight.platform.KindRole.PROFILE || role.isFollowList()) {
-            io.lastlight.platform.Extraction x = platform.extract(capture);
-            if (role == io.lastlight.platform.KindRole.PROFILE) {
-                for (io.lastlight.platform.ProfileObservation p : x.profiles()) {
-                    if (io.lastlight.platform.ProfileObservation.SOURCE_PROFILE.equals(p.source())) { profile = p; break; }
-                }
-                policy.learnProfile(profile);
-            } else {
-                policy.learnList(kind, item.owner(), x.follows());
-            }
-        }
-        java.util.Set<String> profiles = new java.util.HashSet<>();
-        for (CrawlRequest c : found) if (platform.roleOf(c.kind()) == io.lastlight.platform.KindRole.PROFILE) profiles.add(c.key());
-        int fresh = profiles.isEmpty() ? 0 : profiles.size() - frontier.countKnown(profiles);
-        return policy.apply(kind, item.tier(), item.value(), found, fresh, profile);
-    }
-
-    /** A profile's implied list pages, under the tier its first page of each kind went to: the plan's unknowns. */
-    private void expect(Capture capture, List<CrawlRequest> found) {
-        Map<String, Long> pages = platform.expectedPages(capture);
-        if (pages.isEmpty()) return;
-        pages.forEach((kind, n) -> {
-            int tier = io.lastlight.schedule.Tier.EDGES.number();
-            for (CrawlRequest c : found) if (c.kind().equals(kind)) { tier = c.tier(); break; }
-            tracker.expect(kind, tier, n);
-            frontier.expectPages(kind, tier, n);
-        });
-    }
-
-    /**
-     * The platform's policy, not a failure: the capture is kept, the item ends here (a list is truncated where
-     * the platform stopped it) and nothing is retried, slowed down or taken for an expired login.
-     */
-    private void policyRefused(FrontierItem item, int status, String reason, WarcPosition pos) {
-        if (stats.policy.record(item.kind(), item.owner(), reason)) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("status", status);
-            e.put("kind", item.kind());
-            e.put("reason", reason);
-            e.put("message", "some " + item.kind() + " (and maybe other) items are " + PolicyRefusals.LABEL
-                    + ": the platform shows them only to logged-in users. The crawl goes on without them; "
-                    + (credentials.isEmpty() ? "a token for your own account (--token-env NAME) would lift it"
-                    : "the token given does not lift it") + ". coverage.json counts them.");
-            CrawlLog.line("platform-policy", e);
-        }
-        CrawlLog.event("policy-refused", Map.of("url", item.uri().toString(), "status", status, "reason", reason));
-        frontier.complete(item, status, pos.file(), pos.offset(), pos.end(), List.of());
     }
 
     /**
@@ -332,65 +252,6 @@ final class CaptureHandler {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    private void transportError(FrontierItem item, FetchResult r) {
-        stats.transportErrors.incrementAndGet();
-        Throwable cause = r.error();
-        while (cause.getCause() != null && !(cause instanceof GuardedDnsResolver.RefusedAddressException)) cause = cause.getCause();
-        if (cause instanceof GuardedDnsResolver.RefusedAddressException) {
-            stats.refusedAddresses.incrementAndGet();
-            stats.failed.incrementAndGet();
-            frontier.fail(item, 0, cause.getMessage(), null, 0);
-            CrawlLog.event("refused-address", Map.of("url", item.uri().toString(), "reason", cause.getMessage()));
-            return;
-        }
-        boolean refused = r.error() instanceof ConnectException || cause instanceof ConnectException;
-        outageGoesOn(refused ? config.darkAfterFailures() : config.darkAfterFailures() * 4, r.describeError());
-        CrawlLog.event("fetch-error", Map.of("url", item.uri().toString(), "error", r.describeError(),
-                "attempt", item.attempts() + 1));
-        if (stopReason.get() == Crawler.Outcome.PLATFORM_DARK) {
-            // The platform is gone: keep the item queued (not failed) for a --resume if it comes back.
-            frontier.retry(item, 0, r.describeError(), clock.millis(), null, 0, false);
-            return;
-        }
-        retryOrFail(item, 0, r.describeError(), -1, null, true, true);
-    }
-
-    /**
-     * Counts one more outage-like failure in a row; once there are {@code threshold} of them and the run has lasted
-     * the outage window, the platform has gone dark: the crawl stops (every worker of it) and this returns true.
-     * A shorter outage is ridden out: its items back off ({@link RetryPolicy#outageBackoffMillis}).
-     */
-    private boolean outageGoesOn(int threshold, String what) {
-        int n = consecutiveTransportErrors.incrementAndGet();
-        if (n == 1) outageStartNanos = System.nanoTime();
-        if (n >= threshold && System.nanoTime() - outageStartNanos >= config.outageWindow().toNanos()) {
-            stopEveryWorker(Crawler.Outcome.PLATFORM_DARK, n + " requests in a row failed over "
-                    + (System.nanoTime() - outageStartNanos) / 1_000_000_000L + " s: " + what);
-        }
-        return stopReason.get() == Crawler.Outcome.PLATFORM_DARK;
-    }
-
-    /**
-     * Credentials rejected: not an answer about the item. Retried with the newest cookies, and failed visibly if
-     * it keeps failing while other items of its kind succeed; but a run of rejections across different items
-     * means the login has expired (a rotating cookie went stale during a long pause): the crawl stops cleanly
-     * with {@link Crawler.Outcome#AUTH_EXPIRED}, every rejected item kept queued, and --resume with freshly
-     * exported cookies carries on.
-     */
-    private void rejected(FrontierItem item, int status, String reason, WarcPosition pos) {
-        if (stopReason.get() == Crawler.Outcome.AUTH_EXPIRED || auth.rejected(item.kind(), item.id())) {
-            if (stopReason.get() != Crawler.Outcome.AUTH_EXPIRED) {
-                stopEveryWorker(Crawler.Outcome.AUTH_EXPIRED, AuthWatch.RUN + " " + item.kind() + " requests in a row answered "
-                        + status);
-                CrawlLog.event("auth-expired", Map.of("url", item.uri().toString(), "status", status,
-                        "kind", item.kind(), "items_rejected_in_a_row", AuthWatch.RUN));
-            }
-            frontier.retry(item, status, reason, clock.millis(), pos.file(), pos.end(), false);
-            return;
-        }
-        retryOrFail(item, status, reason, -1, pos, true);
     }
 
     private void redirect(FrontierItem item, FetchResult r, WarcPosition pos) {
@@ -416,28 +277,5 @@ final class CaptureHandler {
             CrawlLog.event("redirect-out-of-scope", e);
         }
         frontier.complete(item, r.status(), pos.file(), pos.offset(), pos.end(), next);
-    }
-
-    private void retryOrFail(FrontierItem item, int status, String reason, long waitMillis, WarcPosition pos,
-                             boolean countAttempt) {
-        retryOrFail(item, status, reason, waitMillis, pos, countAttempt, false);
-    }
-
-    /** @param outage the failure looks like an outage: retried with a longer backoff over the outage window */
-    private void retryOrFail(FrontierItem item, int status, String reason, long waitMillis, WarcPosition pos,
-                             boolean countAttempt, boolean outage) {
-        String file = pos == null ? null : pos.file();
-        long end = pos == null ? 0 : pos.end();
-        if (countAttempt && item.attempts() + 1 >= (outage ? outageAttempts : config.maxAttempts())) {
-            frontier.fail(item, status, reason, file, end);
-            stats.failed.incrementAndGet();
-            CrawlLog.event("failed", Map.of("url", item.uri().toString(), "reason", reason, "attempts", item.attempts() + 1));
-            return;
-        }
-        long backoff = outage ? retry.outageBackoffMillis(item.attempts(), config.outageWindow())
-                : retry.backoffMillis(countAttempt ? item.attempts() : 0);
-        long delay = Math.max(waitMillis, backoff);
-        frontier.retry(item, status, reason, clock.millis() + delay, file, end, countAttempt);
-        stats.retries.incrementAndGet();
     }
 }
