@@ -3,7 +3,6 @@ package io.lastlight.frontier;
 import io.lastlight.core.UserException;
 import io.lastlight.platform.CrawlRequest;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import static io.lastlight.frontier.ItemState.DONE;
@@ -29,7 +27,8 @@ import static io.lastlight.frontier.ItemState.QUEUED;
  * to the others after that time, or at once when it comes back under the same name
  * ({@link #releaseLeased}). An outcome and what it discovered (new items, the lesson, the WARC end) commit in
  * one transaction. {@link #releaseLeased} and {@link #committedWarcEnds} are this worker's; everything else
- * (counts, lessons, settings) is the crawl's.
+ * (counts, lessons, settings) is the crawl's. The session is opened by {@link PgSession}, other workers' stops are
+ * watched by {@link PgStopWatch}, outcomes and fenced leases counted by {@link PgFencing}.
  */
 public final class PostgresFrontier implements Frontier {
     private final String worker;
@@ -39,15 +38,13 @@ public final class PostgresFrontier implements Frontier {
     private final PgLessons lessons;
     private final Consumer<String> log;
     private final ScheduledExecutorService heartbeat;
-    private final AtomicLong outcomes = new AtomicLong();
-    private final AtomicLong fenced = new AtomicLong();
+    private final PgFencing fencing;
     private long beatOutcomes;
     private long beatNanos = System.nanoTime();
     private boolean closed;
-    private final java.sql.Timestamp started;
-    private volatile StopSignal stop;
+    private final PgStopWatch stops;
     /** Expected pages noted since the last outcome, committed with the next one (the capture that implied them). */
-    private final Map<String, Map<Integer, Long>> expected = new java.util.TreeMap<>();
+    private final PendingPages expected = new PendingPages();
 
     /**
      * @param leaseTtl how long a lease lasts without a heartbeat (what a dead worker's items wait)
@@ -60,11 +57,12 @@ public final class PostgresFrontier implements Frontier {
         }
         this.worker = worker;
         this.log = log;
+        this.fencing = new PgFencing(log);
         this.queue = new PgQueue(worker, order, leaseTtl.toMillis() / 1000.0);
         this.items = new PgItems(worker);
         this.lessons = new PgLessons(worker);
         try {
-            this.tx = open(target, worker, log);
+            this.tx = PgSession.open(target, worker, log);
             PgSchema.create(tx.connection());
         } catch (SQLException e) {
             if (PgSchema.WORKER_BUSY.equals(e.getSQLState())) {
@@ -75,10 +73,11 @@ public final class PostgresFrontier implements Frontier {
                     + " (is PostgreSQL running there, and are the user and password right? the password comes from"
                     + " PGPASSWORD, ~/.pgpass or --password-env)", e);
         }
-        this.started = tx.call(db -> {
-            PgWorkers.register(db, worker, hostName(), ProcessHandle.current().pid(), leaseTtl.toMillis() / 1000.0);
+        java.sql.Timestamp started = tx.call(db -> {
+            PgWorkers.register(db, worker, PgSession.hostName(), ProcessHandle.current().pid(), leaseTtl.toMillis() / 1000.0);
             return PgSignals.started(db, worker);
         });
+        this.stops = new PgStopWatch(worker, started, log);
         long period = Math.max(200, leaseTtl.toMillis() / 3);
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lastlight-frontier-heartbeat");
@@ -88,56 +87,18 @@ public final class PostgresFrontier implements Frontier {
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * The worker's session. A predecessor killed a moment ago may still hold the name while the server reaps its
-     * session: the name is tried for a few seconds before it counts as taken.
-     */
-    private static PgTx open(PostgresTarget target, String worker, Consumer<String> log) throws SQLException {
-        long giveUp = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            try {
-                return new PgTx(() -> connect(target, worker), Duration.ofMinutes(10), log);
-            } catch (SQLException e) {
-                if (!PgSchema.WORKER_BUSY.equals(e.getSQLState()) || System.nanoTime() - giveUp > 0) throw e;
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static Connection connect(PostgresTarget target, String worker) throws SQLException {
-        Connection c = target.connect(PgSchema.APP_NAME + worker);
-        if (!PgSchema.lockWorker(c, worker)) {
-            c.close();
-            throw new SQLException("worker " + worker + " is held by another session", PgSchema.WORKER_BUSY);
-        }
-        return c;
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
     private synchronized void beat() {
         if (closed) return;
         try {
             long now = System.nanoTime();
-            long n = outcomes.get();
+            long n = fencing.outcomes();
             double rate = (n - beatOutcomes) / Math.max(1e-9, (now - beatNanos) / 1e9);
             beatOutcomes = n;
             beatNanos = now;
             tx.call(db -> {
                 queue.renew(db);
                 PgWorkers.heartbeat(db, worker, n, rate, false);
-                pollSignals(db);
+                stops.poll(db);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -151,7 +112,7 @@ public final class PostgresFrontier implements Frontier {
 
     /** Outcomes refused because the lease had been taken over (for tests and the summary). */
     public long fencedOutcomes() {
-        return fenced.get();
+        return fencing.fenced();
     }
 
     /** The crawl's workers, for {@code crawl status}. */
@@ -168,7 +129,7 @@ public final class PostgresFrontier implements Frontier {
     public synchronized List<FrontierItem> lease(int max, long nowMillis) {
         return tx.call(db -> {
             queue.reclaimExpired(db);
-            pollSignals(db);
+            stops.poll(db);
             return queue.lease(db, max, nowMillis);
         });
     }
@@ -177,19 +138,9 @@ public final class PostgresFrontier implements Frontier {
     @Override
     public synchronized boolean holdLease(FrontierItem item) {
         if (tx.call(db -> queue.hold(db, item))) return true;
-        fenced.incrementAndGet();
-        log.accept("lease " + item.lease() + " of " + item.key() + " was taken over (expired) before its capture was"
+        fencing.taken("lease " + item.lease() + " of " + item.key() + " was taken over (expired) before its capture was"
                 + " written; the fetch is dropped (the item is another worker's now)");
         return false;
-    }
-
-    private void pollSignals(Connection db) throws SQLException {
-        if (stop != null) return;
-        StopSignal s = PgSignals.firstSince(db, worker, started).orElse(null);
-        if (s == null) return;
-        stop = s;
-        log.accept("worker " + s.worker() + " stopped the crawl (" + s.outcome() + (s.detail() == null ? "" : ": " + s.detail())
-                + "); stopping too");
     }
 
     @Override
@@ -202,7 +153,7 @@ public final class PostgresFrontier implements Frontier {
 
     @Override
     public Optional<StopSignal> stopRaised() {
-        return Optional.ofNullable(stop);
+        return stops.raised();
     }
 
     @Override
@@ -221,7 +172,7 @@ public final class PostgresFrontier implements Frontier {
     public synchronized int complete(FrontierItem item, int status, String warcFile, long warcOffset, long warcEnd,
                                      List<CrawlRequest> discovered, String payloadDigest, long capturedAtMillis,
                                      String recordId, String lesson) {
-        Map<String, Map<Integer, Long>> implied = takeExpected();
+        Map<String, Map<Integer, Long>> implied = expected.take();
         int added = tx.call(db -> {
             if (!queue.finish(db, item, DONE, true, status, null, 0, warcFile, warcOffset)) return -1;
             PgPlan.add(db, implied);
@@ -231,19 +182,12 @@ public final class PostgresFrontier implements Frontier {
             items.recordWarc(db, warcFile, warcEnd);
             return n;
         });
-        return counted(item, added);
-    }
-
-    private Map<String, Map<Integer, Long>> takeExpected() {
-        if (expected.isEmpty()) return Map.of();
-        Map<String, Map<Integer, Long>> out = new java.util.TreeMap<>(expected);
-        expected.clear();
-        return out;
+        return fencing.counted(item, added);
     }
 
     @Override
     public synchronized void expectPages(String kind, int tier, long pages) {
-        expected.computeIfAbsent(kind, k -> new java.util.TreeMap<>()).merge(tier, pages, Long::sum);
+        expected.add(kind, tier, pages);
     }
 
     @Override
@@ -254,16 +198,6 @@ public final class PostgresFrontier implements Frontier {
     @Override
     public synchronized java.util.OptionalDouble sharedThroughput() {
         return java.util.OptionalDouble.of(tx.call(PgPlan::throughput));
-    }
-
-    private int counted(FrontierItem item, int result) {
-        if (result >= 0) {
-            outcomes.incrementAndGet();
-            return result;
-        }
-        fenced.incrementAndGet();
-        log.accept("lease " + item.lease() + " of " + item.key() + " was taken over (expired); its outcome is not recorded");
-        return 0;
     }
 
     @Override
@@ -289,14 +223,13 @@ public final class PostgresFrontier implements Frontier {
             items.recordWarc(db, warcFile, warcEnd);
             return 0;
         });
-        counted(item, r);
+        fencing.counted(item, r);
     }
 
     @Override
     public synchronized void requeue(FrontierItem item, int tier, double value) {
         if (!tx.call(db -> queue.requeue(db, item, tier, value))) {
-            fenced.incrementAndGet();
-            log.accept("lease " + item.lease() + " of " + item.key() + " is no longer held; not requeued");
+            fencing.taken("lease " + item.lease() + " of " + item.key() + " is no longer held; not requeued");
         }
     }
 
@@ -404,7 +337,7 @@ public final class PostgresFrontier implements Frontier {
             closed = true;
             try {
                 tx.call(db -> {
-                    PgWorkers.heartbeat(db, worker, outcomes.get(), 0, true);
+                    PgWorkers.heartbeat(db, worker, fencing.outcomes(), 0, true);
                     return null;
                 });
             } catch (RuntimeException e) {
