@@ -68,21 +68,36 @@ public final class HybridClassifier implements Classifier {
 
     /** Calibrated model probability for a text (the rules run first, as their outputs are features). */
     public double probability(String text) {
-        return probability(text, rules.classify(text));
-    }
-
-    double probability(String text, Label r) {
         TextFeatures.Buf b = bufs.get();
-        if (!model.features().violenceCue(text, b)) return model.ungatedProbability();
+        Label r = rules.classify(text, b.norm.of(text));
+        if (!model.features().violenceCueNormalised(b)) return model.ungatedProbability();
         model.features().extractTokenised(r, b);
         return model.probability(model.margin(b));
     }
 
+    /**
+     * As {@link Classifier#classify(String, String)}; the text is normalised once ({@link TextNormaliser}) for the
+     * language test, the rules and the model's tokeniser.
+     */
+    @Override
+    public Label classify(String text, String lang) {
+        TextFeatures.Buf b = bufs.get();
+        TextNormaliser.Normalised norm = b.norm.of(text);
+        String reason = LanguageScope.reason(norm.chars, norm.length, lang);
+        return reason != null ? Label.unlabelled(reason, version) : classify(text, b);
+    }
+
     @Override
     public Label classify(String text) {
-        Label r = rules.classify(text);
         TextFeatures.Buf b = bufs.get();
-        if (!model.features().violenceCue(text, b)) {
+        b.norm.of(text);
+        return classify(text, b);
+    }
+
+    /** Classifies {@code text}, already normalised into {@code b.norm}. */
+    private Label classify(String text, TextFeatures.Buf b) {
+        Label r = rules.classify(text, b.norm);
+        if (!model.features().violenceCueNormalised(b)) {
             return new Label(r.label(), model.ungatedProbability(), r.rules(), r.spans(), r.suppressed(), version);
         }
         model.features().extractTokenised(r, b);

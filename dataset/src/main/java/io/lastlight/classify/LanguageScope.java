@@ -1,7 +1,6 @@
 package io.lastlight.classify;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,10 +34,14 @@ public final class LanguageScope {
 
     /**
      * One look-up per word: bit 0 set for an English function word, bit k + 1 for one of {@code CODES[k]}. The test
-     * runs on every post without a language code (all of Parler's), so it costs one hash probe a word, not seven.
+     * runs on every post without a language code (all of Parler's), so it costs one hash probe a word, not seven, and
+     * the probe reads the word in the normalised text's buffer ({@link WordIndex}): {@code WORDS} gives a function
+     * word's number, {@code MASK[number]} its bits, and the distinct words seen are bits of a small array, so a post
+     * costs no String or set.
      */
     private static final String[] CODES;
-    private static final Map<String, Integer> MASKS;
+    private static final WordIndex WORDS;
+    private static final int[] MASK;
 
     static {
         OTHERS.put("de", Set.of("der", "die", "das", "und", "ist", "nicht", "ich", "du", "wir", "ihr", "ein", "eine",
@@ -67,7 +70,13 @@ public final class LanguageScope {
             int bit = 2 << k;
             for (String w : OTHERS.get(CODES[k])) masks.merge(w, bit, (a, b) -> a | b);
         }
-        MASKS = Map.copyOf(masks);
+        WORDS = new WordIndex(masks.size());
+        MASK = new int[masks.size()];
+        int k = 0;
+        for (Map.Entry<String, Integer> e : masks.entrySet()) {
+            WORDS.put(e.getKey(), k);
+            MASK[k++] = e.getValue();
+        }
     }
 
 
@@ -78,36 +87,68 @@ public final class LanguageScope {
      * for a platform code, {@code not-english/words=XX} for the function-word test (XX its best guess).
      */
     public static String reason(String text, String lang) {
-        if (lang != null && !lang.isBlank()) {
-            String code = lang.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!NONE.contains(code)) return code.startsWith("en") ? null : RULE + "/lang=" + code;
-        }
+        String code = code(lang);
+        if (code != null) return code.isEmpty() ? null : RULE + "/lang=" + code;
         String guess = guess(text);
         return guess == null ? null : RULE + "/words=" + guess;
+    }
+
+    /** As {@link #reason(String, String)} for a post already normalised ({@link TextNormaliser}) into {@code norm[0, n)}. */
+    static String reason(char[] norm, int n, String lang) {
+        String code = code(lang);
+        if (code != null) return code.isEmpty() ? null : RULE + "/lang=" + code;
+        String guess = guess(norm, n);
+        return guess == null ? null : RULE + "/words=" + guess;
+    }
+
+    /** The platform code that decides (lower-case), "" when it says English, null when there is none. */
+    private static String code(String lang) {
+        if (lang == null || lang.isBlank()) return null;
+        String code = lang.strip().toLowerCase(java.util.Locale.ROOT);
+        if (NONE.contains(code)) return null;
+        return code.startsWith("en") ? "" : code;
     }
 
     /** The function-word test alone: the language the text clearly is instead of English, or null. */
     static String guess(String text) {
         if (text == null || text.isEmpty()) return null;
-        String norm = TextNormaliser.normalise(text);
-        Set<String> seen = null;
+        char[] norm = new char[text.length()];
+        return guess(norm, TextNormaliser.normalise(text, norm, new int[text.length() + 1]));
+    }
+
+    /** The function-word test on the normalised text {@code norm[0, n)}. */
+    static String guess(char[] norm, int n) {
+        long[] seen = null;
+        char[] bare = null; // a word with its apostrophes dropped
         int en = 0;
         int[] counts = new int[CODES.length];
-        int i = 0, n = norm.length();
+        int i = 0;
         while (i < n) {
-            if (!Character.isLetter(norm.charAt(i))) {
+            if (!Character.isLetter(norm[i])) {
                 i++;
                 continue;
             }
             int e = i;
-            while (e < n && (Character.isLetter(norm.charAt(e)) || norm.charAt(e) == '\'')) e++;
-            String w = norm.substring(i, e);
-            if (w.indexOf('\'') >= 0) w = w.replace("'", "");
+            boolean apostrophe = false;
+            while (e < n && (Character.isLetter(norm[e]) || norm[e] == '\'')) {
+                if (norm[e] == '\'') apostrophe = true;
+                e++;
+            }
+            int id;
+            if (!apostrophe) {
+                id = WORDS.get(norm, i, e);
+            } else {
+                if (bare == null || bare.length < e - i) bare = new char[Math.max(32, e - i)];
+                int len = 0;
+                for (int k = i; k < e; k++) if (norm[k] != '\'') bare[len++] = norm[k];
+                id = WORDS.get(bare, 0, len);
+            }
             i = e;
-            Integer mask = MASKS.get(w);
-            if (mask == null) continue;
-            if (seen == null) seen = new HashSet<>();
-            if (!seen.add(w)) continue;  // distinct words count
+            if (id < 0) continue;
+            if (seen == null) seen = new long[(MASK.length + 63) >>> 6];
+            if ((seen[id >>> 6] & (1L << id)) != 0) continue;  // distinct words count
+            seen[id >>> 6] |= 1L << id;
+            int mask = MASK[id];
             if ((mask & 1) != 0) en++;
             for (int k = 0; k < CODES.length; k++) {
                 if ((mask & (2 << k)) != 0) counts[k]++;

@@ -85,6 +85,11 @@ public final class RulesClassifier implements Classifier {
         Scratch(int vocab) {
             present = new boolean[vocab + 1];
         }
+
+        void ensure(int len) {
+            if (buf.length < len) buf = new char[Math.max(len, buf.length * 2)];
+            if (orig.length <= len) orig = new int[Math.max(len + 1, orig.length * 2)];
+        }
     }
 
     /** The built-in rules and lexicon (loaded once). */
@@ -273,10 +278,38 @@ public final class RulesClassifier implements Classifier {
     public Label classify(String text) {
         if (text.isEmpty()) return negative;
         Scratch s = scratch.get();
-        if (s.buf.length < text.length()) s.buf = new char[Math.max(text.length(), s.buf.length * 2)];
-        if (s.orig.length <= text.length()) s.orig = new int[Math.max(text.length() + 1, s.orig.length * 2)];
+        s.ensure(text.length());
+        return classify(text, s, TextNormaliser.normalise(text, s.buf, s.orig));
+    }
+
+    /** As {@link Classifier#classify(String, String)}, normalising the text once for the language test and the rules. */
+    @Override
+    public Label classify(String text, String lang) {
+        Scratch s = scratch.get();
+        s.ensure(text.length());
+        int n = TextNormaliser.normalise(text, s.buf, s.orig);
+        String reason = LanguageScope.reason(s.buf, n, lang);
+        if (reason != null) return Label.unlabelled(reason, version);
+        return text.isEmpty() ? negative : classify(text, s, n);
+    }
+
+    /**
+     * As {@link #classify(String)} for a text already normalised into {@code norm} (by the caller, who shares it with the
+     * model's tokeniser and the language test). {@code norm} is not changed: the rules work on a copy, as they map
+     * leetspeak in place.
+     */
+    Label classify(String text, TextNormaliser.Normalised norm) {
+        if (text.isEmpty()) return negative;
+        Scratch s = scratch.get();
+        s.ensure(text.length());
+        System.arraycopy(norm.chars, 0, s.buf, 0, norm.length);
+        System.arraycopy(norm.orig, 0, s.orig, 0, norm.length + 1);
+        return classify(text, s, norm.length);
+    }
+
+    /** Classifies {@code text} normalised into {@code s.buf[0, n)} with offsets {@code s.orig}. */
+    private Label classify(String text, Scratch s, int n) {
         char[] buf = s.buf;
-        int n = TextNormaliser.normalise(text, buf, s.orig);
         boolean hash = false;
         s.nhits = 0;
         int tok = -1;

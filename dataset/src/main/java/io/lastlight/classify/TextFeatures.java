@@ -77,10 +77,11 @@ public final class TextFeatures {
         public int[] idx = new int[1024];
         public float[] val = new float[1024];
         public int n;
-        char[] text = new char[512];
-        int[] orig = new int[513];
+        /** The post's normalised text ({@link TextNormaliser}), shared with the rules and the language test. */
+        final TextNormaliser.Normalised norm = new TextNormaliser.Normalised();
         char[] canon = new char[512];
-        int[] tokStart = new int[128], tokEnd = new int[128], canStart = new int[128], canLen = new int[128];
+        /** Per token: start and end in the post, canonical chars in {@code canon}, cue bits of the lexicon (looked up once). */
+        int[] tokStart = new int[128], tokEnd = new int[128], canStart = new int[128], canLen = new int[128], cue = new int[128];
         long[] wh = new long[128];
         int[] wordFeatureStart = new int[1];
         int ntok;
@@ -108,6 +109,7 @@ public final class TextFeatures {
             tokEnd = java.util.Arrays.copyOf(tokEnd, m);
             canStart = java.util.Arrays.copyOf(canStart, m);
             canLen = java.util.Arrays.copyOf(canLen, m);
+            cue = java.util.Arrays.copyOf(cue, m);
             wh = java.util.Arrays.copyOf(wh, m);
         }
     }
@@ -230,6 +232,12 @@ public final class TextFeatures {
         return violenceCue(b);
     }
 
+    /** As {@link #violenceCue(String, Buf)} for a post already normalised into {@code b.norm}. */
+    boolean violenceCueNormalised(Buf b) {
+        tokenise(b.norm, b);
+        return violenceCue(b);
+    }
+
     boolean violenceCue(Buf b) {
         for (int i = 0; i < b.ntok; i++) {
             if ((cueOf(b, i) & (STRONG | WEAK | DEATH)) != 0) return true;
@@ -283,9 +291,9 @@ public final class TextFeatures {
         return NCUE + (int) (h >>> (64 - bits));
     }
 
-    private int cueOf(Buf b, int i) {
-        int id = cues.get(b.canon, b.canStart[i], b.canStart[i] + b.canLen[i]);
-        return id < 0 ? 0 : id;
+    /** The cue bits of token {@code i} (looked up once, by {@link #tokenise}). */
+    private static int cueOf(Buf b, int i) {
+        return b.cue[i];
     }
 
     static long hashString(String s) {
@@ -296,13 +304,15 @@ public final class TextFeatures {
 
     /** Splits the normalised text into tokens: original offsets, canonical chars, and a 64-bit hash per token. */
     private void tokenise(String text, Buf b) {
-        int len = text.length();
-        if (b.text.length < len) b.text = new char[Math.max(len, b.text.length * 2)];
-        if (b.orig.length <= len) b.orig = new int[Math.max(len + 1, b.orig.length * 2)];
-        if (b.canon.length < len) b.canon = new char[Math.max(len, b.canon.length * 2)];
-        char[] t = b.text;
-        int[] orig = b.orig;
-        int n = TextNormaliser.normalise(text, t, orig);
+        tokenise(b.norm.of(text), b);
+    }
+
+    /** Tokenises the normalised text {@code norm} (read only) into {@code b}. */
+    private void tokenise(TextNormaliser.Normalised norm, Buf b) {
+        int n = norm.length;
+        if (b.canon.length < n) b.canon = new char[Math.max(n, b.canon.length * 2)]; // canonical chars: at most one per normalised char
+        char[] t = norm.chars;
+        int[] orig = norm.orig;
         int nt = 0, cpos = 0;
         int i = 0;
         while (i < n) {
@@ -310,14 +320,14 @@ public final class TextFeatures {
             if (c == '@' && i + 1 < n && isWordChar(t[i + 1])) {
                 int e = i + 1;
                 while (e < n && (isWordChar(t[e]) || t[e] == '_')) e++;
-                nt = addToken(b, nt, i, e, cpos, 0, hMention);
+                nt = addToken(b, orig, nt, i, e, cpos, 0, hMention);
                 i = e;
                 continue;
             }
             if (c == 'h' && n - i >= 7 && (startsWith(t, n, i, "http://") || startsWith(t, n, i, "https://"))) {
                 int e = i;
                 while (e < n && !Character.isWhitespace(t[e])) e++;
-                nt = addToken(b, nt, i, e, cpos, 0, hUrl);
+                nt = addToken(b, orig, nt, i, e, cpos, 0, hUrl);
                 i = e;
                 continue;
             }
@@ -356,10 +366,14 @@ public final class TextFeatures {
                 h = 0xcbf29ce484222325L;
                 for (int k = start; k < cpos; k++) h = (h ^ b.canon[k]) * 0x100000001b3L;
             }
-            nt = addToken(b, nt, i, e, start, cpos - start, h);
+            nt = addToken(b, orig, nt, i, e, start, cpos - start, h);
             i = e;
         }
         b.ntok = nt;
+        for (int k = 0; k < nt; k++) {
+            int id = cues.get(b.canon, b.canStart[k], b.canStart[k] + b.canLen[k]);
+            b.cue[k] = id < 0 ? 0 : id;
+        }
     }
 
     private static boolean startsWith(char[] t, int n, int i, String prefix) {
@@ -369,10 +383,10 @@ public final class TextFeatures {
     }
 
     /** Records a token; {@code start} and {@code end} are offsets into the normalised text, stored as offsets into the post. */
-    private static int addToken(Buf b, int nt, int start, int end, int cstart, int clen, long hash) {
+    private static int addToken(Buf b, int[] orig, int nt, int start, int end, int cstart, int clen, long hash) {
         b.ensureTokens(nt + 1);
-        b.tokStart[nt] = b.orig[start];
-        b.tokEnd[nt] = b.orig[end];
+        b.tokStart[nt] = orig[start];
+        b.tokEnd[nt] = orig[end];
         b.canStart[nt] = cstart;
         b.canLen[nt] = clen;
         b.wh[nt] = hash;

@@ -36,7 +36,9 @@ final class TextNormaliser {
         boolean confusable = false;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (isZeroWidth(c)) {
+            if (c < 128) { // most chars: none of the cases below applies to ASCII but lower-casing
+                out[m] = (c >= 'A' && c <= 'Z') ? (char) (c + 32) : c;
+            } else if (isZeroWidth(c)) {
                 continue;
             } else if (isSpaceSeparator(c)) {
                 out[m] = ' ';
@@ -52,6 +54,27 @@ final class TextNormaliser {
         orig[m] = n;
         if (confusable) foldConfusables(text, out, orig, m);
         return collapseRuns(out, orig, m);
+    }
+
+    /**
+     * A post's normalised text and its offset map, filled once per post ({@link #of}) and read by the rules, the
+     * model's tokeniser and the language test: each used to normalise the same text again, three passes a post on the
+     * build's hot path. Not thread-safe: one per thread, reused from post to post (it grows, never shrinks).
+     */
+    static final class Normalised {
+        char[] chars = new char[512];
+        /** {@code orig[i]}: offset in the post text of {@code chars[i]}; {@code orig[length]} is the text's length. */
+        int[] orig = new int[513];
+        int length;
+
+        /** Normalises {@code text} into this buffer; returns this. */
+        Normalised of(String text) {
+            int len = text.length();
+            if (chars.length < len) chars = new char[Math.max(len, chars.length * 2)];
+            if (orig.length <= len) orig = new int[Math.max(len + 1, orig.length * 2)];
+            length = normalise(text, chars, orig);
+            return this;
+        }
     }
 
     /** Convenience for tests and callers off the hot path: the normalised text. */

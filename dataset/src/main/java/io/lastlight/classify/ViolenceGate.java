@@ -32,6 +32,26 @@ final class ViolenceGate {
             "strangle", "suffer", "shoot", "hang", "hanged", "lynch", "lynched", "stab", "slaughter", "exterminate", "behead", "rape",
             "massacre", "bullet");
     private static final char[][] FUZZY = GATE_FUZZY.stream().map(String::toCharArray).toArray(char[][]::new);
+    /**
+     * The {@link #FUZZY} words (bit k for word k) a token can be one edit from, by the token's first two chars: one
+     * edit leaves the token's first or second char equal to the word's first or second (an edit after the first char
+     * keeps the first; a substitution of the first keeps the second; a swap, insertion or deletion there moves one
+     * onto the other), so only words with {@code c} among their first two chars can match a token with {@code c}
+     * among its first two. A token usually gets none, and no {@link #osa1} call.
+     */
+    private static final int[] FUZZY_BY_CHAR = new int[128];
+    /** The {@link #FUZZY} words within one char of a token length. */
+    private static final int[] FUZZY_BY_LENGTH = new int[14];
+
+    static {
+        if (FUZZY.length > 31) throw new IllegalStateException("GATE_FUZZY has more words than an int mask holds");
+        for (int k = 0; k < FUZZY.length; k++) {
+            char[] w = FUZZY[k];
+            FUZZY_BY_CHAR[w[0]] |= 1 << k;
+            FUZZY_BY_CHAR[w[1]] |= 1 << k;
+            for (int len = 0; len < FUZZY_BY_LENGTH.length; len++) if (Math.abs(w.length - len) <= 1) FUZZY_BY_LENGTH[len] |= 1 << k;
+        }
+    }
     /** Gate stems by their first character (ASCII), so a token is compared with a handful of stems. */
     private static final char[][][] GATE = new char[128][][];
 
@@ -46,7 +66,13 @@ final class ViolenceGate {
     static boolean fuzzy(char[] buf, int s, int len) {
         if (len >= 4 && len <= 8 && buf[s + len - 3] == 'd' && buf[s + len - 2] == 'i' && buf[s + len - 1] == 'e') return true;
         if (len < 4 || len > 12) return false;
-        for (char[] w : FUZZY) if (Math.abs(w.length - len) <= 1 && osa1(buf, s, len, w)) return true;
+        char c0 = buf[s], c1 = buf[s + 1];
+        int candidates = ((c0 < 128 ? FUZZY_BY_CHAR[c0] : 0) | (c1 < 128 ? FUZZY_BY_CHAR[c1] : 0)) & FUZZY_BY_LENGTH[len];
+        while (candidates != 0) {
+            int k = Integer.numberOfTrailingZeros(candidates);
+            if (osa1(buf, s, len, FUZZY[k])) return true;
+            candidates &= candidates - 1;
+        }
         return false;
     }
 
