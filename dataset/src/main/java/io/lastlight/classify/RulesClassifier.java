@@ -50,6 +50,7 @@ public final class RulesClassifier implements Classifier {
     private final String version;
     private final List<Rule> rules = new ArrayList<>();
     private final List<Pattern> idioms = new ArrayList<>();
+    private final List<MatchStarts> idiomStarts = new ArrayList<>();
     private final WordIndex vocab;
     private final int verbId;
     private final int vocabSize;
@@ -61,6 +62,8 @@ public final class RulesClassifier implements Classifier {
     private final Pattern reportAfter;
     private final Pattern contestCue;
     private final Pattern fictionCue;
+    private final MatchStarts contestStarts;
+    private final MatchStarts fictionStarts;
     private final Label negative;
     private final ThreadLocal<Scratch> scratch;
 
@@ -69,8 +72,12 @@ public final class RulesClassifier implements Classifier {
     private static final Set<String> FIRST_PERSON = Set.of("i", "we", "i'm", "im", "we're");
     private static final Set<String> CLAUSE_WORDS = Set.of("but", "so", "because", "cause", "cuz", "then", "therefore", "until", "till", "yet", "though", "although");
 
-    /** {@code noName}: the same pattern without the Capitalised-name target, used when a name candidate is not a name. */
-    record Rule(String id, double weight, boolean subj, boolean noInnerNeg, boolean hashtag, int[][] anchors, Pattern pattern, boolean hasName, Pattern noName) {}
+    /**
+     * {@code noName}: the same pattern without the Capitalised-name target, used when a name candidate is not a name;
+     * {@code starts}: the chars a match of {@code pattern} can start with.
+     */
+    record Rule(String id, double weight, boolean subj, boolean noInnerNeg, boolean hashtag, int[][] anchors, Pattern pattern, boolean hasName, Pattern noName,
+                MatchStarts starts) {}
 
     private record Match(Rule rule, int start, int end) {}
 
@@ -206,6 +213,7 @@ public final class RulesClassifier implements Classifier {
             }
             if (flags.contains("idiom")) {
                 idioms.add(p);
+                idiomStarts.add(MatchStarts.of(p));
                 continue;
             }
             double w = Double.parseDouble(c[1].trim());
@@ -235,7 +243,7 @@ public final class RulesClassifier implements Classifier {
             if (anchors.length == 0 && !hashtag) throw new IllegalArgumentException("rule " + id + " has no anchors; only hashtag rules may run without");
             boolean hasName = regex.contains("(?<nm>");
             Pattern noName = hasName ? Pattern.compile(expand(c[4].trim().replace("{T}", "{T0}"), macros)) : null;
-            rules.add(new Rule(id, w, flags.contains("subj"), flags.contains("noinnerneg"), hashtag, anchors, p, hasName, noName));
+            rules.add(new Rule(id, w, flags.contains("subj"), flags.contains("noinnerneg"), hashtag, anchors, p, hasName, noName, MatchStarts.of(p)));
         }
         vocab = vi;
         vocabSize = next[0];
@@ -254,6 +262,8 @@ public final class RulesClassifier implements Classifier {
         reportAfter = Pattern.compile("\\b(?:" + alt(lex.get("report.after")) + ")\\b");
         contestCue = Pattern.compile("(?<![\\w'])(?:" + alt(lex.get("context.contest")) + ")(?![\\w'])");
         fictionCue = Pattern.compile("(?<![\\w'])(?:" + alt(lex.get("context.fiction")) + ")(?![\\w'])");
+        contestStarts = MatchStarts.of(contestCue);
+        fictionStarts = MatchStarts.of(fictionCue);
         scratch = ThreadLocal.withInitial(() -> new Scratch(vocabSize));
     }
 
@@ -265,6 +275,16 @@ public final class RulesClassifier implements Classifier {
     @Override
     public String name() {
         return "rules";
+    }
+
+    /** Every pattern the rules search with (rules, idioms, context cues): for tests of {@link MatchStarts}. */
+    List<Pattern> patterns() {
+        List<Pattern> out = new ArrayList<>();
+        for (Rule r : rules) out.add(r.pattern());
+        out.addAll(idioms);
+        out.add(contestCue);
+        out.add(fictionCue);
+        return out;
     }
 
     /** Rule ids in file order (distinct). */
@@ -344,7 +364,7 @@ public final class RulesClassifier implements Classifier {
         deLeet(buf, n, s);
         if (s.nhits == 0 && !hash) return negative;
         try {
-            return evaluate(text, new String(buf, 0, n), s, hash);
+            return evaluate(text, new String(buf, 0, n), s, n, hash);
         } finally {
             for (int i = 0; i < s.nhits; i++) s.present[s.hits[i]] = false;
             s.nhits = 0;
@@ -399,7 +419,8 @@ public final class RulesClassifier implements Classifier {
         return s.nhits > 0;
     }
 
-    private Label evaluate(String text, String norm, Scratch s, boolean hash) {
+    /** Runs the rules on {@code norm}, the normalised text, also in {@code s.buf[0, n)}. */
+    private Label evaluate(String text, String norm, Scratch s, int n, boolean hash) {
         List<Match> found = null;
         for (Rule r : rules) {
             if (r.hashtag()) {
@@ -408,7 +429,10 @@ public final class RulesClassifier implements Classifier {
                 continue;
             }
             Matcher m = r.pattern().matcher(norm);
-            while (m.find()) {
+            MatchStarts starts = r.starts();
+            int from = 0;
+            while (starts.any() ? m.find() : starts.find(m, s.buf, from, n)) {
+                from = m.end(); // non-empty: the search goes on from there, as find() does
                 int a = m.start(), b = m.end();
                 while (a < b && !Character.isLetterOrDigit(norm.charAt(a)) && norm.charAt(a) != '#' && norm.charAt(a) != '@') a++;
                 if (a == b) continue;
@@ -423,7 +447,7 @@ public final class RulesClassifier implements Classifier {
         }
         if (found == null) return negative;
 
-        Context ctx = new Context(norm);
+        Context ctx = new Context(norm, s.buf, n);
         Map<String, Double> counted = new LinkedHashMap<>();
         Map<String, Double> vetoed = new LinkedHashMap<>();
         List<Span> spans = new ArrayList<>();
@@ -474,21 +498,31 @@ public final class RulesClassifier implements Classifier {
     /** Lazily computed per-post facts used by the vetoes. */
     private final class Context {
         final String norm;
+        /** {@code norm}'s chars. */
+        final char[] chars;
+        final int n;
         List<int[]> idiomRanges;
         List<int[]> quotes;
         Boolean fiction;
         Boolean contest;
 
-        Context(String norm) {
+        Context(String norm, char[] chars, int n) {
             this.norm = norm;
+            this.chars = chars;
+            this.n = n;
         }
 
         List<int[]> idioms() {
             if (idiomRanges == null) {
                 idiomRanges = new ArrayList<>();
-                for (Pattern p : RulesClassifier.this.idioms) {
-                    Matcher m = p.matcher(norm);
-                    while (m.find()) idiomRanges.add(new int[] {m.start(), m.end()});
+                for (int k = 0; k < RulesClassifier.this.idioms.size(); k++) {
+                    Matcher m = RulesClassifier.this.idioms.get(k).matcher(norm);
+                    MatchStarts starts = idiomStarts.get(k);
+                    if (starts.any()) {
+                        while (m.find()) idiomRanges.add(new int[] {m.start(), m.end()});
+                    } else {
+                        for (int from = 0; starts.find(m, chars, from, n); from = m.end()) idiomRanges.add(new int[] {m.start(), m.end()});
+                    }
                 }
             }
             return idiomRanges;
@@ -500,13 +534,18 @@ public final class RulesClassifier implements Classifier {
         }
 
         boolean fiction() {
-            if (fiction == null) fiction = fictionCue.matcher(norm).find();
+            if (fiction == null) fiction = found(fictionCue, fictionStarts);
             return fiction;
         }
 
         boolean contest() {
-            if (contest == null) contest = contestCue.matcher(norm).find();
+            if (contest == null) contest = found(contestCue, contestStarts);
             return contest;
+        }
+
+        private boolean found(Pattern p, MatchStarts starts) {
+            Matcher m = p.matcher(norm);
+            return starts.any() ? m.find() : starts.find(m, chars, 0, n);
         }
     }
 
