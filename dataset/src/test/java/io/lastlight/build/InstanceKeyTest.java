@@ -1,32 +1,18 @@
 package io.lastlight.build;
 
 import io.lastlight.query.Dataset;
-import io.lastlight.simulate.SimConfig;
-import io.lastlight.simulate.SimServer;
-import io.lastlight.simulate.http.Request;
-import io.lastlight.simulate.http.Response;
-import io.lastlight.simulate.mastodon.MastodonApi;
-import io.lastlight.simulate.world.World;
-import io.lastlight.warc.CaptureRecord;
-import io.lastlight.warc.WarcSink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,60 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two Mastodon-API servers number their own accounts and statuses from the same small integers (Gab's account 1
  * is not mastodon.social's account 1): a dataset built from captures of both keeps one profile and one post per
  * (platform, instance, id), each with its own server's content, and Parler's rows (one id space) keep instance
- * null and their counts. Captures are the simulator's answers (a Gab world and a Mastodon world of other seeds)
- * written as the crawler writes them, under the URLs of two servers.
+ * null and their counts. The dataset is {@link TwoServers}'.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InstanceKeyTest {
-    private static final Instant T0 = SimConfig.DEFAULT_WORLD_START;
-    private static final String GAB = "https://gab.example", SOCIAL = "https://social.example:8443";
-    private static final int USERS = 12, PARLER_USERS = 3;
+    private static final int USERS = TwoServers.USERS, PARLER_USERS = TwoServers.PARLER_USERS;
 
     @TempDir
     static Path tmp;
     Path dataset;
     /** instance → account id → username, as each server's world has it. */
-    final Map<String, Map<String, String>> accounts = new HashMap<>();
+    Map<String, Map<String, String>> accounts;
 
     @BeforeAll
     void buildFromTwoServersAndParler() throws Exception {
-        Path in = tmp.resolve("in");
-        crawl(in, "mastodon-gab", GAB, "gab", 21);
-        crawl(in, "mastodon-social", SOCIAL, "mastodon", 22);
-        BuildInputsTest.warc(in.resolve("parler-00000.warc.gz"), "parler", PARLER_USERS);
-        dataset = tmp.resolve("ds");
-        new DatasetBuilder(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), "parler", s -> { }, 2)
-                .build(in, dataset, false);
-    }
-
-    /** Each account's profile and first page of statuses, from a world of {@code seed} answering as {@code base}. */
-    private void crawl(Path dir, String prefix, String base, String dialect, long seed) throws Exception {
-        SimConfig cfg = SimConfig.builder().users(USERS).seed(seed).meanPosts(4).dialect(dialect).port(0)
-                .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
-        String instance = URI.create(base).getAuthority();
-        Map<String, String> names = accounts.computeIfAbsent(instance, k -> new HashMap<>());
-        Map<String, List<String>> info = new LinkedHashMap<>();
-        info.put("software", List.of("lastlight test"));
-        info.put("platform", List.of("mastodon"));
-        try (SimServer sim = SimServer.start(cfg);
-             WarcSink sink = new WarcSink(dir, prefix, 1L << 30, Clock.fixed(T0, ZoneOffset.UTC), info, null)) {
-            World w = sim.world();
-            long tick = 0;
-            for (int u = 0; u < w.users(); u++) {
-                String id = MastodonApi.accountId(w, u);
-                names.put(id, w.username(u));
-                for (String path : List.of("/api/v1/accounts/" + id, "/api/v1/accounts/" + id + "/statuses?limit=40")) {
-                    Response r = sim.handle(new Request("GET", path, Map.of("host", URI.create(base).getAuthority(),
-                            "accept", "application/json"), new byte[0], "127.0.0.1"), T0, base);
-                    List<Map.Entry<String, String>> received = new ArrayList<>();
-                    for (String[] h : r.headers()) received.add(new AbstractMap.SimpleImmutableEntry<>(h[0], h[1]));
-                    received.add(new AbstractMap.SimpleImmutableEntry<>("Content-Length", Integer.toString(r.body().length)));
-                    sink.write(new CaptureRecord(URI.create(base + path), T0.plusMillis(tick++), "GET",
-                            List.of(new AbstractMap.SimpleImmutableEntry<>("Host", URI.create(base).getAuthority())),
-                            r.status(), "OK", received, r.body(), false, Map.of()));
-                }
-            }
-        }
+        TwoServers t = TwoServers.build(tmp);
+        dataset = t.dataset;
+        accounts = t.accounts;
     }
 
     @Test
