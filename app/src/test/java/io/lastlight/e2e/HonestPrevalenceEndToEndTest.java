@@ -144,7 +144,7 @@ class HonestPrevalenceEndToEndTest {
              CSVPrinter out = CSVFormat.RFC4180.builder().setHeader(SampleCsv.HEADER.toArray(new String[0])).get().print(w)) {
             for (CSVRecord rec : p) {
                 List<String> v = new ArrayList<>(rec.toList());
-                v.set(v.size() - 1, violent.contains(rec.get("post_id")) ? "violent" : "not_violent");
+                v.set(SampleCsv.HEADER.indexOf(SampleCsv.HUMAN_LABEL), violent.contains(rec.get("post_id")) ? "violent" : "not_violent");
                 out.printRecord(v);
             }
         }

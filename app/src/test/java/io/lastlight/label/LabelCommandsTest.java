@@ -51,7 +51,7 @@ class LabelCommandsTest {
         dataset = tmp.resolve("ds");
         Files.createDirectories(dataset.resolve("posts"));
         try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
-            s.execute("COPY (SELECT printf('p%04d', i) AS post_id, "
+            s.execute("COPY (SELECT 'parler' AS platform, CAST(NULL AS VARCHAR) AS instance, printf('p%04d', i) AS post_id, "
                     + "CASE WHEN i >= 1000 THEN NULL WHEN i = 3 THEN 'line one\nline two, \"quoted\"' ELSE 'text ' || i END AS text, "
                     + "CASE WHEN i >= 1000 THEN NULL ELSE (i % 20 = 0 AND i < 800) OR i IN (1, 2, 4, 5, 6, 7, 8, 9, 10, 11) END AS violent, "
                     + "CASE WHEN i >= 1000 THEN NULL WHEN (i % 20 = 0 AND i < 800) OR i IN (1, 2, 4, 5, 6, 7, 8, 9, 10, 11) THEN 0.85 "
@@ -86,7 +86,7 @@ class LabelCommandsTest {
              var p = CSVFormat.RFC4180.builder().setHeader(SampleCsv.HEADER.toArray(new String[0])).get().print(w)) {
             for (CSVRecord r : rows) {
                 List<String> v = new ArrayList<>(r.toList());
-                v.set(v.size() - 1, label.apply(r));
+                v.set(SampleCsv.HEADER.indexOf(SampleCsv.HUMAN_LABEL), label.apply(r));
                 p.printRecord(v);
             }
         }
@@ -255,6 +255,55 @@ class LabelCommandsTest {
         assertEquals(2000, r.annotationRows());
         // a census of perfect annotations gives the true share exactly
         assertEquals(0.05, r.result().estimate().adjustedShare(), 1e-12);
+    }
+
+    /**
+     * A sheet written before the instance column existed, for a dataset where two Mastodon-API servers each have a
+     * status 7: its row for 7 cannot say which was annotated, so the import refuses it, naming the servers and
+     * what to do, and imports the row of an id of one post (with that post's server).
+     */
+    @Test
+    void aSheetWithoutInstancesIsRefusedWhereTwoServersShareTheId() throws Exception {
+        Path two = tmp.resolve("two");
+        Files.createDirectories(two.resolve("posts"));
+        try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT 'mastodon' AS platform, instance, post_id, 'text' AS text, false AS violent, 0.0 AS violent_score,"
+                    + " '" + VERSION + "' AS classifier_version FROM (VALUES ('a.example', '7'), ('b.example:8443', '7'), ('a.example', '8'))"
+                    + " t(instance, post_id)) TO '" + two.resolve("posts/part-0.parquet").toAbsolutePath() + "' (FORMAT parquet)");
+        }
+        DatasetBuilder.writeViews(two);
+        Path old = tmp.resolve("old.csv");
+        Files.writeString(old, "post_id,text,classifier_label,score,stratum,inclusion_probability,weight,classifier_version,human_label\n"
+                + "7,text,false,0.0,unflagged_zero,1.0,1.0," + VERSION + ",no\n"
+                + "8,text,false,0.0,unflagged_zero,1.0,1.0," + VERSION + ",no\n");
+        MainTest.Run r = MainTest.run("label", "import", old.toString(), "--dataset", two.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("line 2 (post 7): post_id 7 is the id of 2 posts in the dataset (mastodon a.example, mastodon b.example:8443")
+                && r.err().contains("the CSV has no instance column") && r.err().contains("add an instance column"), r.err());
+        assertTrue(r.err().contains("nothing imported"), r.err());
+        MainTest.Run skip = MainTest.run("label", "import", old.toString(), "--dataset", two.toString(), "--skip-invalid");
+        assertEquals(0, skip.code(), skip.err());
+        assertTrue(skip.err().contains("imported 1 of 2"), skip.err());
+        try (Connection c = Dataset.open(two); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT platform, instance, post_id FROM annotations")) {
+            assertTrue(rs.next());
+            assertEquals(List.of("mastodon", "a.example", "8"), List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+            assertFalse(rs.next());
+        }
+        // with the instance column both servers' posts 7 import, each as its own
+        Files.writeString(old, "post_id,human_label,stratum,inclusion_probability,instance\n"
+                + "7,yes,unflagged_zero,1.0,a.example\n7,no,unflagged_zero,1.0,B.EXAMPLE:8443\n");
+        MainTest.Run both = MainTest.run("label", "import", old.toString(), "--dataset", two.toString());
+        assertEquals(0, both.code(), both.err());
+        try (Connection c = Dataset.open(two); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT instance, human_label FROM annotations WHERE post_id = '7' ORDER BY instance")) {
+            assertTrue(rs.next());
+            assertEquals("a.example", rs.getString(1));
+            assertTrue(rs.getBoolean(2));
+            assertTrue(rs.next());
+            assertEquals("b.example:8443", rs.getString(1));
+            assertFalse(rs.getBoolean(2));
+        }
     }
 
     private static long lineOf(Path f, String prefix) throws Exception {

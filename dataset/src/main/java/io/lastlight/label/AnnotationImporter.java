@@ -33,8 +33,11 @@ import java.util.Map;
 
 /**
  * Validates an annotated sample CSV against a dataset and records it as
- * {@code DATASET/annotations/annotations-<timestamp>.parquet}. Every row is checked (post id known and classified,
- * human label readable, stratum and inclusion probability those of the dataset); with any invalid row nothing is
+ * {@code DATASET/annotations/annotations-<timestamp>.parquet}. Every row is checked (post known and classified,
+ * human label readable, stratum and inclusion probability those of the dataset); a row names its post by post_id and
+ * instance (Mastodon-API servers number their own statuses), and by platform if the CSV has that column. A sheet
+ * written before the instance column existed still imports: a row names the post of its id when the dataset has
+ * one, and is refused, saying so, when two servers have a post of that id; with any invalid row nothing is
  * written unless {@code skipInvalid}. The file is written under a temporary name and renamed; then the views in
  * {@code lastlight.duckdb} and {@code manifest.json} are refreshed.
  */
@@ -42,16 +45,28 @@ public final class AnnotationImporter {
     public static final String TABLE = "annotations";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    /** A problem with one row (line = where the record starts in the file). */
-    public record Problem(long line, String postId, String message) {
+    /** A problem with one row (line = where the record starts in the file; instance as the row gives it, or null). */
+    public record Problem(long line, String postId, String instance, String message) {
+        public Problem(long line, String postId, String message) {
+            this(line, postId, null, message);
+        }
+
         @Override
-        public String toString() { return "line " + line + (postId == null || postId.isEmpty() ? "" : " (post " + postId + ")") + ": " + message; }
+        public String toString() {
+            return "line " + line + (postId == null || postId.isEmpty() ? "" : " (post " + postId
+                    + (instance == null || instance.isEmpty() ? "" : " on " + instance) + ")") + ": " + message;
+        }
     }
 
     /** What an import did. */
     public record Result(int rows, int imported, List<Problem> problems, Path file, Map<Stratum, Integer> byStratum) {}
 
-    private record Parsed(long line, String postId, String rawLabel, Boolean human, String stratum, String probability) {}
+    /**
+     * One CSV row. {@code instance} and {@code platform} are the row's cells, null when the CSV has no such column
+     * (an empty cell is "" : no instance, i.e. a Parler post).
+     */
+    private record Parsed(long line, String postId, String rawLabel, Boolean human, String stratum, String probability,
+                          String instance, String platform) {}
 
     private final Clock clock;
 
@@ -69,35 +84,50 @@ public final class AnnotationImporter {
         try (Posts posts = Posts.open(dataset)) {
             List<String> ids = new ArrayList<>();
             for (Parsed p : rows) if (!p.postId().isEmpty()) ids.add(p.postId());
-            Map<String, Posts.Labelled> known = posts.lookup(ids);
-            java.util.Set<String> existing = posts.existing(ids);
-            Map<String, Long> firstLine = new HashMap<>();
+            Map<PostKey, Posts.Labelled> known = posts.lookup(ids);
+            Map<String, List<PostKey>> existing = posts.existing(ids);
+            Map<Object, Long> firstLine = new HashMap<>();
             for (Parsed p : rows) {
                 int before = problems.size();
                 Posts.Labelled post = null;
                 if (p.postId().isEmpty()) {
                     problems.add(new Problem(p.line(), "", "post_id is empty"));
-                } else if (firstLine.containsKey(p.postId())) {
-                    problems.add(new Problem(p.line(), p.postId(), "post_id repeats line " + firstLine.get(p.postId())));
                 } else {
-                    firstLine.put(p.postId(), p.line());
-                    post = known.get(p.postId());
-                    if (post == null) {
-                        problems.add(new Problem(p.line(), p.postId(), existing.contains(p.postId())
-                                ? "the post has no classifier label in the dataset to check (it has no text, or is not in English)"
-                                : "no such post_id in " + dataset + " (was the sample drawn from another dataset?)"));
+                    List<PostKey> candidates = existing.getOrDefault(p.postId(), List.of());
+                    List<PostKey> matches = new ArrayList<>();
+                    for (PostKey k : candidates) if (matches(p, k)) matches.add(k);
+                    // the row's post, or as far as it names one when it names none
+                    Object key = matches.size() == 1 ? matches.get(0) : List.of(p.postId(), String.valueOf(p.instance()), String.valueOf(p.platform()));
+                    if (matches.size() > 1) {
+                        problems.add(new Problem(p.line(), p.postId(), p.instance(), ambiguous(p, matches)));
+                    } else if (firstLine.containsKey(key)) {
+                        problems.add(new Problem(p.line(), p.postId(), p.instance(), "the post repeats line " + firstLine.get(key)));
+                    } else {
+                        firstLine.put(key, p.line());
+                        if (matches.isEmpty()) {
+                            problems.add(new Problem(p.line(), p.postId(), p.instance(), candidates.isEmpty()
+                                    ? "no such post_id in " + dataset + " (was the sample drawn from another dataset?)"
+                                    : "no post " + p.postId() + " of " + where(p) + " in " + dataset + "; it has post " + p.postId()
+                                      + " of " + servers(candidates) + " (was the instance or platform cell edited?)"));
+                        } else {
+                            post = known.get(matches.get(0));
+                            if (post == null) {
+                                problems.add(new Problem(p.line(), p.postId(), p.instance(),
+                                        "the post has no classifier label in the dataset to check (it has no text, or is not in English)"));
+                            }
+                        }
                     }
                 }
                 if (p.human() == null) {
-                    problems.add(new Problem(p.line(), p.postId(), "human_label " + (blank(p)
+                    problems.add(new Problem(p.line(), p.postId(), p.instance(), "human_label " + (blank(p)
                             ? "is empty (annotate it, or pass --skip-invalid to import only the annotated rows)"
                             : "'" + rawLabel(p) + "' is not one of " + HumanLabel.ACCEPTED)));
                 }
                 Stratum stratum = Stratum.byId(p.stratum());
                 if (stratum == null) {
-                    problems.add(new Problem(p.line(), p.postId(), "stratum '" + p.stratum() + "' is not one of flagged, unflagged_high, unflagged_low, unflagged_zero"));
+                    problems.add(new Problem(p.line(), p.postId(), p.instance(), "stratum '" + p.stratum() + "' is not one of flagged, unflagged_high, unflagged_low, unflagged_zero"));
                 } else if (post != null && post.stratum() != stratum) {
-                    problems.add(new Problem(p.line(), p.postId(), "stratum '" + stratum + "' does not match the dataset's ('" + post.stratum()
+                    problems.add(new Problem(p.line(), p.postId(), p.instance(), "stratum '" + stratum + "' does not match the dataset's ('" + post.stratum()
                             + "': classifier label " + post.flagged() + ", score " + post.score() + "); was the sample drawn from another build?"));
                 }
                 double prob = Double.NaN;
@@ -107,7 +137,7 @@ public final class AnnotationImporter {
                     // reported below
                 }
                 if (!(prob > 0 && prob <= 1)) {
-                    problems.add(new Problem(p.line(), p.postId(), "inclusion_probability '" + p.probability() + "' is not a number in (0, 1]"));
+                    problems.add(new Problem(p.line(), p.postId(), p.instance(), "inclusion_probability '" + p.probability() + "' is not a number in (0, 1]"));
                 }
                 if (problems.size() > before) continue;
                 Row r = new Row(table)
@@ -121,14 +151,17 @@ public final class AnnotationImporter {
                         .set("annotator", annotator)
                         .set("imported_at", now)
                         .set("source_file", csv.getFileName().toString())
-                        .set("source_line", p.line());
+                        .set("source_line", p.line())
+                        .set("platform", post.key().platform())
+                        .set("instance", post.key().instance());
                 out.add(r);
                 byStratum.merge(stratum, 1, Integer::sum);
             }
         }
         if (!problems.isEmpty() && !skipInvalid) return new Result(rows.size(), 0, problems, null, Map.of());
         if (out.isEmpty()) return new Result(rows.size(), 0, problems, null, Map.of());
-        out.sort(java.util.Comparator.comparing(r -> (String) r.get("post_id")));
+        out.sort(java.util.Comparator.comparing(r -> new PostKey((String) r.get("platform"), (String) r.get("instance"),
+                (String) r.get("post_id")), PostKey.ORDER));
         Path dir = dataset.resolve(TABLE);
         Path target = uniqueTarget(dir, "annotations-" + STAMP.format(now));
         Map<String, String> meta = new LinkedHashMap<>();
@@ -141,6 +174,36 @@ public final class AnnotationImporter {
         DatasetBuilder.writeViews(dataset);
         addToManifest(dataset, target, out.size());
         return new Result(rows.size(), out.size(), problems, target, byStratum);
+    }
+
+    /** Whether the row names this post: by post_id, and by instance and platform where the CSV has those columns. */
+    private static boolean matches(Parsed p, PostKey k) {
+        if (p.instance() != null && !p.instance().equals(k.instance() == null ? "" : k.instance())) return false;
+        return p.platform() == null || p.platform().isEmpty() || p.platform().equals(k.platform());
+    }
+
+    /** Why a row that names several posts cannot be imported, and what to do. */
+    private static String ambiguous(Parsed p, List<PostKey> matches) {
+        if (p.instance() == null) {
+            return "post_id " + p.postId() + " is the id of " + matches.size() + " posts in the dataset (" + servers(matches)
+                    + ": servers number their own statuses) and the CSV has no instance column to say which was annotated;"
+                    + " add an instance column giving each row's server (as the sheet 'lastlight label sample' writes has),"
+                    + " or draw a new sample, and import again";
+        }
+        return "post_id " + p.postId() + " of " + where(p) + " is the id of posts of " + matches.size() + " platforms ("
+                + servers(matches) + "); add a platform column giving each row's platform and import again";
+    }
+
+    private static String where(Parsed p) {
+        String server = p.instance() == null ? null : p.instance().isEmpty() ? "no instance" : "instance " + p.instance();
+        String platform = p.platform() == null || p.platform().isEmpty() ? null : "platform " + p.platform();
+        return server == null ? platform : platform == null ? server : platform + ", " + server;
+    }
+
+    private static String servers(List<PostKey> keys) {
+        List<String> out = new ArrayList<>();
+        for (PostKey k : keys) out.add(k.platform() + (k.instance() == null ? " (no instance)" : " " + k.instance()));
+        return String.join(", ", out);
     }
 
     private static boolean blank(Parsed p) {
@@ -199,7 +262,8 @@ public final class AnnotationImporter {
                 prevEnd = parser.getCurrentLineNumber();
                 String label = get(rec, header, SampleCsv.HUMAN_LABEL);
                 out.add(new Parsed(line, get(rec, header, SampleCsv.POST_ID).trim(), label, HumanLabel.parse(label),
-                        get(rec, header, SampleCsv.STRATUM), get(rec, header, SampleCsv.INCLUSION_PROBABILITY)));
+                        get(rec, header, SampleCsv.STRATUM), get(rec, header, SampleCsv.INCLUSION_PROBABILITY),
+                        optional(rec, header, SampleCsv.INSTANCE), optional(rec, header, SampleCsv.PLATFORM)));
             }
         } catch (java.io.UncheckedIOException e) {
             throw fail(csv, e.getCause());
@@ -217,6 +281,14 @@ public final class AnnotationImporter {
             return new UserException(csv + " is not valid UTF-8; save it as UTF-8 CSV and import again", e);
         }
         return new UserException("cannot read " + csv + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * A cell of a column sheets written before it lack (instance, platform): null when the CSV has no such column,
+     * so the row is matched without it; trimmed and lower-cased (hosts and platform names are), "" when empty.
+     */
+    private static String optional(CSVRecord rec, Map<String, Integer> header, String column) {
+        return header.containsKey(column) ? get(rec, header, column).trim().toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     private static String get(CSVRecord rec, Map<String, Integer> header, String column) {

@@ -17,6 +17,10 @@ import java.util.concurrent.Callable;
                         + HumanLabel.ACCEPTED + " (any case).",
                 "Every row is checked first (post_id in the dataset, human_label readable, stratum and inclusion_probability as sampled);"
                         + " bad rows are reported with their line numbers and nothing is imported unless --skip-invalid.",
+                "Columns are read by header name. A row names the post of its post_id on its instance (the server: Mastodon-API"
+                        + " servers number their own statuses; empty for Parler), and platform if the CSV has that column. A sheet"
+                        + " without an instance column (written before it existed) names the post of its id when the dataset has"
+                        + " one; a row whose id several servers use is refused, naming them: add an instance column and import again.",
                 "A post annotated again in a later import counts with its latest label. 'lastlight build' leaves annotations alone."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  annotations imported", "  1  runtime failure, or invalid rows (nothing imported; each is reported on stderr)",

@@ -91,6 +91,7 @@ public final class LabelReportCommand implements Callable<Integer> {
             b.append("annotations: ").append(r.annotationsUsed()).append(" used of ").append(r.annotationRows()).append(" rows");
             if (r.otherVersion() > 0) b.append(", ").append(r.otherVersion()).append(" from another classifier version left out");
             if (r.notInDataset() > 0) b.append(", ").append(r.notInDataset()).append(" for posts no longer in the dataset left out");
+            if (r.ambiguous() > 0) b.append(", ").append(r.ambiguous()).append(" naming a post_id of several servers left out");
             if (!r.annotators().isEmpty()) b.append("; annotators: ").append(String.join(", ", r.annotators()));
             b.append('\n');
         }

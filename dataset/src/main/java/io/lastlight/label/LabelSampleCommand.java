@@ -26,6 +26,8 @@ import java.util.concurrent.Callable;
                 "Strata: flagged posts, unflagged posts scoring >= 0.1, unflagged with 0 < score < 0.1, unflagged with score 0;"
                         + " flagged and high-scoring posts are over-sampled. Each row carries its stratum, inclusion probability"
                         + " (n_h/N_h) and weight (N_h/n_h); fill in human_label (violent / not_violent) and run 'lastlight label import'.",
+                "The last column, instance, is the post's server (empty for Parler): Mastodon-API servers number their own"
+                        + " statuses, so post_id and instance together name the post; keep both.",
                 "The same dataset and --seed give the same sample."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  sample written", "  1  runtime failure (not a dataset, no classified posts, cannot write FILE)",
@@ -63,7 +65,7 @@ public final class LabelSampleCommand implements Callable<Integer> {
     }
 
     /** A drawn sample with what is needed to write it. */
-    public record Sample(List<StratifiedSampler.Draw> draws, Map<String, String> texts, String classifierVersion,
+    public record Sample(List<StratifiedSampler.Draw> draws, Map<PostKey, String> texts, String classifierVersion,
                          Map<Stratum, Long> population) {}
 
     /** Draws the sample from a dataset (used by the command and tests). */
@@ -72,11 +74,11 @@ public final class LabelSampleCommand implements Callable<Integer> {
         try (Posts posts = Posts.open(dataset)) {
             String version = posts.classifierVersion();
             StratifiedSampler sampler = new StratifiedSampler(n, seed);
-            posts.forEach(p -> sampler.add(new StratifiedSampler.Candidate(p.postId(), p.flagged(), p.score())));
+            posts.forEach(p -> sampler.add(new StratifiedSampler.Candidate(p.key(), p.flagged(), p.score())));
             List<StratifiedSampler.Draw> draws = sampler.draw();
-            List<String> ids = new ArrayList<>();
-            for (StratifiedSampler.Draw d : draws) ids.add(d.postId());
-            return new Sample(draws, posts.texts(ids), version, sampler.stratumSizes());
+            List<PostKey> keys = new ArrayList<>();
+            for (StratifiedSampler.Draw d : draws) keys.add(d.post());
+            return new Sample(draws, posts.texts(keys), version, sampler.stratumSizes());
         }
     }
 

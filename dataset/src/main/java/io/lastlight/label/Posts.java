@@ -19,15 +19,32 @@ import java.util.function.Consumer;
 
 /**
  * The labelled posts of a dataset, as the label commands need them: the population is every post in the
- * {@code posts} view with a classifier label (posts without text have none and cannot be annotated).
+ * {@code posts} view with a classifier label (posts without text have none and cannot be annotated). A post is
+ * {@link PostKey (platform, instance, post_id)}: two Mastodon-API servers can both have a status 7.
  */
 public final class Posts implements AutoCloseable {
     /** The classifier's view of one post. */
-    public record Labelled(String postId, boolean flagged, double score, String classifierVersion) {
+    public record Labelled(PostKey key, boolean flagged, double score, String classifierVersion) {
         public Stratum stratum() { return Stratum.of(flagged, score); }
+        public String postId() { return key.postId(); }
     }
 
+    private static final String KEY = "platform, instance, post_id";
+
     static final String POPULATION = "FROM posts WHERE violent IS NOT NULL AND violent_score IS NOT NULL";
+
+    /**
+     * SQL (a WITH clause's {@code keyed}): the annotations with the key of the post each names. A row imported before
+     * instances were recorded has no platform: it names the post of its id if the dataset has exactly one (then it
+     * gets that post's platform and instance), else it keeps no platform and {@code ambiguous} says whether several
+     * servers' posts have its id. The shipped query violent-prevalence-adjusted.sql does the same.
+     */
+    static final String KEYED_ANNOTATIONS = "ids AS (SELECT post_id, count(*) AS n, min(platform) AS platform, min(instance) AS instance"
+            + " FROM posts GROUP BY post_id), "
+            + "keyed AS (SELECT a.* REPLACE (CASE WHEN a.platform IS NULL AND i.n = 1 THEN i.platform ELSE a.platform END AS platform,"
+            + " CASE WHEN a.platform IS NULL AND i.n = 1 THEN i.instance ELSE a.instance END AS instance),"
+            + " coalesce(a.platform IS NULL AND i.n > 1, false) AS ambiguous"
+            + " FROM annotations a LEFT JOIN ids i ON a.platform IS NULL AND i.post_id = a.post_id)";
 
     private final Connection c;
     private final Path dir;
@@ -86,35 +103,55 @@ public final class Posts implements AutoCloseable {
         return out;
     }
 
-    /** Streams every labelled post (post id, label, score). */
+    /** Streams every labelled post (key, label, score). */
     public void forEach(Consumer<Labelled> sink) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT post_id, violent, violent_score, classifier_version " + POPULATION)) {
-            while (rs.next()) sink.accept(new Labelled(rs.getString(1), rs.getBoolean(2), rs.getDouble(3), rs.getString(4)));
+             ResultSet rs = s.executeQuery("SELECT " + KEY + ", violent, violent_score, classifier_version " + POPULATION)) {
+            while (rs.next()) sink.accept(labelled(rs));
         }
     }
 
-    /** Labelled posts by id, for the given ids (missing ids are absent from the map). */
-    public Map<String, Labelled> lookup(java.util.Collection<String> ids) throws SQLException {
-        Map<String, Labelled> out = new HashMap<>();
-        forChunks(ids, "SELECT post_id, violent, violent_score, classifier_version " + POPULATION + " AND post_id IN ", rs -> {
-            out.put(rs.getString(1), new Labelled(rs.getString(1), rs.getBoolean(2), rs.getDouble(3), rs.getString(4)));
+    /** Labelled posts of the given ids, by key (every server's post of such an id; missing ids are absent). */
+    public Map<PostKey, Labelled> lookup(java.util.Collection<String> ids) throws SQLException {
+        Map<PostKey, Labelled> out = new HashMap<>();
+        forChunks(ids, "SELECT " + KEY + ", violent, violent_score, classifier_version " + POPULATION + " AND post_id IN ", rs -> {
+            Labelled l = labelled(rs);
+            out.put(l.key(), l);
         });
         return out;
     }
 
-    /** Ids that are in the posts view at all (with or without text). */
-    public java.util.Set<String> existing(java.util.Collection<String> ids) throws SQLException {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        forChunks(ids, "SELECT post_id FROM posts WHERE post_id IN ", rs -> out.add(rs.getString(1)));
+    /**
+     * The posts of the given ids that are in the posts view at all (with or without text), by id: an id with more
+     * than one key is a status number that several servers (or platforms) use.
+     */
+    public Map<String, List<PostKey>> existing(java.util.Collection<String> ids) throws SQLException {
+        Map<String, List<PostKey>> out = new HashMap<>();
+        forChunks(ids, "SELECT " + KEY + " FROM posts WHERE post_id IN ", rs ->
+                out.computeIfAbsent(rs.getString(3), k -> new ArrayList<>()).add(key(rs)));
+        for (List<PostKey> keys : out.values()) keys.sort(PostKey.ORDER);
         return out;
     }
 
     /** Texts of the given posts. */
-    public Map<String, String> texts(java.util.Collection<String> ids) throws SQLException {
-        Map<String, String> out = new HashMap<>();
-        forChunks(ids, "SELECT post_id, text FROM posts WHERE post_id IN ", rs -> out.put(rs.getString(1), rs.getString(2)));
+    public Map<PostKey, String> texts(java.util.Collection<PostKey> keys) throws SQLException {
+        java.util.Set<PostKey> wanted = new java.util.HashSet<>(keys);
+        List<String> ids = new ArrayList<>();
+        for (PostKey k : keys) ids.add(k.postId());
+        Map<PostKey, String> out = new HashMap<>();
+        forChunks(ids, "SELECT " + KEY + ", text FROM posts WHERE post_id IN ", rs -> {
+            PostKey k = key(rs);
+            if (wanted.contains(k)) out.put(k, rs.getString(4));
+        });
         return out;
+    }
+
+    private static PostKey key(ResultSet rs) throws SQLException {
+        return new PostKey(rs.getString(1), rs.getString(2), rs.getString(3));
+    }
+
+    private static Labelled labelled(ResultSet rs) throws SQLException {
+        return new Labelled(key(rs), rs.getBoolean(4), rs.getDouble(5), rs.getString(6));
     }
 
     private interface RowSink {

@@ -17,9 +17,12 @@ import java.util.Map;
  * classify-and-count estimate with a bootstrap 95% interval ({@link PrevalenceEstimator}).
  */
 public final class PrevalenceReport {
-    /** Everything the report shows. {@code result} is null without usable annotations. */
+    /**
+     * Everything the report shows. {@code result} is null without usable annotations. {@code ambiguous}: annotations
+     * imported before instances were recorded (no platform) whose post_id is the id of posts of several servers.
+     */
     public record Report(String classifierVersion, long posts, long flagged, Wilson raw, int annotationRows,
-                         int annotationsUsed, int otherVersion, int notInDataset, List<String> annotators,
+                         int annotationsUsed, int otherVersion, int notInDataset, int ambiguous, List<String> annotators,
                          PrevalenceEstimator.Result result, String note) {}
 
     private PrevalenceReport() {}
@@ -32,21 +35,28 @@ public final class PrevalenceReport {
             long flagged = sizes.get(Stratum.FLAGGED);
             Wilson raw = Wilson.of(flagged, total);
             if (!hasAnnotations(posts)) {
-                return new Report(version, total, flagged, raw, 0, 0, 0, 0, List.of(), null,
+                return new Report(version, total, flagged, raw, 0, 0, 0, 0, 0, List.of(), null,
                         "no annotations yet: run 'lastlight label sample', annotate human_label, then 'lastlight label import'");
             }
-            int rows = 0, other = 0, missing = 0;
+            int rows = 0, other = 0, missing = 0, ambiguous = 0;
             List<PrevalenceEstimator.Annotation> used = new ArrayList<>();
             java.util.TreeSet<String> annotators = new java.util.TreeSet<>();
             // the latest import of each post counts; posts no longer in the population are left out
-            String sql = "WITH a AS (SELECT * FROM annotations QUALIFY row_number() OVER (PARTITION BY post_id "
+            String sql = "WITH " + Posts.KEYED_ANNOTATIONS + ", "
+                    + "a AS (SELECT * FROM keyed QUALIFY row_number() OVER (PARTITION BY platform, instance, post_id "
                     + "ORDER BY imported_at DESC, source_file DESC, source_line DESC) = 1) "
                     + "SELECT a.stratum, a.human_label, a.classifier_label, a.classifier_version, a.annotator, "
-                    + "p.post_id IS NOT NULL AS present, (SELECT count(*) FROM annotations) AS all_rows "
-                    + "FROM a LEFT JOIN (SELECT post_id " + Posts.POPULATION + ") p USING (post_id) ORDER BY a.post_id";
+                    + "p.post_id IS NOT NULL AS present, (SELECT count(*) FROM annotations) AS all_rows, a.ambiguous "
+                    + "FROM a LEFT JOIN (SELECT platform, instance, post_id " + Posts.POPULATION + ") p "
+                    + "ON p.platform = a.platform AND p.instance IS NOT DISTINCT FROM a.instance AND p.post_id = a.post_id "
+                    + "ORDER BY a.post_id, a.platform NULLS FIRST, a.instance NULLS FIRST";
             try (Statement s = posts.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
                     rows = rs.getInt(7);
+                    if (rs.getBoolean(8)) {
+                        ambiguous++;
+                        continue;
+                    }
                     if (!rs.getBoolean(6)) {
                         missing++;
                         continue;
@@ -74,7 +84,12 @@ public final class PrevalenceReport {
                             + "; the adjusted estimate ignores them (annotate a sample that covers every stratum)";
                 }
             }
-            return new Report(version, total, flagged, raw, rows, used.size(), other, missing, List.copyOf(annotators), result, note);
+            if (ambiguous > 0) {
+                String why = ambiguous + " annotation(s) imported before instances were recorded name a post_id that several servers"
+                        + " use and were left out; import their CSV again with an instance column giving each row's server";
+                note = note == null ? why : note + "; " + why;
+            }
+            return new Report(version, total, flagged, raw, rows, used.size(), other, missing, ambiguous, List.copyOf(annotators), result, note);
         }
     }
 
@@ -104,6 +119,7 @@ public final class PrevalenceReport {
         m.put("annotations_used", r.annotationsUsed());
         m.put("annotations_other_version", r.otherVersion());
         m.put("annotations_not_in_dataset", r.notInDataset());
+        m.put("annotations_ambiguous", r.ambiguous());
         m.put("annotators", r.annotators());
         PrevalenceEstimator.Result x = r.result();
         if (x != null) {

@@ -10,26 +10,34 @@ import java.util.PriorityQueue;
 
 /**
  * Draws a stratified simple random sample without replacement in one streaming pass: every post gets a
- * pseudo-random key from (seed, post id); per stratum the posts with the smallest keys are kept (a bottom-k
+ * pseudo-random key from (seed, post) ({@link #key(long, PostKey)}: two servers' posts of one id get keys of their own); per stratum the posts with the smallest keys are kept (a bottom-k
  * sample is a uniform sample without replacement). After the pass the stratum sizes N_h are known, the sample
  * size n is allocated ({@link #allocate}) and each stratum keeps its n_h smallest keys. The same seed and the
  * same posts give the same sample whatever order the posts arrive in. Memory: at most n posts per stratum.
  */
 public final class StratifiedSampler {
     /** A post as the sampler sees it. */
-    public record Candidate(String postId, boolean flagged, double score) {}
+    public record Candidate(PostKey post, boolean flagged, double score) {
+        /** A post of a platform with one id space (no instance). */
+        public Candidate(String postId, boolean flagged, double score) {
+            this(new PostKey(null, null, postId), flagged, score);
+        }
+
+        public String postId() { return post.postId(); }
+    }
 
     /** A sampled post with its design: stratum, inclusion probability n_h / N_h and weight N_h / n_h. */
-    public record Draw(String postId, boolean flagged, double score, Stratum stratum, long key,
+    public record Draw(PostKey post, boolean flagged, double score, Stratum stratum, long key,
                        long stratumSize, int stratumSample) {
         public double inclusionProbability() { return (double) stratumSample / stratumSize; }
         public double weight() { return (double) stratumSize / stratumSample; }
+        public String postId() { return post.postId(); }
     }
 
     private record Keyed(Candidate c, long key) {}
 
     private static final Comparator<Keyed> ORDER = Comparator.comparingLong(Keyed::key)
-            .thenComparing(k -> k.c().postId());
+            .thenComparing(k -> k.c().post(), PostKey.ORDER);
 
     private final int n;
     private final long seed;
@@ -49,7 +57,7 @@ public final class StratifiedSampler {
     public void add(Candidate c) {
         Stratum s = Stratum.of(c.flagged(), c.score());
         sizes.merge(s, 1L, Long::sum);
-        Keyed k = new Keyed(c, key(seed, c.postId()));
+        Keyed k = new Keyed(c, key(seed, c.post()));
         PriorityQueue<Keyed> h = heaps.get(s);
         if (h.size() < n) {
             h.add(k);
@@ -77,7 +85,7 @@ public final class StratifiedSampler {
         all.sort(ORDER);
         for (Keyed k : all) {
             Stratum s = Stratum.of(k.c().flagged(), k.c().score());
-            out.add(new Draw(k.c().postId(), k.c().flagged(), k.c().score(), s, k.key(), sizes.get(s), alloc.get(s)));
+            out.add(new Draw(k.c().post(), k.c().flagged(), k.c().score(), s, k.key(), sizes.get(s), alloc.get(s)));
         }
         return out;
     }
@@ -113,6 +121,15 @@ public final class StratifiedSampler {
             left--;
         }
         return a;
+    }
+
+    /**
+     * The key of a post: of its id alone when it has no instance (Parler: the keys, and so the samples, are those of
+     * datasets built before instances), else of id and instance, so equal status ids of two servers are drawn
+     * independently (with one key they would be drawn together or not at all).
+     */
+    static long key(long seed, PostKey post) {
+        return key(seed, post.instance() == null ? post.postId() : post.postId() + '\n' + post.instance());
     }
 
     /** A 64-bit pseudo-random key of (seed, post id): FNV-1a over the UTF-8 bytes, then the SplitMix64 finaliser. */

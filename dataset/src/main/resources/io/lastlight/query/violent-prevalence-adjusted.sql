@@ -4,8 +4,13 @@
 -- in stratum h weighs N_h / m_h (posts in the stratum / annotated posts in it). A post annotated more than once counts
 -- with its latest import. Annotations made on another classifier version are left out (see annotations_other_version).
 -- With no annotations imported yet, the adjusted figures are NULL (run lastlight label sample, then label import).
+-- A post is (platform, instance, post_id): Mastodon-API servers number their own statuses, so an annotation counts for
+-- the post of its own server (instance null-safe; null for Parler). Annotations imported before instances were
+-- recorded (platform null) count for the post of their id when the dataset has exactly one; when several servers
+-- have a post of that id they are left out and counted in annotations_ambiguous (import their CSV again with an
+-- instance column).
 WITH pop AS (
-    SELECT post_id, violent, classifier_version,
+    SELECT platform, instance, post_id, violent, classifier_version,
            CASE WHEN violent THEN 'flagged' WHEN violent_score >= 0.1 THEN 'unflagged_high'
                 WHEN violent_score > 0 THEN 'unflagged_low' ELSE 'unflagged_zero' END AS stratum
     FROM posts
@@ -17,14 +22,23 @@ version AS (
 strata AS (
     SELECT stratum, count(*) AS population FROM pop GROUP BY stratum
 ),
+ids AS (
+    SELECT post_id, count(*) AS n, min(platform) AS platform, min(instance) AS instance FROM posts GROUP BY post_id
+),
+keyed AS (
+    SELECT a.* REPLACE (CASE WHEN a.platform IS NULL AND i.n = 1 THEN i.platform ELSE a.platform END AS platform,
+                        CASE WHEN a.platform IS NULL AND i.n = 1 THEN i.instance ELSE a.instance END AS instance),
+           coalesce(a.platform IS NULL AND i.n > 1, false) AS ambiguous
+    FROM annotations a LEFT JOIN ids i ON a.platform IS NULL AND i.post_id = a.post_id
+),
 latest AS (
-    SELECT * FROM annotations
-    QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY imported_at DESC, source_file DESC, source_line DESC) = 1
+    SELECT * FROM keyed
+    QUALIFY row_number() OVER (PARTITION BY platform, instance, post_id ORDER BY imported_at DESC, source_file DESC, source_line DESC) = 1
 ),
 ann AS (
     SELECT l.stratum, l.human_label, l.classifier_label
     FROM latest l
-    JOIN pop p USING (post_id)
+    JOIN pop p ON p.platform = l.platform AND p.instance IS NOT DISTINCT FROM l.instance AND p.post_id = l.post_id
     WHERE l.classifier_version = (SELECT classifier_version FROM version)
 ),
 annotated AS (
@@ -74,5 +88,6 @@ SELECT v.classifier_version,
             ELSE greatest(0, least(1, (r.f - r.fpr) / (r.tpr - r.fpr))) END AS adjusted_share,
        CASE WHEN r.used = 0 THEN 'no annotations for this classifier version yet: run lastlight label sample, fill in human_label, then lastlight label import'
             WHEN r.tpr - r.fpr <= 0 THEN 'the classifier does no better than chance on the annotations: no adjustment is possible'
-            END AS note
+            END AS note,
+       (SELECT count(*) FROM latest WHERE ambiguous) AS annotations_ambiguous
 FROM rates r, wilson w, version v

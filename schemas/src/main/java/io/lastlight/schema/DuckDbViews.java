@@ -54,16 +54,27 @@ public final class DuckDbViews {
      * before the first import), so queries over it run and answer "nothing yet" instead of failing.
      */
     public static String createEmptyView(TableSchema t) {
+        return "CREATE OR REPLACE VIEW " + quoteIdent(t.name()) + " AS " + emptySelect(t);
+    }
+
+    private static String emptySelect(TableSchema t) {
         StringBuilder cols = new StringBuilder();
         for (FieldSchema f : t.fields()) {
             if (cols.length() > 0) cols.append(", ");
             cols.append("CAST(NULL AS ").append(f.type().duckDbType()).append(") AS ").append(quoteIdent(f.name()));
         }
-        return "CREATE OR REPLACE VIEW " + quoteIdent(t.name()) + " AS SELECT " + cols + " WHERE false";
+        return "SELECT " + cols + " WHERE false";
     }
 
+    /**
+     * A view over the table's Parquet files. An {@code annotation} table's files outlive builds and schema versions
+     * (each import adds one; 'lastlight build' never rewrites them), so a file written before a column was added lacks
+     * it: its view also takes the columns by name from the empty typed row set, and every column of the schema is
+     * there, null in the older files' rows, even when no file has it yet.
+     */
     public static String createView(TableSchema t) {
-        return "CREATE OR REPLACE VIEW " + quoteIdent(t.name()) + " AS SELECT * FROM read_parquet("
-                + quoteLiteral(relativeGlob(t)) + ", union_by_name = true)";
+        String files = "SELECT * FROM read_parquet(" + quoteLiteral(relativeGlob(t)) + ", union_by_name = true)";
+        if (t.kind().equals("annotation")) files += " UNION ALL BY NAME " + emptySelect(t);
+        return "CREATE OR REPLACE VIEW " + quoteIdent(t.name()) + " AS " + files;
     }
 }
