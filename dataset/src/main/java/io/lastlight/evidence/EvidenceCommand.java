@@ -37,7 +37,10 @@ import java.util.concurrent.Callable;
                 "ReplayWeb.page), so a figure can be checked against the original bytes. --extract writes each " +
                 "capture's raw HTTP response (status line, headers, body as stored) and its decoded body to DIR.",
                 "A row parsed from a revisit record (an unchanged payload stored as a pointer) names both records: the " +
-                "revisit and the original response whose bytes it relies on; --extract writes both and the original's body."},
+                "revisit and the original response whose bytes it relies on; --extract writes both and the original's body.",
+                "Mastodon-API servers (Gab, Truth Social, Mastodon...) number their own accounts and statuses, so an id or " +
+                "username can match accounts or posts of several servers: then every capture is shown with an instance " +
+                "column, grouped by instance, and a note on stderr names the servers; --instance HOST shows one server's."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  evidence printed (or none found: the message says so)", "  1  runtime failure (e.g. WARC files not found)",
                 "  2  bad usage"})
@@ -65,6 +68,10 @@ public final class EvidenceCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     ResultPrinter.Format format;
 
+    @Option(names = "--instance", paramLabel = "HOST", description = "Only the captures of this server's account or post "
+            + "(the dataset's instance column, e.g. gab.com or social.example:8443), when the id or name is used on several.")
+    String instance;
+
     /**
      * A row that came from a revisit record also names the original response whose payload it relies on
      * (captures.refers_to_record_id): both records are evidence.
@@ -74,26 +81,40 @@ public final class EvidenceCommand implements Callable<Integer> {
             + " orig.capture_time AS original_capture_time";
     static final String ORIGINAL_JOIN = " LEFT JOIN captures orig ON c.record_type = 'revisit' AND c.parse_status <> 'revisit-unresolved'"
             + " AND orig.warc_record_id = c.refers_to_record_id AND orig.record_type = 'response'";
+    /**
+     * The instance (server) of each row comes last, and rows are grouped by it (null, Parler's, first): {@link #find}
+     * drops the column when every row has the same one. The last parameter is --instance, or null for every server.
+     */
     static final String USER_SQL = "SELECT o.capture_time, o.source, o.username, o.followers_display, o.target_uri,"
-            + " o.warc_file, o.warc_offset, o.warc_record_id, c.payload_digest, c.http_status" + ORIGINAL_COLUMNS
+            + " o.warc_file, o.warc_offset, o.warc_record_id, c.payload_digest, c.http_status" + ORIGINAL_COLUMNS + ", o.instance"
             + " FROM profile_observations o LEFT JOIN captures c USING (warc_file, warc_offset)" + ORIGINAL_JOIN
-            + " WHERE lower(o.username) = lower(?) OR o.user_id = ? ORDER BY o.capture_time, o.warc_file, o.warc_offset";
+            + " WHERE (lower(o.username) = lower(?) OR o.user_id = ?) AND (CAST(? AS VARCHAR) IS NULL OR o.instance = lower(?))"
+            + " ORDER BY o.instance NULLS FIRST, o.capture_time, o.warc_file, o.warc_offset";
     static final String POST_SQL = "SELECT e.capture_time, e.kind, e.target_uri, e.warc_file, e.warc_offset, e.warc_record_id,"
-            + " c.payload_digest, c.http_status" + ORIGINAL_COLUMNS + " FROM ("
+            + " c.payload_digest, c.http_status" + ORIGINAL_COLUMNS + ", e.instance FROM ("
             + " SELECT o.capture_time, CASE WHEN o.deleted THEN 'deleted-flag' ELSE 'present' END AS kind, o.target_uri,"
-            + " o.warc_file, o.warc_offset, o.warc_record_id FROM post_observations o WHERE o.post_id = ?"
-            + " UNION ALL SELECT t.capture_time, 'gone-' || t.reason, t.target_uri, t.warc_file, t.warc_offset, t.warc_record_id"
+            + " o.warc_file, o.warc_offset, o.warc_record_id, o.instance FROM post_observations o WHERE o.post_id = ?"
+            + " UNION ALL SELECT t.capture_time, 'gone-' || t.reason, t.target_uri, t.warc_file, t.warc_offset, t.warc_record_id, t.instance"
             + " FROM tombstones t WHERE t.item_type = 'post' AND t.item_id = ?) e"
             + " LEFT JOIN captures c ON c.warc_file = e.warc_file AND c.warc_offset = e.warc_offset" + ORIGINAL_JOIN
-            + " ORDER BY e.capture_time, e.warc_file, e.warc_offset";
+            + " WHERE CAST(? AS VARCHAR) IS NULL OR e.instance = lower(?)"
+            + " ORDER BY e.instance NULLS FIRST, e.capture_time, e.warc_file, e.warc_offset";
 
     @Override
     public Integer call() throws Exception {
-        ResultTable rows = find(dataset, what.user, what.post);
+        ResultTable rows = find(dataset, what.user, what.post, instance);
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        String subject = what.user != null ? "user " + what.user : "post " + what.post;
         if (rows.rows().isEmpty()) {
-            out.println("no captures in " + dataset + " for " + (what.user != null ? "user " + what.user : "post " + what.post));
+            java.util.List<String> elsewhere = instance == null ? java.util.List.of() : instances(query(dataset, what.user, what.post, null));
+            out.println("no captures in " + dataset + " for " + subject + (instance == null ? "" : " on instance " + instance
+                    + (elsewhere.isEmpty() ? "" : " (it has captures on: " + String.join(", ", elsewhere) + ")")));
             return 0;
+        }
+        java.util.List<String> servers = instances(rows);
+        if (servers.size() > 1) {
+            System.err.println(subject + " matches accounts or posts of " + servers.size() + " servers (" + String.join(", ", servers)
+                    + "), which number their own ids: their captures are grouped by instance; pass --instance HOST for one server's");
         }
         ResultPrinter.print(rows, format, out);
         if (extract != null) {
@@ -115,15 +136,61 @@ public final class EvidenceCommand implements Callable<Integer> {
     }
 
     public static ResultTable find(Path dataset, String user, String post) throws SQLException {
+        return find(dataset, user, post, null);
+    }
+
+    /**
+     * The captures of a user (name or id) or post, of server {@code instance} only unless it is null. When the rows are
+     * of more than one instance (servers that number their own ids) the table starts with an instance column, rows
+     * grouped by it; else it has none, as for a dataset of one server or of Parler.
+     */
+    public static ResultTable find(Path dataset, String user, String post, String instance) throws SQLException {
+        return withReplay(byInstance(query(dataset, user, post, instance)));
+    }
+
+    /** The rows as selected, the instance column last. */
+    private static ResultTable query(Path dataset, String user, String post, String instance) throws SQLException {
         try (Connection c = Dataset.open(dataset);
              PreparedStatement ps = c.prepareStatement(user != null ? USER_SQL : POST_SQL)) {
             String v = user != null ? user : post;
             ps.setString(1, v);
             ps.setString(2, v);
+            ps.setString(3, instance);
+            ps.setString(4, instance);
             try (ResultSet rs = ps.executeQuery()) {
-                return withReplay(ResultTable.read(rs));
+                return ResultTable.read(rs);
             }
         }
+    }
+
+    /** Moves the instance column first when the rows span several instances, else drops it. */
+    static ResultTable byInstance(ResultTable t) {
+        int col = t.column("instance");
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (java.util.List<Object> r : t.rows()) seen.add(r.get(col));
+        boolean several = seen.size() > 1;
+        java.util.List<String> cols = new java.util.ArrayList<>(t.columns());
+        cols.remove(col);
+        if (several) cols.add(0, "instance");
+        java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+        for (java.util.List<Object> r : t.rows()) {
+            java.util.List<Object> row = new java.util.ArrayList<>(r);
+            Object v = row.remove(col);
+            if (several) row.add(0, v);
+            rows.add(row);
+        }
+        return new ResultTable(cols, rows);
+    }
+
+    /** The instances a {@link #find} result's rows are of, in order ("(none)" for rows without one); empty when it names none. */
+    static java.util.List<String> instances(ResultTable t) {
+        if (t.column("instance") < 0) return java.util.List.of();
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < t.rows().size(); i++) {
+            Object v = t.value(i, "instance");
+            out.add(v == null ? "(none)" : (String) v);
+        }
+        return new java.util.ArrayList<>(out);
     }
 
     /** Adds the WACZ replay locator ({@code <14-digit timestamp>/<url>}, as ReplayWeb.page and pywb use) to each row. */
