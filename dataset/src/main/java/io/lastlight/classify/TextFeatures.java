@@ -413,7 +413,7 @@ public final class TextFeatures {
 
     /** Cue words from the rules' lexicon (single words; apostrophes dropped as in tokens) plus modal and wish words. */
     private static WordIndex cueIndex() {
-        Map<String, List<String>> lex = RulesClassifier.parseLexicon(RulesClassifier.resource(RulesClassifier.LEXICON_RESOURCE));
+        Map<String, List<String>> lex = RuleTable.parseLexicon(RulesClassifier.resource(RulesClassifier.LEXICON_RESOURCE));
         java.util.Map<String, Integer> bits = new java.util.TreeMap<>();
         for (String cat : List.of("verb.strong", "verb.weak")) {
             for (String entry : lex.getOrDefault(cat + ".raw", List.of())) {
