@@ -1,7 +1,21 @@
 package io.lastlight.classify;
 
 import java.util.List;
-import java.util.Map;
+
+import static io.lastlight.classify.CueWords.ALL;
+import static io.lastlight.classify.CueWords.CALL;
+import static io.lastlight.classify.CueWords.CONTEXT;
+import static io.lastlight.classify.CueWords.DEATH;
+import static io.lastlight.classify.CueWords.LEGAL;
+import static io.lastlight.classify.CueWords.MODAL;
+import static io.lastlight.classify.CueWords.NEG;
+import static io.lastlight.classify.CueWords.REPORT;
+import static io.lastlight.classify.CueWords.SELF;
+import static io.lastlight.classify.CueWords.STRONG;
+import static io.lastlight.classify.CueWords.TARGET;
+import static io.lastlight.classify.CueWords.WEAK;
+import static io.lastlight.classify.CueWords.WISH;
+import static io.lastlight.classify.CueWords.YOU;
 
 /**
  * Turns a post into the sparse feature vector of the learned model ({@link LinearModel}): a few dense cue features
@@ -16,6 +30,8 @@ import java.util.Map;
  * Each word n-gram occurrence has value {@code 1/sqrt(#word n-grams)}, each character n-gram {@code 1/sqrt(#char
  * n-grams)} (times {@link #CHAR_SCALE}), so long posts do not get large margins; repeated n-grams add up (no sorting or de-duplication, hence
  * no allocation when scoring).
+ *
+ * <p>Tokens come from {@link FeatureTokeniser}, their cue bits from {@link CueWords}.
  *
  * <p>Instances are immutable and thread-safe; per-call buffers live in a {@link Buf} owned by the caller.
  */
@@ -36,31 +52,13 @@ public final class TextFeatures {
      */
     static final double CHAR_SCALE = 0.3;
 
-    static final int STRONG = 1, WEAK = 2, TARGET = 4, NEG = 8, MODAL = 16, WISH = 32, YOU = 64, DEATH = 128, CALL = 256, ALL = 512,
-            LEGAL = 1024, REPORT = 2048, SELF = 4096, CONTEXT = 8192;
-    /** Objects that make a violent verb idiomatic or self-directed: "killing it", "shoot me an email", "kill myself". */
-    private static final List<String> SELVES = List.of("it", "me", "myself", "yourself", "ourselves", "itself");
-    private static final List<String> DEATHS = List.of("die", "dies", "died", "dead", "death", "deaths", "dying", "deth", "ded");
-    private static final List<String> CALLS = List.of("lets", "let", "start", "time", "just", "yes", "go", "pls", "please", "pl",
-            "should", "must", "need", "needs", "gotta", "ought", "we", "ill", "imma", "gonna", "wanna", "want", "deserve", "deserves");
-    private static final List<String> ALLS = List.of("all", "every", "em", "them", "those", "these", "each", "everyone", "everybody");
-    private static final List<String> LEGALS = List.of("legal", "legalize", "legalise", "legalized", "allowed", "permitted");
-    private static final List<String> MODALS = List.of("should", "shoud", "shld", "must", "need", "needs", "needed",
-            "gotta", "ought", "deserve", "deserves", "deserved", "lets", "will", "gonna", "wanna", "shall", "gotta", "have", "has", "better");
-    private static final List<String> WISHES = List.of("hope", "hoping", "wish", "wishing", "want", "wanna", "pray", "praying", "love");
-    private static final List<String> SECOND = List.of("you", "u", "ya", "yall", "youre", "ur");
-
     private final int bits;
-    private final WordIndex cues;
-    private final long hMention, hUrl, hNum;
+    private final FeatureTokeniser tokeniser;
 
     public TextFeatures(int bits) {
         if (bits < 10 || bits > 24) throw new IllegalArgumentException("hash bits must be in 10..24: " + bits);
         this.bits = bits;
-        this.cues = cueIndex();
-        this.hMention = hashString("<mention>");
-        this.hUrl = hashString("<url>");
-        this.hNum = hashString("<num>");
+        this.tokeniser = new FeatureTokeniser();
     }
 
     public int bits() {
@@ -120,7 +118,7 @@ public final class TextFeatures {
      * bigram and trigram starting at i), then character n-grams, then rule ids.
      */
     public void extract(String text, Label rules, Buf b) {
-        tokenise(text, b);
+        tokeniser.tokenise(text, b);
         extractTokenised(rules, b);
     }
 
@@ -228,13 +226,13 @@ public final class TextFeatures {
      * lexicon). The model only scores posts with a cue; the others get the model's base probability.
      */
     public boolean violenceCue(String text, Buf b) {
-        tokenise(text, b);
+        tokeniser.tokenise(text, b);
         return violenceCue(b);
     }
 
     /** As {@link #violenceCue(String, Buf)} for a post already normalised into {@code b.norm}. */
     boolean violenceCueNormalised(Buf b) {
-        tokenise(b.norm, b);
+        tokeniser.tokenise(b.norm, b);
         return violenceCue(b);
     }
 
@@ -256,7 +254,7 @@ public final class TextFeatures {
 
     /** Whether the text has a violent verb of the rules' lexicon (any form), after normalisation. */
     public boolean hasViolentVerb(String text, Buf b) {
-        tokenise(text, b);
+        tokeniser.tokenise(text, b);
         for (int i = 0; i < b.ntok; i++) if ((cueOf(b, i) & (STRONG | WEAK)) != 0) return true;
         return false;
     }
@@ -291,7 +289,7 @@ public final class TextFeatures {
         return NCUE + (int) (h >>> (64 - bits));
     }
 
-    /** The cue bits of token {@code i} (looked up once, by {@link #tokenise}). */
+    /** The cue bits of token {@code i} (looked up once, by {@link FeatureTokeniser#tokenise}). */
     private static int cueOf(Buf b, int i) {
         return b.cue[i];
     }
@@ -300,149 +298,5 @@ public final class TextFeatures {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) h = (h ^ s.charAt(i)) * 0x100000001b3L;
         return h;
-    }
-
-    /** Splits the normalised text into tokens: original offsets, canonical chars, and a 64-bit hash per token. */
-    private void tokenise(String text, Buf b) {
-        tokenise(b.norm.of(text), b);
-    }
-
-    /** Tokenises the normalised text {@code norm} (read only) into {@code b}. */
-    private void tokenise(TextNormaliser.Normalised norm, Buf b) {
-        int n = norm.length;
-        if (b.canon.length < n) b.canon = new char[Math.max(n, b.canon.length * 2)]; // canonical chars: at most one per normalised char
-        char[] t = norm.chars;
-        int[] orig = norm.orig;
-        int nt = 0, cpos = 0;
-        int i = 0;
-        while (i < n) {
-            char c = t[i];
-            if (c == '@' && i + 1 < n && isWordChar(t[i + 1])) {
-                int e = i + 1;
-                while (e < n && (isWordChar(t[e]) || t[e] == '_')) e++;
-                nt = addToken(b, orig, nt, i, e, cpos, 0, hMention);
-                i = e;
-                continue;
-            }
-            if (c == 'h' && n - i >= 7 && (startsWith(t, n, i, "http://") || startsWith(t, n, i, "https://"))) {
-                int e = i;
-                while (e < n && !Character.isWhitespace(t[e])) e++;
-                nt = addToken(b, orig, nt, i, e, cpos, 0, hUrl);
-                i = e;
-                continue;
-            }
-            if (!isWordChar(c)) {
-                i++;
-                continue;
-            }
-            int e = i;
-            boolean letters = false;
-            while (e < n && (isWordChar(t[e]) || t[e] == '\'' || (t[e] == '*' && e + 1 < n && isWordChar(t[e + 1])))) {
-                if (Character.isLetter(t[e])) letters = true;
-                e++;
-            }
-            int start = cpos;
-            char prev = 0;
-            int run = 0;
-            for (int k = i; k < e; k++) {
-                char ch = t[k];
-                if (ch == '\'') continue;
-                if (letters) ch = leet(ch);
-                run = ch == prev ? run + 1 : 1;
-                prev = ch;
-                if (run > 2) continue;
-                b.canon[cpos++] = ch;
-            }
-            if (cpos == start) {
-                i = e;
-                continue;
-            }
-            long h;
-            if (!letters) {
-                h = hNum;
-                cpos = start;
-                b.canon[cpos++] = '0';
-            } else {
-                h = 0xcbf29ce484222325L;
-                for (int k = start; k < cpos; k++) h = (h ^ b.canon[k]) * 0x100000001b3L;
-            }
-            nt = addToken(b, orig, nt, i, e, start, cpos - start, h);
-            i = e;
-        }
-        b.ntok = nt;
-        for (int k = 0; k < nt; k++) {
-            int id = cues.get(b.canon, b.canStart[k], b.canStart[k] + b.canLen[k]);
-            b.cue[k] = id < 0 ? 0 : id;
-        }
-    }
-
-    private static boolean startsWith(char[] t, int n, int i, String prefix) {
-        if (n - i < prefix.length()) return false;
-        for (int k = 0; k < prefix.length(); k++) if (t[i + k] != prefix.charAt(k)) return false;
-        return true;
-    }
-
-    /** Records a token; {@code start} and {@code end} are offsets into the normalised text, stored as offsets into the post. */
-    private static int addToken(Buf b, int[] orig, int nt, int start, int end, int cstart, int clen, long hash) {
-        b.ensureTokens(nt + 1);
-        b.tokStart[nt] = orig[start];
-        b.tokEnd[nt] = orig[end];
-        b.canStart[nt] = cstart;
-        b.canLen[nt] = clen;
-        b.wh[nt] = hash;
-        return nt + 1;
-    }
-
-    private static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c);
-    }
-
-    private static char leet(char c) {
-        return switch (c) {
-            case '0' -> 'o';
-            case '1' -> 'i';
-            case '3' -> 'e';
-            case '4' -> 'a';
-            case '5' -> 's';
-            case '7' -> 't';
-            case '@' -> 'a';
-            case '$' -> 's';
-            default -> c;
-        };
-    }
-
-    /** Cue words from the rules' lexicon (single words; apostrophes dropped as in tokens) plus modal and wish words. */
-    private static WordIndex cueIndex() {
-        Map<String, List<String>> lex = RuleTable.parseLexicon(RulesClassifier.resource(RulesClassifier.LEXICON_RESOURCE));
-        java.util.Map<String, Integer> bits = new java.util.TreeMap<>();
-        for (String cat : List.of("verb.strong", "verb.weak")) {
-            for (String entry : lex.getOrDefault(cat + ".raw", List.of())) {
-                for (String forms : entry.split("\\|")) {
-                    for (String f : forms.split("/")) {
-                        String w = f.trim();
-                        if (w.indexOf(' ') > 0) continue; // "string up", "hunt down": the first word alone is not violent
-                        bits.merge(w.replace("'", ""), cat.equals("verb.strong") ? STRONG : WEAK, (x, y) -> x | y);
-                    }
-                }
-            }
-        }
-        for (String w : lex.getOrDefault("target.pronoun", List.of())) if (!w.contains(" ")) bits.merge(w.replace("'", ""), TARGET, (x, y) -> x | y);
-        for (String w : lex.getOrDefault("target.noun", List.of())) if (!w.contains(" ")) bits.merge(w.replace("'", ""), TARGET, (x, y) -> x | y);
-        for (String w : lex.getOrDefault("negator", List.of())) if (!w.contains(" ")) bits.merge(w.replace("'", ""), NEG, (x, y) -> x | y);
-        for (String w : MODALS) bits.merge(w, MODAL, (x, y) -> x | y);
-        for (String w : WISHES) bits.merge(w, WISH, (x, y) -> x | y);
-        for (String w : SECOND) bits.merge(w, YOU | TARGET, (x, y) -> x | y);
-        for (String w : DEATHS) bits.merge(w, DEATH, (x, y) -> x | y);
-        for (String w : CALLS) bits.merge(w, CALL, (x, y) -> x | y);
-        for (String w : ALLS) bits.merge(w, ALL, (x, y) -> x | y);
-        for (String w : LEGALS) bits.merge(w, LEGAL, (x, y) -> x | y);
-        for (String w : SELVES) bits.merge(w, SELF, (x, y) -> x | y);
-        for (String cat : List.of("context.contest", "context.fiction")) {
-            for (String w : lex.getOrDefault(cat, List.of())) if (!w.contains(" ")) bits.merge(w.replace("'", ""), CONTEXT, (x, y) -> x | y);
-        }
-        for (String w : lex.getOrDefault("report.cue", List.of())) if (!w.contains(" ")) bits.merge(w.replace("'", ""), REPORT, (x, y) -> x | y);
-        WordIndex idx = new WordIndex(bits.size() + 16);
-        bits.forEach(idx::put);
-        return idx;
     }
 }
