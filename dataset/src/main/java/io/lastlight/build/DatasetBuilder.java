@@ -12,12 +12,10 @@ import io.lastlight.derive.DuckDb;
 import io.lastlight.extract.WarcExtractor;
 import io.lastlight.parquet.ParquetSorter;
 import io.lastlight.platform.Platforms;
-import io.lastlight.revisit.RevisitOutputs;
 import io.lastlight.revisit.RevisitResolver;
 import io.lastlight.schema.DatasetSchema;
 import io.lastlight.schema.DuckDbViews;
 import io.lastlight.schema.TableSchema;
-import io.lastlight.warc.WarcFileNames;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -26,9 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,37 +88,7 @@ public final class DatasetBuilder {
         if (!Files.isDirectory(in)) {
             throw new UserException("--in " + in + " is not a directory (give the crawl's output directory, which holds warc/)");
         }
-        return LOCAL.select(in, ignored);
-    }
-
-    /** {@link WarcFolders} on the local disk. */
-    static final WarcFolders<Path> LOCAL = new WarcFolders<>(new WarcFolders.Store<>() {
-        @Override
-        public List<Path> list(Path dir) throws IOException {
-            try (Stream<Path> s = Files.list(dir)) {
-                return s.toList();
-            }
-        }
-
-        @Override
-        public boolean isDirectory(Path f) {
-            return Files.isDirectory(f);
-        }
-
-        @Override
-        public Path child(Path dir, String name) {
-            return dir.resolve(name);
-        }
-
-        @Override
-        public String name(Path f) {
-            return f.getFileName().toString();
-        }
-    });
-
-    /** Names build reads: see {@link WarcFileNames#isArchive}. */
-    static boolean isArchive(String name) {
-        return WarcFileNames.isArchive(name);
+        return LocalWarcs.LOCAL.select(in, ignored);
     }
 
     /** Strict: the first damaged WARC record stops the build with its file and offset (default: reported, build goes on). */
@@ -151,7 +117,7 @@ public final class DatasetBuilder {
         manifest.created = clock.instant().toString();
         Classifier classifier = Classifiers.standard(); // rules OR the shipped learned model (docs/classifier.md)
         manifest.classifierVersion = classifier.version();
-        manifest.warcDir = warcDirFor(in, dataset);
+        manifest.warcDir = LocalWarcs.warcDirFor(in, dataset);
         ExtractionCheckpoint checkpoint = ExtractionCheckpoint.start(dataset, manifest.schemaVersion, manifest.software,
                 manifest.classifierVersion);
         report.warcFiles = warcs.size();
@@ -210,7 +176,7 @@ public final class DatasetBuilder {
         // The extraction's garbage is not needed again: a full collection now lets the collector give some of the
         // heap back before DuckDB takes its whole budget (measured at 1M posts: ~190 MB less at the derive's start).
         System.gc();
-        removeOrphans(dataset, warcs);
+        ObservationFiles.removeOrphans(dataset, warcs);
         resolveRevisits(dataset, warcs, manifest, classifier, force, db);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
         DerivedTables derived = new DerivedTables(schema, DerivedTables.defaultRangeBytes(), log);
@@ -221,7 +187,7 @@ public final class DatasetBuilder {
         log.accept(String.format("derived tables in %.1f s, %.1f CPU-s", (System.nanoTime() - t1) / 1e9,
                 processCpuSeconds() - cpu1));
         writeViews(dataset);
-        describe(dataset, manifest, report);
+        DatasetDescription.describe(schema, dataset, manifest, report);
         manifest.write(dataset);
     }
 
@@ -274,7 +240,7 @@ public final class DatasetBuilder {
         String sha = prev == null ? null : Digests.sha256(warc);
         if (prev != null && sha.equals(prev.sha256) && schema.version().equals(old.schemaVersion)
                 && Version.software().equals(old.software) && classifier.version().equals(old.classifierVersion)
-                && prev.samePlatform(defaultPlatform) && !(strict && prev.damage != null) && outputsExist(dataset, warc)) {
+                && prev.samePlatform(defaultPlatform) && !(strict && prev.damage != null) && ObservationFiles.outputsExist(dataset, warc)) {
             return new FileOutcome(prev, true);
         }
         log.accept(label + " extracting " + name);
@@ -314,43 +280,6 @@ public final class DatasetBuilder {
         };
     }
 
-    /** Where the WARC files are, relative to the dataset when possible (so both can move together). */
-    static String warcDirFor(Path in, Path dataset) {
-        Path dir = Files.isDirectory(in.resolve("warc")) ? in.resolve("warc") : in;
-        Path abs = dir.toAbsolutePath().normalize();
-        try {
-            return dataset.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/');
-        } catch (IllegalArgumentException e) {
-            return abs.toString();
-        }
-    }
-
-    private static boolean outputsExist(Path dataset, Path warc) {
-        for (String t : WarcExtractor.TABLES) {
-            if (!Files.exists(dataset.resolve(t).resolve(WarcExtractor.outputName(warc)))) return false;
-        }
-        return true;
-    }
-
-    /** Observation files whose WARC is no longer in the input would silently add stale rows: remove them. */
-    private static void removeOrphans(Path dataset, List<Path> warcs) throws IOException {
-        List<String> expected = new ArrayList<>();
-        for (Path w : warcs) {
-            expected.add(WarcExtractor.outputName(w));
-            expected.add(RevisitOutputs.outputName(w)); // kept or removed by the revisit pass
-        }
-        for (String t : WarcExtractor.TABLES) {
-            Path dir = dataset.resolve(t);
-            if (!Files.isDirectory(dir)) continue;
-            try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) s::iterator) {
-                    String n = p.getFileName().toString();
-                    if (n.startsWith(".tmp-") || (n.endsWith(".parquet") && !expected.contains(n))) Files.delete(p);
-                }
-            }
-        }
-    }
-
     /**
      * Creates {@code lastlight.duckdb} (via a temporary file) with one view per table that has Parquet files, relative
      * paths. Public so commands that add files to a dataset (e.g. {@code lastlight label import}) can refresh the views.
@@ -374,55 +303,6 @@ public final class DatasetBuilder {
         if (!Files.isDirectory(dir)) return false;
         try (Stream<Path> s = Files.list(dir)) {
             return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."));
-        }
-    }
-
-    private void describe(Path dataset, Manifest manifest, BuildReport report) throws IOException, SQLException {
-        try (Connection c = DuckDb.inMemory(); Statement s = c.createStatement()) {
-            for (TableSchema t : schema.tables()) {
-                Path dir = dataset.resolve(t.name());
-                if (!Files.isDirectory(dir)) continue;
-                List<Path> files;
-                try (Stream<Path> st = Files.list(dir)) {
-                    files = st.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
-                            .sorted().toList();
-                }
-                long tableRows = 0;
-                for (Path f : files) {
-                    Manifest.Resource r = new Manifest.Resource();
-                    r.path = dataset.relativize(f).toString().replace('\\', '/');
-                    r.table = t.name();
-                    r.sha256 = Digests.sha256(f);
-                    r.bytes = Files.size(f);
-                    try (ResultSet rs = s.executeQuery("SELECT sum(num_rows) FROM parquet_file_metadata("
-                            + DuckDbViews.quoteLiteral(f.toAbsolutePath().toString()) + ")")) {
-                        rs.next();
-                        r.rows = rs.getLong(1);
-                    }
-                    tableRows += r.rows;
-                    manifest.resources.add(r);
-                }
-                report.rows.put(t.name(), tableRows);
-            }
-            try (ResultSet rs = s.executeQuery("SELECT parse_status, count(*) FROM read_parquet("
-                    + DuckDbViews.quoteLiteral(dataset.toAbsolutePath().resolve("captures").resolve("*.parquet").toString())
-                    + ") GROUP BY 1 ORDER BY 1")) {
-                while (rs.next()) {
-                    report.parseStatus.put(rs.getString(1), rs.getLong(2));
-                    manifest.parseStatus.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE parse_status <> 'revisit-unresolved'),"
-                    + " count(*) FILTER (WHERE parse_status = 'revisit-unresolved') FROM read_parquet("
-                    + DuckDbViews.quoteLiteral(dataset.toAbsolutePath().resolve("captures").resolve("*" + RevisitOutputs.SUFFIX).toString())
-                    + ")")) {
-                if (rs.next() && rs.getLong(1) + rs.getLong(2) > 0) {
-                    report.revisits.put("resolved", rs.getLong(1));
-                    report.revisits.put("unresolved", rs.getLong(2));
-                }
-            } catch (SQLException e) {
-                // no revisit files: nothing to report
-            }
         }
     }
 }
