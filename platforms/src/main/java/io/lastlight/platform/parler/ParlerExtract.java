@@ -12,6 +12,10 @@ import io.lastlight.platform.Tombstone;
 
 /** Observation rows from Parler captures (JSON endpoints and web pages). Never throws on bad input. */
 final class ParlerExtract {
+    /** {@link ParlerPlatform#kindOf} of {@code /robots.txt} and of any path it does not know. */
+    static final String KIND_ROBOTS = "robots";
+    static final String KIND_OTHER = "other";
+
     private ParlerExtract() {}
 
     static Extraction extract(ParlerPlatform platform, Capture capture) {
@@ -35,6 +39,14 @@ final class ParlerExtract {
         }
         if (kind.equals(ParlerPlatform.KIND_LINK)) {
             return ParlerLinks.redirect(capture);
+        }
+        // robots.txt (fetched by every crawl) and pages outside the endpoints this adapter reads hold no JSON to
+        // parse: reading them as JSON would count every crawl's robots.txt as a parse error.
+        if (kind.equals(KIND_ROBOTS)) {
+            return Extraction.failed(Extraction.NOT_CONTENT, "robots.txt (the crawl's rules, kept in the WARC as evidence)");
+        }
+        if (kind.equals(KIND_OTHER)) {
+            return Extraction.failed(Extraction.NOT_CONTENT, "not a known Parler endpoint");
         }
         if (capture.status() != 200) {
             return Extraction.failed(Extraction.NOT_CONTENT, "HTTP " + capture.status());

@@ -4,6 +4,8 @@ import io.lastlight.platform.Capture;
 import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Extraction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Media files and id probes are complete captures, not JSON that failed to parse. */
+/** Media files, id probes, robots.txt and unknown pages are complete captures, not JSON that failed to parse. */
 class ParlerMediaAndProbeTest {
     static final URI BASE = URI.create("http://127.0.0.1:9");
     final ParlerPlatform parler = new ParlerPlatform();
@@ -35,6 +37,20 @@ class ParlerMediaAndProbeTest {
         Capture png = capture("/media/p/p1/0.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
         assertNull(parler.incompleteReason(png));
         assertEquals(Extraction.OK, parler.extract(png).status());
+    }
+
+    /** Every crawl fetches robots.txt first: it was read as JSON and counted as a parse error in every build. */
+    @ParameterizedTest
+    @CsvSource({
+            "/robots.txt, text/plain, 'User-agent: *\nCrawl-delay: 1\n'",
+            "/robots.txt, text/plain, ''",
+            "/favicon.ico, image/x-icon, 'not json'",
+            "/about, text/html, '<html><body>About</body></html>'"})
+    void robotsTxtAndUnknownPagesAreNotContentNotParseErrors(String path, String type, String body) {
+        Capture c = capture(path, type, body.getBytes(StandardCharsets.UTF_8));
+        Extraction e = parler.extract(c);
+        assertEquals(Extraction.NOT_CONTENT, e.status(), path + ": " + e.detail());
+        assertEquals(0, e.rowCount());
     }
 
     @Test
