@@ -76,9 +76,29 @@ public enum WarcFormat {
                 return oneRecord(file, member[1]) ? GZIP : GZIP_WHOLE;
             }
             if (head.length >= 4 && isZstdMagic(head)) return ZSTD;
-            String text = new String(head, StandardCharsets.ISO_8859_1);
-            if (text.stripLeading().startsWith("WARC/") || text.matches("(?s)\\s*[a-z]+:.*")) return PLAIN;
-            return UNKNOWN;
+            return startsLikeARecord(head) ? PLAIN : UNKNOWN;
+        }
+    }
+
+    /** Do these first bytes start a WARC record ({@code WARC/1.x}) or an ARC file ({@code filedesc:}, a URL line)? */
+    private static boolean startsLikeARecord(byte[] head) {
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        return text.stripLeading().startsWith("WARC/") || text.matches("(?s)\\s*[a-z]+:.*");
+    }
+
+    /**
+     * Is the file a WARC or ARC file at all, whatever damage it may hold further on? Its first bytes must be a record
+     * header, or a gzip stream whose first decompressed bytes are one (zstd frames are taken as they come: their
+     * dictionary makes a peek costly). A text file or a gzipped text file named {@code .warc.gz} is not one.
+     */
+    public static boolean isWarcOrArc(Path file) throws IOException {
+        WarcFormat f = sniff(file);
+        if (f == UNKNOWN) return false;
+        if (f != GZIP && f != GZIP_WHOLE) return true;
+        try (InputStream in = new GZIPInputStream(java.nio.file.Files.newInputStream(file))) {
+            return startsLikeARecord(in.readNBytes(8));
+        } catch (EOFException | java.util.zip.ZipException e) {
+            return true; // a gzip damaged within its first member: a damaged file, reported as such when it is read
         }
     }
 

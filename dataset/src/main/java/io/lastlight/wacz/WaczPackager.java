@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lastlight.build.DatasetBuilder;
 import io.lastlight.core.UserException;
 import io.lastlight.core.Version;
+import io.lastlight.extract.WarcFormat;
 import io.lastlight.platform.Platform;
 import io.lastlight.platform.Platforms;
 import io.lastlight.warc.CdxjIndexer;
@@ -76,6 +77,7 @@ public final class WaczPackager {
         Path dir = target.getParent();
         if (!Files.isDirectory(dir)) throw new UserException("the folder of --out does not exist: " + dir + " (create it first)");
         if (Files.exists(target)) throw new UserException(out + " already exists (delete it or choose another --out)");
+        refuseNonWarcFiles(warcs);
         for (String w : warnings) log.accept("warning: ignored " + w);
 
         Instant created = clock.instant();
@@ -125,6 +127,25 @@ public final class WaczPackager {
         } finally {
             Files.deleteIfExists(partial);
             deleteTree(work);
+        }
+    }
+
+    /**
+     * A file named like a WARC file whose bytes are not one (a text file, a copy of something else) would be stored in
+     * the package as an "archive" with nothing indexed and a warning that reads like damage; --verify would then pass
+     * it. Such files are refused, all named at once, before anything is written. A WARC file damaged further on is
+     * still packaged, with a warning.
+     */
+    static void refuseNonWarcFiles(List<Path> warcs) throws IOException {
+        List<String> notWarc = new ArrayList<>();
+        for (Path w : warcs) {
+            // an empty file (a crawl stopped as it opened a file) holds nothing either way: indexed as before
+            if (Files.size(w) > 0 && !WarcFormat.isWarcOrArc(w)) notWarc.add(w.toString());
+        }
+        if (!notWarc.isEmpty()) {
+            throw new UserException((notWarc.size() == 1 ? "not a WARC file: " : notWarc.size() + " files are not WARC files: ")
+                    + String.join(", ", notWarc) + " (their first bytes are no WARC record, gzip or zstd); move "
+                    + (notWarc.size() == 1 ? "it" : "them") + " out of the --in folder, or package a folder that holds only WARC files");
         }
     }
 
