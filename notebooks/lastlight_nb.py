@@ -1,8 +1,9 @@
 """Helpers shared by the lastlight notebooks: open a dataset and run the shipped canned queries.
 
 All SQL lives in dataset/src/main/resources/io/lastlight/query/<name>.sql (the files `lastlight query NAME`
-runs); this module only reads their `-- param: NAME TYPE DEFAULT text` headers so the notebooks can pass
-parameters by name, exactly like `lastlight query NAME --param K=V`.
+runs); this module only reads their `-- param: NAME TYPE DEFAULT [RULE] text` headers so the notebooks can pass
+parameters by name, exactly like `lastlight query NAME --param K=V` (RULE, the values the CLI accepts, e.g.
+`[day|author]` or `[>=0]`, is not checked here).
 """
 import os
 import re

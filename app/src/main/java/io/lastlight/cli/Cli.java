@@ -1,5 +1,6 @@
 package io.lastlight.cli;
 
+import io.lastlight.core.UsageException;
 import io.lastlight.core.UserException;
 import picocli.CommandLine;
 
@@ -8,7 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
-/** Builds the configured picocli {@link CommandLine}: exit codes 0/1/2 and one-line errors. */
+/**
+ * Builds the configured picocli {@link CommandLine}: exit codes 0/1/2 and one-line errors. The one place exceptions
+ * become exit codes: picocli's {@code ParameterException} and {@link UsageException} are bad usage (2), any other
+ * {@link UserException} or failure is a runtime failure (1).
+ */
 public final class Cli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -29,6 +34,17 @@ public final class Cli {
         PrintWriter err = cmd.getErr();
         err.println(cmd.getCommandName() + ": " + ex.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        return usageHint(cmd);
+    }
+
+    /** A {@link UsageException} from a command's own checks reads and exits like a picocli parse error. */
+    private static int onUsageError(UsageException ex, CommandLine cmd) {
+        cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+        return usageHint(cmd);
+    }
+
+    private static int usageHint(CommandLine cmd) {
+        PrintWriter err = cmd.getErr();
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return EXIT_USAGE;
@@ -41,6 +57,7 @@ public final class Cli {
             return onUsageError((CommandLine.ParameterException) ex, new String[0]);
         }
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof UsageException) return onUsageError((UsageException) t, cmd);
         if (t instanceof UserException) {
             err.println(name + ": error: " + t.getMessage());
         } else if (t instanceof NoSuchFileException) {

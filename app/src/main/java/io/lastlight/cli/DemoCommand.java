@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lastlight.build.BuildReport;
 import io.lastlight.build.DatasetBuilder;
+import io.lastlight.core.UsageException;
 import io.lastlight.core.UserException;
 import io.lastlight.crawl.CrawlConfig;
 import io.lastlight.crawl.CrawlSettings;
@@ -64,8 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (users < 10) throw new UserException("--users must be at least 10");
-        if (rate <= 0) throw new UserException("--rate must be positive");
+        if (users < 10) throw new UsageException("--users must be at least 10, not " + users);
+        if (rate <= 0) throw new UsageException("--rate must be positive, not " + rate);
         prepareOut(out);
         PrintStream log = System.err;
         SimConfig sim = SimConfig.builder().users(users).seed(seed).rate(rate * 1.5).burst(Math.max(10, (int) rate / 5))

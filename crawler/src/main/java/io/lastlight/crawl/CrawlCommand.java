@@ -1,5 +1,6 @@
 package io.lastlight.crawl;
 
+import io.lastlight.core.UsageException;
 import io.lastlight.core.UserException;
 import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.SqliteFrontier;
@@ -161,7 +162,7 @@ public final class CrawlCommand implements Callable<Integer> {
         try {
             probes = sampling.requests(io.lastlight.platform.Platforms.byName(cfg.platform()), cfg.base());
         } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         CrawlSummary s = CrawlSession.run(cfg, new CrawlMode(resume, retryFailed, revisit),
                 CrawlEnvironment.system(Clock.systemUTC()), Progress.auto(quiet, cfg.deadline()), probes, worker);
@@ -200,8 +201,8 @@ public final class CrawlCommand implements Callable<Integer> {
     }
 
     CrawlConfig resolve() {
-        if (out == null) throw new UserException("--out DIR is required (where the WARC files and the frontier go)");
-        if (retryFailed && !resume && !revisit) throw new UserException("--retry-failed goes with --resume");
+        if (out == null) throw new UsageException("--out DIR is required (where the WARC files and the frontier go)");
+        if (retryFailed && !resume && !revisit) throw new UsageException("--retry-failed goes with --resume");
         worker = workerOptions.resolve(System::getenv);
         CrawlSettings s = CrawlSettings.defaults();
         // A resumed crawl, or a worker joining a shared one, runs with the crawl's stored settings.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lastlight.core.UsageException;
 import io.lastlight.core.UserException;
 import io.lastlight.frontier.Frontier;
 
@@ -139,23 +140,23 @@ public final class CrawlSettings {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** Validates and resolves into a {@link CrawlConfig}; errors say which key or flag is wrong. */
+    /** Validates and resolves into a {@link CrawlConfig}; errors ({@link UsageException}: bad usage) say which key or flag is wrong. */
     public CrawlConfig toConfig() {
-        if (out == null) throw new UserException("--out DIR is required");
+        if (out == null) throw new UsageException("--out DIR is required");
         if (base == null || base.isBlank()) {
-            throw new UserException("--base URL is required (the platform's address), e.g. --base https://api.parler.com");
+            throw new UsageException("--base URL is required (the platform's address), e.g. --base https://api.parler.com");
         }
         URI b;
         try {
             b = URI.create(base.trim());
         } catch (IllegalArgumentException e) {
-            throw new UserException("--base '" + base + "' is not a URL");
+            throw new UsageException("--base '" + base + "' is not a URL");
         }
         if (b.getScheme() == null || !(b.getScheme().equals("http") || b.getScheme().equals("https")) || b.getHost() == null) {
-            throw new UserException("--base must be an http(s) URL with a host, not '" + base + "'");
+            throw new UsageException("--base must be an http(s) URL with a host, not '" + base + "'");
         }
         if (seedUsers.isEmpty() && enumerateIds == null && !idSampling) {
-            throw new UserException("at least one --seed-user NAME (or --enumerate-ids FROM-TO, or --sample-ids N --id-range A-B) is required");
+            throw new UsageException("at least one --seed-user NAME (or --enumerate-ids FROM-TO, or --sample-ids N --id-range A-B) is required");
         }
         positive(rate >= 0 && !Double.isNaN(rate), "rate must be ≥ 0 (0 = no ceiling)");
         positive(burst >= 1, "burst must be at least 1");
@@ -175,7 +176,7 @@ public final class CrawlSettings {
         switch (schedule == null ? "" : schedule) {
             case "tiered": order = Frontier.Order.TIERED; break;
             case "fifo": order = Frontier.Order.FIFO; break;
-            default: throw new UserException("schedule (--schedule) must be tiered or fifo, not '" + schedule + "'");
+            default: throw new UsageException("schedule (--schedule) must be tiered or fifo, not '" + schedule + "'");
         }
         long from = -1, to = -1;
         if (enumerateIds != null) {
@@ -185,17 +186,17 @@ public final class CrawlSettings {
                 from = Long.parseLong(p[0].trim());
                 to = Long.parseLong(p[1].trim());
             } catch (NumberFormatException e) {
-                throw new UserException("--enumerate-ids must be FROM-TO with whole numbers, e.g. 1-50000, not '" + enumerateIds + "'");
+                throw new UsageException("--enumerate-ids must be FROM-TO with whole numbers, e.g. 1-50000, not '" + enumerateIds + "'");
             }
-            if (from < 0 || to < from) throw new UserException("--enumerate-ids FROM-TO needs 0 ≤ FROM ≤ TO, not '" + enumerateIds + "'");
-            if (to - from >= 100_000_000L) throw new UserException("--enumerate-ids covers more than 100,000,000 numbers; split the range");
+            if (from < 0 || to < from) throw new UsageException("--enumerate-ids FROM-TO needs 0 ≤ FROM ≤ TO, not '" + enumerateIds + "'");
+            if (to - from >= 100_000_000L) throw new UsageException("--enumerate-ids covers more than 100,000,000 numbers; split the range");
         }
         Instant dl = null;
         if (deadline != null && !deadline.isBlank()) {
             dl = parseDeadline(deadline, Instant.now());
         }
         if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new UserException("--token-env takes the NAME of an environment variable (letters, digits, _), not a token");
+            throw new UsageException("--token-env takes the NAME of an environment variable (letters, digits, _), not a token");
         }
         Path cookiesFile = cookies == null || cookies.isBlank() ? null : Path.of(cookies);
         return new CrawlConfig(platform, b, seedUsers, out, rate, burst, concurrency, maxAttempts, seconds(backoffBaseS),
@@ -218,7 +219,7 @@ public final class CrawlSettings {
                 + text + "'";
         if (t.startsWith("+")) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\+(\\d{1,9})([dhms])").matcher(t);
-            if (!m.matches() || Long.parseLong(m.group(1)) == 0) throw new UserException(usage);
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) throw new UsageException(usage);
             long n = Long.parseLong(m.group(1));
             switch (m.group(2)) {
                 case "d": return now.plus(Duration.ofDays(n));
@@ -230,12 +231,12 @@ public final class CrawlSettings {
         try {
             return Instant.parse(t);
         } catch (DateTimeParseException e) {
-            throw new UserException(usage);
+            throw new UsageException(usage);
         }
     }
 
     private static void positive(boolean ok, String message) {
-        if (!ok) throw new UserException(message);
+        if (!ok) throw new UsageException(message);
     }
 
     private static Duration seconds(double s) {

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
                 "DATASET/lastlight.duckdb (relative paths: the folder can be moved) and DATASET/manifest.json.",
                 "Incremental: WARC files already extracted (same sha256, schema and software) are skipped, also " +
                 "after a build that failed or was killed later (DATASET/.lastlight-extracted.json records them).",
-                "Observation rows are sorted in the JVM: the sorts running at once hold up to 30% of the heap, " +
+                "Observation rows are sorted in the JVM: the sorts running at once hold up to 30%% of the heap, " +
                 "then spill sorted runs beside the output (JAVA_OPTS=-Dlastlight.sort.buffer=128MB sets each " +
                 "sort's budget). " +
                 "DuckDB (derived tables) works within 1.5GB, spilling to DATASET/.tmp-duckdb beyond it; " +

@@ -1,6 +1,6 @@
 package io.lastlight.query;
 
-import io.lastlight.core.UserException;
+import io.lastlight.core.UsageException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * A canned query shipped as {@code query/<name>.sql}. Header comments declare its description and
- * parameters ({@code -- param: NAME TYPE DEFAULT text}); the SQL refers to them as {@code $NAME}, the
+ * parameters ({@code -- param: NAME TYPE DEFAULT [RULE] text}, RULE the values it accepts, see {@link ParamRule});
+ * values are checked against type and rule before the query runs. The SQL refers to them as {@code $NAME}, the
  * form DuckDB's Python API binds from a dict, so notebooks run the very same files. Here each
  * {@code $NAME} becomes a JDBC {@code ?} bound to the typed value — user values never enter the SQL text.
  */
@@ -27,10 +28,25 @@ public final class NamedQuery {
     public static final List<String> NAMES = List.of("user-counts", "top-followers", "follower-distribution", "user-growth",
             "violent-prevalence", "deletions", "coverage", "capture-coverage", "posts-captured", "id-sampling",
             "violent-prevalence-adjusted");
-    private static final Pattern PARAM_REF = Pattern.compile("\\$([a-z_][a-z0-9_]*)");
-    private static final Pattern PARAM_DECL = Pattern.compile("^--\\s*param:\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*(.*)$");
+    /** {@link #NAMES} for picocli's {@code completionCandidates}: {@code query --help} lists them from here. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return NAMES.iterator();
+        }
+    }
 
-    public record Param(String name, String type, String defaultValue, String description) {}
+    private static final Pattern PARAM_REF = Pattern.compile("\\$([a-z_][a-z0-9_]*)");
+    private static final Pattern PARAM_DECL =
+            Pattern.compile("^--\\s*param:\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*(?:\\[([^\\]]*)\\]\\s*)?(.*)$");
+
+    /** A declared parameter; {@code rule} says which values of its type it accepts. */
+    public record Param(String name, String type, String defaultValue, ParamRule rule, String description) {
+        /** The type and rule for --list, e.g. {@code VARCHAR: one of day, author}. */
+        public String accepts() {
+            return rule.isAny() ? type : type + ": " + rule.describe();
+        }
+    }
 
     private final String name;
     private final String description;
@@ -46,7 +62,7 @@ public final class NamedQuery {
 
     public static NamedQuery load(String name) {
         if (!NAMES.contains(name)) {
-            throw new UserException("unknown query '" + name + "'; known queries: " + String.join(", ", NAMES)
+            throw new UsageException("unknown query '" + name + "'; known queries: " + String.join(", ", NAMES)
                     + " (or use --sql for your own)");
         }
         String res = "/io/lastlight/query/" + name + ".sql";
@@ -65,7 +81,10 @@ public final class NamedQuery {
             String l = line.trim();
             if (!l.startsWith("--")) continue;
             Matcher m = PARAM_DECL.matcher(l);
-            if (m.matches()) params.put(m.group(1), new Param(m.group(1), m.group(2), m.group(3), m.group(4)));
+            if (m.matches()) {
+                ParamRule rule = m.group(4) == null ? ParamRule.ANY : ParamRule.parse(m.group(4));
+                params.put(m.group(1), new Param(m.group(1), m.group(2), m.group(3), rule, m.group(5)));
+            }
             else if (l.startsWith("-- description:")) description = l.substring("-- description:".length()).trim();
         }
         return new NamedQuery(name, description, text, params);
@@ -76,14 +95,33 @@ public final class NamedQuery {
     public String sql() { return sql; }
     public Map<String, Param> params() { return Collections.unmodifiableMap(params); }
 
-    /** Prepares the query with the given parameter values (defaults for the rest). */
-    public PreparedStatement prepare(Connection c, Map<String, String> values) throws SQLException {
-        for (String k : values.keySet()) {
+    /**
+     * Every declared parameter's typed value: the given one, else the default. Refuses (bad usage) a name the query
+     * does not declare and a value of the wrong type or outside the declared rule, naming what is allowed.
+     */
+    public Map<String, Object> values(Map<String, String> given) {
+        for (String k : given.keySet()) {
             if (!params.containsKey(k)) {
-                throw new UserException("query " + name + " has no parameter '" + k + "'"
-                        + (params.isEmpty() ? "" : "; its parameters: " + String.join(", ", params.keySet())));
+                throw new UsageException("query " + name + " has no parameter '" + k + "'"
+                        + (params.isEmpty() ? " (it takes none)" : "; its parameters: " + String.join(", ", params.keySet())));
             }
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Param p : params.values()) {
+            String v = given.getOrDefault(p.name(), p.defaultValue());
+            Object typed = convert(p, v);
+            if (!p.rule().admits(typed)) {
+                throw new UsageException("parameter " + p.name() + " of " + name + " must be " + p.rule().describe()
+                        + ", not '" + v + "'");
+            }
+            out.put(p.name(), typed);
+        }
+        return out;
+    }
+
+    /** Prepares the query with the given parameter values (defaults for the rest), checked by {@link #values}. */
+    public PreparedStatement prepare(Connection c, Map<String, String> given) throws SQLException {
+        Map<String, Object> typed = values(given);
         List<String> order = new ArrayList<>();
         Matcher m = PARAM_REF.matcher(sql);
         StringBuilder jdbc = new StringBuilder();
@@ -94,11 +132,7 @@ public final class NamedQuery {
         }
         m.appendTail(jdbc);
         PreparedStatement ps = c.prepareStatement(jdbc.toString());
-        for (int i = 0; i < order.size(); i++) {
-            Param p = params.get(order.get(i));
-            String v = values.getOrDefault(p.name(), p.defaultValue());
-            ps.setObject(i + 1, convert(p, v));
-        }
+        for (int i = 0; i < order.size(); i++) ps.setObject(i + 1, typed.get(order.get(i)));
         return ps;
     }
 
@@ -108,13 +142,15 @@ public final class NamedQuery {
                 try {
                     return Integer.parseInt(v.trim());
                 } catch (NumberFormatException e) {
-                    throw new UserException("parameter " + p.name() + " of " + name + " must be a whole number, not '" + v + "'");
+                    throw new UsageException("parameter " + p.name() + " of " + name + " must be a whole number"
+                            + (p.rule().isAny() ? "" : " " + p.rule().describe()) + ", not '" + v + "'");
                 }
             case "DOUBLE":
                 try {
                     return Double.parseDouble(v.trim());
                 } catch (NumberFormatException e) {
-                    throw new UserException("parameter " + p.name() + " of " + name + " must be a number, not '" + v + "'");
+                    throw new UsageException("parameter " + p.name() + " of " + name + " must be a number"
+                            + (p.rule().isAny() ? "" : " " + p.rule().describe()) + ", not '" + v + "'");
                 }
             default:
                 return v;

@@ -1,7 +1,10 @@
 package io.lastlight.query;
 
+import io.lastlight.core.UsageException;
 import io.lastlight.core.UserException;
 import io.lastlight.derive.DuckDb;
+import io.lastlight.schema.DatasetSchema;
+import io.lastlight.schema.TableSchema;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,17 +25,18 @@ import java.util.concurrent.Callable;
 /** {@code lastlight query}: canned or ad-hoc SQL against a dataset's views. */
 @Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Answer a question from a dataset: a canned query by NAME, or your own SQL with --sql.",
-                "Canned queries: user-counts, top-followers, follower-distribution, user-growth, violent-prevalence, " +
-                "deletions, coverage, capture-coverage, posts-captured, id-sampling (--list shows them and their parameters).",
-                "Views: profiles, posts, captures, profile_observations, post_observations, follows."},
+                "--list shows the canned queries, the values each parameter accepts, and the views (one per table of "
+                + "the dataset schema) your SQL can read."},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  success", "  1  runtime failure (e.g. not a dataset, SQL error)", "  2  bad usage"})
+        footer = {"  0  success", "  1  runtime failure (e.g. not a dataset, SQL error)",
+                "  2  bad usage (e.g. unknown query or parameter, a parameter value it does not accept)"})
 public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DATASET", description = "Dataset directory built by 'lastlight build'.")
     Path dataset;
 
     static final class What {
-        @Parameters(paramLabel = "NAME", description = "Canned query name.")
+        @Parameters(paramLabel = "NAME", completionCandidates = NamedQuery.Names.class,
+                description = "Canned query: ${COMPLETION-CANDIDATES}.")
         String name;
 
         @Option(names = "--sql", paramLabel = "SQL", description = "Your own SQL (read-only) against the views.")
@@ -61,32 +65,43 @@ public final class QueryCommand implements Callable<Integer> {
             for (String n : NamedQuery.NAMES) {
                 NamedQuery q = NamedQuery.load(n);
                 out.println(n + ": " + q.description());
-                q.params().values().forEach(p -> out.println("    --param " + p.name() + "=" + p.defaultValue() + "  (" + p.type() + ") " + p.description()));
+                q.params().values().forEach(p -> out.println("    --param " + p.name() + "=" + p.defaultValue() + "  (" + p.accepts() + ") " + p.description()));
             }
+            out.println("views for --sql: " + String.join(", ", views()));
             return 0;
         }
-        if (dataset == null) throw new UserException("--dataset DATASET is required (a folder built by 'lastlight build')");
+        if (dataset == null) throw new UsageException("--dataset DATASET is required (a folder built by 'lastlight build')");
         ResultPrinter.print(run(dataset, what.name, what.sql, limit, params), format, out);
         return 0;
+    }
+
+    /** The views a dataset offers to SQL: one per table of the bundled dataset schema, the same list the build writes. */
+    static java.util.List<String> views() {
+        return DatasetSchema.bundled().tables().stream().map(TableSchema::name).toList();
     }
 
     /** Runs a canned query (name) or ad-hoc SQL; used by the CLI, the demo and tests. */
     public static ResultTable run(Path dataset, String name, String sql, Integer limit, Map<String, String> params)
             throws SQLException {
+        // A wrong query name or parameter is bad usage whatever the dataset: checked before it is opened.
+        NamedQuery q = null;
+        Map<String, String> values = new LinkedHashMap<>(params);
+        if (sql == null) {
+            q = NamedQuery.load(name);
+            if (limit != null) {
+                if (!q.params().containsKey("limit")) throw new UsageException("query " + name + " takes no --limit");
+                values.put("limit", Integer.toString(limit));
+            }
+            q.values(values);
+        }
         try (Connection c = Dataset.open(dataset)) {
             if (sql != null) {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                     return ResultTable.read(rs);
                 } catch (SQLException e) {
                     throw new UserException("the SQL failed: " + DuckDb.errorMessage(e)
-                            + " (views: profiles, posts, captures, profile_observations, post_observations, follows)", e);
+                            + " (views: " + String.join(", ", views()) + ")", e);
                 }
-            }
-            NamedQuery q = NamedQuery.load(name);
-            Map<String, String> values = new LinkedHashMap<>(params);
-            if (limit != null) {
-                if (!q.params().containsKey("limit")) throw new UserException("query " + name + " takes no --limit");
-                values.put("limit", Integer.toString(limit));
             }
             try (PreparedStatement ps = q.prepare(c, values); ResultSet rs = ps.executeQuery()) {
                 return ResultTable.read(rs);

@@ -1,6 +1,6 @@
 -- name: coverage
 -- description: Per account, posts captured against the post count its profile showed; accounts with fewer captured than shown are truncated, and those the platform refused to page further by policy are "truncated by platform policy (needs a token)".
--- param: limit INTEGER 50 How many accounts to list, most-missing first.
+-- param: limit INTEGER 50 [>=0] How many accounts to list, most-missing first.
 -- A capture with parse_status 'policy' is an answer the platform gives only to logged-in users (e.g. Gab's 429 on
 -- paging an account's statuses, or 401 on its follower lists without a token); the account it concerns is the
 -- one its URL names (a path segment or a query value), so refused_by_policy counts those captures per account.

@@ -1,7 +1,7 @@
 -- name: deletions
 -- description: Deleted posts and banned or deleted accounts, per day or per author, with how many are backed by evidence captures (seen present, then seen gone).
--- param: by VARCHAR day Break down by day (the day a deletion was first seen) or by author.
--- param: limit INTEGER 100000 Rows to show (by=author: most deletions first).
+-- param: by VARCHAR day [day|author] Break down by day (the day a deletion was first seen) or by author.
+-- param: limit INTEGER 100000 [>=0] Rows to show (by=author: most deletions first).
 -- A deletion happened somewhere in (last_seen_present, first_seen_gone]: the day is the day it was first seen
 -- gone (UTC), so a deletion can be up to the capture interval older than its day. evidence_complete counts
 -- deletions with both captures recorded (the present and the gone WARC record), the ones a journalist can

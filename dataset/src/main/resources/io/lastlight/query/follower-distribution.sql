@@ -1,7 +1,7 @@
 -- name: follower-distribution
 -- description: How followers are distributed: percentiles, the share held by the top accounts, and a log-binned histogram. Rounded display counts ("3.2m") make every figure an interval [low, high].
--- param: top_share DOUBLE 0.01 Fraction of accounts (by followers) whose share of all followers is reported.
--- param: base DOUBLE 2 Base of the logarithmic histogram bins: [1, base), [base, base^2), ...
+-- param: top_share DOUBLE 0.01 [>0,<=1] Fraction of accounts (by followers) whose share of all followers is reported.
+-- param: base DOUBLE 2 [>1] Base of the logarithmic histogram bins: [1, base), [base, base^2), ...
 -- Columns: section (summary | concentration | histogram), statistic, value with value_low/value_high, and for
 -- histogram bins bin_low (inclusive), bin_high (exclusive), accounts (by the nominal count), accounts_low
 -- (accounts whose whole interval lies in the bin) and accounts_high (accounts whose interval touches the bin),

@@ -1,6 +1,6 @@
 -- name: id-sampling
 -- description: Evidence from id-space sampling (lastlight crawl --sample-ids N --id-range A-B): probes tried, valid (200), invalid (404/410), inconclusive, and the probed and valid id extremes. 'lastlight estimate users' turns it into estimates.
--- param: kind VARCHAR user Which probes: user or post.
+-- param: kind VARCHAR user [user|post] Which probes: user or post.
 -- A number probed more than once counts once, by its latest definite answer (200, 404 or 410).
 WITH probes AS (
     SELECT CAST(regexp_extract(target_uri, '/v3/uuidConversion/[a-z]+/([0-9]+)', 1) AS BIGINT) AS number,

@@ -1,8 +1,8 @@
 -- name: user-growth
 -- description: Sign-ups per period from captured profiles' join dates, the running total, and spikes: periods far above their trailing baseline.
--- param: period VARCHAR month Period to group by: day, week or month.
--- param: window INTEGER 8 Trailing baseline: how many preceding periods (28 is a good choice for days).
--- param: k DOUBLE 4 Spike threshold in robust standard deviations above the baseline.
+-- param: period VARCHAR month [day|week|month] Period to group by: day, week or month.
+-- param: window INTEGER 8 [>=1] Trailing baseline: how many preceding periods (28 is a good choice for days).
+-- param: k DOUBLE 4 [>=0] Spike threshold in robust standard deviations above the baseline.
 -- Spike rule: baseline = median of the previous `window` periods (empty periods count as 0), spread =
 -- max(1.4826 x MAD of those periods, sqrt(baseline), 1) (MAD scaled to a normal sd; sqrt for Poisson noise
 -- at small counts). A period is a spike when signups > baseline + k x spread and signups >= 2 x baseline;

@@ -1,8 +1,8 @@
 -- name: violent-prevalence
 -- description: Share of posts the classifier flags as violent: overall (post-weighted and account-averaged), per day or per account, each with a Wilson 95% interval and the classifier version.
--- param: by VARCHAR overall What to break down by: overall, day, week, month or account.
--- param: min_posts INTEGER 5 Accounts with fewer classified posts are excluded from the account average and marked below_min_posts (never ranked).
--- param: limit INTEGER 100000 Rows to show (for by=account: eligible accounts first, by the interval's lower bound).
+-- param: by VARCHAR overall [overall|day|week|month|account] What to break down by: overall, day, week, month or account.
+-- param: min_posts INTEGER 5 [>=1] Accounts with fewer classified posts are excluded from the account average and marked below_min_posts (never ranked).
+-- param: limit INTEGER 100000 [>=0] Rows to show (for by=account: eligible accounts first, by the interval's lower bound).
 -- Rows counted: captured posts with a classification (violent IS NOT NULL: they have English text) that are not deleted (a deleted
 -- post's text is gone). Echoes (reposts) count under the echoing account, like the platform's timelines.
 -- Wilson score interval, z = 1.959964: (p + z^2/2n +- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n).
