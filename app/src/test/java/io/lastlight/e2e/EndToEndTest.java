@@ -254,8 +254,8 @@ public class EndToEndTest {
             assertTrue(Files.readString(out.resolve("r" + i + ".body")).contains(name));
         }
         io.lastlight.cli.MainTest.Run r = io.lastlight.cli.MainTest.run("evidence", "--dataset", dataset.toString(), "--post", "nope");
-        assertEquals(0, r.code());
-        assertTrue(r.out().contains("no captures"), r.out());
+        assertEquals(io.lastlight.evidence.EvidenceCommand.EXIT_NOT_FOUND, r.code(), "none found is not success");
+        assertTrue(r.err().contains("no captures") && r.out().isEmpty(), r.err() + r.out());
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

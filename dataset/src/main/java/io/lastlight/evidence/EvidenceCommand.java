@@ -42,8 +42,10 @@ import java.util.concurrent.Callable;
                 "username can match accounts or posts of several servers: then every capture is shown with an instance " +
                 "column, grouped by instance, and a note on stderr names the servers; --instance HOST shows one server's."},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  evidence printed (or none found: the message says so)", "  1  runtime failure (e.g. WARC files not found)",
-                "  2  bad usage"})
+        footer = {"  0  evidence printed (the table or JSON on stdout; --extract's notes on stderr)",
+                "  1  runtime failure (e.g. WARC files not found, the --extract folder cannot be made)",
+                "  2  bad usage",
+                "  3  no captures of that user or post in the dataset (the message on stderr says so)"})
 public final class EvidenceCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DATASET", required = true, description = "Dataset built by 'lastlight build'.")
     Path dataset;
@@ -100,31 +102,44 @@ public final class EvidenceCommand implements Callable<Integer> {
             + " WHERE CAST(? AS VARCHAR) IS NULL OR e.instance = lower(?)"
             + " ORDER BY e.instance NULLS FIRST, e.capture_time, e.warc_file, e.warc_offset";
 
+    /** Exit code when the dataset holds no capture of the user or post asked for. */
+    public static final int EXIT_NOT_FOUND = 3;
+
     @Override
     public Integer call() throws Exception {
-        ResultTable rows = find(dataset, what.user, what.post, instance);
+        // Ids are often pasted or taken from 'query --format csv' output, whose lines end in CRLF.
+        String user = what.user == null ? null : what.user.strip();
+        String post = what.post == null ? null : what.post.strip();
+        ResultTable rows = find(dataset, user, post, instance);
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        String subject = what.user != null ? "user " + what.user : "post " + what.post;
+        // stdout carries only the table (or CSV, JSON) so it can be piped; notes go to stderr.
+        PrintWriter notes = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        String subject = user != null ? "user '" + user + "'" : "post '" + post + "'";
         if (rows.rows().isEmpty()) {
-            java.util.List<String> elsewhere = instance == null ? java.util.List.of() : instances(query(dataset, what.user, what.post, null));
-            out.println("no captures in " + dataset + " for " + subject + (instance == null ? "" : " on instance " + instance
+            java.util.List<String> elsewhere = instance == null ? java.util.List.of() : instances(query(dataset, user, post, null));
+            notes.println("lastlight evidence: no captures in " + dataset + " for " + subject
+                    + (user != null ? " (a username, case-insensitive, or a user id)" : " (a post id)")
+                    + (instance == null ? "" : " on instance " + instance
                     + (elsewhere.isEmpty() ? "" : " (it has captures on: " + String.join(", ", elsewhere) + ")")));
-            return 0;
+            return EXIT_NOT_FOUND;
         }
         java.util.List<String> servers = instances(rows);
         if (servers.size() > 1) {
-            System.err.println(subject + " matches accounts or posts of " + servers.size() + " servers (" + String.join(", ", servers)
+            notes.println(subject + " matches accounts or posts of " + servers.size() + " servers (" + String.join(", ", servers)
                     + "), which number their own ids: their captures are grouped by instance; pass --instance HOST for one server's");
+        }
+        Path warcs = null;
+        if (extract != null) {
+            warcs = warcDir != null ? warcDir : recordedWarcDir(dataset);
+            createFolder(extract);
         }
         ResultPrinter.print(rows, format, out);
         if (extract != null) {
-            Path warcs = warcDir != null ? warcDir : recordedWarcDir(dataset);
-            Files.createDirectories(extract);
             for (int i = 0; i < rows.rows().size(); i++) {
                 Path written = extract(warcs, rows, i, extract, String.format("%03d", i + 1));
-                out.println("extracted " + written);
+                notes.println("extracted " + written);
                 if ("revisit".equals(rows.value(i, "record_type"))) {
-                    out.println(rows.value(i, "original_warc_file") == null
+                    notes.println(rows.value(i, "original_warc_file") == null
                             ? "  a revisit whose original is not in the input WARC files: only its HTTP head is stored"
                             : "  a revisit: its HTTP head as stored; the original response it relies on is "
                               + written.getFileName().toString().replace(".http", ".original.http") + ", its body "
@@ -133,6 +148,29 @@ public final class EvidenceCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Creates the --extract folder, or says why it cannot be made (a file in the way, no permission, ...). */
+    static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new UserException("cannot create the --extract folder " + dir + ": " + e.getFile()
+                    + " exists and is not a folder; choose another --extract DIR", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserException("cannot create the --extract folder " + dir + ": permission denied on " + e.getFile()
+                    + "; choose a writable --extract DIR", e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserException("cannot create the --extract folder " + dir + ": the file system refuses to make "
+                    + e.getFile() + " (no such parent folder); choose another --extract DIR", e);
+        } catch (java.nio.file.FileSystemException e) {
+            String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw new UserException("cannot create the --extract folder " + dir + ": " + e.getFile() + ": " + reason
+                    + " (is a part of the path a file?); choose another --extract DIR", e);
+        } catch (IOException e) {
+            throw new UserException("cannot create the --extract folder " + dir + ": " + e.getMessage()
+                    + "; choose another --extract DIR", e);
+        }
     }
 
     public static ResultTable find(Path dataset, String user, String post) throws SQLException {

@@ -104,15 +104,16 @@ class InstanceEvidenceTest {
         Run both = run("--dataset", dataset.toString(), "--post", sharedPost, "--format", "csv");
         assertEquals(0, both.code, both.err);
         assertTrue(both.out.startsWith("instance,capture_time,"), both.out);
-        assertTrue(both.err.contains("post " + sharedPost + " matches accounts or posts of 2 servers (gab.example, social.example:8443)")
+        assertTrue(both.err.contains("post '" + sharedPost + "' matches accounts or posts of 2 servers (gab.example, social.example:8443)")
                 && both.err.contains("--instance HOST"), both.err);
         Run one = run("--dataset", dataset.toString(), "--post", sharedPost, "--instance", GAB, "--format", "csv");
         assertEquals(0, one.code, one.err);
         assertTrue(one.out.startsWith("capture_time,"), one.out);
         assertEquals("", one.err);
         Run none = run("--dataset", dataset.toString(), "--post", sharedPost, "--instance", "other.example");
-        assertTrue(none.out.contains("no captures in " + dataset + " for post " + sharedPost + " on instance other.example"
-                + " (it has captures on: gab.example, social.example:8443)"), none.out);
+        assertEquals(EvidenceCommand.EXIT_NOT_FOUND, none.code);
+        assertTrue(none.err.contains("no captures in " + dataset + " for post '" + sharedPost + "' (a post id) on instance other.example"
+                + " (it has captures on: gab.example, social.example:8443)"), none.err);
         assertTrue(run("--help").out.contains("--instance=HOST"));
     }
 
