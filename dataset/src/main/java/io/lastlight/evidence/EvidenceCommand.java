@@ -43,9 +43,9 @@ import java.util.concurrent.Callable;
                 "column, grouped by instance, and a note on stderr names the servers; --instance HOST shows one server's."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  evidence printed (the table or JSON on stdout; --extract's notes on stderr)",
-                "  1  runtime failure (e.g. WARC files not found, the --extract folder cannot be made)",
+                "  1  runtime failure (e.g. WARC files not found, --extract DIR cannot be made)",
                 "  2  bad usage",
-                "  3  no captures of that user or post in the dataset (the message on stderr says so)"})
+                "  3  no captures of that user or post in the dataset (stderr says so)"})
 public final class EvidenceCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DATASET", required = true, description = "Dataset built by 'lastlight build'.")
     Path dataset;

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 + "the dataset schema) your SQL can read."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  runtime failure (e.g. not a dataset, SQL error)",
-                "  2  bad usage (e.g. unknown query or parameter, a parameter value it does not accept)"})
+                "  2  bad usage (e.g. unknown query or parameter, a value it does not accept)"})
 public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DATASET", description = "Dataset directory built by 'lastlight build'.")
     Path dataset;
