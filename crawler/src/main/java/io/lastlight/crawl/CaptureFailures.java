@@ -36,9 +36,13 @@ final class CaptureFailures {
     private final AtomicInteger consecutiveBlocked = new AtomicInteger();
     private final AtomicReference<Crawler.Outcome> stopReason = new AtomicReference<>();
     private final AuthWatch auth = new AuthWatch();
+    private final BaseReachability reach;
+    /** What ended the crawl, for its message (the platform never answered); null otherwise. */
+    private volatile String stopDetail;
 
     CaptureFailures(CrawlConfig config, Frontier frontier, RatePolicy rate, Clock clock, Credentials credentials,
-                    CrawlStats stats, RetryPolicy retry) {
+                    CrawlStats stats, RetryPolicy retry, BaseReachability reach) {
+        this.reach = reach;
         this.config = config;
         this.frontier = frontier;
         this.rate = rate;
@@ -73,6 +77,30 @@ final class CaptureFailures {
     }
 
     /** Stops this crawl for a reason that holds for every worker of it, and tells them (a shared frontier). */
+    /** Why the crawl stopped, in a sentence, where the outcome alone does not say enough; else null. */
+    String stopDetail() {
+        return stopDetail;
+    }
+
+    /** The platform answered (any HTTP status): from now on a failure to connect is an outage, not a wrong base. */
+    void answered() {
+        reach.answered();
+    }
+
+    /**
+     * A fetch got no answer: if the platform has never answered and connections to it keep failing
+     * ({@link BaseReachability}), this crawl stops ({@link Crawler.Outcome#UNREACHABLE}) and this returns true. Only
+     * this worker stops: another worker of a shared crawl may reach the platform from where it runs.
+     */
+    boolean neverAnswering(FetchResult r) {
+        String why = reach.failed(r.error(), r.describeError(), System.nanoTime());
+        if (why != null && stopReason.compareAndSet(null, Crawler.Outcome.UNREACHABLE)) {
+            stopDetail = why;
+            CrawlLog.event("unreachable", Map.of("url", r.uri().toString(), "reason", why));
+        }
+        return stopReason.get() == Crawler.Outcome.UNREACHABLE;
+    }
+
     private void stopEveryWorker(Crawler.Outcome o, String detail) {
         if (stopReason.compareAndSet(null, o)) frontier.raiseStop(o.name(), detail);
     }
@@ -117,12 +145,14 @@ final class CaptureFailures {
             CrawlLog.event("refused-address", Map.of("url", item.uri().toString(), "reason", cause.getMessage()));
             return;
         }
-        boolean refused = r.error() instanceof ConnectException || cause instanceof ConnectException;
-        outageGoesOn(refused ? config.darkAfterFailures() : config.darkAfterFailures() * 4, r.describeError());
         CrawlLog.event("fetch-error", Map.of("url", item.uri().toString(), "error", r.describeError(),
                 "attempt", item.attempts() + 1));
-        if (stopReason.get() == Crawler.Outcome.PLATFORM_DARK) {
-            // The platform is gone: keep the item queued (not failed) for a --resume if it comes back.
+        // A platform that never answered is not dark but unreachable (a wrong --base, a server not running).
+        boolean unreachable = neverAnswering(r);
+        boolean refused = r.error() instanceof ConnectException || cause instanceof ConnectException;
+        if (!unreachable) outageGoesOn(refused ? config.darkAfterFailures() : config.darkAfterFailures() * 4, r.describeError());
+        if (unreachable || stopReason.get() == Crawler.Outcome.PLATFORM_DARK) {
+            // The platform is gone (or was never there): keep the item queued (not failed) for a --resume.
             frontier.retry(item, 0, r.describeError(), clock.millis(), null, 0, false);
             return;
         }

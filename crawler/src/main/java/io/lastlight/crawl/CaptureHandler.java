@@ -46,7 +46,7 @@ final class CaptureHandler {
 
     CaptureHandler(CrawlConfig config, Platform platform, Frontier frontier, RatePolicy rate, WarcSink warc, Clock clock,
                    Credentials credentials, CrawlStats stats, io.lastlight.schedule.TierPolicy policy,
-                   io.lastlight.schedule.DeadlineTracker tracker) {
+                   io.lastlight.schedule.DeadlineTracker tracker, BaseReachability reach) {
         this.policy = policy;
         this.config = config;
         this.platform = platform;
@@ -57,7 +57,7 @@ final class CaptureHandler {
         this.credentials = credentials;
         this.stats = stats;
         this.retry = new RetryPolicy(config.backoffBase(), config.backoffMax(), config.retryAfterMax(), config.seed());
-        this.failures = new CaptureFailures(config, frontier, rate, clock, credentials, stats, retry);
+        this.failures = new CaptureFailures(config, frontier, rate, clock, credentials, stats, retry, reach);
         this.tiers = new DiscoveryTiers(platform, frontier, policy, tracker);
     }
 
@@ -69,8 +69,19 @@ final class CaptureHandler {
         failures.stop(o);
     }
 
+    /** Why the crawl stopped, in a sentence, where the outcome alone does not say enough; else null. */
+    String stopDetail() {
+        return failures.stopDetail();
+    }
+
+    /** See {@link CaptureFailures#neverAnswering}. */
+    boolean neverAnswering(FetchResult r) {
+        return failures.neverAnswering(r);
+    }
+
     /** Writes a host's robots.txt response to WARC and commits the file position. */
     void archiveRobots(FetchResult r) throws IOException {
+        failures.answered();
         credentials.update(r.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
         FrontierItem pseudo = new FrontierItem(0, "robots:" + RobotsGate.hostKey(r.uri()), r.uri(), "robots", 0, 0, 0, null, 0);
         WarcPosition pos = warc.write(CaptureRecords.of(pseudo, r, config.keepSecrets(), null, null));
@@ -109,6 +120,7 @@ final class CaptureHandler {
             failures.transportError(item, r);
             return;
         }
+        failures.answered();
         if (!RetryPolicy.outage(r.status())) failures.outageEnded();
         credentials.update(item.uri(), CaptureRecords.all(r.headers(), "Set-Cookie"));
         int status = r.status();

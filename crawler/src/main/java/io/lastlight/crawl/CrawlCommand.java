@@ -30,8 +30,10 @@ import java.util.concurrent.Callable;
                 "     in the summary and noted on stderr (--resume --retry-failed queues",
                 "     them again)",
                 "  1  runtime failure (message says what to do), including a crawl stopped",
-                "     by block pages and a crawl that finished with every item failed",
-                "     (nothing captured)",
+                "     by block pages, a crawl that finished with every item failed",
+                "     (nothing captured), and a crawl whose --base never answered",
+                "     (connection refused, no such host, TLS failure, timeouts: it stops",
+                "     within a minute or so; --resume continues it once the server is up)",
                 "  2  bad usage",
                 "  3  the login expired (401/403 on different items in a row): the crawl",
                 "     stopped cleanly with the rejected items still queued; export fresh",
@@ -166,6 +168,7 @@ public final class CrawlCommand implements Callable<Integer> {
         }
         CrawlSummary s = CrawlSession.run(cfg, new CrawlMode(resume, retryFailed, revisit),
                 CrawlEnvironment.system(Clock.systemUTC()), Progress.auto(quiet, cfg.deadline()), probes, worker);
+        if (s.outcome() == Crawler.Outcome.UNREACHABLE) throw new UserException(unreachableMessage(cfg, s.detail()));
         if (s.outcome() == Crawler.Outcome.BLOCKED) {
             throw new UserException("stopped: the platform keeps answering with block pages (challenge or geoblock); "
                     + "captures so far are safe in " + cfg.warcDir() + "; wait, change network or cookies, then --resume");
@@ -198,6 +201,15 @@ public final class CrawlCommand implements Callable<Integer> {
         return "stopped: the platform no longer accepts the login (401/403 on " + AuthWatch.RUN
                 + " different items in a row); captures so far are safe in " + cfg.warcDir()
                 + " and the rejected items are still queued: " + what + " and run again with --resume";
+    }
+
+    /** What to say when the platform never answered: where, what failed, what to check, and how to go on. */
+    static String unreachableMessage(CrawlConfig cfg, String detail) {
+        return "stopped: " + cfg.base() + " never answered: " + (detail == null ? "connections to it failed" : detail)
+                + ". Check --base (host, port, http or https) and that the server is running and reachable from this"
+                + " machine (DNS, firewall, proxy). Nothing is lost: the crawl's items are still queued in " + cfg.out()
+                + "; once the server answers, run again with --resume (if --base was wrong, start a new crawl with the"
+                + " right one in another --out)";
     }
 
     CrawlConfig resolve() {

@@ -31,8 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * fetched again.
  */
 public final class Crawler {
-    /** Why the loop ended. */
-    public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED, DEADLINE, AUTH_EXPIRED }
+    /**
+     * Why the loop ended. UNREACHABLE: the platform never answered and connections to it kept failing
+     * ({@link BaseReachability}).
+     */
+    public enum Outcome { COMPLETE, STOPPED, PLATFORM_DARK, BLOCKED, DEADLINE, AUTH_EXPIRED, UNREACHABLE }
 
     private final CrawlConfig config;
     private final Platform platform;
@@ -86,7 +89,8 @@ public final class Crawler {
         this.followListKinds = platform.kinds().stream().filter(k -> platform.roleOf(k).isFollowList()).sorted().toList();
         // A resumed crawl's scheduler learns again, in order, what the captures so far taught it.
         if (policy != null) frontier.lessons(j -> policy.replay(io.lastlight.schedule.ScheduleLesson.fromJson(j)));
-        this.handler = new CaptureHandler(config, platform, frontier, rate, warc, clock, credentials, stats, policy, tracker);
+        this.handler = new CaptureHandler(config, platform, frontier, rate, warc, clock, credentials, stats, policy, tracker,
+                BaseReachability.of(frontier, clock, config.outageWindow()));
     }
 
     /** The deadline-aware scheduler, null under FIFO order. */
@@ -101,6 +105,11 @@ public final class Crawler {
 
     public CrawlStats stats() {
         return stats;
+    }
+
+    /** Why the crawl stopped, in a sentence, where the outcome alone does not say enough (UNREACHABLE); else null. */
+    public String stopDetail() {
+        return handler.stopDetail();
     }
 
     /** Asks the loop to stop after in-flight requests finish (SIGINT/SIGTERM). */
@@ -231,8 +240,9 @@ public final class Crawler {
         if (robots.due(uri, clock.millis()) && !fetchRobots(uri)) return false;
         long until = robots.deferredUntil(uri);
         if (until >= 0) {
-            // robots.txt unreachable: everything is disallowed for now, so the item waits (no attempt used).
-            frontier.retry(item, 0, robots.deferral(uri), until, null, 0, false);
+            // robots.txt unreachable: everything is disallowed for now, so the item waits (no attempt used); if the crawl
+            // is stopping (the platform never answered), it is due at once for a --resume, not after the backoff.
+            frontier.retry(item, 0, robots.deferral(uri), mustStop() ? clock.millis() : until, null, 0, false);
             return false;
         }
         long delay = robots.crawlDelayNanos(uri);
@@ -268,6 +278,8 @@ public final class Crawler {
             }
             if (r.isError()) {
                 CrawlLog.event("fetch-error", Map.of("url", target.toString(), "error", r.describeError()));
+                // Never answered, connections failing: the crawl stops (its items stay queued, waiting as below).
+                handler.neverAnswering(r);
                 break;
             }
             archiveRobots(r);

@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * everything" only for now: the host's items wait ({@link #deferredUntil}), not fail, and the file is fetched
  * again with exponential backoff. After {@link #UNREACHABLE_PATIENCE} of unreachability the RFC lets a crawler
  * take the file as unavailable (a 4xx: no rules), which is what happens then. 4xx (other than 429) and a
- * redirect chain longer than the crawler follows mean no rules (allow all).
+ * redirect chain longer than the crawler follows mean no rules (allow all). Waiting is for a platform that has
+ * answered: when robots.txt gets no answer from a base that never answered, {@link BaseReachability} stops the
+ * crawl instead (a wrong --base or a server not running; the items stay queued).
  */
 final class RobotsGate {
     /** RFC 9309 §2.3.1.4's example of "a reasonably long period" of unreachability. */

@@ -47,7 +47,12 @@ final class ScriptedApi implements AutoCloseable {
     final List<Hit> hits = Collections.synchronizedList(new ArrayList<>());
 
     ScriptedApi(Script script) throws IOException {
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(script, 0);
+    }
+
+    /** On loopback port {@code port} (0: any free one). */
+    ScriptedApi(Script script, int port) throws IOException {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         http.createContext("/", ex -> {
             String t = ex.getRequestURI().toString();
             int nth = counts.merge(t, 1, Integer::sum) - 1;
