@@ -219,6 +219,7 @@ public final class CrawlSession {
                 // the last outcomes may be rolled back or never recorded: the open file stays .open, and --resume
                 // cuts it back to what the frontier committed
                 abandon(sink, e);
+                progress.abandoned(); // the live line ends before the error is printed
                 throw e;
             } finally {
                 try {

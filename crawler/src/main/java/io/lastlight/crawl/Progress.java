@@ -10,19 +10,34 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shows a crawl's progress: a live status line on a terminal, periodic one-line JSON otherwise, and a
- * final summary either way.
+ * Shows a crawl's progress: a live status line when stderr is a terminal ({@link Terminal}), as wide as the terminal
+ * ({@code COLUMNS}, else 80) and kept below the log's events ({@link CrawlLog.LiveLine}); periodic one-line JSON
+ * otherwise; and a final summary either way.
  */
-public final class Progress {
+public final class Progress implements CrawlLog.LiveLine {
     private final PrintStream out;
     private final boolean terminal;
     private final boolean silent;
+    private final int columns;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** The live line last drawn (null: none), and how many columns of the current line are written. */
+    private String shown;
+    private int onScreen;
 
     public Progress(PrintStream out, boolean terminal, boolean silent) {
+        this(out, terminal, silent, Terminal.columns(System.getenv("COLUMNS")));
+    }
+
+    /** @param columns the terminal's width: the live line is at most one less (no wrap) */
+    public Progress(PrintStream out, boolean terminal, boolean silent, int columns) {
         this.out = out;
         this.terminal = terminal;
         this.silent = silent;
+        this.columns = columns;
+    }
+
+    boolean terminal() {
+        return terminal;
     }
 
     private java.time.Instant deadline;
@@ -31,7 +46,7 @@ public final class Progress {
     private double recentRate;
 
     public static Progress auto(boolean silent) {
-        return new Progress(System.err, System.console() != null, silent);
+        return new Progress(System.err, Terminal.stderrIsTerminal(), silent);
     }
 
     /** As {@link #auto(boolean)}, showing the time left until {@code deadline} (null: none). */
@@ -52,8 +67,6 @@ public final class Progress {
         if (terminal) {
             long total = f.total();
             double frac = total == 0 ? 0 : (double) (f.done() + f.failed()) / total;
-            int width = 30;
-            int filled = (int) Math.round(frac * width);
             long now = System.nanoTime();
             long caps = s.captures.get();
             double dt = (now - lastNanos) / 1e9;
@@ -75,10 +88,9 @@ public final class Progress {
                     planLine.append(String.format(Locale.ROOT, " %s %.0f%%", tp.tier().label(), tp.coverageAtDeadline() * 100));
                 }
             }
-            out.printf(Locale.ROOT, "\r[%s%s] %5.1f%% | %.1f captures/s | queue %d | done %d failed %d | 429s %d | %s%s%s   ",
-                    "#".repeat(filled), ".".repeat(width - filled), frac * 100, recentRate, f.queued(), f.done(), f.failed(),
-                    s.status429.get(), bytes(s.bytes.get()), left, planLine);
-            out.flush();
+            String figures = String.format(Locale.ROOT, "%5.1f%% | %.1f captures/s | queue %d | done %d failed %d | 429s %d | %s%s%s",
+                    frac * 100, recentRate, f.queued(), f.done(), f.failed(), s.status429.get(), bytes(s.bytes.get()), left, planLine);
+            draw(fit(frac, figures, columns));
         } else {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("elapsed_s", Math.round(t * 10) / 10.0);
@@ -100,6 +112,60 @@ public final class Progress {
         }
     }
 
+    /**
+     * The live line within {@code columns - 1} characters: a bar of 10 to 30 cells where the figures leave room (none
+     * where they leave less than 10), then the figures, cut at the width if they alone are wider.
+     */
+    static String fit(double frac, String figures, int columns) {
+        int max = Math.max(1, columns - 1);
+        int width = Math.min(30, max - figures.length() - 3);
+        String line = figures;
+        if (width >= 10) {
+            int filled = (int) Math.round(Math.max(0, Math.min(1, frac)) * width);
+            line = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + figures;
+        }
+        return line.length() > max ? line.substring(0, max) : line;
+    }
+
+    /** Draws {@code line} over the live line, blanking what is left of a longer one. */
+    private void draw(String line) {
+        synchronized (CrawlLog.LOCK) {
+            if (shown == null) CrawlLog.live(this);
+            out.print("\r" + line + " ".repeat(Math.max(0, onScreen - line.length())));
+            out.flush();
+            shown = line;
+            onScreen = Math.max(onScreen, line.length());
+        }
+    }
+
+    @Override
+    public void clear() {
+        if (onScreen == 0) return;
+        out.print("\r" + " ".repeat(onScreen) + "\r");
+        out.flush();
+        onScreen = 0;
+    }
+
+    @Override
+    public void redraw() {
+        if (shown == null) return;
+        out.print(shown);
+        out.flush();
+        onScreen = shown.length();
+    }
+
+    /** Leaves the live line on screen as it last was and ends it: what is printed next starts a line of its own. */
+    private void endLiveLine() {
+        synchronized (CrawlLog.LOCK) {
+            if (shown == null) return;
+            CrawlLog.live(null);
+            out.println();
+            out.flush();
+            shown = null;
+            onScreen = 0;
+        }
+    }
+
     /** Tier label → projected coverage at the deadline (4 decimals). */
     static Map<String, Object> projected(io.lastlight.schedule.Projection plan) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -109,8 +175,8 @@ public final class Progress {
 
     public void finished(CrawlSummary summary) {
         try {
+            endLiveLine();
             if (silent) return;
-            if (terminal) out.println();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("outcome", summary.outcome().name().toLowerCase(Locale.ROOT));
             m.put("elapsed_s", Math.round(summary.stats().elapsedSeconds() * 10) / 10.0);
@@ -132,6 +198,7 @@ public final class Progress {
 
     /** The crawl ended with an error before a summary: release the shutdown hook. */
     public void abandoned() {
+        endLiveLine();
         finished.countDown();
     }
 
