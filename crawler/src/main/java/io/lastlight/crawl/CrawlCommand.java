@@ -241,6 +241,14 @@ public final class CrawlCommand implements Callable<Integer> {
             if (c.dialect() != null) s.dialect = c.dialect();
         });
         if (config != null) s.merge(config);
+        if ((resume || revisit) && !worker.shared() && stored.isEmpty() && !Files.exists(out.resolve("frontier.db"))
+                && base == null && (s.base == null || s.base.isBlank())) {
+            // Nothing to continue, and not enough given to start: say so, not that --base is missing.
+            throw new UserException(resume
+                    ? out + " holds no crawl to resume (no frontier.db there): check --out, or start a new crawl there"
+                    + " without --resume (--base URL --seed-user NAME)"
+                    : out + " holds no crawl to revisit; run a crawl into it first (or check --out)");
+        }
         s.out = out;
         if (platform != null) s.platform = platform;
         if (base != null) s.base = base;

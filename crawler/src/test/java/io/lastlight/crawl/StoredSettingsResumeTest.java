@@ -107,4 +107,27 @@ class StoredSettingsResumeTest {
                     err.toString());
         }
     }
+
+    /**
+     * --resume (or --revisit) on a folder with no crawl says so and what to do; it answered "--base URL is required"
+     * (the review's {@code crawl --resume --out nonexistentcrawl}). Given what a new crawl needs, --resume still starts
+     * one there, as "run the same command again with --resume" after a crash before anything was stored expects.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "--resume  | holds no crawl to resume (no frontier.db there): check --out, or start a new crawl there without --resume",
+            "--revisit | holds no crawl to revisit; run a crawl into it first (or check --out)"})
+    void resumingAFolderWithNoCrawlSaysThereIsNothingToResume(String flag, String says, @TempDir Path tmp) {
+        Path out = tmp.resolve("nonexistentcrawl");
+        StringWriter err = new StringWriter();
+        int code = run(List.of(flag, "--out", out.toString()), err);
+        assertTrue(code != 0, "exit " + code);
+        assertTrue(err.toString().contains(out + " " + says), err.toString());
+        assertFalse(err.toString().contains("--base URL is required"), err.toString());
+        assertFalse(java.nio.file.Files.exists(out), "the folder was created");
+
+        CrawlConfig fresh = resolve(new StringWriter(), "--resume", "--out", out.toString(), "--base", "http://127.0.0.1:9",
+                "--seed-user", "a");
+        assertEquals("http://127.0.0.1:9", fresh.base().toString());
+    }
 }
