@@ -112,7 +112,8 @@ final class FeatureTokeniser {
         return Character.isLetterOrDigit(c);
     }
 
-    private static char leet(char c) {
+    /** The letter a leetspeak digit or symbol stands for (0-o 1-i 3-e 4-a 5-s 7-t @-a $-s); {@code c} itself otherwise. */
+    static char leet(char c) {
         return switch (c) {
             case '0' -> 'o';
             case '1' -> 'i';

@@ -29,18 +29,8 @@ final class RulesScratch {
         boolean changed = false;
         for (int i = 0; i < n; i++) {
             char c = buf[i];
-            char m = switch (c) {
-                case '0' -> 'o';
-                case '1' -> 'i';
-                case '3' -> 'e';
-                case '4' -> 'a';
-                case '5' -> 's';
-                case '7' -> 't';
-                case '@' -> 'a';
-                case '$' -> 's';
-                default -> 0;
-            };
-            if (m == 0) continue;
+            char m = FeatureTokeniser.leet(c);
+            if (m == c) continue;
             boolean prevLetter = i > 0 && Character.isLetter(buf[i - 1]);
             boolean nextLetter = i + 1 < n && Character.isLetter(buf[i + 1]);
             if (c == '@' && !prevLetter) continue; // @mention
