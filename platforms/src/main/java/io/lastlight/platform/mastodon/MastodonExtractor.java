@@ -185,7 +185,7 @@ final class MastodonExtractor {
     private static boolean apiJson(Capture capture) {
         String path = capture.uri().getRawPath();
         if (path == null || !path.contains("/api/v")) return false;
-        String type = capture.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
+        String type = capture.contentType();
         if (!type.isEmpty()) return type.contains("json");
         for (byte b : capture.body()) {
             if (b == ' ' || b == '\n' || b == '\r' || b == '\t') continue;
