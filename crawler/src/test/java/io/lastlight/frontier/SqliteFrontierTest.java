@@ -291,4 +291,54 @@ class SqliteFrontierTest {
             assertEquals(1, f.statsByKind().get("posts").done());
         }
     }
+    /** Names of the indexes on items (not the UNIQUE key's automatic one). */
+    private static List<String> indexes(Path db) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+                     + " AND tbl_name = 'items' AND sql IS NOT NULL ORDER BY name")) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
+    /** The plan SQLite picks for a statement, its detail lines joined. */
+    private static String plan(Path db, String sql) throws Exception {
+        StringBuilder b = new StringBuilder();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            while (rs.next()) b.append(rs.getString("detail")).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aFrontierWithTheOldWholeTableStateIndexesGetsThePartialOnesAndKeepsItsOrder() throws Exception {
+        Path db = dir.resolve("f.db");
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.TIERED)) {
+            f.add(List.of(req("a", 2, 1), req("b", 1, 5), req("c", 1, 9), req("d", 1, 7)), null, 0);
+            f.complete(f.lease(1, 0).get(0), 200, "w", 0, 10, List.of());
+            f.lease(1, 0);   // d stays leased, as after a crash
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            for (String i : indexes(db)) s.execute("DROP INDEX " + i);
+            // the indexes of frontiers written before the partial ones (sessions 1-17)
+            s.execute("CREATE INDEX items_lessons ON items(lesson_seq) WHERE lesson_seq IS NOT NULL");
+            s.execute("CREATE INDEX items_tiered ON items(state, tier, value DESC, id)");
+            s.execute("CREATE INDEX items_fifo ON items(state, id)");
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.TIERED)) {
+            assertEquals(List.of("items_leased", "items_lessons", "items_queued_fifo", "items_queued_tiered"), indexes(db));
+            assertEquals(1, f.releaseLeased(), "d was leased when the process went away");
+            assertEquals(List.of("d", "b", "a"), f.lease(10, 0).stream().map(FrontierItem::key).toList());
+            assertEquals(new FrontierStats(0, 3, 1, 0), f.stats());
+        }
+        String queued = "i.state = " + ItemState.QUEUED + " AND i.not_before <= 0";
+        assertTrue(plan(db, "SELECT i.id FROM items i WHERE " + queued + " ORDER BY i.tier, i.value DESC, i.id LIMIT 5")
+                .contains("items_queued_tiered"), "the tiered lease reads the partial index in its order");
+        assertTrue(plan(db, "SELECT i.id FROM items i WHERE " + queued + " ORDER BY i.id LIMIT 5")
+                .contains("items_queued_fifo"), "the FIFO lease reads the partial index in its order");
+        assertTrue(plan(db, "UPDATE items SET state = 0 WHERE state = " + ItemState.LEASED).contains("items_leased"),
+                "a resume finds the leased items without a scan");
+    }
 }

@@ -13,13 +13,18 @@ public final class LabelJson {
 
     private LabelJson() {}
 
+    /** What an empty array writes as; most posts have no rule, span or suppressed span, and Jackson's writer costs ~1 µs. */
+    private static final String EMPTY = "[]";
+
     public static String rules(List<String> rules) {
+        if (rules.isEmpty()) return EMPTY;
         ArrayNode a = MAPPER.createArrayNode();
         rules.forEach(a::add);
         return a.toString();
     }
 
     public static String spans(List<Span> spans) {
+        if (spans.isEmpty()) return EMPTY;
         return spanArray(spans).toString();
     }
 
