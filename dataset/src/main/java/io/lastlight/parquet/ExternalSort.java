@@ -8,21 +8,20 @@ import io.lastlight.schema.TableSchema;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /**
  * Rows put in a table's {@code sort_by} order in the JVM, ties kept in the order they were added. Each row is
- * encoded as it comes ({@link RunCodec}) into 1 MiB arrays, and only its key values are kept as objects: the
- * collector then copies a few small objects per held row instead of every value (and arrays that size are not
- * copied at all by G1 at the default heap). When the budget of held bytes is reached the keys are sorted and the
- * rows' bytes written in that order as a run file beside the output; at the end the runs and the rows still held
- * are merged. Memory stays near the budget whatever the number of rows; disk holds at most the rows once,
+ * encoded as it comes into 1 MiB arrays: its key as {@link SortKey} bytes, then its values ({@link RunCodec}); where
+ * each lies is kept in primitive arrays, so held rows cost the collector no objects to copy, and comparing two rows
+ * is one unsigned comparison of their key bytes. When the budget of held bytes is reached the rows are sorted and
+ * their bytes written in that order as a run file beside the output (key and row, so merging runs compares and
+ * copies bytes and decodes nothing); at the end the runs and the rows still held are merged, and only then is each
+ * row decoded. Memory stays near the budget whatever the number of rows; disk holds at most the rows once,
  * uncompressed. Replaces a Parquet intermediate sorted again by DuckDB: the rows are encoded to Parquet once,
  * already sorted.
  */
@@ -45,28 +44,31 @@ final class ExternalSort implements Closeable {
     private static final int CHUNK = (1 << 20) - 64;
     /** Runs merged at once: more are first merged in groups of this many (each open run holds a read buffer). */
     static final int MAX_FAN_IN = 64;
-    /** Heap bytes a held row costs beyond its encoding: its entry, key array and key objects (strings counted apart). */
-    private static final int ENTRY_BYTES = 96;
+    /** Ints per held row in {@link #where}: chunk, offset, key length, row length. */
+    private static final int WHERE = 4;
+    /** Heap bytes a held row costs beyond its bytes: its place in {@link #where} and the sort's two index arrays. */
+    private static final int ENTRY_BYTES = 4 * WHERE + 8;
 
     private final TableSchema table;
     private final Path runPrefix;
     private final long budget;
     private final RunCodec codec;
-    private final Comparator<Object[]> order;
+    private final SortKey sortKey;
     private final int[] required;
-    private final int[] keyColumns;
     private final FieldType[] types;
     private RunCodec.Out scratch = RunCodec.Out.memory(64 * 1024);
-    private ArrayList<Entry> held = new ArrayList<>();
+    private RunCodec.Out keyScratch = RunCodec.Out.memory(1024);
+    /** The arrays held rows are encoded into; a row's chunk is its index here. */
+    private List<byte[]> chunks = new ArrayList<>();
     private byte[] chunk = new byte[0];
     private int chunkUsed;
+    /** Per held row, {@value #WHERE} ints: chunk index, offset, key length, row length (the row's bytes follow its key). */
+    private int[] where = new int[WHERE * 1024];
+    private int held;
     private long heldBytes;
     private long rows, plainBytes;
     private final List<Path> runs = new ArrayList<>();
     private int merges;
-
-    /** A held row: its key values and where its encoding lies. */
-    private record Entry(Object[] keys, byte[] chunk, int offset, int length) {}
 
     /**
      * @param runPrefix run files are named this plus {@code .run-N}
@@ -77,10 +79,9 @@ final class ExternalSort implements Closeable {
         this.runPrefix = runPrefix;
         this.budget = budget;
         this.codec = new RunCodec(table);
-        this.order = SortOrder.comparator(table);
+        this.sortKey = new SortKey(table);
         List<FieldSchema> fields = table.fields();
         this.types = fields.stream().map(FieldSchema::type).toArray(FieldType[]::new);
-        this.keyColumns = SortOrder.keyColumns(table);
         this.required = java.util.stream.IntStream.range(0, fields.size()).filter(i -> !fields.get(i).nullable()).toArray();
     }
 
@@ -116,27 +117,31 @@ final class ExternalSort implements Closeable {
                         + table.fields().get(i).name() + " is null");
             }
         }
+        keyScratch.reset();
+        sortKey.write(values, keyScratch);
         scratch.reset();
         codec.write(values, scratch);
-        int length = scratch.size();
+        int keyLength = keyScratch.size(), rowLength = scratch.size(), length = keyLength + rowLength;
         if (chunkUsed + length > chunk.length) {
             chunk = new byte[Math.max(chunkSize(), length)];
+            chunks.add(chunk);
             chunkUsed = 0;
             heldBytes += chunk.length;
         }
-        System.arraycopy(scratch.array(), 0, chunk, chunkUsed, length);
+        System.arraycopy(keyScratch.array(), 0, chunk, chunkUsed, keyLength);
+        System.arraycopy(scratch.array(), 0, chunk, chunkUsed + keyLength, rowLength);
         if (scratch.array().length > chunkSize()) scratch = RunCodec.Out.memory(64 * 1024);   // after a huge row
-        Object[] keys = new Object[keyColumns.length];
-        long keyBytes = ENTRY_BYTES;
-        for (int k = 0; k < keys.length; k++) {
-            keys[k] = asWritten(values[keyColumns[k]]);
-            if (keys[k] instanceof String str) keyBytes += 48 + str.length();
-        }
-        held.add(new Entry(keys, chunk, chunkUsed, length));
+        if (keyScratch.array().length > chunkSize()) keyScratch = RunCodec.Out.memory(1024);
+        if (WHERE * (held + 1) > where.length) where = java.util.Arrays.copyOf(where, 2 * where.length);
+        int w = WHERE * held++;
+        where[w] = chunks.size() - 1;
+        where[w + 1] = chunkUsed;
+        where[w + 2] = keyLength;
+        where[w + 3] = rowLength;
         chunkUsed += length;
         rows++;
         plainBytes += plainSize(values);
-        heldBytes += keyBytes;
+        heldBytes += ENTRY_BYTES;
         if (heldBytes >= budget) spill();
     }
 
@@ -155,71 +160,104 @@ final class ExternalSort implements Closeable {
         return runs.size();
     }
 
-    /**
-     * A key value as the file will hold it, so that held rows sort as DuckDB would sort the written file and as the
-     * merge compares rows read back: a string with a lone surrogate as its UTF-8 encoding decodes ({@code ?} in its
-     * place). (Times are compared to the microsecond by {@link SortOrder} itself.)
-     */
-    static Object asWritten(Object key) {
-        if (key instanceof String s) {
-            for (int i = 0; i < s.length(); i++) {
-                if (Character.isSurrogate(s.charAt(i))) return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
-            }
-            return s;
-        }
-        return key;
-    }
-
     private int chunkSize() {
         return (int) Math.max(4096, Math.min(CHUNK, budget / 8));
     }
 
-    private void sortHeld() {
-        held.sort((a, b) -> SortOrder.compareKeys(a.keys(), b.keys()));   // List.sort is stable: ties stay in order
+    /** Held row {@code a} against {@code b}: by key bytes, then by the order they were added. */
+    private int compareHeld(int a, int b) {
+        int wa = WHERE * a, wb = WHERE * b;
+        int oa = where[wa + 1], ob = where[wb + 1];
+        int c = java.util.Arrays.compareUnsigned(chunks.get(where[wa]), oa, oa + where[wa + 2],
+                chunks.get(where[wb]), ob, ob + where[wb + 2]);
+        return c != 0 ? c : Integer.compare(a, b);
+    }
+
+    /** The held rows' indexes in key order, ties in the order added. */
+    private int[] sortHeld() {
+        int[] order = new int[held];
+        for (int i = 0; i < held; i++) order[i] = i;
+        if (held > 1) mergeSort(order, order.clone(), 0, held);
+        return order;
+    }
+
+    /** Sorts {@code a[from, to)} by {@link #compareHeld}; {@code tmp} holds the same values on entry. */
+    private void mergeSort(int[] a, int[] tmp, int from, int to) {
+        if (to - from <= 12) {
+            for (int i = from + 1; i < to; i++) {
+                int v = a[i], j = i - 1;
+                while (j >= from && compareHeld(a[j], v) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        mergeSort(a, tmp, from, mid);
+        mergeSort(a, tmp, mid, to);
+        if (compareHeld(a[mid - 1], a[mid]) <= 0) return;
+        System.arraycopy(a, from, tmp, from, to - from);
+        int i = from, j = mid, k = from;
+        while (i < mid && j < to) a[k++] = compareHeld(tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
+        while (i < mid) a[k++] = tmp[i++];
+        while (j < to) a[k++] = tmp[j++];
     }
 
     private void spill() throws IOException {
-        sortHeld();
+        int[] order = sortHeld();
         Path file = runPrefix.resolveSibling(runPrefix.getFileName() + ".run-" + runs.size());
         runs.add(file);
         try (RunCodec.Out out = new RunCodec.Out(file, MAX_READ_BUFFER)) {
-            for (Entry e : held) out.raw(e.chunk(), e.offset(), e.length());
+            for (int i : order) {
+                int w = WHERE * i;
+                out.int32(where[w + 2]);
+                out.int32(where[w + 3]);
+                out.raw(chunks.get(where[w]), where[w + 1], where[w + 2] + where[w + 3]);
+            }
         }
         release();
     }
 
     /** Drops the held rows and their arrays. */
     private void release() {
-        held = new ArrayList<>();
+        chunks = new ArrayList<>();
         chunk = new byte[0];
         chunkUsed = 0;
+        where = new int[WHERE * 1024];
+        held = 0;
         heldBytes = 0;
-    }
-
-    private Row decode(Entry e) throws IOException {
-        return codec.read(RunCodec.In.memory(e.chunk(), e.offset(), e.length()));
     }
 
     /** Hands every row to {@code sink} in key order (ties in the order added), then deletes the runs. */
     void drain(Sink sink) throws IOException {
-        sortHeld();
+        int[] order = sortHeld();
         if (runs.isEmpty()) {
-            for (int i = 0; i < held.size(); i++) {
-                sink.accept(decode(held.get(i)));
-                held.set(i, null);
+            try {
+                for (int i : order) {
+                    int w = WHERE * i;
+                    sink.accept(codec.read(RunCodec.In.memory(chunks.get(where[w]), where[w + 1] + where[w + 2], where[w + 3])));
+                }
+            } finally {
+                release();
             }
-            release();
             return;
         }
         try {
             while (runs.size() > MAX_FAN_IN) mergeLevel();
             List<Cursor> cursors = open(runs);
-            cursors.add(new Cursor(runs.size(), null, held));   // the newest rows: after every run on ties
-            merge(cursors, sink);
+            cursors.add(new Cursor(runs.size(), order));   // the newest rows: after every run on ties
+            merge(cursors, c -> sink.accept(c.decode()));
         } finally {
             release();
             deleteRuns();
         }
+    }
+
+    /** Receives the merge's cursors, each at its next row in order. */
+    private interface CursorSink {
+        void accept(Cursor c) throws IOException;
     }
 
     /**
@@ -237,7 +275,7 @@ final class ExternalSort implements Closeable {
             Path merged = runPrefix.resolveSibling(runPrefix.getFileName() + ".run-m" + merges++);
             next.add(merged);
             try (RunCodec.Out out = new RunCodec.Out(merged, MAX_READ_BUFFER)) {
-                merge(open(group), row -> codec.write(row.values(), out));
+                merge(open(group), c -> c.copyTo(out));
             } catch (IOException | RuntimeException e) {
                 runs.addAll(next);   // deleted with the others
                 throw e;
@@ -254,7 +292,7 @@ final class ExternalSort implements Closeable {
         int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, left / files.size()));
         List<Cursor> cursors = new ArrayList<>();
         try {
-            for (int i = 0; i < files.size(); i++) cursors.add(new Cursor(i, new RunCodec.In(files.get(i), readBuffer), null));
+            for (int i = 0; i < files.size(); i++) cursors.add(new Cursor(i, new RunCodec.In(files.get(i), readBuffer)));
         } catch (IOException e) {
             for (Cursor c : cursors) c.close();
             throw e;
@@ -263,16 +301,17 @@ final class ExternalSort implements Closeable {
     }
 
     /** Hands the cursors' rows to {@code sink} in key order, ties to the cursor with the lower index; closes them. */
-    private void merge(List<Cursor> cursors, Sink sink) throws IOException {
+    private void merge(List<Cursor> cursors, CursorSink sink) throws IOException {
         try {
             PriorityQueue<Cursor> queue = new PriorityQueue<>(cursors.size(), (a, b) -> {
-                int c = order.compare(a.row.values(), b.row.values());
+                int c = java.util.Arrays.compareUnsigned(a.key, a.keyOffset, a.keyOffset + a.keyLength,
+                        b.key, b.keyOffset, b.keyOffset + b.keyLength);
                 return c != 0 ? c : Integer.compare(a.index, b.index);
             });
             for (Cursor c : cursors) if (c.advance()) queue.add(c);
             while (!queue.isEmpty()) {
                 Cursor c = queue.poll();
-                sink.accept(c.row);
+                sink.accept(c);
                 if (c.advance()) queue.add(c);
             }
         } finally {
@@ -329,29 +368,60 @@ final class ExternalSort implements Closeable {
         return plain;
     }
 
+    /**
+     * The next row of a run file (its key and row bytes read into arrays of its own, reused) or of the rows still
+     * held (pointing into their arrays, in sorted order).
+     */
     private final class Cursor implements Closeable {
         final int index;
         final RunCodec.In in;
-        final List<Entry> memory;
+        final int[] order;
         int next;
-        Row row;
+        byte[] key = new byte[0], row = new byte[0];
+        int keyOffset, keyLength, rowOffset, rowLength;
 
-        Cursor(int index, RunCodec.In in, List<Entry> memory) {
+        Cursor(int index, RunCodec.In in) {
             this.index = index;
             this.in = in;
-            this.memory = memory;
+            this.order = null;
+        }
+
+        Cursor(int index, int[] order) {
+            this.index = index;
+            this.in = null;
+            this.order = order;
         }
 
         boolean advance() throws IOException {
             if (in != null) {
-                row = codec.read(in);
-            } else if (next < memory.size()) {
-                row = decode(memory.get(next));
-                memory.set(next++, null);
-            } else {
-                row = null;
+                if (!in.more()) return false;
+                keyLength = in.int32();
+                rowLength = in.int32();
+                if (key.length < keyLength) key = new byte[Math.max(keyLength, 2 * key.length)];
+                if (row.length < rowLength) row = new byte[Math.max(rowLength, Math.min(2 * row.length, CHUNK))];
+                in.raw(key, keyLength);
+                in.raw(row, rowLength);
+                return true;
             }
-            return row != null;
+            if (next >= order.length) return false;
+            int w = WHERE * order[next++];
+            key = row = chunks.get(where[w]);
+            keyOffset = where[w + 1];
+            keyLength = where[w + 2];
+            rowOffset = keyOffset + keyLength;
+            rowLength = where[w + 3];
+            return true;
+        }
+
+        Row decode() throws IOException {
+            return codec.read(RunCodec.In.memory(row, rowOffset, rowLength));
+        }
+
+        void copyTo(RunCodec.Out out) throws IOException {
+            out.int32(keyLength);
+            out.int32(rowLength);
+            out.raw(key, keyOffset, keyLength);
+            out.raw(row, rowOffset, rowLength);
         }
 
         @Override

@@ -287,6 +287,21 @@ final class RunCodec {
             return b;
         }
 
+        /** Reads the next {@code n} bytes into {@code b[0, n)} (a sorted run's key or row, copied as they are). */
+        void raw(byte[] b, int n) throws IOException {
+            if (n <= buf.capacity() || channel == null) {
+                fill(n);
+                buf.get(b, 0, n);
+                return;
+            }
+            int have = buf.remaining();
+            buf.get(b, 0, have);
+            ByteBuffer rest = ByteBuffer.wrap(b, have, n - have);
+            while (rest.hasRemaining()) {
+                if (channel.read(rest) < 0) throw new EOFException(file + ": run ends inside a " + n + "-byte row");
+            }
+        }
+
         private void readLong(byte[] b) throws IOException {
             int have = buf.remaining();
             buf.get(b, 0, have);
