@@ -3,6 +3,7 @@ package io.lastlight.parquet;
 import io.lastlight.core.UserException;
 import io.lastlight.schema.DatasetSchema;
 import io.lastlight.schema.FieldSchema;
+import io.lastlight.schema.FieldType;
 import io.lastlight.schema.TableSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,40 @@ class ExternalSortTest {
             try (Stream<Path> s = Files.list(tmp)) {
                 assertEquals(List.of(), s.toList(), "no run file is left after the merge");
             }
+        }
+    }
+
+    @Test
+    void keysSharingLongPrefixesAndEndingInsideTheComparedBytesSortAsSortOrderDoes() throws Exception {
+        // follows sorts by (platform, followee_id, follower_id): every key starts alike and ends in a string, so the
+        // 8 bytes compared after what all held keys share often run past a key's end, tie, or differ only by NULs;
+        // the order must still be SortOrder's
+        TableSchema follows = DatasetSchema.bundled().table("follows");
+        Random r = new Random(11);
+        String[] tails = {"", "\u0000", "\u0000\u0000", "a", "\u0000a", "a\u0000", "ab", "\uE000", "\uD83D\uDE00", "é"};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Row row = new Row(follows);
+            for (FieldSchema f : follows.fields()) {
+                if (f.type() == FieldType.STRING) row.set(f.name(), "v" + r.nextInt(3));
+                else if (f.type() == FieldType.INT64) row.set(f.name(), (long) i);
+                else if (f.type() == FieldType.TIMESTAMP) row.set(f.name(), Instant.ofEpochSecond(1_610_000_000L));
+                else if (!f.nullable()) throw new AssertionError("follows has a required " + f.type() + ": " + f.name());
+            }
+            row.set("platform", "parler").set("followee_id", "x" + tails[r.nextInt(tails.length)])
+                    .set("follower_id", tails[r.nextInt(tails.length)] + (r.nextBoolean() ? "" : tails[r.nextInt(tails.length)]));
+            rows.add(row);
+        }
+        List<Row> expected = new ArrayList<>(rows);
+        expected.sort((a, b) -> SortOrder.comparator(follows).compare(a.values(), b.values()));   // stable
+        for (long budget : new long[] {16 * 1024, 1L << 30}) {
+            List<Object> got = new ArrayList<>(), want = new ArrayList<>();
+            try (ExternalSort sort = new ExternalSort(follows, tmp.resolve(".tmp-f.parquet"), budget)) {
+                for (Row row : rows) sort.add(row);
+                sort.drain(row -> got.add(row.get("warc_offset")));
+            }
+            for (Row row : expected) want.add(row.get("warc_offset"));
+            assertEquals(want, got, "budget " + budget);
         }
     }
 
