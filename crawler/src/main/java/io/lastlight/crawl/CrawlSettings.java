@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lastlight.core.UsageException;
-import io.lastlight.core.UserException;
 import io.lastlight.frontier.Frontier;
 
 import java.io.IOException;
@@ -109,28 +108,28 @@ public final class CrawlSettings {
         }
     }
 
-    /** Applies a YAML file's keys on top of these settings. */
+    /** Applies a YAML file's keys on top of these settings; a file that cannot be read or applied is bad usage (exit 2). */
     public CrawlSettings merge(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UserException("cannot read the config file " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read the config file " + file + ": " + e.getMessage());
         }
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) return this;
         try {
             YAML.readerForUpdating(this).readValue(bytes);
             return this;
         } catch (UnrecognizedPropertyException e) {
-            throw new UserException("config file " + file + ": unknown key '" + e.getPropertyName()
+            throw new UsageException("config file " + file + ": unknown key '" + e.getPropertyName()
                     + "'; known keys are listed by `lastlight crawl --print-default-config`");
         } catch (JsonMappingException e) {
             String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            throw new UserException("config file " + file + ": " + (key.isEmpty() ? "" : "key '" + key + "': ")
+            throw new UsageException("config file " + file + ": " + (key.isEmpty() ? "" : "key '" + key + "': ")
                     + firstLine(e.getOriginalMessage()) + " (see `lastlight crawl --print-default-config`)");
         } catch (IOException e) {
-            throw new UserException("config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+            throw new UsageException("config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
         }
     }
 

@@ -178,13 +178,15 @@ class BadInputTest {
     @Test
     void anInvalidConfigNamesTheKey(@TempDir Path tmp) throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "rate: fast\n");
-        UserException e = assertThrows(UserException.class, () -> CrawlSettings.defaults().merge(bad));
+        // a config file that cannot be applied is bad usage (exit 2), like a bad flag
+        UserException e = assertThrows(io.lastlight.core.UsageException.class, () -> CrawlSettings.defaults().merge(bad));
         assertTrue(e.getMessage().contains("'rate'"), e.getMessage());
         Path unknown = Files.writeString(tmp.resolve("unknown.yaml"), "rates: 5\n");
-        UserException e2 = assertThrows(UserException.class, () -> CrawlSettings.defaults().merge(unknown));
+        UserException e2 = assertThrows(io.lastlight.core.UsageException.class, () -> CrawlSettings.defaults().merge(unknown));
         assertTrue(e2.getMessage().contains("unknown key 'rates'"), e2.getMessage());
         Path notYaml = Files.writeString(tmp.resolve("broken.yaml"), "rate: [1,\n");
-        assertThrows(UserException.class, () -> CrawlSettings.defaults().merge(notYaml));
+        assertThrows(io.lastlight.core.UsageException.class, () -> CrawlSettings.defaults().merge(notYaml));
+        assertThrows(io.lastlight.core.UsageException.class, () -> CrawlSettings.defaults().merge(tmp.resolve("missing.yaml")));
         CrawlSettings s = settings(tmp.resolve("c"), "good");
         s.concurrency = 0;
         UserException e3 = assertThrows(UserException.class, s::toConfig);
