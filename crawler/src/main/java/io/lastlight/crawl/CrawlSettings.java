@@ -108,13 +108,20 @@ public final class CrawlSettings {
         }
     }
 
-    /** Applies a YAML file's keys on top of these settings; a file that cannot be read or applied is bad usage (exit 2). */
+    /**
+     * Applies a YAML file's keys on top of these settings. A missing, forbidden or unparseable file, or a folder, is
+     * bad usage (exit 2); an I/O error while reading it is not.
+     */
     public CrawlSettings merge(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
             throw new UsageException("cannot read the config file " + file + ": " + e.getMessage());
+        } catch (IOException e) {
+            // a directory given as the file is a wrong path; anything else (an I/O error) is not bad usage
+            if (Files.isDirectory(file)) throw new UsageException("the config file " + file + " is a directory");
+            throw new io.lastlight.core.UserException("cannot read the config file " + file + ": " + e.getMessage());
         }
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) return this;
         try {

@@ -187,6 +187,8 @@ class BadInputTest {
         Path notYaml = Files.writeString(tmp.resolve("broken.yaml"), "rate: [1,\n");
         assertThrows(io.lastlight.core.UsageException.class, () -> CrawlSettings.defaults().merge(notYaml));
         assertThrows(io.lastlight.core.UsageException.class, () -> CrawlSettings.defaults().merge(tmp.resolve("missing.yaml")));
+        UserException dir = assertThrows(io.lastlight.core.UsageException.class, () -> CrawlSettings.defaults().merge(tmp));
+        assertTrue(dir.getMessage().contains("is a directory"), dir.getMessage());
         CrawlSettings s = settings(tmp.resolve("c"), "good");
         s.concurrency = 0;
         UserException e3 = assertThrows(UserException.class, s::toConfig);

@@ -46,8 +46,11 @@ final class ExternalSort implements Closeable {
     static final int MAX_FAN_IN = 64;
     /** Ints per held row in {@link #where}: chunk, offset, key length, row length. */
     private static final int WHERE = 4;
-    /** Heap bytes a held row costs beyond its bytes: its place in {@link #where}, the sort's two index arrays, its prefix. */
-    private static final int ENTRY_BYTES = 4 * WHERE + 8 + 8;
+    /**
+     * Heap bytes a held row costs beyond its bytes: its place in {@link #where} (counted twice: the array doubles as
+     * it grows, and the old one is live while it is copied), the sort's two index arrays and its prefix.
+     */
+    private static final int ENTRY_BYTES = 2 * 4 * WHERE + 8 + 8;
 
     private final TableSchema table;
     private final Path runPrefix;
