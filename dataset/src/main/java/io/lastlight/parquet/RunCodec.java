@@ -19,15 +19,15 @@ import java.util.List;
 /**
  * The rows of a sorted run spilled to disk: each value in schema order, a presence byte then the value (strings
  * and lists length-prefixed, numbers fixed width). Values read back are of the types {@link RowWriteSupport}
- * writes, so a row that made the round trip is written exactly as the row handed over; strings of columns the
- * merge does not compare come back as their UTF-8 bytes, which the writer takes as they are (no decoding into a
- * String and encoding again). Only {@link ExternalSort} reads what it wrote, in the same process: no version or
+ * writes, so a row that made the round trip is written exactly as the row handed over; strings of columns outside
+ * the table's {@code sort_by} come back as their UTF-8 bytes, which the writer takes as they are (no decoding into a
+ * String and encoding again), those of the key columns as Strings. Only {@link ExternalSort} reads what it wrote, in the same process: no version or
  * framing beyond that.
  */
 final class RunCodec {
     private final TableSchema table;
     private final FieldType[] types;
-    /** Per column: a string column read back as a String (one the merge compares), not as UTF-8 bytes. */
+    /** Per column: a string column read back as a String (a {@code sort_by} column), not as UTF-8 bytes. */
     private final boolean[] asString;
 
     RunCodec(TableSchema table) {

@@ -29,23 +29,12 @@ final class SortOrder {
         return sorted;
     }
 
-    /** Orders rows' values by the table's {@code sort_by}, as DuckDB's {@code ORDER BY} does (see the class comment). */
+    /**
+     * Orders rows' values by the table's {@code sort_by}, as DuckDB's {@code ORDER BY} does (see the class comment):
+     * the reference {@link SortKey}'s byte order is tested against.
+     */
     static java.util.Comparator<Object[]> comparator(TableSchema table) {
         return new SortOrder(table)::compare;
-    }
-
-    /** Orders arrays holding just the key values, in {@code sort_by} order (positions from {@link #keyColumns}). */
-    static int compareKeys(Object[] a, Object[] b) {
-        for (int i = 0; i < a.length; i++) {
-            int c = compareValues(a[i], b[i]);
-            if (c != 0) return c;
-        }
-        return 0;
-    }
-
-    /** Positions of the table's {@code sort_by} columns. */
-    static int[] keyColumns(TableSchema table) {
-        return new SortOrder(table).keys.clone();
     }
 
     private int compare(Object[] a, Object[] b) {
