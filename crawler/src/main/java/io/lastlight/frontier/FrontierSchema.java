@@ -20,6 +20,20 @@ import org.sqlite.SQLiteConfig;
 final class FrontierSchema {
     private FrontierSchema() {}
 
+    /**
+     * SQLite's page cache for the frontier, KiB (its default is 2 MiB). A lease and an outcome each touch the item's
+     * row and index pages all over a file that grows with the crawl; with 2 MiB most of them were read again from the
+     * OS (pread) for every group commit. 32 MiB is native memory outside the Java heap.
+     */
+    static final int CACHE_KIB = 32 * 1024;
+    /**
+     * WAL pages before an automatic checkpoint copies them into the database file (SQLite's default 1,000, ~4 MiB).
+     * A checkpoint writes every page changed since the last one and syncs the file; a crawl rewrites the same index
+     * pages in commit after commit, so a longer WAL (~32 MiB) copies each of them once per checkpoint instead of
+     * many times, with an eighth of the syncs. On a crash, what is in the WAL is recovered from it as before.
+     */
+    static final int CHECKPOINT_PAGES = 8_000;
+
     /** An open connection in manual-commit mode, schema current and committed. */
     static Connection open(Path file) throws SQLException, IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -45,6 +59,8 @@ final class FrontierSchema {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=NORMAL");
             s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA cache_size=-" + CACHE_KIB);
+            s.execute("PRAGMA wal_autocheckpoint=" + CHECKPOINT_PAGES);
             s.execute("CREATE TABLE IF NOT EXISTS items(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
                     + " url TEXT NOT NULL, kind TEXT NOT NULL, tier INTEGER NOT NULL, value REAL NOT NULL,"
                     + " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"

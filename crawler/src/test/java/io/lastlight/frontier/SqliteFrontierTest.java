@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -238,6 +239,36 @@ class SqliteFrontierTest {
             Map<String, FrontierStats> byKind = new java.util.TreeMap<>();
             scanned(db).values().forEach(m -> m.forEach((k, st) -> byKind.merge(k, st, (a, b) -> FrontierCounts.sum(List.of(a, b)))));
             assertEquals(byKind, new java.util.TreeMap<>(f.statsByKind()));
+        }
+    }
+
+    @Test
+    void aLargerPageCacheAndWalAndTheCommitsInTheWalSurviveAKill() throws Exception {
+        Path db = dir.resolve("f.db");
+        try (Connection c = FrontierSchema.open(db); Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("PRAGMA cache_size")) {
+                assertEquals(-FrontierSchema.CACHE_KIB, rs.getInt(1));
+            }
+            try (java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_autocheckpoint")) {
+                assertEquals(FrontierSchema.CHECKPOINT_PAGES, rs.getInt(1));
+            }
+        }
+        Path copy = dir.resolve("killed.db");
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            List<CrawlRequest> reqs = new ArrayList<>();
+            for (int i = 0; i < 300; i++) reqs.add(req("k" + i, "posts", 1, 1));
+            f.add(reqs, null, 0);
+            for (int i = 0; i < 200; i++) f.complete(f.lease(1, 0).get(0), 200, "w", i * 10L, i * 10L + 10, List.of());
+            f.add(List.of(req("last", "posts", 1, 1)), null, 0); // committed now, with the outcomes before it
+            // what a process killed here leaves: the database file and a WAL no checkpoint has copied in yet
+            Path wal = dir.resolve("f.db-wal");
+            assertTrue(Files.size(wal) > 0, "the commits are in the WAL");
+            Files.copy(db, copy);
+            Files.copy(wal, dir.resolve("killed.db-wal"));
+        }
+        try (SqliteFrontier f = new SqliteFrontier(copy, Frontier.Order.FIFO)) {
+            assertEquals(new FrontierStats(101, 0, 200, 0), f.stats());
+            assertEquals(Map.of("w", 2000L), f.committedWarcEnds());
         }
     }
 
