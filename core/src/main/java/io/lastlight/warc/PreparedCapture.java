@@ -1,11 +1,8 @@
 package io.lastlight.warc;
 
-import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcDigest;
-import org.netpreserve.jwarc.WarcWriter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -21,7 +18,8 @@ import java.util.Arrays;
  */
 public final class PreparedCapture {
     /** Each thread's own writer into memory (a Deflater per member would cost more than the member). */
-    private static final ThreadLocal<Serialiser> SERIALISERS = ThreadLocal.withInitial(Serialiser::new);
+    private static final ThreadLocal<Serialiser> SERIALISERS =
+            ThreadLocal.withInitial(() -> new Serialiser(GzipRecordWriter.DEFAULT_LEVEL));
     private static final int KEEP = 1 << 20;
 
     final URI warcinfoId;
@@ -40,10 +38,15 @@ public final class PreparedCapture {
         this.responseLength = responseLength;
     }
 
-    static PreparedCapture of(CaptureRecord c, URI warcinfoId, WarcDigest payload) throws IOException {
+    static PreparedCapture of(CaptureRecord c, URI warcinfoId, WarcDigest payload, int gzipLevel) throws IOException {
         WarcDigest digest = payload != null ? payload : WarcSink.sha1(c.body());
         CaptureWarcRecords records = CaptureWarcRecords.of(c, warcinfoId, digest);
         Serialiser s = SERIALISERS.get();
+        if (s.level != gzipLevel) {
+            s.writer.close();
+            s = new Serialiser(gzipLevel);
+            SERIALISERS.set(s);
+        }
         try {
             s.out.size = 0;
             long start = s.writer.position();
@@ -54,6 +57,7 @@ public final class PreparedCapture {
             if (s.out.bytes.length > KEEP) s.out.bytes = new byte[64 * 1024]; // a large body should not pin its size
             return new PreparedCapture(warcinfoId, records, digest, bytes, (int) response);
         } catch (IOException | RuntimeException | Error e) {
+            s.writer.close();
             SERIALISERS.remove(); // a write that failed part-way leaves its gzip member open: the next one starts afresh
             throw e;
         }
@@ -61,14 +65,12 @@ public final class PreparedCapture {
 
     private static final class Serialiser {
         final Bytes out = new Bytes();
-        final WarcWriter writer;
+        final int level;
+        final GzipRecordWriter writer;
 
-        Serialiser() {
-            try {
-                writer = new WarcWriter(out, WarcCompression.GZIP);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Serialiser(int level) {
+            this.level = level;
+            this.writer = new GzipRecordWriter(out, level);
         }
     }
 

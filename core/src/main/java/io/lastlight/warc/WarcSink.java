@@ -1,9 +1,7 @@
 package io.lastlight.warc;
 
-import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcMetadata;
-import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
 
 import java.io.Closeable;
@@ -45,7 +43,7 @@ public final class WarcSink implements Closeable {
     private FileChannel channel;
     /** What {@link #writer} wrote for the capture in progress, written to {@link #channel} when it ends. */
     private CaptureBuffer buffer;
-    private WarcWriter writer;
+    private GzipRecordWriter writer;
     private String currentName;
     /** The open file's warcinfo record (read by {@link #prepare} on other threads). */
     private volatile URI warcinfoId;
@@ -54,6 +52,8 @@ public final class WarcSink implements Closeable {
     /** The open file reached its size: it is closed at the next write or at {@link #close}, after {@link FileEvents#closing}. */
     private boolean full;
     private FileEvents events = FileEvents.NONE;
+    /** zlib level of each record's gzip member (here and in {@link #prepare}). */
+    private volatile int gzipLevel = GzipRecordWriter.DEFAULT_LEVEL;
 
     /**
      * Told when a file opens and before a full one is closed, so that whoever records how far each file is
@@ -102,6 +102,16 @@ public final class WarcSink implements Closeable {
     @FunctionalInterface
     public interface ChannelOpener {
         FileChannel open(Path path) throws IOException;
+    }
+
+    /**
+     * The zlib level (1-9) of the records' gzip members from the next file on (default
+     * {@link GzipRecordWriter#DEFAULT_LEVEL}); 9 is jwarc's and wget's, for files ~0.2% smaller at ~20% more CPU.
+     */
+    public WarcSink gzipLevel(int level) {
+        if (level < 1 || level > 9) throw new IllegalArgumentException("gzip level must be 1-9, not " + level);
+        this.gzipLevel = level;
+        return this;
     }
 
     public WarcSink openWith(ChannelOpener opener) {
@@ -171,7 +181,7 @@ public final class WarcSink implements Closeable {
         URI info = warcinfoId;
         if (info == null) return null;
         try {
-            return PreparedCapture.of(c, info, payload);
+            return PreparedCapture.of(c, info, payload, gzipLevel);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -243,7 +253,7 @@ public final class WarcSink implements Closeable {
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
         channel = opener.open(open);
         buffer = new CaptureBuffer(channel);
-        writer = new WarcWriter(buffer, WarcCompression.GZIP);
+        writer = new GzipRecordWriter(buffer, gzipLevel);
         appended = 0;
         if (indexWarnings != null) index = new LiveCdxj(dir, currentName);
         Warcinfo info = new Warcinfo.Builder().filename(currentName).date(clock.instant()).fields(warcinfoFields).build();
@@ -278,6 +288,7 @@ public final class WarcSink implements Closeable {
         if (broken) {
             // A record may be half-written: leave the file as .open; --resume trims it to the last commit.
             try {
+                writer.close();
                 channel.close();
             } finally {
                 writer = null;
@@ -291,8 +302,10 @@ public final class WarcSink implements Closeable {
             return;
         }
         events.closing(currentName, position());
+        buffer.flush();
         channel.force(false);
         writer.close();
+        buffer.close();
         full = false;
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
         Path done = dir.resolve(currentName);
