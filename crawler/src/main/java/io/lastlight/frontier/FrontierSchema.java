@@ -30,7 +30,8 @@ final class FrontierSchema {
      * WAL pages before an automatic checkpoint copies them into the database file (SQLite's default 1,000, ~4 MiB).
      * A checkpoint writes every page changed since the last one and syncs the file; a crawl rewrites the same index
      * pages in commit after commit, so a longer WAL (~32 MiB) copies each of them once per checkpoint instead of
-     * many times, with an eighth of the syncs. On a crash, what is in the WAL is recovered from it as before.
+     * many times, with an eighth of the syncs. A killed process loses nothing committed (the OS holds the WAL); against
+     * a power cut, the WAL is synced when a WARC file is opened and before it is renamed ({@link WarcLedger#sync}).
      */
     static final int CHECKPOINT_PAGES = 8_000;
 

@@ -191,6 +191,7 @@ public final class SqliteFrontier implements Frontier {
     @Override
     public synchronized void warcOpened(String warcFile, long end) {
         tx.run(() -> warcs.record(warcFile, end));
+        tx.run(warcs::sync);
     }
 
     @Override
