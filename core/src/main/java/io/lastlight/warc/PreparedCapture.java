@@ -26,19 +26,25 @@ public final class PreparedCapture {
     final CaptureWarcRecords records;
     /** The body's SHA-1 (kept for making the records again against another file). */
     final WarcDigest payload;
-    /** The two gzip members, response first. */
+    /** The gzip members, response first, then request, then the metadata record if {@link #withMetadata}. */
     final byte[] bytes;
     final int responseLength;
+    /** True if {@link #bytes} end with the capture's metadata record (else the sink makes it when writing). */
+    final boolean withMetadata;
 
-    private PreparedCapture(URI warcinfoId, CaptureWarcRecords records, WarcDigest payload, byte[] bytes, int responseLength) {
+    private PreparedCapture(URI warcinfoId, CaptureWarcRecords records, WarcDigest payload, byte[] bytes, int responseLength,
+                            boolean withMetadata) {
         this.warcinfoId = warcinfoId;
         this.records = records;
         this.payload = payload;
         this.bytes = bytes;
         this.responseLength = responseLength;
+        this.withMetadata = withMetadata;
     }
 
-    static PreparedCapture of(CaptureRecord c, URI warcinfoId, WarcDigest payload, int gzipLevel) throws IOException {
+    /** @param withMetadata also make the metadata record ({@link WarcSink#metadata}): {@code c} is complete for it */
+    static PreparedCapture of(CaptureRecord c, URI warcinfoId, WarcDigest payload, int gzipLevel, boolean withMetadata)
+            throws IOException {
         WarcDigest digest = payload != null ? payload : WarcSink.sha1(c.body());
         CaptureWarcRecords records = CaptureWarcRecords.of(c, warcinfoId, digest);
         Serialiser s = SERIALISERS.get();
@@ -53,9 +59,13 @@ public final class PreparedCapture {
             s.writer.write(records.response());
             long response = s.writer.position() - start;
             s.writer.write(records.request());
+            if (withMetadata) {
+                var meta = WarcSink.metadata(c, records.responseId(), warcinfoId);
+                if (meta != null) s.writer.write(meta);
+            }
             byte[] bytes = Arrays.copyOf(s.out.bytes, s.out.size);
             if (s.out.bytes.length > KEEP) s.out.bytes = new byte[64 * 1024]; // a large body should not pin its size
-            return new PreparedCapture(warcinfoId, records, digest, bytes, (int) response);
+            return new PreparedCapture(warcinfoId, records, digest, bytes, (int) response, withMetadata);
         } catch (IOException | RuntimeException | Error e) {
             s.writer.close();
             SERIALISERS.remove(); // a write that failed part-way leaves its gzip member open: the next one starts afresh

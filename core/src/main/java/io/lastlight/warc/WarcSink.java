@@ -105,7 +105,7 @@ public final class WarcSink implements Closeable {
     }
 
     /**
-     * The zlib level (1-9) of the records' gzip members from the next file on (default
+     * The zlib level (1-9) of the records' gzip members from the next record made on (default
      * {@link GzipRecordWriter#DEFAULT_LEVEL}); 9 is jwarc's and wget's, for files ~0.2% smaller at ~20% more CPU.
      */
     public WarcSink gzipLevel(int level) {
@@ -167,7 +167,7 @@ public final class WarcSink implements Closeable {
         long length = position() - offset;
         index(records, offset, length);
         writer.write(records.request());
-        return finishCapture(c, records.responseId(), offset, length);
+        return finishCapture(c, records.responseId(), offset, length, false);
     }
 
     /**
@@ -178,10 +178,18 @@ public final class WarcSink implements Closeable {
      * @param payload the SHA-1 of {@code c.body()}, or null
      */
     public PreparedCapture prepare(CaptureRecord c, WarcDigest payload) {
+        return prepare(c, payload, false);
+    }
+
+    /**
+     * As {@link #prepare(CaptureRecord, WarcDigest)}; with {@code withMetadata} the metadata record too, for a
+     * {@code c} whose metadata is final (the writing thread would otherwise add what it looks up, the parent's URL).
+     */
+    public PreparedCapture prepare(CaptureRecord c, WarcDigest payload, boolean withMetadata) {
         URI info = warcinfoId;
         if (info == null) return null;
         try {
-            return PreparedCapture.of(c, info, payload, gzipLevel);
+            return PreparedCapture.of(c, info, payload, gzipLevel, withMetadata);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -201,7 +209,7 @@ public final class WarcSink implements Closeable {
             buffer.write(ByteBuffer.wrap(p.bytes));
             appended += p.bytes.length;
             index(p.records, offset, p.responseLength);
-            return finishCapture(c, p.records.responseId(), offset, p.responseLength);
+            return finishCapture(c, p.records.responseId(), offset, p.responseLength, p.withMetadata);
         } catch (IOException | RuntimeException e) {
             broken = true;
             throw e;
@@ -216,11 +224,11 @@ public final class WarcSink implements Closeable {
     }
 
     /** The metadata record, then the capture to the file; rotates when the file is full. */
-    private WarcPosition finishCapture(CaptureRecord c, URI responseId, long offset, long length) throws IOException {
-        if (c.metadata() != null && !c.metadata().isEmpty()) {
-            WarcMetadata meta = new WarcMetadata.Builder().targetURI(c.uri()).date(c.date())
-                    .concurrentTo(responseId).warcinfoId(warcinfoId).fields(c.metadata()).build();
-            writer.write(meta);
+    private WarcPosition finishCapture(CaptureRecord c, URI responseId, long offset, long length, boolean metadataWritten)
+            throws IOException {
+        if (!metadataWritten) {
+            WarcMetadata meta = metadata(c, responseId, warcinfoId);
+            if (meta != null) writer.write(meta);
         }
         buffer.flush(); // one write per capture; its records are in the file when this returns
         long end = position();
@@ -357,6 +365,13 @@ public final class WarcSink implements Closeable {
     public void abandon() throws IOException {
         broken = true;
         closeCurrent();
+    }
+
+    /** The capture's metadata record (how it was found: kind, hop, parent), or null when it has no metadata. */
+    static WarcMetadata metadata(CaptureRecord c, URI responseId, URI warcinfoId) {
+        if (c.metadata() == null || c.metadata().isEmpty()) return null;
+        return new WarcMetadata.Builder().targetURI(c.uri()).date(c.date())
+                .concurrentTo(responseId).warcinfoId(warcinfoId).fields(c.metadata()).build();
     }
 
     /** The SHA-1 of {@code bytes}, as WARC digest headers carry it. */

@@ -141,7 +141,8 @@ class WarcSinkTest {
                     int n = batch * 5 + i;
                     CaptureRecord c = capture(n, "{\"id\":\"" + n + "\",\"pad\":\"" + "y".repeat(300 + n) + "\"}");
                     records.add(c);
-                    made.add(pool.submit(() -> s.prepare(c, n % 2 == 0 ? WarcSink.sha1(c.body()) : null)));
+                    // every third with its metadata record made there too (the crawler does when it knows the parent's URL)
+                    made.add(pool.submit(() -> s.prepare(c, n % 2 == 0 ? WarcSink.sha1(c.body()) : null, n % 3 == 0)));
                 }
                 for (int i = 0; i < records.size(); i++) positions.add(s.write(records.get(i), made.get(i).get()));
             }
@@ -152,10 +153,18 @@ class WarcSinkTest {
         JwarcValidate.Result v = JwarcValidate.validate(closed);
         assertTrue(v.ok(), v.output());
         int responses = 0;
+        Map<URI, Integer> metadataPerResponse = new HashMap<>();
+        List<URI> responseIds = new ArrayList<>();
         for (Path file : closed) {
             try (WarcReader reader = new WarcReader(file)) {
                 URI info = null;
                 for (WarcRecord r : reader) {
+                    if (r instanceof WarcResponse) responseIds.add(r.id());
+                    if (r instanceof org.netpreserve.jwarc.WarcMetadata m) {
+                        assertEquals(List.of(responseIds.get(responseIds.size() - 1)), m.concurrentTo(), "metadata follows its capture");
+                        assertTrue(new String(m.body().stream().readAllBytes(), StandardCharsets.UTF_8).contains("lastlight-kind: profile"));
+                        metadataPerResponse.merge(m.concurrentTo().get(0), 1, Integer::sum);
+                    }
                     if (r instanceof org.netpreserve.jwarc.Warcinfo) info = r.id();
                     else assertEquals(java.util.Optional.of(info), r.headers().first("WARC-Warcinfo-ID").map(x -> URI.create(x.substring(1, x.length() - 1))),
                             file + " " + r.type());
@@ -164,6 +173,7 @@ class WarcSinkTest {
             }
         }
         assertEquals(31, responses);
+        for (URI id : responseIds) assertEquals(1, metadataPerResponse.getOrDefault(id, 0), "one metadata record for " + id);
         for (int i = 0; i < positions.size(); i++) {
             WarcPosition p = positions.get(i);
             Path file = closed.stream().filter(f -> f.getFileName().toString().equals(p.file())).findFirst().orElseThrow();

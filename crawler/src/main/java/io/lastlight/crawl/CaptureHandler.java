@@ -43,6 +43,7 @@ final class CaptureHandler {
     private final io.lastlight.schedule.TierPolicy policy;
     private final CaptureFailures failures;
     private final DiscoveryTiers tiers;
+    private final ParentUrls parents = new ParentUrls();
 
     CaptureHandler(CrawlConfig config, Platform platform, Frontier frontier, RatePolicy rate, WarcSink warc, Clock clock,
                    Credentials credentials, CrawlStats stats, io.lastlight.schedule.TierPolicy policy,
@@ -105,12 +106,25 @@ final class CaptureHandler {
             revisit = new CaptureRecord.Revisit(item.uri(), Instant.ofEpochMilli(item.lastCaptureMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                     item.lastRecordId() == null ? null : URI.create(item.lastRecordId()));
         }
-        PreparedCapture records = warc.prepare(CaptureRecords.of(item, r, config.keepSecrets(), null, revisit), sha1);
-        return new Prepared(digest, revisit, records);
+        // The parent's URL from memory, when this process fetched the parent recently: the metadata record (it
+        // names that URL) is then compressed here with the other two; else the results thread looks it up and makes it.
+        String parentUrl = item.parent() == null ? null : parents.get(item.parent());
+        boolean parentKnown = item.parent() == null || parentUrl != null;
+        PreparedCapture records = warc.prepare(CaptureRecords.of(item, r, config.keepSecrets(), parentUrl, revisit), sha1, parentKnown);
+        return new Prepared(digest, revisit, records, parentKnown, parentUrl);
     }
 
-    /** A fetch's digest, revisit decision and (when they could be made) its compressed records. */
-    record Prepared(String digest, CaptureRecord.Revisit revisit, PreparedCapture records) {}
+    /** Remembers an item about to be fetched as the parent of what it leads to (see {@link ParentUrls}). */
+    void fetching(FrontierItem item) {
+        parents.remember(item.id(), item.uri().toString());
+    }
+
+    /**
+     * A fetch's digest, revisit decision and (when they could be made) its compressed records; the parent's URL when
+     * {@code parentKnown} (null for an item without a parent).
+     */
+    record Prepared(String digest, CaptureRecord.Revisit revisit, PreparedCapture records, boolean parentKnown,
+                    String parentUrl) {}
 
     /** @param prepared what {@link #prepare} made of this fetch (null for a transport error) */
     void handle(FrontierItem item, FetchResult r, Prepared prepared) throws IOException {
@@ -131,7 +145,8 @@ final class CaptureHandler {
             // and that worker's capture is the crawl's (the frontier logs the drop)
             return;
         }
-        String parentUrl = item.parent() == null ? null : frontier.url(item.parent()).orElse(null);
+        String parentUrl = prepared.parentKnown() ? prepared.parentUrl()
+                : item.parent() == null ? null : frontier.url(item.parent()).orElse(null);
         WarcPosition pos = warc.write(CaptureRecords.of(item, r, config.keepSecrets(), parentUrl, revisit), prepared.records());
         stats.captures.incrementAndGet();
         stats.bytes.addAndGet(r.body().length);

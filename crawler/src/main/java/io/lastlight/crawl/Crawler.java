@@ -200,6 +200,7 @@ public final class Crawler {
                     continue;
                 }
                 stats.requests.incrementAndGet();
+                handler.fetching(item);
                 long sent = System.nanoTime();
                 fetcher.get(item.uri(), credentials.headersFor(item.uri()))
                         .whenComplete((r, t) -> { if (r != null) rate.onResponse(host, signal(sent, r, policyRefusal(r))); })
