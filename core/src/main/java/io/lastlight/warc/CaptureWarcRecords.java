@@ -16,8 +16,8 @@ import java.nio.channels.Channels;
 
 /**
  * The response (or revisit) and request records of one capture, as jwarc records ready to write, with what the
- * CDXJ line needs. Pure: made on whichever thread serialises the capture. The metadata record is the sink's (it
- * is small, and names the parent's URL, which only the writing thread looks up).
+ * CDXJ line needs. Pure: made on whichever thread serialises the capture. The metadata record is made apart
+ * ({@link WarcSink#metadata}): it names the parent's URL, which the caller may only know on the writing thread.
  *
  * @param facts the status and Content-Type of the response head: as it was written from, when plain, else as jwarc parses
  *              a copy of its bytes; null when that parse fails ({@code headUnreadable}: the file is indexed by reading it
