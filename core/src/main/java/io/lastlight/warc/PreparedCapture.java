@@ -18,8 +18,7 @@ import java.util.Arrays;
  */
 public final class PreparedCapture {
     /** Each thread's own writer into memory (a Deflater per member would cost more than the member). */
-    private static final ThreadLocal<Serialiser> SERIALISERS =
-            ThreadLocal.withInitial(() -> new Serialiser(GzipRecordWriter.DEFAULT_LEVEL));
+    private static final ThreadLocal<Serialiser> SERIALISERS = ThreadLocal.withInitial(Serialiser::new);
     private static final int KEEP = 1 << 20;
 
     final URI warcinfoId;
@@ -43,16 +42,10 @@ public final class PreparedCapture {
     }
 
     /** @param withMetadata also make the metadata record ({@link WarcSink#metadata}): {@code c} is complete for it */
-    static PreparedCapture of(CaptureRecord c, URI warcinfoId, WarcDigest payload, int gzipLevel, boolean withMetadata)
-            throws IOException {
+    static PreparedCapture of(CaptureRecord c, URI warcinfoId, WarcDigest payload, boolean withMetadata) throws IOException {
         WarcDigest digest = payload != null ? payload : WarcSink.sha1(c.body());
         CaptureWarcRecords records = CaptureWarcRecords.of(c, warcinfoId, digest);
         Serialiser s = SERIALISERS.get();
-        if (s.level != gzipLevel) {
-            s.writer.close();
-            s = new Serialiser(gzipLevel);
-            SERIALISERS.set(s);
-        }
         try {
             s.out.size = 0;
             long start = s.writer.position();
@@ -75,13 +68,7 @@ public final class PreparedCapture {
 
     private static final class Serialiser {
         final Bytes out = new Bytes();
-        final int level;
-        final GzipRecordWriter writer;
-
-        Serialiser(int level) {
-            this.level = level;
-            this.writer = new GzipRecordWriter(out, level);
-        }
+        final GzipRecordWriter writer = new GzipRecordWriter(out, GzipRecordWriter.DEFAULT_LEVEL);
     }
 
     /** A growable array the writer writes into. */

@@ -52,8 +52,6 @@ public final class WarcSink implements Closeable {
     /** The open file reached its size: it is closed at the next write or at {@link #close}, after {@link FileEvents#closing}. */
     private boolean full;
     private FileEvents events = FileEvents.NONE;
-    /** zlib level of each record's gzip member (here and in {@link #prepare}). */
-    private volatile int gzipLevel = GzipRecordWriter.DEFAULT_LEVEL;
 
     /**
      * Told when a file opens and before a full one is closed, so that whoever records how far each file is
@@ -102,16 +100,6 @@ public final class WarcSink implements Closeable {
     @FunctionalInterface
     public interface ChannelOpener {
         FileChannel open(Path path) throws IOException;
-    }
-
-    /**
-     * The zlib level (1-9) of the records' gzip members from the next record made on (default
-     * {@link GzipRecordWriter#DEFAULT_LEVEL}); 9 is jwarc's and wget's, for files ~0.2% smaller at ~20% more CPU.
-     */
-    public WarcSink gzipLevel(int level) {
-        if (level < 1 || level > 9) throw new IllegalArgumentException("gzip level must be 1-9, not " + level);
-        this.gzipLevel = level;
-        return this;
     }
 
     public WarcSink openWith(ChannelOpener opener) {
@@ -189,7 +177,7 @@ public final class WarcSink implements Closeable {
         URI info = warcinfoId;
         if (info == null) return null;
         try {
-            return PreparedCapture.of(c, info, payload, gzipLevel, withMetadata);
+            return PreparedCapture.of(c, info, payload, withMetadata);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -261,7 +249,7 @@ public final class WarcSink implements Closeable {
         Path open = dir.resolve(currentName + WarcFileNames.OPEN_SUFFIX);
         channel = opener.open(open);
         buffer = new CaptureBuffer(channel);
-        writer = new GzipRecordWriter(buffer, gzipLevel);
+        writer = new GzipRecordWriter(buffer, GzipRecordWriter.DEFAULT_LEVEL);
         appended = 0;
         if (indexWarnings != null) index = new LiveCdxj(dir, currentName);
         Warcinfo info = new Warcinfo.Builder().filename(currentName).date(clock.instant()).fields(warcinfoFields).build();
