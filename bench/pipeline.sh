@@ -47,8 +47,9 @@ for run in $(seq 1 "$runs"); do
   rss=$(python3 "$here/lib/timev.py" rss "$data/time-build.txt")
   heap=$(python3 "$here/lib/timev.py" heap "$data/gc-build.log")
   cpu=$(python3 "$here/lib/timev.py" cpu "$data/time-build.txt")
-  extract=$(sed -n 's/^extracted .* in \([0-9.]*\) s.*/\1/p' "$data/build.err")
-  derive=$(sed -n 's/^derived tables in \([0-9.]*\) s.*/\1/p' "$data/build.err")
+  # stderr is a file here: the build's events are JSON lines ("extraction" and "derived" carry the phases' seconds)
+  extract=$(python3 "$here/lib/events.py" extraction seconds "$data/build.err")
+  derive=$(python3 "$here/lib/events.py" derived seconds "$data/build.err")
   printf 'lastlight\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$posts" "$wall" "$rss" "$heap" "$extract/$derive" "$cpu" "$load" >> "$tsv"
 
   /usr/bin/time -v -o "$data/time-peer.txt" java -cp "$cp" io.lastlight.bench.JsonPeer duckdb "$data/ndjson" "$data/peer.parquet" 2 > "$data/peer.json"

@@ -1,6 +1,7 @@
 package io.lastlight.crawl;
 
 import io.lastlight.frontier.FrontierStats;
+import io.lastlight.progress.Terminal;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Shows a crawl's progress: a live status line when stderr is a terminal ({@link Terminal}), as wide as the terminal
- * ({@code COLUMNS}, else 80) and kept below the log's events ({@link CrawlLog.LiveLine}); periodic one-line JSON
+ * ({@link Terminal#columns()}) and kept below the log's events ({@link CrawlLog.LiveLine}); periodic one-line JSON
  * otherwise; and a final summary either way.
  */
 public final class Progress implements CrawlLog.LiveLine {
@@ -25,7 +26,7 @@ public final class Progress implements CrawlLog.LiveLine {
     private int onScreen;
 
     public Progress(PrintStream out, boolean terminal, boolean silent) {
-        this(out, terminal, silent, Terminal.columns(System.getenv("COLUMNS")));
+        this(out, terminal, silent, Terminal.columns());
     }
 
     /** @param columns the terminal's width: the live line is at most one less (no wrap) */
@@ -90,7 +91,7 @@ public final class Progress implements CrawlLog.LiveLine {
             }
             String figures = String.format(Locale.ROOT, "%5.1f%% | %.1f captures/s | queue %d | done %d failed %d | 429s %d | %s%s%s",
                     frac * 100, recentRate, f.queued(), f.done(), f.failed(), s.status429.get(), bytes(s.bytes.get()), left, planLine);
-            draw(fit(frac, figures, columns));
+            draw(Terminal.fit(frac, figures, columns));
         } else {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("elapsed_s", Math.round(t * 10) / 10.0);
@@ -110,21 +111,6 @@ public final class Progress implements CrawlLog.LiveLine {
             }
             CrawlLog.line("progress", m);
         }
-    }
-
-    /**
-     * The live line within {@code columns - 1} characters: a bar of 10 to 30 cells where the figures leave room (none
-     * where they leave less than 10), then the figures, cut at the width if they alone are wider.
-     */
-    static String fit(double frac, String figures, int columns) {
-        int max = Math.max(1, columns - 1);
-        int width = Math.min(30, max - figures.length() - 3);
-        String line = figures;
-        if (width >= 10) {
-            int filled = (int) Math.round(Math.max(0, Math.min(1, frac)) * width);
-            line = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + figures;
-        }
-        return line.length() > max ? line.substring(0, max) : line;
     }
 
     /** Draws {@code line} over the live line, blanking what is left of a longer one. */

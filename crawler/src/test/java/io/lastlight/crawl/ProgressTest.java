@@ -2,15 +2,12 @@ package io.lastlight.crawl;
 
 import io.lastlight.frontier.FrontierStats;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,32 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bar was 112 columns on an 80-column terminal).
  */
 class ProgressTest {
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(nullValues = "null", value = {
-            "/dev/pts/3, true", "/dev/tty1, true", "/dev/tty, true", "/dev/console, true",
-            "/tmp/crawl.log, false", "pipe:[123456], false", "socket:[98765], false", "/dev/null, false", "null, false"})
-    void aTerminalIsAPseudoTerminalOrATty(String device, boolean terminal) {
-        assertEquals(terminal, Terminal.isTerminal(device));
-    }
-
-    /** What stderr's descriptor links to decides, as /proc/self/fd/2 does on Linux. */
+    /** Maven's forked JVM writes stderr to a pipe or file: JSON lines, whatever stdin and stdout are. */
     @Test
-    void theDeviceIsReadFromTheDescriptorsLink(@TempDir Path tmp) throws Exception {
-        Path log = Files.writeString(tmp.resolve("crawl.log"), "");
-        Path toFile = Files.createSymbolicLink(tmp.resolve("2"), log);
-        Path toPts = Files.createSymbolicLink(tmp.resolve("2b"), Path.of("/dev/pts/7"));
-        assertFalse(Terminal.isTerminal(Terminal.device(toFile)));
-        assertTrue(Terminal.isTerminal(Terminal.device(toPts)));
-        assertFalse(Terminal.isTerminal(Terminal.device(tmp.resolve("missing"))));
-        assertFalse(Terminal.isTerminal(Terminal.device(log)), "not a link: not known to be a terminal");
-        // Maven's forked JVM writes stderr to a pipe or file: JSON lines, whatever stdin and stdout are.
+    void underMavenItIsNotATerminal() {
         assertFalse(Progress.auto(false).terminal());
-    }
-
-    @ParameterizedTest(name = "COLUMNS={0} -> {1}")
-    @CsvSource(nullValues = "null", value = {"null, 80", "120, 120", "' 100 ', 100", "abc, 80", "0, 80", "-5, 80"})
-    void theWidthIsColumnsOrEighty(String env, int columns) {
-        assertEquals(columns, Terminal.columns(env));
     }
 
     @ParameterizedTest(name = "{0} columns")

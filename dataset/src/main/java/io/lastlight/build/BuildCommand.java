@@ -1,5 +1,6 @@
 package io.lastlight.build;
 
+import io.lastlight.progress.JobLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,6 +26,9 @@ import java.util.concurrent.Callable;
                 "extraction) unless JAVA_OPTS sets a heap or a collector; with java -jar, give both yourself. So set, " +
                 "a build of 10M posts stays under 3 GB of memory in all.",
                 "Bad records never stop the build; they are counted in captures.parse_status.",
+                "Progress goes to stderr: on a terminal, each step's line and a live bar (WARC bytes read, files, " +
+                "posts, posts/s, time left); otherwise one JSON object per line, {\"time\", \"event\", figures, " +
+                "\"message\"}, with a \"progress\" event every 10 s. The summary (JSON) goes to stdout.",
                 "Revisit records are parsed from their original response (in any input file) as observations at " +
                 "their own time; one whose original is not in the input is counted as revisit-unresolved."},
         footerHeading = "%nExit codes:%n",
@@ -76,8 +80,17 @@ public final class BuildCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--hadoop-conf and --staging apply only when --out is a URI such as s3a://bucket/path");
         }
-        java.util.function.Consumer<String> log = quiet ? s -> { } : System.err::println;
-        DatasetBuilder builder = new DatasetBuilder(Clock.systemUTC(), platform, log, n).strict(strict);
+        Map<String, Object> summary;
+        // closed (the live line ended) before the summary goes to stdout, which is often the same terminal
+        try (JobLog log = JobLog.stderr(quiet)) {
+            summary = build(new DatasetBuilder(Clock.systemUTC(), platform, log, n).strict(strict), remote, log::log);
+        }
+        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        return 0;
+    }
+
+    private Map<String, Object> build(DatasetBuilder builder, boolean remote, java.util.function.Consumer<String> log)
+            throws Exception {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", out);
         BuildReport r;
@@ -105,7 +118,6 @@ public final class BuildCommand implements Callable<Integer> {
         if (!r.revisits.isEmpty()) summary.put("revisits", r.revisits);
         if (!r.damage.isEmpty()) summary.put("damaged_warc_files", r.damage);
         if (!r.ignored.isEmpty()) summary.put("ignored", r.ignored);
-        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
-        return 0;
+        return summary;
     }
 }

@@ -12,6 +12,7 @@ import io.lastlight.derive.DuckDb;
 import io.lastlight.extract.WarcExtractor;
 import io.lastlight.parquet.ParquetSorter;
 import io.lastlight.platform.Platforms;
+import io.lastlight.progress.JobEvents;
 import io.lastlight.revisit.RevisitResolver;
 import io.lastlight.schema.DatasetSchema;
 import io.lastlight.schema.DuckDbViews;
@@ -49,6 +50,8 @@ public final class DatasetBuilder {
     private final DatasetSchema schema = DatasetSchema.bundled();
     private final Clock clock;
     private final String defaultPlatform;
+    private final JobEvents events;
+    /** Sentences with no figures of their own (warnings, retries): {@code log} events. */
     private final Consumer<String> log;
     private final int threads;
     private boolean strict;
@@ -62,17 +65,21 @@ public final class DatasetBuilder {
      *                depend on it)
      */
     public DatasetBuilder(Clock clock, String defaultPlatform, Consumer<String> log, int threads) {
+        // Files are extracted on several threads, and each logs: one line at a time, so the consumer need not be
+        // thread-safe (a test's ArrayList::add threw ArrayIndexOutOfBounds when two files logged at once).
+        this(clock, defaultPlatform, JobEvents.text(log), threads);
+    }
+
+    /**
+     * @param events the build's events ({@code extracting}, {@code extracted}, {@code extraction}, {@code deriving},
+     *               {@code derived}, {@code log}) and its live status (thread-safe: files log from several threads)
+     */
+    public DatasetBuilder(Clock clock, String defaultPlatform, JobEvents events, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.clock = clock;
         this.defaultPlatform = defaultPlatform;
-        // Files are extracted on several threads, and each logs: one line at a time, so the consumer need not be
-        // thread-safe (a test's ArrayList::add threw ArrayIndexOutOfBounds when two files logged at once).
-        Object lock = new Object();
-        this.log = line -> {
-            synchronized (lock) {
-                log.accept(line);
-            }
-        };
+        this.events = events;
+        this.log = events::log;
         this.threads = threads;
     }
 
@@ -133,6 +140,10 @@ public final class DatasetBuilder {
             throws IOException, SQLException {
         long t0 = System.nanoTime();
         double cpu0 = processCpuSeconds();
+        List<Long> sizes = new ArrayList<>();
+        for (Path w : warcs) sizes.add(Files.size(w));
+        BuildProgress progress = new BuildProgress(sizes, System::nanoTime);
+        events.status(progress);
         ExecutorService parsePool = Executors.newFixedThreadPool(threads, daemon("extract-parse"));
         ExecutorService filePool = Executors.newFixedThreadPool(Math.min(threads, warcs.size()), daemon("extract-file"));
         // Observation rows are sorted in the JVM as they are written (TableWriter); DuckDB sorts a file again only
@@ -152,10 +163,12 @@ public final class DatasetBuilder {
             List<Future<FileOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < warcs.size(); i++) {
                 Path warc = warcs.get(i);
-                String label = String.format("[%d/%d]", i + 1, warcs.size());
+                int index = i;
                 outcomes.add(filePool.submit(() -> {
-                    FileOutcome o = extractOne(extractor, warc, label, dataset, old, classifier);
+                    FileOutcome o = extractOne(extractor, warc, index, warcs.size(), dataset, old, classifier,
+                            progress.file(index));
                     checkpoint.add(o.source);
+                    progress.fileDone(index);
                     return o;
                 }));
             }
@@ -169,8 +182,11 @@ public final class DatasetBuilder {
         } finally {
             db.memoryLimit(budget);
         }
-        log.accept(String.format("extracted %d WARC file(s) in %.1f s, %.1f CPU-s (%d skipped unchanged)",
-                report.extracted, (System.nanoTime() - t0) / 1e9, processCpuSeconds() - cpu0, report.skipped));
+        double seconds = (System.nanoTime() - t0) / 1e9, cpu = processCpuSeconds() - cpu0;
+        events.event("extraction", figures("files", report.extracted, "skipped_unchanged", report.skipped,
+                        "seconds", round1(seconds), "cpu_s", round1(cpu)),
+                String.format("extracted %d WARC file(s) in %.1f s, %.1f CPU-s (%d skipped unchanged)",
+                        report.extracted, seconds, cpu, report.skipped));
         // The extraction's garbage is not needed again: a full collection now lets the collector give some of the
         // heap back before DuckDB takes its whole budget (measured at 1M posts: ~190 MB less at the derive's start).
         System.gc();
@@ -178,12 +194,15 @@ public final class DatasetBuilder {
         resolveRevisits(dataset, warcs, manifest, classifier, force, db);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
         DerivedTables derived = new DerivedTables(schema, DerivedTables.defaultRangeBytes(), log);
-        log.accept("deriving " + String.join(", ", derived.tables()));
+        events.event("deriving", figures("tables", derived.tables()), "deriving " + String.join(", ", derived.tables()));
+        progress.deriving(derived.tables().size());
         long t1 = System.nanoTime();
         double cpu1 = processCpuSeconds();
         derived.build(dataset, observation, threads, db);
-        log.accept(String.format("derived tables in %.1f s, %.1f CPU-s", (System.nanoTime() - t1) / 1e9,
-                processCpuSeconds() - cpu1));
+        double dSeconds = (System.nanoTime() - t1) / 1e9, dCpu = processCpuSeconds() - cpu1;
+        events.event("derived", figures("seconds", round1(dSeconds), "cpu_s", round1(dCpu)),
+                String.format("derived tables in %.1f s, %.1f CPU-s", dSeconds, dCpu));
+        events.status(null);
         writeViews(dataset);
         DatasetDescription.describe(schema, dataset, manifest, report);
         manifest.write(dataset);
@@ -229,8 +248,9 @@ public final class DatasetBuilder {
      * extracted with the platform this build would use ({@link Manifest.Source#samePlatform}), and, for --strict, read without damage
      * (a lenient build recorded it; a strict one must stop at it).
      */
-    private FileOutcome extractOne(WarcExtractor extractor, Path warc, String label, Path dataset, Manifest old,
-                                   Classifier classifier) throws IOException {
+    private FileOutcome extractOne(WarcExtractor extractor, Path warc, int index, int files, Path dataset, Manifest old,
+                                   Classifier classifier, io.lastlight.extract.ExtractionProgress progress) throws IOException {
+        String label = String.format("[%d/%d]", index + 1, files);
         String name = warc.getFileName().toString();
         Manifest.Source prev = old == null ? null : old.source(name);
         // Only a file the old manifest lists needs its digest before reading (to skip it if unchanged); any
@@ -241,15 +261,17 @@ public final class DatasetBuilder {
                 && prev.samePlatform(defaultPlatform) && !(strict && prev.damage != null) && ObservationFiles.outputsExist(dataset, warc)) {
             return new FileOutcome(prev, true);
         }
-        log.accept(label + " extracting " + name);
+        events.event("extracting", figures("file", name, "n", index + 1, "of", files), label + " extracting " + name);
         long t0 = System.nanoTime();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("lastlight.source_warc", name);
         meta.put("lastlight.software", Version.software());
-        WarcExtractor.Result r = extractor.extract(warc, dataset, meta);
+        WarcExtractor.Result r = extractor.extract(warc, dataset, meta, progress);
         double s = (System.nanoTime() - t0) / 1e9;
-        log.accept(String.format("%s extracted %s in %.1f s (%,d captures, %,d posts)", label, name, s,
-                r.rowsByTable.getOrDefault("captures", 0L), r.rowsByTable.getOrDefault("post_observations", 0L)));
+        long captures = r.rowsByTable.getOrDefault("captures", 0L), posts = r.rowsByTable.getOrDefault("post_observations", 0L);
+        events.event("extracted", figures("file", name, "n", index + 1, "of", files, "seconds", round1(s),
+                        "captures", captures, "posts", posts),
+                String.format("%s extracted %s in %.1f s (%,d captures, %,d posts)", label, name, s, captures, posts));
         Manifest.Source src = new Manifest.Source();
         src.path = name;
         src.sha256 = r.sha256;
@@ -259,6 +281,18 @@ public final class DatasetBuilder {
         src.damage = r.damage;
         src.revisits = r.revisits > 0 ? r.revisits : null;
         return new FileOutcome(src, false);
+    }
+
+    /** An event's figures from name, value pairs, in order. */
+    private static Map<String, Object> figures(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    /** One decimal; null for NaN (CPU time where the JVM cannot say), which JSON has no number for. */
+    private static Double round1(double v) {
+        return Double.isNaN(v) ? null : Math.round(v * 10) / 10.0;
     }
 
     private static void awaitQuietly(ExecutorService pool) {

@@ -10,9 +10,12 @@ import java.nio.channels.FileChannel;
 final class DigestingChannel implements java.nio.channels.ReadableByteChannel {
     private final FileChannel file;
     private final java.security.MessageDigest sha;
+    /** Told how many bytes each read took from the file (a build's progress). */
+    private final java.util.function.LongConsumer counted;
 
-    DigestingChannel(FileChannel file) {
+    DigestingChannel(FileChannel file, java.util.function.LongConsumer counted) {
         this.file = file;
+        this.counted = counted;
         try {
             this.sha = java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -28,6 +31,7 @@ final class DigestingChannel implements java.nio.channels.ReadableByteChannel {
             java.nio.ByteBuffer seen = dst.duplicate();
             seen.position(start).limit(start + n);
             sha.update(seen);
+            counted.accept(n);
         }
         return n;
     }

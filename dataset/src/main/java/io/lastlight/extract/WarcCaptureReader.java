@@ -59,6 +59,11 @@ public final class WarcCaptureReader {
         /** sha256 (hex) of the whole file, computed while reading it (no second pass over the file). */
         public String sha256;
         public WarcFormat format;
+        /**
+         * Bytes of the file read so far, as stored (compressed or not; jwarc reads ahead of the record it hands on),
+         * for a live status: written by the reading thread only.
+         */
+        public volatile long bytesRead;
     }
 
     public WarcCaptureReader(long maxBody) {
@@ -78,7 +83,8 @@ public final class WarcCaptureReader {
         WarcFormat format = WarcFormat.sniff(file);
         info.format = format;
         try (Pass pass = new Pass(file, name, size, format, info, sink);
-             DigestingChannel ch = new DigestingChannel(FileChannel.open(file, StandardOpenOption.READ))) {
+             DigestingChannel ch = new DigestingChannel(FileChannel.open(file, StandardOpenOption.READ),
+                     n -> info.bytesRead += n)) {
             long resume = pass.run(format.sequential(ch), 0);
             info.sha256 = ch.finish();
             // resynchronised after damage: uncompressed and per-record gzip files hold more records after it

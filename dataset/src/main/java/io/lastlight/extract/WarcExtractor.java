@@ -106,6 +106,12 @@ public final class WarcExtractor {
     }
 
     public Result extract(Path warc, Path dataset, Map<String, String> fileMetadata) throws IOException {
+        return extract(warc, dataset, fileMetadata, ExtractionProgress.NONE);
+    }
+
+    /** As {@link #extract(Path, Path, Map)}, telling {@code progress} how far it has got. */
+    public Result extract(Path warc, Path dataset, Map<String, String> fileMetadata, ExtractionProgress progress)
+            throws IOException {
         String outName = outputName(warc);
         Map<String, AsyncTableWriter> writers = new LinkedHashMap<>();
         Result result = new Result();
@@ -123,15 +129,16 @@ public final class WarcExtractor {
                     platform[0] = platforms.apply(fileInfo.warcinfo.getOrDefault("platform", defaultPlatform));
                 }
                 batch.add(c);
+                progress.read(fileInfo.bytesRead);
                 batchBytes[0] += Math.max(0, c.payloadLength());
                 if (batch.size() == BATCH || batchBytes[0] > BATCH_BYTES) {
-                    submit(new ArrayList<>(batch), platform[0], inflight, writers, result);
+                    submit(new ArrayList<>(batch), platform[0], inflight, writers, result, progress);
                     batch.clear();
                     batchBytes[0] = 0;
                 }
             });
-            if (!batch.isEmpty()) submit(batch, platform[0], inflight, writers, result);
-            while (!inflight.isEmpty()) dispatch(inflight.poll(), writers, result);
+            if (!batch.isEmpty()) submit(batch, platform[0], inflight, writers, result, progress);
+            while (!inflight.isEmpty()) dispatch(inflight.poll(), writers, result, progress);
             result.damage = info.damage;
             result.platform = info.warcinfo.getOrDefault("platform", defaultPlatform);
             result.platformFromWarcinfo = info.warcinfo.containsKey("platform");
@@ -170,12 +177,13 @@ public final class WarcExtractor {
      * writes finished ones in the order they were read, so output files are the same for any thread count.
      */
     private void submit(List<WarcCapture> captures, Platform platform, Deque<Future<Batch>> inflight,
-                        Map<String, AsyncTableWriter> writers, Result result) {
+                        Map<String, AsyncTableWriter> writers, Result result, ExtractionProgress progress) {
         inflight.add(CompletableFuture.supplyAsync(() -> parse(captures, platform), parsePool));
-        while (inflight.size() > IN_FLIGHT) dispatch(inflight.poll(), writers, result);
+        while (inflight.size() > IN_FLIGHT) dispatch(inflight.poll(), writers, result, progress);
     }
 
-    private static void dispatch(Future<Batch> f, Map<String, AsyncTableWriter> writers, Result result) {
+    private static void dispatch(Future<Batch> f, Map<String, AsyncTableWriter> writers, Result result,
+                                 ExtractionProgress progress) {
         Batch b;
         try {
             b = f.get();
@@ -194,6 +202,7 @@ public final class WarcExtractor {
             throw new UncheckedIOException(e);
         }
         b.status.forEach((k, v) -> result.parseStatus.merge(k, v, Long::sum));
+        progress.written(b.rows[CAPTURES].size(), b.rows[POSTS].size());
     }
 
     /** Rows of one batch of captures, per table in {@link #TABLES} order; runs on the parse pool. */

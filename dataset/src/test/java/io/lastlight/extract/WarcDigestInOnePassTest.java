@@ -42,8 +42,14 @@ class WarcDigestInOnePassTest {
 
         WarcCaptureReader reader = new WarcCaptureReader(WarcCaptureReader.DEFAULT_MAX_PARSE_BYTES);
         List<WarcCapture> all = new ArrayList<>();
-        WarcCaptureReader.FileInfo info = reader.read(whole, (i, c) -> all.add(c));
+        List<Long> seen = new ArrayList<>();
+        WarcCaptureReader.FileInfo info = reader.read(whole, (i, c) -> {
+            all.add(c);
+            seen.add(i.bytesRead);
+        });
         assertNull(info.damage);
+        assertEquals(Files.size(whole), info.bytesRead, "every byte is read (and digested)");
+        for (int k = 1; k < seen.size(); k++) assertTrue(seen.get(k) >= seen.get(k - 1) && seen.get(k) <= bytes.length);
         assertTrue(all.size() > 100, "captures read: " + all.size());
         assertEquals(Digests.sha256(whole), info.sha256);
 
@@ -53,6 +59,21 @@ class WarcDigestInOnePassTest {
             assertNotNull(d.damage, damaged + " is reported damaged");
             assertTrue(some.size() > 10, "records before the damage are kept: " + some.size());
             assertEquals(Digests.sha256(damaged), d.sha256, damaged.toString());
+            assertEquals(Files.size(damaged), d.bytesRead, damaged.toString());
         }
+
+        // gzipped whole: record offsets are positions in the decompressed bytes, bytes read stay within the file
+        Path oneMember = tmp.resolve("one-member.warc.gz");
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(whole));
+             var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(oneMember))) {
+            in.transferTo(out);
+        }
+        long size = Files.size(oneMember);
+        List<long[]> read = new ArrayList<>();
+        WarcCaptureReader.FileInfo one = reader.read(oneMember, (i, c) -> read.add(new long[] {c.offset(), i.bytesRead}));
+        assertEquals(all.size(), read.size());
+        assertTrue(read.get(read.size() - 1)[0] > size, "offsets beyond the file's size: " + read.get(read.size() - 1)[0]);
+        for (long[] r : read) assertTrue(r[1] <= size, r[1] + " of " + size);
+        assertEquals(size, one.bytesRead);
     }
 }
