@@ -68,8 +68,11 @@ public final class ImportCommand implements Callable<Integer> {
                         + "such as 2021-01-10T12:00:00Z or 2021-01-10T07:00:00-05:00 (got '" + capturedAt + "')");
             }
         }
-        java.util.function.Consumer<String> log = quiet ? s -> { } : System.err::println;
-        SavedPageImporter.Report r = new SavedPageImporter(Clock.systemUTC(), platform, urls, maxPageBytes, captured).run(in, out, log);
+        SavedPageImporter.Report r;
+        // what was skipped, on stderr: sentences on a terminal, JSON lines ("log" events) anywhere else
+        try (io.lastlight.progress.JobLog log = io.lastlight.progress.JobLog.stderr(quiet)) {
+            r = new SavedPageImporter(Clock.systemUTC(), platform, urls, maxPageBytes, captured).run(in, out, log::log);
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", out.toString());
         summary.put("warc_files", r.warcFiles);

@@ -65,9 +65,12 @@ public final class PackageCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".wacz")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out must name a .wacz file (players recognise the format by its extension), not '" + out + "'");
         }
-        PrintStream err = System.err;
-        WaczPackager.Result r = new WaczPackager(Clock.systemUTC(), quiet ? s -> { } : err::println).pack(in, out, title, description);
-        for (String w : r.warnings()) err.println("warning: " + w);
+        WaczPackager.Result r;
+        // steps (not with --quiet) and warnings (always) on stderr: sentences on a terminal, JSON lines anywhere else
+        try (io.lastlight.progress.JobLog log = io.lastlight.progress.JobLog.stderr(false)) {
+            r = new WaczPackager(Clock.systemUTC(), quiet ? s -> { } : log::log).pack(in, out, title, description);
+            for (String w : r.warnings()) log.log("warning: " + w);
+        }
         System.out.printf("wrote %s: %d WARC files, %d index lines, %d pages, %d bytes%n",
                 out, r.warcFiles(), r.indexLines(), r.pages(), r.bytes());
         return 0;
