@@ -53,13 +53,30 @@ public final class Resync {
 
     /** The offset of the next readable record at or after {@code from}, or -1 if there is none. */
     static long next(Path file, WarcFormat format, long from) throws IOException {
+        return next(file, format, from, Long.MAX_VALUE);
+    }
+
+    /**
+     * Where a record that ran past its end swallowed the start of another: the first readable record that begins in
+     * {@code (offset, end)}, where {@code offset} is the record's own and {@code end} is where jwarc took the next one
+     * to begin (it skipped what it could not parse after the overrun), or -1 if none begins between them. Only a
+     * record whose trailer was not where its Content-Length said needs this ({@link WarcCaptureReader}).
+     */
+    public static long swallowed(Path file, WarcFormat format, long offset, long end) throws IOException {
+        if (!resumable(format) || end <= offset + 1) return -1;
+        long at = next(file, format, offset + 1, end);
+        return at >= 0 && at < end ? at : -1;
+    }
+
+    /** As {@link #next(Path, WarcFormat, long)}, looking only at records that begin before {@code limit}. */
+    static long next(Path file, WarcFormat format, long from, long limit) throws IOException {
         if (!resumable(format)) return -1;
         byte[] pattern = format == WarcFormat.GZIP ? GZIP : WARC;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long at = from;
             while (true) {
-                long candidate = find(ch, pattern, at, format == WarcFormat.PLAIN);
-                if (candidate < 0) return -1;
+                long candidate = find(ch, pattern, at, format == WarcFormat.PLAIN, limit);
+                if (candidate < 0 || candidate >= limit) return -1;
                 if (readsRecord(file, candidate)) return candidate;
                 at = candidate + 1;
             }
@@ -88,18 +105,23 @@ public final class Resync {
         }
     }
 
-    /** Next occurrence of {@code pattern} at or after {@code from} (at a line start if {@code lineStart}), or -1. */
-    private static long find(FileChannel ch, byte[] pattern, long from, boolean lineStart) throws IOException {
-        long size = ch.size();
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK + pattern.length);
-        for (long base = from; base < size; base += CHUNK) {
+    /**
+     * Next occurrence of {@code pattern} at or after {@code from} (at a line start if {@code lineStart}) and before
+     * {@code limit}, or -1.
+     */
+    private static long find(FileChannel ch, byte[] pattern, long from, boolean lineStart, long limit) throws IOException {
+        long size = Math.min(ch.size(), limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit + pattern.length);
+        int chunk = (int) Math.min(CHUNK, Math.max(0, size - from) + 1);
+        ByteBuffer buf = ByteBuffer.allocate(chunk + pattern.length);
+        for (long base = from; base < size; base += chunk) {
             buf.clear();
             long readFrom = Math.max(0, base - 1); // one byte before, to see the line start
-            while (buf.hasRemaining() && ch.read(buf, readFrom + buf.position()) > 0) { /* fill */ }
+            while (buf.hasRemaining() && readFrom + buf.position() < size && ch.read(buf, readFrom + buf.position()) > 0) { /* fill */ }
             byte[] b = buf.array();
-            int n = buf.position();
+            int n = (int) Math.min(buf.position(), size - readFrom);
             for (int i = (int) (base - readFrom); i + pattern.length <= n; i++) {
-                if (matches(b, i, pattern) && (!lineStart || readFrom + i == 0 || b[i - 1] == '\n')) return readFrom + i;
+                // a record line starts a line, or follows NUL padding (a copy that zero-filled a gap)
+                if (matches(b, i, pattern) && (!lineStart || readFrom + i == 0 || b[i - 1] == '\n' || b[i - 1] == 0)) return readFrom + i;
             }
         }
         return -1;

@@ -140,9 +140,14 @@ public final class WarcCaptureReader {
                 return resume;
             }
             reader.setLenient(true);
+            // jwarc recovers from some faults with a warning: an "invalid record trailer" says the record before did not
+            // end where its Content-Length said (see swallowed)
+            List<String> warnings = new ArrayList<>();
+            reader.onWarning(warnings::add);
             Pending pending = null;
             while (true) {
                 Optional<WarcRecord> next;
+                warnings.clear();
                 try {
                     next = reader.next();
                 } catch (WarcFormat.EndOfInput end) {
@@ -176,16 +181,25 @@ public final class WarcCaptureReader {
                         if (strict) fail(pending.offset, what);
                         return resume;
                     }
+                    long swallowed = swallowed(pending, warnings, at);
+                    if (swallowed >= 0) return swallowed;
                     // stray bytes after a record inside its gzip member: the next member may well be readable (Resync)
                     long resume = Resync.afterFailure(file, format, start, at);
                     if (pending != null) emit(pending.finish(at));
                     if (resume == at) return resume;
+                    // jwarc failed looking for a trailer or a record after the last one: nothing is left to be damaged
+                    if (format != WarcFormat.GZIP_WHOLE && resume < 0 && at >= size) return resume;
                     long until = resume < 0 ? size : resume;
                     if (format != WarcFormat.GZIP_WHOLE && until > at && Resync.blank(file, at, until)) return resume; // blank lines, not damage
                     damaged(at, length(at, resume), what);
                     return resume;
                 }
-                if (pending != null) emit(pending.finish(next.isPresent() ? next.get().position() : end(reader)));
+                if (pending != null) {
+                    long end = next.isPresent() ? next.get().position() : end(reader);
+                    long swallowed = swallowed(pending, warnings, end);
+                    if (swallowed >= 0) return swallowed; // read again from there, in a pass of its own
+                    emit(pending.finish(end));
+                }
                 pending = null;
                 if (next.isEmpty()) return -1;
                 WarcRecord rec = next.get();
@@ -217,6 +231,24 @@ public final class WarcCaptureReader {
                 CaptureDecoder.Decoded d = decoder.decode(rec, facts, max -> reread(offset, max));
                 pending = new Pending(rec, facts, d);
             }
+        }
+
+        /**
+         * A record whose Content-Length ran past its end (jwarc found no trailer after it, then skipped what it could not
+         * parse) may have swallowed the start of the records after it: in a per-record gzip file the next member, in an
+         * uncompressed one the next {@code WARC/1.} line, before {@code end} where jwarc took the next record to begin.
+         * Then the record is emitted as damaged up to the first one it swallowed, and that offset is returned for
+         * reading to resume at; else -1.
+         */
+        private long swallowed(Pending pending, List<String> warnings, long end) throws IOException {
+            if (pending == null || warnings.stream().noneMatch(w -> w.contains("trailer"))) return -1;
+            long at = Resync.swallowed(file, format, pending.offset, end);
+            if (at < 0) return -1;
+            String what = "the record does not end where its Content-Length says: it runs into the record at offset " + at
+                    + ", which is read from there";
+            emit(pending.withDamage(at - pending.offset, what));
+            if (strict) fail(pending.offset, what);
+            return at;
         }
 
         /** Stored length of a damaged stretch from {@code offset} to where reading resumes (0 when unknown). */

@@ -70,14 +70,53 @@ public enum WarcFormat {
     public static WarcFormat sniff(Bytes file) throws IOException {
         try (SeekableByteChannel ch = file.open()) {
             byte[] head = read(ch, 0, 8);
-            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-                long[] member = firstGzipMember(ch);
-                if (member == null || member[0] >= ch.size() || !startsWithGzip(ch, member[0])) return GZIP_WHOLE;
-                return oneRecord(file, member[1]) ? GZIP : GZIP_WHOLE;
+            if (isGzipMagic(head)) {
+                long[] member = gzipMember(ch, 0);
+                if (member != null && member[0] >= ch.size()) return GZIP_WHOLE; // one member: the whole file
+                if (member == null || !startsWithGzip(ch, member[0])) {
+                    // the first member cannot be read (corrupt, or cut short with the next member where its data should
+                    // go on): one damaged record of a per-record file if a later member holds one record
+                    long next = nextGzipMember(ch, 1, SEARCH_BYTES);
+                    return next > 0 && oneRecord(file, next) ? GZIP : GZIP_WHOLE;
+                }
+                return oneRecord(file, 0) ? GZIP : GZIP_WHOLE;
             }
             if (head.length >= 4 && isZstdMagic(head)) return ZSTD;
-            return startsLikeARecord(head) ? PLAIN : UNKNOWN;
+            if (startsLikeARecord(head)) return PLAIN;
+            // stray bytes before the first record (a blank line, padding, a line of junk): the file is what follows
+            // them, and the reader reports them as damage (or skips them when they are blank) like stray bytes further on
+            long gzip = nextGzipMember(ch, 1, SEARCH_BYTES);
+            if (gzip > 0 && oneRecord(file, gzip)) return GZIP;
+            return firstRecordLine(ch, SEARCH_BYTES) > 0 ? PLAIN : UNKNOWN;
         }
+    }
+
+    /** How far into a file the first readable gzip member or record line is looked for when its start is damaged. */
+    static final int SEARCH_BYTES = 1 << 20;
+
+    private static boolean isGzipMagic(byte[] b) {
+        return b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
+    }
+
+    /** The first offset in [from, from + within) where a complete gzip member begins, or -1. */
+    private static long nextGzipMember(SeekableByteChannel ch, long from, int within) throws IOException {
+        byte[] b = read(ch, from, (int) Math.min(within, Math.max(0, ch.size() - from)));
+        for (int i = 0; i + 3 <= b.length; i++) {
+            if ((b[i] & 0xff) == 0x1f && (b[i + 1] & 0xff) == 0x8b && b[i + 2] == 8 && gzipMember(ch, from + i) != null) {
+                return from + i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first offset in (0, within) where {@code WARC/1.} begins a line or follows a NUL ({@link Resync}), or -1. */
+    private static long firstRecordLine(SeekableByteChannel ch, int within) throws IOException {
+        byte[] b = read(ch, 0, (int) Math.min(within, ch.size()));
+        String text = new String(b, StandardCharsets.ISO_8859_1);
+        for (int at = text.indexOf("WARC/1.", 1); at > 0; at = text.indexOf("WARC/1.", at + 1)) {
+            if (text.charAt(at - 1) == '\n' || text.charAt(at - 1) == 0) return at;
+        }
+        return -1;
     }
 
     /** Do these first bytes start a WARC record ({@code WARC/1.x}) or an ARC file ({@code filedesc:}, a URL line)? */
@@ -285,13 +324,21 @@ public enum WarcFormat {
     }
 
     /**
-     * Whether the first gzip member of {@code file}, {@code decompressed} bytes long, holds one WARC record at most:
-     * jwarc reads the file's decompressed stream (every member) and the second record must begin at or after the
-     * member's end. A member jwarc cannot read counts as one record (the extraction reports what it cannot read).
+     * Whether the gzip member at {@code at} holds one WARC record at most: jwarc reads the decompressed stream from
+     * there (every member) and the second record must begin at or after the member's end. A member jwarc cannot read
+     * counts as one record (the extraction reports what it cannot read).
      */
-    private static boolean oneRecord(Bytes file, long decompressed) {
+    private static boolean oneRecord(Bytes file, long at) {
+        long decompressed;
+        try (SeekableByteChannel ch = file.open()) {
+            long[] member = gzipMember(ch, at);
+            if (member == null) return true;
+            decompressed = member[1];
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
         try (SeekableByteChannel ch = file.open();
-             WarcReader reader = new WarcReader(new GZIPInputStream(Channels.newInputStream(ch), 1 << 16))) {
+             WarcReader reader = new WarcReader(new GZIPInputStream(Channels.newInputStream(ch.position(at)), 1 << 16))) {
             reader.setLenient(true);
             if (reader.next().isEmpty()) return true;
             Optional<WarcRecord> second = reader.next();
@@ -302,11 +349,11 @@ public enum WarcFormat {
     }
 
     /**
-     * Where the gzip member starting at 0 ends and how many bytes it decompresses to, or null when it does not end
-     * (truncated or corrupt).
+     * Where the gzip member starting at {@code start} ends and how many bytes it decompresses to, or null when it does
+     * not end (truncated or corrupt).
      */
-    static long[] firstGzipMember(SeekableByteChannel ch) throws IOException {
-        ch.position(0);
+    static long[] gzipMember(SeekableByteChannel ch, long start) throws IOException {
+        ch.position(start);
         byte[] buf = new byte[1 << 16];
         ByteBuffer bb = ByteBuffer.wrap(buf);
         int n = ch.read(bb);
@@ -339,7 +386,7 @@ public enum WarcFormat {
                 if (inf.needsDictionary()) return null;
             }
             consumed = fed - inf.getRemaining();
-            return new long[] {consumed + 8, inf.getBytesWritten()}; // + CRC32 and ISIZE
+            return new long[] {start + consumed + 8, inf.getBytesWritten()}; // + CRC32 and ISIZE
         } catch (DataFormatException e) {
             return null;
         } finally {
