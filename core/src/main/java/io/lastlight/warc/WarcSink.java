@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Writes captures as WARC/1.1 with jwarc: a warcinfo record opening each file, then per capture a
+ * Writes captures as WARC/1.0 with jwarc (its default version: what wget, Heritrix and warcio write, read by every
+ * replay tool; dates to the second): a warcinfo record opening each file, then per capture a
  * response, its request ({@code WARC-Concurrent-To} the response) and a metadata record, one gzip
  * member each. Files are written as {@code name.warc.gz.open}, rotated at a size and renamed when closed.
  * Not thread-safe: the crawler writes from one thread ({@link #prepare} alone may be called from others).
