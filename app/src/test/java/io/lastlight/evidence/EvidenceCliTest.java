@@ -45,6 +45,9 @@ class EvidenceCliTest {
         assertTrue(rows.isArray() && rows.size() > 0, r.out());
         assertTrue(r.err().contains("extracted " + dir.resolve("001.http")), r.err());
         assertTrue(Files.isRegularFile(dir.resolve("001.body")));
+        // the crawler's records carry both digests; each extracted capture's are checked against its bytes
+        assertTrue(r.err().contains("digests: payload sha1:") && r.err().contains("block sha1:"), r.err());
+        assertFalse(r.err().contains("MISMATCH"), r.err());
     }
 
     @ParameterizedTest

@@ -35,7 +35,9 @@ import java.util.concurrent.Callable;
         description = {"Show every capture behind a user or a post: WARC file, offset, record id, capture time, payload " +
                 "digest and URL, and the WACZ replay locator (timestamp/URL, for 'lastlight package' output in " +
                 "ReplayWeb.page), so a figure can be checked against the original bytes. --extract writes each " +
-                "capture's raw HTTP response (status line, headers, body as stored) and its decoded body to DIR.",
+                "capture's raw HTTP response (status line, headers, body as stored) and its decoded body to DIR, and " +
+                "checks the record's WARC-Block-Digest and WARC-Payload-Digest against its bytes (a note on stderr per " +
+                "capture: verified, or a MISMATCH when the stored bytes changed since the capture).",
                 "A row parsed from a revisit record (an unchanged payload stored as a pointer) names both records: the " +
                 "revisit and the original response whose bytes it relies on; --extract writes both and the original's body.",
                 "Mastodon-API servers (Gab, Truth Social, Mastodon...) number their own accounts and statuses, so an id or " +
@@ -138,6 +140,8 @@ public final class EvidenceCommand implements Callable<Integer> {
             for (int i = 0; i < rows.rows().size(); i++) {
                 Path written = extract(warcs, rows, i, extract, String.format("%03d", i + 1));
                 notes.println("extracted " + written);
+                Path warc = locate(warcs, (String) rows.value(i, "warc_file"));
+                notes.println("  " + DigestCheck.of(warc, ((Number) rows.value(i, "warc_offset")).longValue()));
                 if ("revisit".equals(rows.value(i, "record_type"))) {
                     notes.println(rows.value(i, "original_warc_file") == null
                             ? "  a revisit whose original is not in the input WARC files: only its HTTP head is stored"
