@@ -188,9 +188,9 @@ public final class WarcCaptureReader {
                     if (pending != null) emit(pending.finish(at));
                     if (resume == at) return resume;
                     // jwarc failed looking for a trailer or a record after the last one: nothing is left to be damaged
-                    if (format != WarcFormat.GZIP_WHOLE && resume < 0 && at >= size) return resume;
+                    if (!format.decompressedOffsets() && resume < 0 && at >= size) return resume;
                     long until = resume < 0 ? size : resume;
-                    if (format != WarcFormat.GZIP_WHOLE && until > at && Resync.blank(file, at, until)) return resume; // blank lines, not damage
+                    if (!format.decompressedOffsets() && until > at && Resync.blank(file, at, until)) return resume; // blank lines, not damage
                     damaged(at, length(at, resume), what);
                     return resume;
                 }
@@ -253,12 +253,12 @@ public final class WarcCaptureReader {
 
         /** Stored length of a damaged stretch from {@code offset} to where reading resumes (0 when unknown). */
         private long length(long offset, long resume) {
-            if (format == WarcFormat.GZIP_WHOLE) return 0; // offsets are in the decompressed stream, whose end is unknown
+            if (format.decompressedOffsets()) return 0; // offsets are in the decompressed stream, whose end is unknown
             return Math.max(0, (resume < 0 ? size : resume) - offset);
         }
 
         private long end(WarcReader reader) {
-            return format == WarcFormat.GZIP_WHOLE ? reader.position() : size;
+            return format.decompressedOffsets() ? reader.position() : size;
         }
 
         private boolean startsMember(long offset) throws IOException {

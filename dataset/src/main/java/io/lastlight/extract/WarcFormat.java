@@ -30,7 +30,8 @@ import java.util.zip.Inflater;
  * and bgzip-style blocks hold several, and their records have no offset of their own in the compressed file.
  */
 public enum WarcFormat {
-    PLAIN("uncompressed"), GZIP("gzip per record"), GZIP_WHOLE("gzip over the whole file"), ZSTD("zstd"), UNKNOWN("unknown");
+    PLAIN("uncompressed"), GZIP("gzip per record"), GZIP_WHOLE("gzip over the whole file"), ZSTD("zstd"),
+    ZSTD_WHOLE("zstd over the whole file"), UNKNOWN("unknown");
 
     private final String description;
 
@@ -40,6 +41,14 @@ public enum WarcFormat {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether records' offsets are positions in the decompressed bytes: the file is compressed as one stream (a whole-file
+     * gzip, or a whole-file zstd as {@code zstd crawl.warc} writes), so a record has no offset of its own in it.
+     */
+    public boolean decompressedOffsets() {
+        return this == GZIP_WHOLE || this == ZSTD_WHOLE;
     }
 
     /**
@@ -81,7 +90,7 @@ public enum WarcFormat {
                 }
                 return oneRecord(file, 0) ? GZIP : GZIP_WHOLE;
             }
-            if (head.length >= 4 && isZstdMagic(head)) return ZSTD;
+            if (head.length >= 4 && isZstdMagic(head)) return zstdWhole(ch) ? ZSTD_WHOLE : ZSTD;
             if (startsLikeARecord(head)) return PLAIN;
             // stray bytes before the first record (a blank line, padding, a line of junk): the file is what follows
             // them, and the reader reports them as damage (or skips them when they are blank) like stray bytes further on
@@ -152,8 +161,36 @@ public enum WarcFormat {
      */
     public ReadableByteChannel sequential(ReadableByteChannel raw) {
         if (this == ZSTD) return new EndOnce(raw);
+        if (this == ZSTD_WHOLE) return new Gunzipped(raw, Gunzipped::unzstd);
         if (this != GZIP_WHOLE) return raw;
         return new Gunzipped(raw);
+    }
+
+    /**
+     * Whether a zstd file is one stream over all its records ({@code zstd crawl.warc}) rather than one frame per record:
+     * no dictionary frame first (ArchiveTeam's warc-zstd files have one), and a first frame whose decompressed size (from
+     * its header) holds a second record. A frame that does not record its size is taken for per-record, as before.
+     */
+    private static boolean zstdWhole(SeekableByteChannel ch) throws IOException {
+        byte[] head = read(ch, 0, 1 << 16);
+        int magic = (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24;
+        if ((magic & 0xFFFFFFF0) == 0x184D2A50) return false; // a dictionary in a skippable frame: warc-zstd
+        long frame;
+        try {
+            frame = com.github.luben.zstd.Zstd.getFrameContentSize(head, 0, head.length);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (frame <= 0) return false;
+        try (InputStream in = new com.github.luben.zstd.ZstdInputStreamNoFinalizer(Channels.newInputStream(ch.position(0)));
+             WarcReader reader = new WarcReader(in)) {
+            reader.setLenient(true);
+            if (reader.next().isEmpty()) return false;
+            Optional<WarcRecord> second = reader.next();
+            return second.isPresent() && second.get().position() < frame;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -222,7 +259,13 @@ public enum WarcFormat {
      * {@link TruncatedGzip}, any other failure (corrupt deflate data, a bad checksum) as it came.
      */
     static final class Gunzipped implements ReadableByteChannel {
+        /** A decompressing stream over the file's bytes. */
+        interface Decoder {
+            InputStream open(InputStream raw) throws IOException;
+        }
+
         private final ReadableByteChannel raw;
+        private final Decoder decoder;
         private InputStream in;
         private byte[] chunk;
         private long decoded;
@@ -230,7 +273,18 @@ public enum WarcFormat {
         private boolean open = true;
 
         Gunzipped(ReadableByteChannel raw) {
+            this(raw, in -> new GZIPInputStream(in, 1 << 16));
+        }
+
+        /** The decompressed bytes of a stream {@code decoder} reads (zstd: {@link #unzstd}). */
+        Gunzipped(ReadableByteChannel raw, Decoder decoder) {
             this.raw = raw;
+            this.decoder = decoder;
+        }
+
+        /** A whole-file zstd stream, frame after frame. */
+        static InputStream unzstd(InputStream raw) throws IOException {
+            return new com.github.luben.zstd.ZstdInputStreamNoFinalizer(raw);
         }
 
         /** Skips {@code n} decompressed bytes (to a record's offset); an end of the stream before them is an EOFException. */
@@ -241,7 +295,7 @@ public enum WarcFormat {
 
         private InputStream stream() throws IOException {
             // opened on first use: the header is read then, so a failure in it surfaces from a read like any other
-            if (in == null) in = new GZIPInputStream(Channels.newInputStream(raw), 1 << 16);
+            if (in == null) in = decoder.open(Channels.newInputStream(raw));
             return in;
         }
 
@@ -308,9 +362,9 @@ public enum WarcFormat {
     public static ReadableByteChannel openAt(Bytes file, String name, WarcFormat format, long offset) throws IOException {
         SeekableByteChannel ch = file.open();
         try {
-            if (offset > 0 && format == GZIP_WHOLE) {
+            if (offset > 0 && format.decompressedOffsets()) {
                 // the offset is a position in the decompressed bytes
-                Gunzipped in = new Gunzipped(ch);
+                Gunzipped in = format == ZSTD_WHOLE ? new Gunzipped(ch, Gunzipped::unzstd) : new Gunzipped(ch);
                 in.skip(offset);
                 return in;
             }

@@ -104,7 +104,7 @@ public final class RevisitScanner {
                     }
                     if (pending != null) {
                         emit(pending, pendingHead, next.map(WarcRecord::position)
-                                .orElse(format == WarcFormat.GZIP_WHOLE ? reader.position() : size));
+                                .orElse(format.decompressedOffsets() ? reader.position() : size));
                         pending = null;
                     }
                     if (next.isEmpty()) return -1;
