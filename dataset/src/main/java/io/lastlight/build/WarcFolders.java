@@ -96,6 +96,9 @@ public final class WarcFolders<F> {
         }
     }
 
+    private static final String OTHER_WARC =
+            ".*\\.w?arc(\\.gz|\\.zst)?\\.(bz2|xz|lz4|lzma|br|zip|7z|zstd|gzip|part|partial|tmp|crdownload|download)";
+
     static final String EMPTY = "empty file: 0 bytes, no WARC records; copy it again from its source if it should hold some";
 
     /**
@@ -111,7 +114,8 @@ public final class WarcFolders<F> {
         if (n.endsWith(".wacz")) {
             return "a WACZ package: build reads the WARC files inside it only unpacked; unzip it, or give its archive/ folder";
         }
-        boolean warcLike = WarcFileNames.isArchive(n) || n.matches(".*\\.w?arc(\\.[a-z0-9]+)+");
+        // another compression, or a download not finished; an index or checksum beside a WARC file (.cdxj, .sha1) is not one
+        boolean warcLike = WarcFileNames.isArchive(n) || n.matches(OTHER_WARC);
         if (!warcLike) return null;
         if (hidden) {
             return "hidden: its name or a folder's starts with '.', as tools' temporary files do; rename it to build it";

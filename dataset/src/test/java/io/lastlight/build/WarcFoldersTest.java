@@ -41,7 +41,7 @@ class WarcFoldersTest {
             // workers of one crawl: each folder's warc/, and deeper
             "w1/warc/a.warc.gz w2/warc/b.warc.zst w2/x.txt w3/sub/c.arc.gz | w1/warc/a.warc.gz w2/warc/b.warc.zst w3/sub/c.arc.gz |",
             // what is not read, and why
-            "a.warc.gz warc/c.warc.gz.open .tmp/t.warc.gz .h.warc e.warc.bz2 f.warc.gz.part | a.warc.gz | warc/c.warc.gz.open=still open .tmp/t.warc.gz=hidden .h.warc=hidden e.warc.bz2=not a name f.warc.gz.part=not a name",
+            "a.warc.gz a.warc.gz.cdxj a.warc.gz.sha1 warc/c.warc.gz.open .tmp/t.warc.gz .h.warc e.warc.bz2 f.warc.gz.part | a.warc.gz | warc/c.warc.gz.open=still open .tmp/t.warc.gz=hidden .h.warc=hidden e.warc.bz2=not a name f.warc.gz.part=not a name",
             "a.warc.gz 0:e.warc 0:e.warc.gz z:z.warc.gz          | a.warc.gz | 0:e.warc=0 bytes 0:e.warc.gz=0 bytes z:z.warc.gz=gzip stream holding no bytes",
     })
     void everyWarcLikeFileIsReadOrListedWithItsReason(String layout, String read, String ignoredSpec) throws Exception {
