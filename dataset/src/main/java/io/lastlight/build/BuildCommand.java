@@ -38,7 +38,8 @@ public final class BuildCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--in", paramLabel = "DIR", required = true, description = "Crawl output directory (holding warc/) or a folder of WARC files.")
+    @Option(names = "--in", paramLabel = "DIR", required = true, description = "Folder of WARC files, read with its subfolders (a crawl's output, worker folders, any layout); "
+            + "WARC-like files not read (open, hidden, .wacz, empty) are listed in the summary's \"ignored\".")
     Path in;
 
     @Option(names = "--out", paramLabel = "DATASET", required = true, description = "Dataset directory to write, or a Hadoop " +

@@ -84,16 +84,15 @@ public final class DatasetBuilder {
     }
 
     /**
-     * WARC files under {@code in} ({@code in/warc/} of a crawl, or {@code in} itself), sorted by name; when
-     * {@code in} holds neither, the WARC files of each folder in it that does (the workers' output folders of a
-     * crawl shared by several workers, gathered in one place: one crawl), sorted by file name across them. The rule
-     * is {@link WarcFolders}', which the Spark job applies too.
+     * WARC files anywhere under {@code in} (a crawl's {@code warc/}, worker folders, folders by month, files beside
+     * them), sorted by file name; every other WARC-like file under it (still open, hidden, a WACZ, empty …) goes to
+     * {@code ignored} with the reason. The rule is {@link WarcFolders}', which the Spark job applies too.
      */
     public static List<Path> warcFiles(Path in, List<String> ignored) throws IOException {
         if (!Files.isDirectory(in)) {
             throw new UserException("--in " + in + " is not a directory (give the crawl's output directory, which holds warc/)");
         }
-        return LocalWarcs.LOCAL.select(in, ignored);
+        return LocalWarcs.select(in, ignored);
     }
 
     /** Strict: the first damaged WARC record stops the build with its file and offset (default: reported, build goes on). */
@@ -106,8 +105,10 @@ public final class DatasetBuilder {
         BuildReport report = new BuildReport();
         List<Path> warcs = warcFiles(in, report.ignored);
         if (warcs.isEmpty()) {
-            throw new UserException("no WARC files in " + in + " (expected *.warc.gz, *.warc, *.warc.zst, *.arc or *.arc.gz there or in its warc/ folder)");
+            throw new UserException("no WARC files in " + in + " or its subfolders (expected *.warc.gz, *.warc, *.warc.zst, *.arc or *.arc.gz)"
+                    + (report.ignored.isEmpty() ? "" : "; ignored: " + String.join("; ", report.ignored)));
         }
+        for (String w : report.ignored) log.accept("warning: ignored " + w);
         try {
             Files.createDirectories(dataset);
         } catch (IOException e) {
@@ -122,7 +123,7 @@ public final class DatasetBuilder {
         manifest.created = clock.instant().toString();
         Classifier classifier = Classifiers.standard(); // rules OR the shipped learned model (docs/classifier.md)
         manifest.classifierVersion = classifier.version();
-        manifest.warcDir = LocalWarcs.warcDirFor(in, dataset);
+        manifest.warcDir = LocalWarcs.warcDirFor(in, warcs, dataset);
         ExtractionCheckpoint checkpoint = ExtractionCheckpoint.start(dataset, manifest.schemaVersion, manifest.software,
                 manifest.classifierVersion);
         report.warcFiles = warcs.size();

@@ -6,21 +6,29 @@ import io.lastlight.warc.WarcFileNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which WARC files a folder given as {@code --in} holds, one rule for every store it may be on (the local build's
- * {@link DatasetBuilder#warcFiles} on the local disk, the Spark job's on any Hadoop FileSystem): the files of its
- * {@code warc/} folder if it has one (a crawl's output), else its own; when it holds neither, those of each folder in
- * it (the workers' output folders of a crawl shared by several workers, gathered in one place: one crawl). Sorted by
- * file name; still-open files ({@link WarcFileNames#OPEN_SUFFIX}) are reported as ignored; two files of one name in
- * different folders are refused ({@link #requireDistinctNames}).
+ * {@link DatasetBuilder#warcFiles} on the local disk, the Spark job's on any Hadoop FileSystem): every WARC or ARC file
+ * anywhere under it, whatever the layout — a crawl's output ({@code warc/}), Heritrix's {@code warcs/}, Browsertrix's
+ * {@code archive/}, folders by month, the workers' output folders of a crawl shared by several workers, files beside
+ * them — as cdxj-indexer and pywb's collection indexing read a folder. Sorted by file name. Every other WARC-like file
+ * under it is listed in {@code ignored} with the reason and what to do ({@link #whyIgnored}): still open, hidden, a
+ * WACZ, a compression build cannot read, empty. Two files of one name in different folders are refused
+ * ({@link #requireDistinctNames}).
  *
  * @param <F> how the store names a file or folder
  */
 public final class WarcFolders<F> {
+    /** Folders deeper than this under {@code --in} are not read (a link loop); each is listed as ignored. */
+    static final int MAX_DEPTH = 12;
+
     /** What the rule needs of a store. */
     public interface Store<F> {
         /** The entries of folder {@code dir}, in any order. */
@@ -32,6 +40,16 @@ public final class WarcFolders<F> {
         F child(F dir, String name);
 
         String name(F f);
+
+        /** The file's size in bytes (-1 when the store cannot say). */
+        default long size(F f) throws IOException {
+            return -1;
+        }
+
+        /** What tells two names of one folder apart (a link to a folder already read is not read twice). */
+        default Object identity(F dir) throws IOException {
+            return dir;
+        }
     }
 
     private final Store<F> store;
@@ -40,31 +58,73 @@ public final class WarcFolders<F> {
         this.store = store;
     }
 
-    /** The WARC files under folder {@code in}, by the rule above; {@code ignored} gets the still-open files. */
+    /**
+     * The WARC files under folder {@code in}, by the rule above; {@code ignored} gets each WARC-like file that is not
+     * one of them, as "PATH (reason: what to do)", PATH relative to {@code in}.
+     */
     public List<F> select(F in, List<String> ignored) throws IOException {
-        List<F> out = filesIn(in, ignored);
-        if (!out.isEmpty() || store.isDirectory(store.child(in, "warc"))) return out;
-        List<F> subs = new ArrayList<>();
-        for (F f : store.list(in)) if (store.isDirectory(f)) subs.add(f);
-        subs.sort(Comparator.comparing(store::name));
-        for (F sub : subs) out.addAll(filesIn(sub, ignored));
+        List<F> out = new ArrayList<>();
+        Set<Object> seen = new HashSet<>();
+        seen.add(store.identity(in));
+        walk(in, "", 0, false, out, ignored, seen);
         out.sort(Comparator.comparing(store::name));
         requireDistinctNames(in, out);
         return out;
     }
 
-    private List<F> filesIn(F in, List<String> ignored) throws IOException {
-        F warc = store.child(in, "warc");
-        F dir = store.isDirectory(warc) ? warc : in;
+    private void walk(F dir, String rel, int depth, boolean hidden, List<F> out, List<String> ignored, Set<Object> seen)
+            throws IOException {
         List<F> entries = new ArrayList<>(store.list(dir));
         entries.sort(Comparator.comparing(store::name));
-        List<F> out = new ArrayList<>();
         for (F f : entries) {
             String n = store.name(f);
-            if (n.endsWith(WarcFileNames.OPEN_SUFFIX)) ignored.add(n + " (still open: a crawl is running or crashed; resume it to close the file)");
-            else if (WarcFileNames.isArchive(n) && !store.isDirectory(f)) out.add(f);
+            String path = rel + n;
+            boolean hid = hidden || n.startsWith(".");
+            if (store.isDirectory(f)) {
+                if (!seen.add(store.identity(f))) continue; // a link to a folder read already
+                if (depth + 1 > MAX_DEPTH) {
+                    ignored.add(path + "/ (more than " + MAX_DEPTH + " folders below --in, a link loop?: give that folder as --in)");
+                } else {
+                    walk(f, path + "/", depth + 1, hid, out, ignored, seen);
+                }
+                continue;
+            }
+            String why = whyIgnored(n, hid);
+            if (why == null && WarcFileNames.isArchive(n) && store.size(f) == 0) why = EMPTY;
+            if (why != null) ignored.add(path + " (" + why + ")");
+            else if (WarcFileNames.isArchive(n)) out.add(f);
         }
-        return out;
+    }
+
+    private static final String OTHER_WARC =
+            ".*\\.w?arc(\\.gz|\\.zst)?\\.(bz2|xz|lz4|lzma|br|zip|7z|zstd|gzip|part|partial|tmp|crdownload|download)";
+
+    static final String EMPTY = "empty file: 0 bytes, no WARC records; copy it again from its source if it should hold some";
+
+    /**
+     * Why a file named {@code name} is not read though it looks like a WARC file, or null (it is read if
+     * {@link WarcFileNames#isArchive}, else it is no WARC file and not mentioned). {@code hidden}: its name or a folder's
+     * on the way to it starts with a dot.
+     */
+    static String whyIgnored(String name, boolean hidden) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(WarcFileNames.OPEN_SUFFIX) && WarcFileNames.isArchive(n.substring(0, n.length() - WarcFileNames.OPEN_SUFFIX.length()))) {
+            return "still open: a crawl is running or crashed; resume it to close the file";
+        }
+        if (n.endsWith(".wacz")) {
+            return "a WACZ package: build reads the WARC files inside it only unpacked; unzip it, or give its archive/ folder";
+        }
+        // another compression, or a download not finished; an index or checksum beside a WARC file (.cdxj, .sha1) is not one
+        boolean warcLike = WarcFileNames.isArchive(n) || n.matches(OTHER_WARC);
+        if (!warcLike) return null;
+        if (hidden) {
+            return "hidden: its name or a folder's starts with '.', as tools' temporary files do; rename it to build it";
+        }
+        if (!WarcFileNames.isArchive(n)) {
+            return "not a name build reads (.warc, .warc.gz, .warc.zst, .arc, .arc.gz): if it is a whole WARC file,"
+                    + " decompress it or recompress it with gzip, and name it so";
+        }
+        return null;
     }
 
     /**

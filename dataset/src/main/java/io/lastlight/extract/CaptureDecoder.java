@@ -89,7 +89,7 @@ public final class CaptureDecoder {
     public Decoded decode(WarcRecord record, RecordFacts facts, Reread again) {
         List<String> notes = new ArrayList<>(facts.notes());
         if (!(record instanceof WarcResponse r)) {
-            notes.add(0, facts.type() + " record");
+            notes.add(0, Segments.isContinuation(facts.type()) ? Segments.continuationNote(record) : facts.type() + " record");
             return Decoded.failed(NOT_CAPTURE, null, notes);
         }
         String scheme = facts.scheme();
@@ -116,10 +116,13 @@ public final class CaptureDecoder {
             } catch (IOException | RuntimeException e) {
                 http = repaired(again, notes, e);
             }
-            return read(r, facts, http, notes);
+            Decoded d = read(r, facts, http, notes);
+            String segment = d.status() == null ? Segments.firstSegmentError(r) : null;
+            return segment == null ? d : Decoded.failed(ERROR, d.httpStatus(), d.payloadLength(), segment, notes);
         } catch (IOException | RuntimeException e) {
             Integer status = http == null ? null : http.status();
-            return Decoded.failed(ERROR, status, -1, e.getClass().getSimpleName() + ": " + e.getMessage(), notes);
+            String segment = Segments.firstSegmentError(r);
+            return Decoded.failed(ERROR, status, -1, segment != null ? segment : e.getClass().getSimpleName() + ": " + e.getMessage(), notes);
         }
     }
 
@@ -230,6 +233,7 @@ public final class CaptureDecoder {
             notes.add("Content-Encoding: " + encoding + " but the body is not " + encoding + "-encoded (used as stored)");
             body = raw;
         }
+        body = JsonCharset.toUtf8(body, h.first("Content-Type").orElse(null), notes);
         Capture c = new Capture(facts.uri(), facts.date(), http.status(), headers, body, truncated);
         return new Decoded(c, http.status(), raw.length, null, null, join(notes));
     }

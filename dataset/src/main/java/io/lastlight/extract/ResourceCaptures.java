@@ -80,15 +80,18 @@ public final class ResourceCaptures {
         java.time.Instant date = facts.date();
         Capture capture = null;
         String error = null;
+        List<String> notes = new java.util.ArrayList<>(0);
+        byte[] parsed = JsonCharset.toUtf8(body, type, notes);
         try {
-            capture = new Capture(URI.create(target), date, 200, Map.of("Content-Type", List.of(type)), body, truncated);
+            capture = new Capture(URI.create(target), date, 200, Map.of("Content-Type", List.of(type)), parsed, truncated);
         } catch (IllegalArgumentException | NullPointerException e) {
             error = "resource record with an unreadable WARC-Target-URI: " + target;
         }
         Capture c = capture;
         String err = error;
         byte[] b = body;
+        String note = notes.isEmpty() ? null : String.join("; ", notes);
         return end -> new WarcCapture(file, position, end - position, id, target, date, null, digest, b.length, c, err,
-                "resource", source);
+                "resource", c == null ? CaptureDecoder.ERROR : null, note, source);
     }
 }

@@ -133,4 +133,36 @@ class BuildInputsTest {
                 () -> new DatasetBuilder(Clock.systemUTC(), "parler", s -> { }, 2).strict(true).build(in, ds, false));
         assertTrue(e.getMessage().contains("damaged.warc.gz") && e.getMessage().contains("--strict"), e.getMessage());
     }
+
+    @Test
+    void filesBesideSubfoldersAreAllBuiltAndAWaczOrEmptyFileIsListedAndLoggedNotDropped() throws Exception {
+        Path in = tmp.resolve("in");
+        warc(in.resolve("top.warc.gz"), "parler", 2);
+        warc(in.resolve("2021-01/sub.warc.gz"), "parler", 3);
+        warc(in.resolve("warc/crawl.warc.gz"), "parler", 1);
+        Files.write(in.resolve("m.wacz"), new byte[] {'P', 'K', 3, 4});
+        Files.write(in.resolve("empty.warc.gz"), new byte[0]);
+        List<String> log = new ArrayList<>();
+        BuildReport r = build(in, tmp.resolve("ds"), "parler", log);
+        assertEquals(3, r.extracted, log.toString());
+        assertEquals(3L + 2 + 3 + 1, r.rows.get("captures"), "three warcinfo records and six responses");
+        assertEquals(2, r.ignored.size(), r.ignored.toString());
+        assertTrue(r.ignored.get(0).startsWith("empty.warc.gz (empty file") && r.ignored.get(1).startsWith("m.wacz (a WACZ")
+                && r.ignored.get(1).contains("unzip it, or give its archive/ folder"), r.ignored.toString());
+        for (String i : r.ignored) assertTrue(log.contains("warning: ignored " + i), log.toString());
+        assertEquals(in.toAbsolutePath().normalize(), tmp.resolve("ds").toAbsolutePath().resolve(Manifest.read(tmp.resolve("ds")).warcDir).normalize(),
+                "the files are not all in warc/, so evidence looks them up from --in");
+    }
+
+    @Test
+    void aFolderOfNothingButIgnoredFilesFailsNamingThem() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.write(in.resolve("m.wacz"), new byte[] {'P', 'K', 3, 4});
+        try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(in.resolve("z.warc.gz")))) {
+            o.flush();
+        }
+        UserException e = assertThrows(UserException.class, () -> build(in, tmp.resolve("ds"), "parler", new ArrayList<>()));
+        assertTrue(e.getMessage().startsWith("no WARC files in ") && e.getMessage().contains("m.wacz (a WACZ")
+                && e.getMessage().contains("z.warc.gz (empty file: a gzip stream"), e.getMessage());
+    }
 }

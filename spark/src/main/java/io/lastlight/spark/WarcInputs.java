@@ -20,9 +20,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The job's WARC files from {@code --in} values, each one of: a folder (its {@code *.warc.gz} / {@code *.warc}, or
- * those of its {@code warc/} subfolder, or else those of each folder in it: {@link WarcFolders}, the rule
- * {@code lastlight build --in} follows), one WARC file, or a listing (a
+ * The job's WARC files from {@code --in} values, each one of: a folder (the WARC files anywhere under it:
+ * {@link WarcFolders}, the rule {@code lastlight build --in} follows), one WARC file, or a listing (a
  * text file naming one WARC file per line; blank lines and {@code #} comments skipped). Any Hadoop FileSystem URI.
  * Output files are named after the WARC file's name, so two inputs with the same name are refused.
  */
@@ -130,6 +129,11 @@ final class WarcInputs {
         @Override
         public String name(Path f) {
             return f.getName();
+        }
+
+        @Override
+        public long size(Path f) throws IOException {
+            return status(f).getLen();
         }
     }
 

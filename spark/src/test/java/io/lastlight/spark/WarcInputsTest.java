@@ -46,17 +46,17 @@ class WarcInputsTest {
         assertEquals(List.of(5L, 3L, 7L, 2L, 4L), w.stream().map(WarcInputs.Warc::bytes).toList());
         assertTrue(w.get(0).uri().startsWith("file:"), w.get(0).uri());
         assertEquals(1, ignored.size());
-        assertTrue(ignored.get(0).startsWith("c.warc.gz.open"), ignored.toString());
+        assertTrue(ignored.get(0).startsWith("warc/c.warc.gz.open (still open"), ignored.toString());
     }
 
     /** Layouts 'lastlight build --in' reads (README: a folder of worker folders), as files to write under the folder. */
     @ParameterizedTest
     @ValueSource(strings = {
             "a.warc.gz b.warc",                                              // a folder of WARC files
-            "warc/a.warc.gz warc/b.warc.gz notes/c.warc.gz",                 // a crawl's output: its warc/ only
-            "w1/a.warc.gz w1/c.warc.gz.open w2/b.warc.gz w2/sub/d.warc.gz",   // worker folders, one level down only
+            "warc/a.warc.gz warc/b.warc.gz notes/c.warc.gz",                 // a crawl's output and a folder beside warc/
+            "w1/a.warc.gz w1/c.warc.gz.open w2/b.warc.gz w2/sub/d.warc.gz",   // worker folders, any depth
             "w1/warc/b.warc.gz w2/warc/a.warc.zst w2/x.txt",                 // worker crawl outputs, each with warc/
-            "top.warc.gz w1/a.warc.gz",                                      // files at the top: the subfolders are not read
+            "top.warc.gz w1/a.warc.gz m.wacz .tmp/t.warc.gz e.warc.bz2",     // files at the top and below; WACZ, hidden, bz2 listed
     })
     void aFolderSelectsTheSameFilesAsTheLocalBuild(String layout) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
