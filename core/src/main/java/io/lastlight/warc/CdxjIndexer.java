@@ -14,6 +14,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,10 @@ import java.util.function.Consumer;
  * SURT canonicalisation); offsets and lengths are those of the record's gzip member in the file.
  * <p>
  * Reading is lenient: a record whose HTTP message cannot be parsed is skipped and counted, and a file that is
- * damaged part-way is indexed up to its last readable record with the damage reported, never thrown.
+ * damaged part-way is indexed up to its last readable record with the damage reported (where, in
+ * {@link Scan#damageAt}), never thrown; a caller that can find the next readable record resumes there with
+ * {@link #scanAt}. Only files whose records each have an offset of their own are indexed: uncompressed and per-record
+ * gzip. Records sharing a gzip member get no line ({@link Scan#sharedMembers}) and zstd files are refused.
  * Sorting spills to disk, so indexing a file of any size needs bounded memory.
  */
 public final class CdxjIndexer {
@@ -68,6 +73,16 @@ public final class CdxjIndexer {
         public final List<String> skippedReasons = new ArrayList<>();
         /** Set when the file could not be read to its end: where and why. */
         public String damage;
+        /** Where the reader stood when the damage stopped it (a position in the file), or -1. */
+        public long damageAt = -1;
+        /** The record whose end the damage hid (left out of the index), or -1. */
+        public long damagedRecord = -1;
+        /**
+         * Records placed at the same offset as the record before them: in a gzip file, records sharing one member
+         * (concatenated whole-file gzips, bgzip blocks), which have no offset of their own. No line is written for
+         * either; a caller that needs them re-compresses the file one member per record.
+         */
+        public long sharedMembers;
     }
 
     /** Where the index of {@code warc} lives: beside it, {@code NAME.warc.gz.cdxj}. */
@@ -124,11 +139,49 @@ public final class CdxjIndexer {
      * @param size the file's size: where its last record ends
      */
     public static Scan scan(InputStream in, String filename, long size, Listener listener) throws IOException {
+        java.io.PushbackInputStream peek = new java.io.PushbackInputStream(in, 4);
+        byte[] head = peek.readNBytes(4);
+        peek.unread(head);
+        refuseZstd(head, filename);
+        in = peek;
+        Scan scan = scan(new WarcReader(in), filename, size, listener);
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        return scan;
+    }
+
+    /**
+     * As {@link #scan(InputStream, String, long, Listener)}, from where {@code ch} stands (a record's offset, e.g.
+     * where reading resumes after damage): offsets in the lines are positions in the file. The channel is left open.
+     */
+    public static Scan scanAt(FileChannel ch, String filename, long size, Listener listener) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(4);
+        ch.read(head, 0);
+        refuseZstd(head.array(), filename);
+        return scan(new WarcReader(ch), filename, size, listener);
+    }
+
+    /**
+     * jwarc 0.36 loops forever at the end of a zstd file read as a stream, and replay tools (pywb, ReplayWeb.page)
+     * cannot read zstd WARC files at all: a zstd file is never indexed here.
+     */
+    private static void refuseZstd(byte[] head, String filename) throws IOException {
+        if (head.length < 4) return;
+        int magic = (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24;
+        if (magic == 0xFD2FB528 || (magic & 0xFFFFFFF0) == 0x184D2A50) {
+            throw new IOException(filename + " is zstd-compressed: it cannot be indexed for replay as it is"
+                    + " (re-compress it as gzip per record; lastlight package does that itself)");
+        }
+    }
+
+    private static Scan scan(WarcReader reader, String filename, long size, Listener listener) throws IOException {
         Scan scan = new Scan();
-        WarcReader reader = new WarcReader(in);
         reader.setLenient(true);
         WarcRecord rec = next(reader, scan, 0);
+        long previous = -1;
         while (rec != null) {
+            boolean shared = rec.position() == previous;
+            if (shared) scan.sharedMembers++;
+            previous = rec.position();
             if (!isIndexable(rec)) {
                 if (rec instanceof Warcinfo) {
                     try {
@@ -137,7 +190,9 @@ public final class CdxjIndexer {
                         skip(scan, rec, "unreadable warcinfo: " + e.getMessage());
                     }
                 }
-                rec = next(reader, scan, rec.position());
+                long at = rec.position();
+                rec = next(reader, scan, at);
+                if (scan.damage != null) scan.damagedRecord = at;
                 continue;
             }
             WarcCaptureRecord capture = (WarcCaptureRecord) rec;
@@ -158,10 +213,14 @@ public final class CdxjIndexer {
             WarcRecord next = next(reader, scan, offset);
             if (scan.damage != null) {
                 // the record's end is unknown: it cannot be pointed at safely
+                scan.damagedRecord = offset;
                 skip(scan, rec, "record runs into the damaged part of the file");
                 break;
             }
             long end = next != null ? next.position() : size;
+            // a record sharing a gzip member with the next one has no bytes of its own (see Scan.sharedMembers)
+            if (problem == null && end <= offset) problem = "shares a gzip member with the record after it (no offset of its own)";
+            if (problem == null && shared) problem = "shares a gzip member with the record before it";
             if (problem == null) {
                 try {
                     listener.line(CdxFormat.CDXJ.format(capture, filename, offset, end - offset));
@@ -173,7 +232,6 @@ public final class CdxjIndexer {
             if (problem != null) skip(scan, rec, problem);
             rec = next;
         }
-        in.transferTo(java.io.OutputStream.nullOutputStream());
         return scan;
     }
 
@@ -183,6 +241,7 @@ public final class CdxjIndexer {
             return r.orElse(null);
         } catch (IOException | RuntimeException e) {
             scan.damage = "unreadable record after offset " + after + ": " + e.getMessage();
+            scan.damageAt = reader.position();
             return null;
         }
     }

@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
                 "point into the WARC files), pages/pages.jsonl (every captured profile, post and " +
                 "HTML page, with title and time), datapackage.json (every file's sha256 and size, " +
                 "the software, the crawl's config digest) and datapackage-digest.json. Written by " +
-                "streaming under a temporary name, then renamed.",
+                "streaming under a temporary name, then renamed. Whole-file gzip and zstd WARC files " +
+                "(which replay tools cannot read by offset) are stored re-compressed one gzip member per " +
+                "record, with a warning and their original sha256 in datapackage.json.",
                 "",
                 "  lastlight package --in CRAWL_DIR --out NAME.wacz [--title T] [--description D]",
                 "  lastlight package --verify NAME.wacz"},

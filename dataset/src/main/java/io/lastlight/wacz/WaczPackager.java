@@ -7,14 +7,9 @@ import io.lastlight.build.DatasetBuilder;
 import io.lastlight.core.UserException;
 import io.lastlight.core.Version;
 import io.lastlight.extract.WarcFormat;
-import io.lastlight.platform.Platform;
-import io.lastlight.platform.Platforms;
-import io.lastlight.warc.CdxjIndexer;
+import io.lastlight.wacz.WarcFirstRead.WarcFile;
 import io.lastlight.warc.SortedLines;
-import org.netpreserve.jwarc.WarcCaptureRecord;
-import org.netpreserve.jwarc.Warcinfo;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -33,8 +28,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
 
 /**
  * Packages a crawl's WARC files as a WACZ 1.1.1 file, streaming: each WARC file is read once to index it,
@@ -57,15 +50,6 @@ public final class WaczPackager {
         this.log = log;
     }
 
-    /** One WARC file after its first read. */
-    private record WarcFile(Path path, String name, long size, long crc, Info info) {}
-
-    /** What a WARC file's warcinfo records said. */
-    private static final class Info {
-        String platform;
-        String configDigest;
-        String baseUrl;
-    }
 
     public Result pack(Path in, Path out, String title, String description) throws IOException {
         List<String> warnings = new ArrayList<>();
@@ -95,14 +79,23 @@ public final class WaczPackager {
                 pages.write(pagesHeader());
                 pages.write('\n');
                 int i = 0;
+                WarcFirstRead reader = new WarcFirstRead(work, log, warnings);
                 for (Path warc : warcs) {
                     log.accept(String.format("[%d/%d] indexing %s", ++i, warcs.size(), warc.getFileName()));
-                    files.add(firstRead(warc, index, page -> {
-                        if (firstPage[0] == null) firstPage[0] = page;
+                    WarcFile f = reader.read(warc, index, (json, page) -> {
+                        if (firstPage[0] == null && page != null) firstPage[0] = page;
                         pageCount[0]++;
-                        pages.write(pageLine(page));
+                        pages.write(json);
                         pages.write('\n');
-                    }, warnings));
+                    });
+                    for (WarcFile other : files) {
+                        if (other.name().equals(f.name())) {
+                            throw new UserException("two WARC files would be stored as " + Wacz.ARCHIVE_DIR + f.name() + ": "
+                                    + origin(other) + " and " + origin(f)
+                                    + " (rename one, or package them separately)");
+                        }
+                    }
+                    files.add(f);
                 }
                 try (Writer w = Files.newBufferedWriter(indexFile, StandardCharsets.UTF_8)) {
                     lines = index.writeTo(w);
@@ -149,66 +142,8 @@ public final class WaczPackager {
         }
     }
 
-    private interface PageSink {
-        void accept(Page p) throws IOException;
-    }
-
-    /** Reads a WARC file once: CDXJ lines into {@code index}, pages into {@code pages}, CRC-32 and size. */
-    private WarcFile firstRead(Path warc, SortedLines index, PageSink pages, List<String> warnings) throws IOException {
-        String name = warc.getFileName().toString();
-        long size = Files.size(warc);
-        Info info = new Info();
-        PageFinder[] finder = {new PageFinder(null)};
-        Page[] pending = new Page[1];
-        CdxjIndexer.Scan scan;
-        try (CheckedInputStream in = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(warc), 1 << 16), new CRC32())) {
-            scan = CdxjIndexer.scan(in, name, size, new CdxjIndexer.Listener() {
-                @Override
-                public void warcinfo(Warcinfo w) throws IOException {
-                    var f = w.fields();
-                    f.first("platform").ifPresent(p -> {
-                        info.platform = p;
-                        finder[0] = new PageFinder(platformOrNull(p));
-                    });
-                    f.first("config-digest").ifPresent(d -> info.configDigest = d);
-                    f.first("base-url").ifPresent(b -> info.baseUrl = b);
-                }
-
-                @Override
-                public void capture(WarcCaptureRecord record) throws IOException {
-                    pending[0] = null;
-                    try {
-                        pending[0] = finder[0].pageOf(record).orElse(null);
-                    } catch (IOException | RuntimeException e) {
-                        // not a page we can title; it is still indexed and replayable
-                    }
-                }
-
-                @Override
-                public void line(String cdxj) throws IOException {
-                    index.add(cdxj);
-                    if (pending[0] != null) pages.accept(pending[0]);
-                    pending[0] = null;
-                }
-            });
-            if (Files.size(warc) != size) throw new UserException(warc + " changed while it was being packaged; package only closed WARC files");
-            if (scan.damage != null) {
-                warnings.add(name + ": damaged; indexed up to the damage (" + scan.damage + ")");
-                log.accept("warning: " + name + " is damaged; its readable records are indexed: " + scan.damage);
-            }
-            if (scan.skipped > 0) {
-                warnings.add(name + ": " + scan.skipped + " records not indexed (" + String.join("; ", scan.skippedReasons) + ")");
-            }
-            return new WarcFile(warc, name, size, in.getChecksum().getValue(), info);
-        }
-    }
-
-    private static Platform platformOrNull(String name) {
-        try {
-            return Platforms.byName(name);
-        } catch (UserException e) {
-            return null;
-        }
+    private static String origin(WarcFile f) {
+        return f.recompressed() != null ? f.recompressed().fromName() + " (re-compressed)" : f.name();
     }
 
     static String pagesHeader() throws IOException {
@@ -259,8 +194,19 @@ public final class WaczPackager {
             n.put("bytes", r.bytes());
             if (r.path().startsWith(Wacz.ARCHIVE_DIR)) {
                 for (WarcFile f : files) {
-                    if (r.path().equals(Wacz.ARCHIVE_DIR + f.name()) && f.info().configDigest != null) {
-                        n.put("config_digest", f.info().configDigest);
+                    if (!r.path().equals(Wacz.ARCHIVE_DIR + f.name())) continue;
+                    if (f.info().configDigest != null) n.put("config_digest", f.info().configDigest);
+                    PerRecordGzip.Result rc = f.recompressed();
+                    if (rc != null) {
+                        // hash and bytes above describe the stored file; this names what it was made from
+                        ObjectNode o = n.putObject("recompressed_from");
+                        o.put("name", rc.fromName());
+                        o.put("format", rc.fromFormat());
+                        o.put("hash", rc.fromSha256());
+                        o.put("bytes", rc.fromBytes());
+                        o.put("note", "re-compressed by lastlight package one gzip member per record, so replay tools can"
+                                + " read each record by offset; decompressed, the stored file holds the original's"
+                                + " decompressed bytes unchanged" + (rc.damage() != null ? " (as far as they could be read: " + rc.damage() + ")" : ""));
                     }
                 }
             }
