@@ -50,7 +50,11 @@ final class PerRecordGzip {
 
     /** Does a file of this format need re-compressing to be indexed for replay? */
     static boolean needed(WarcFormat format) {
-        return format == WarcFormat.GZIP_WHOLE || format == WarcFormat.ZSTD;
+        return format == WarcFormat.GZIP_WHOLE || isZstd(format);
+    }
+
+    private static boolean isZstd(WarcFormat format) {
+        return format == WarcFormat.ZSTD || format == WarcFormat.ZSTD_WHOLE;
     }
 
     /** The name a re-compressed file is stored under: {@code NAME.warc.zst} becomes {@code NAME.warc.gz}. */
@@ -74,7 +78,7 @@ final class PerRecordGzip {
                  OutputStream dst = Files.newOutputStream(plain)) {
                 byte[] buf = new byte[1 << 16];
                 try {
-                    InputStream in = format == WarcFormat.ZSTD ? zstd(raw, src) : new GZIPInputStream(nonClosing(raw), 1 << 16);
+                    InputStream in = isZstd(format) ? zstd(raw, src) : new GZIPInputStream(nonClosing(raw), 1 << 16);
                     int n;
                     while ((n = in.read(buf)) > 0) {
                         dst.write(buf, 0, n);
@@ -86,7 +90,7 @@ final class PerRecordGzip {
                 }
                 raw.transferTo(OutputStream.nullOutputStream()); // the original's sha256 covers every byte
             }
-            long cut = format == WarcFormat.ZSTD && damage == null ? incompleteFrame(src) : -1;
+            long cut = isZstd(format) && damage == null ? incompleteFrame(src) : -1;
             if (cut >= 0) {
                 // zstd-jni ends a stream cut inside a frame quietly, dropping the frame's decoded part
                 damage = "the file ends inside the zstd frame at offset " + cut + " (cut short); the " + decoded
