@@ -170,14 +170,16 @@ final class CaptureHandler {
         }
         if (status == 429 || RetryPolicy.outage(status)) {
             if (status == 429) stats.status429.incrementAndGet(); else stats.status5xx.incrementAndGet();
-            long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), clock.instant());
+            // An HTTP-date Retry-After is read against the answer's Date: the server's clock, not ours.
+            Instant serverNow = RateLimitHeaders.serverNow(r, clock.instant());
+            long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), serverNow);
             if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000);
             if (status == 429) {
                 String retryAfter = r.header("Retry-After").orElse(null);
-                if (retry.beyondClamp(retryAfter, clock.instant())) {
+                if (retry.beyondClamp(retryAfter, serverNow)) {
                     // "Not for a long time": the host pauses only up to the clamp, but this item waits as long as
                     // asked, and such answers use up its attempts (else it is asked for again forever).
-                    long asked = retry.requestedMillis(retryAfter, clock.instant());
+                    long asked = retry.requestedMillis(retryAfter, serverNow);
                     failures.retryOrFail(item, status, "HTTP 429, Retry-After " + asked / 1000 + " s", asked, pos, true);
                     return;
                 }

@@ -7,7 +7,6 @@ import io.lastlight.frontier.Frontier;
 import io.lastlight.frontier.FrontierItem;
 import io.lastlight.platform.Platform;
 import io.lastlight.politeness.RatePolicy;
-import io.lastlight.politeness.ResponseSignal;
 import io.lastlight.warc.WarcSink;
 
 import java.io.IOException;
@@ -202,17 +201,21 @@ public final class Crawler {
                 stats.requests.incrementAndGet();
                 handler.fetching(item);
                 long sent = System.nanoTime();
+                // A fetch cancelled because the crawl is stopping (finishInFlight) is not handled: its item stays leased,
+                // is released to the queue below, and nothing of it reaches the WARC.
                 fetcher.get(item.uri(), credentials.headersFor(item.uri()))
-                        .whenComplete((r, t) -> { if (r != null) rate.onResponse(host, signal(sent, r, policyRefusal(r))); })
-                        .thenApplyAsync(r -> new Fetched(r, handler.prepare(item, r)), prepare)
-                        .thenAcceptAsync(f -> handleSafely(item, f), results)
+                        .whenComplete((r, t) -> { if (r != null && !Fetcher.cancelled(r)) rate.onResponse(host, RateLimitHeaders.signal(sent, r, policyRefusal(r))); })
+                        .thenApplyAsync(r -> Fetcher.cancelled(r) ? null : new Fetched(r, handler.prepare(item, r)), prepare)
+                        .thenAcceptAsync(f -> { if (f != null) handleSafely(item, f); }, results)
                         .whenComplete((v, t) -> {
                             if (t != null) fatal.compareAndSet(null, t);
                             slots.release();
                         });
             }
         } finally {
-            // Let in-flight requests finish and be written before anything is closed.
+            // Let in-flight requests finish and be written before anything is closed; those still out after a short
+            // grace (a server that stalls or drips its answer) are cancelled and stay queued for --resume.
+            finishInFlight(slots);
             slots.awaitAll();
             results.shutdown();
             results.awaitTermination(1, TimeUnit.MINUTES);
@@ -229,6 +232,29 @@ public final class Crawler {
         }
         return handler.stopReason();
     }
+
+    /**
+     * The loop has ended: waits up to {@link #STOP_GRACE_MS} for the requests in flight, then cancels the rest
+     * ({@link Fetcher#cancelInFlight}) and says how many. The deadline and a stop (SIGTERM) thus end the crawl
+     * within seconds, not after a stalled request's timeouts (the response timeout, the total timeout).
+     */
+    private void finishInFlight(RequestSlots slots) throws InterruptedException {
+        int inFlight = config.concurrency() - slots.available();
+        if (inFlight == 0) return;
+        Outcome why = handler.stopReason();
+        String reason = why == null ? "error" : why.name().toLowerCase(java.util.Locale.ROOT);
+        CrawlLog.line("finishing", Map.of("in_flight", inFlight, "reason", reason, "grace_s", STOP_GRACE_MS / 1000.0));
+        if (slots.awaitAll(STOP_GRACE_MS, TimeUnit.MILLISECONDS)) return;
+        int cancelled = fetcher.cancelInFlight();
+        if (cancelled > 0) {
+            CrawlLog.line("cancelled", Map.of("requests", cancelled, "reason", reason,
+                    "note", "not answered within " + STOP_GRACE_MS / 1000.0 + " s of the stop: nothing of them was written;"
+                            + " their items stay queued for --resume"));
+        }
+    }
+
+    /** How long requests in flight at the deadline or a stop may still finish before they are cancelled. */
+    static final long STOP_GRACE_MS = 2_000;
 
     /** Scope and robots.txt: false if the item was settled without fetching it. */
     private boolean admit(FrontierItem item) throws InterruptedException {
@@ -380,29 +406,5 @@ public final class Crawler {
     private static Outcome outcomeNamed(String name) {
         for (Outcome o : Outcome.values()) if (o.name().equals(name)) return o;
         return Outcome.STOPPED;  // raised by a newer lastlight
-    }
-
-    private static ResponseSignal signal(long sent, FetchResult r, boolean policy) {
-        if (r.isError()) return new ResponseSignal(sent, r.elapsedNanos(), 0, -1, -1, -1);
-        // A policy refusal (e.g. anonymous paging answered 429) is an answer, not congestion.
-        if (policy) return new ResponseSignal(sent, r.elapsedNanos(), 200, -1, -1, -1);
-        long limit = number(r.header("X-RateLimit-Limit").orElse(null));
-        long remaining = number(r.header("X-RateLimit-Remaining").orElse(null));
-        long resetNanos = -1;
-        String reset = r.header("X-RateLimit-Reset").orElse(null);
-        if (reset != null) {
-            long ms = RateLimitHeaders.resetMillis(reset, r.date().plusNanos(r.elapsedNanos()));
-            if (ms >= 0) resetNanos = ms * 1_000_000L;
-        }
-        return new ResponseSignal(sent, r.elapsedNanos(), r.status(), limit, remaining, resetNanos);
-    }
-
-    private static long number(String v) {
-        if (v == null) return -1;
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -83,6 +83,11 @@ final class RequestSlots {
         }
     }
 
+    /** Waits up to {@code timeout} until every slot is free; false if some are still taken then. */
+    boolean awaitAll(long timeout, TimeUnit unit) throws InterruptedException {
+        return await(size, timeout, unit);
+    }
+
     private boolean take() {
         while (true) {
             int f = free.get();

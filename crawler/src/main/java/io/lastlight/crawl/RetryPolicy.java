@@ -77,8 +77,17 @@ public final class RetryPolicy {
         return requestedMillis(value, now) > retryAfterMax.toMillis();
     }
 
-    /** Milliseconds a Retry-After value asks for, unclamped (at least 0); -1 when absent or unparseable. */
+    /**
+     * Milliseconds a Retry-After value asks for, unclamped (at least 0); -1 when absent or unparseable. An HTTP date
+     * is taken relative to {@code now}: pass the answer's own Date ({@link RateLimitHeaders#serverNow}), so a server
+     * whose clock is off by minutes is still waited for as long as it asked.
+     */
     public long requestedMillis(String value, Instant now) {
+        return requested(value, now);
+    }
+
+    /** {@link #requestedMillis}, for callers without a policy. */
+    static long requested(String value, Instant now) {
         if (value == null || value.isBlank()) return -1;
         String v = value.trim();
         long ms;

@@ -39,6 +39,10 @@ public final class Fetcher implements Closeable {
     private final FetchConfig config;
     private final Clock clock;
     private final TotalTimeout totalTimeout;
+    /** Exchanges in flight, each with the error result that ends it when cancelled ({@link #cancelInFlight}). */
+    private final Map<CompletableFuture<FetchResult>, Exchange> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Exchange(java.util.concurrent.Future<?> future, java.util.function.Supplier<FetchResult> cancelled) {}
 
     public Fetcher(FetchConfig config, Clock clock) {
         this(config, clock, AddressPolicy.allowAll(), null);
@@ -109,7 +113,7 @@ public final class Fetcher implements Closeable {
         CompletableFuture<FetchResult> out = new CompletableFuture<>();
         Instant date = clock.instant();
         long start = System.nanoTime();
-        client.execute(SimpleRequestProducer.create(req), new CappedBodyConsumer(config.maxBodyBytes()), ctx,
+        java.util.concurrent.Future<?> exchange = client.execute(SimpleRequestProducer.create(req), new CappedBodyConsumer(config.maxBodyBytes()), ctx,
                 new FutureCallback<CappedBodyConsumer.Raw>() {
                     @Override
                     public void completed(CappedBodyConsumer.Raw r) {
@@ -127,9 +131,36 @@ public final class Fetcher implements Closeable {
                         out.complete(error(uri, date, sent(ctx, req), new java.util.concurrent.CancellationException("cancelled"), start));
                     }
                 });
+        inFlight.put(out, new Exchange(exchange, () -> error(uri, date, sent(ctx, req),
+                new java.util.concurrent.CancellationException("cancelled: the crawl is stopping"), start)));
+        // However it ends (an answer, an error, the total timeout, a cancel), the exchange ends with it: a fetch the
+        // total timeout gave up on no longer holds its connection while the server drips bytes.
+        out.whenComplete((r, t) -> {
+            inFlight.remove(out);
+            exchange.cancel(true);
+        });
         totalTimeout.watch(out, () -> error(uri, date, List.of(), new java.util.concurrent.TimeoutException(
                 "no complete response within " + config.totalTimeout().toSeconds() + "s"), start));
         return out;
+    }
+
+    /**
+     * Cancels every fetch in flight (the crawl is stopping: its deadline, a stop): each completes at once with an
+     * error result whose error is a {@link java.util.concurrent.CancellationException} ({@link #cancelled}), and its
+     * connection is closed. Returns how many were cancelled.
+     */
+    public int cancelInFlight() {
+        int n = 0;
+        for (var e : inFlight.entrySet()) {
+            if (e.getKey().complete(e.getValue().cancelled().get())) n++;
+            e.getValue().future().cancel(true);
+        }
+        return n;
+    }
+
+    /** Whether a result is a fetch {@link #cancelInFlight} cancelled (it says nothing about the server). */
+    public static boolean cancelled(FetchResult r) {
+        return r.isError() && r.error() instanceof java.util.concurrent.CancellationException;
     }
 
     @SuppressWarnings("unchecked")

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * evenly until the reset; at zero nothing is sent until the reset;</li>
  * <li>adaptive AIMD ({@link AimdController}) for servers that do not say: 429, 503 and rising latency slow
  * down, time speeds up again, up to the ceiling;</li>
- * <li>robots.txt {@code Crawl-delay} and pauses (Retry-After, block pages).</li>
+ * <li>robots.txt {@code Crawl-delay} and pauses (Retry-After, block pages, and for a 429 that says nothing of
+ * when to come back, exponential backoff: {@link Backoff429}, adaptive or not).</li>
  * </ol>
  */
 public final class AdaptiveRatePolicy implements RatePolicy {
@@ -28,9 +29,12 @@ public final class AdaptiveRatePolicy implements RatePolicy {
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
 
     private static final long BUDGET_POLL_NANOS = 20_000_000L;
+    /** The longest backoff pause after silent 429s (and never longer than the Retry-After clamp). */
+    static final long MAX_BACKOFF_NANOS = 60_000_000_000L;
 
     private static final class Host {
         final AimdController aimd;
+        final Backoff429 backoff;
         long next;             // earliest send time from spacing
         long pausedUntil;
         boolean paused;
@@ -59,8 +63,9 @@ public final class AdaptiveRatePolicy implements RatePolicy {
             return n;
         }
 
-        Host(double ceiling, long now) {
+        Host(double ceiling, long now, long maxBackoff) {
             aimd = new AimdController(ceiling, now);
+            backoff = new Backoff429(maxBackoff);
             next = now;
         }
     }
@@ -80,7 +85,8 @@ public final class AdaptiveRatePolicy implements RatePolicy {
     }
 
     private Host host(String name) {
-        return hosts.computeIfAbsent(name, k -> new Host(ceilingRate, nanoTime.getAsLong()));
+        return hosts.computeIfAbsent(name, k -> new Host(ceilingRate, nanoTime.getAsLong(),
+                Math.min(MAX_BACKOFF_NANOS, maxQuotaWaitNanos)));
     }
 
     @Override
@@ -126,13 +132,26 @@ public final class AdaptiveRatePolicy implements RatePolicy {
     public void pauseUntil(String hostName, long until) {
         Host h = host(hostName);
         synchronized (h) {
-            if (!h.paused || until - h.pausedUntil > 0) {
-                h.pausedUntil = until;
-                h.paused = true;
-            }
-            // No catch-up burst when the pause ends: the server has just asked for less, not a double send.
-            if (h.next - until < 0) h.next = until;
-            if (adaptive) h.aimd.paused(nanoTime.getAsLong(), h.pausedUntil);
+            pause(h, until);
+        }
+    }
+
+    private void pause(Host h, long until) {
+        if (!h.paused || until - h.pausedUntil > 0) {
+            h.pausedUntil = until;
+            h.paused = true;
+        }
+        // No catch-up burst when the pause ends: the server has just asked for less, not a double send.
+        if (h.next - until < 0) h.next = until;
+        if (adaptive) h.aimd.paused(nanoTime.getAsLong(), h.pausedUntil);
+    }
+
+    /** Nanoseconds {@code host} is still paused for (Retry-After, backoff, quota), 0 if it is not. */
+    public long pausedFor(String hostName) {
+        Host h = host(hostName);
+        synchronized (h) {
+            long left = h.pausedUntil - nanoTime.getAsLong();
+            return h.paused && left > 0 ? left : 0;
         }
     }
 
@@ -142,6 +161,12 @@ public final class AdaptiveRatePolicy implements RatePolicy {
         synchronized (h) {
             long now = nanoTime.getAsLong();
             if (adaptive) h.aimd.response(now, s);
+            if (s.silent429()) {
+                long p = h.backoff.on429(now, s.sentNanos());
+                if (p > 0) pause(h, now + p);
+            } else if (s.status() > 0 && s.status() != 429 && s.status() < 500) {
+                h.backoff.onAnswer(now, s.sentNanos());
+            }
             if (s.hasQuota()) quota(h, now, s);
         }
     }

@@ -10,9 +10,17 @@ package io.lastlight.politeness;
  * @param quotaLimit {@code x-ratelimit-limit}, or -1
  * @param quotaRemaining {@code x-ratelimit-remaining}, or -1
  * @param quotaResetNanos nanoseconds until the quota resets ({@code x-ratelimit-reset}), or -1
+ * @param silent429 a 429 that says neither when to come back (no Retry-After) nor when the quota resets: the host
+ *                  backs off exponentially ({@link Backoff429})
  */
 public record ResponseSignal(long sentNanos, long latencyNanos, int status, long quotaLimit, long quotaRemaining,
-                             long quotaResetNanos) {
+                             long quotaResetNanos, boolean silent429) {
+    /** A signal whose 429 (if any) the caller paces itself (a Retry-After it honours): no backoff here. */
+    public ResponseSignal(long sentNanos, long latencyNanos, int status, long quotaLimit, long quotaRemaining,
+                          long quotaResetNanos) {
+        this(sentNanos, latencyNanos, status, quotaLimit, quotaRemaining, quotaResetNanos, false);
+    }
+
     public boolean hasQuota() {
         return quotaRemaining >= 0 && quotaResetNanos >= 0;
     }
