@@ -64,6 +64,37 @@ public interface Platform {
         return null;
     }
 
+    /**
+     * The {@code --seed-user} name a URL looks up (e.g. Mastodon's {@code /api/v1/accounts/lookup?acct=NAME}), as the
+     * URL spells it, or empty for any other URL. The crawler matches it against the seed users (case-insensitively,
+     * a leading {@code @} dropped) to tell a mistyped seed (a 404 there fails the item) and a crawl in which no seed
+     * could be resolved (a wrong {@code --base}, robots.txt) from an ordinary crawl.
+     */
+    default Optional<String> userLookedUp(URI uri) {
+        return Optional.empty();
+    }
+
+    /**
+     * Requests the adapter held back waiting for something that never came (e.g. seed lookups waiting for the server
+     * to say which software it runs), asked for once when the crawl has nothing left to fetch; null (the default) when
+     * there are none. The crawler queues them and logs the reason.
+     */
+    default LateRequests lateRequests(URI base) {
+        return null;
+    }
+
+    /** What {@link #lateRequests} gives: why they were held back and are queued now, and the requests. */
+    record LateRequests(String reason, List<CrawlRequest> requests) {}
+
+    /**
+     * Whether a 3xx answer is itself this kind's content (a link shortener's redirect: the Location is the data), so
+     * a redirect that cannot be followed (out of scope, a loop) does not fail the item. Default false: a redirect
+     * stands for the item's content somewhere else, and one that leads nowhere fails the item.
+     */
+    default boolean redirectIsAnswer(String kind) {
+        return false;
+    }
+
     /** The kinds of item a {@code --revisit} pass fetches again (profiles, post lists, posts…). */
     default Set<String> revisitKinds() {
         return Set.of();

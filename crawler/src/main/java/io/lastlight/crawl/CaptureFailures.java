@@ -39,9 +39,11 @@ final class CaptureFailures {
     private final BaseReachability reach;
     /** What ended the crawl, for its message (the platform never answered); null otherwise. */
     private volatile String stopDetail;
+    private final SeedWatch seeds;
 
     CaptureFailures(CrawlConfig config, Frontier frontier, RatePolicy rate, Clock clock, Credentials credentials,
-                    CrawlStats stats, RetryPolicy retry, BaseReachability reach) {
+                    CrawlStats stats, RetryPolicy retry, BaseReachability reach, SeedWatch seeds) {
+        this.seeds = seeds;
         this.reach = reach;
         this.config = config;
         this.frontier = frontier;
@@ -140,8 +142,7 @@ final class CaptureFailures {
         while (cause.getCause() != null && !(cause instanceof GuardedDnsResolver.RefusedAddressException)) cause = cause.getCause();
         if (cause instanceof GuardedDnsResolver.RefusedAddressException) {
             stats.refusedAddresses.incrementAndGet();
-            stats.failed.incrementAndGet();
-            frontier.fail(item, 0, cause.getMessage(), null, 0);
+            failed(item, 0, cause.getMessage(), null, 0);
             CrawlLog.event("refused-address", Map.of("url", item.uri().toString(), "reason", cause.getMessage()));
             return;
         }
@@ -195,6 +196,22 @@ final class CaptureFailures {
         retryOrFail(item, status, reason, -1, pos, true);
     }
 
+    /**
+     * The item fails for good (the frontier, the counts, coverage.json's reasons, the seed watch); the caller logs the
+     * event. Every item that fails goes through here.
+     */
+    void failed(FrontierItem item, int status, String reason, String file, long end) {
+        failed(item, status, reason, file, end, false);
+    }
+
+    /** @param outage the item failed as a server that is down fails (5xx, no answer), not for what it is */
+    void failed(FrontierItem item, int status, String reason, String file, long end, boolean outage) {
+        frontier.fail(item, status, reason, file, end);
+        stats.failed.incrementAndGet();
+        stats.failures.record(item.kind(), reason);
+        seeds.failed(item, reason, outage || status >= 500);
+    }
+
     void retryOrFail(FrontierItem item, int status, String reason, long waitMillis, WarcPosition pos,
                      boolean countAttempt) {
         retryOrFail(item, status, reason, waitMillis, pos, countAttempt, false);
@@ -206,8 +223,7 @@ final class CaptureFailures {
         String file = pos == null ? null : pos.file();
         long end = pos == null ? 0 : pos.end();
         if (countAttempt && item.attempts() + 1 >= (outage ? outageAttempts : config.maxAttempts())) {
-            frontier.fail(item, status, reason, file, end);
-            stats.failed.incrementAndGet();
+            failed(item, status, reason, file, end, outage);
             CrawlLog.event("failed", Map.of("url", item.uri().toString(), "reason", reason, "attempts", item.attempts() + 1));
             return;
         }

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +43,8 @@ final class CaptureHandler {
     private final CaptureFailures failures;
     private final DiscoveryTiers tiers;
     private final ParentUrls parents = new ParentUrls();
+    private final SeedWatch seeds;
+    private final Redirects redirects;
 
     CaptureHandler(CrawlConfig config, Platform platform, Frontier frontier, RatePolicy rate, WarcSink warc, Clock clock,
                    Credentials credentials, CrawlStats stats, io.lastlight.schedule.TierPolicy policy,
@@ -58,8 +59,20 @@ final class CaptureHandler {
         this.credentials = credentials;
         this.stats = stats;
         this.retry = new RetryPolicy(config.backoffBase(), config.backoffMax(), config.retryAfterMax(), config.seed());
-        this.failures = new CaptureFailures(config, frontier, rate, clock, credentials, stats, retry, reach);
+        this.seeds = new SeedWatch(platform, frontier, config.seedUsers());
+        this.failures = new CaptureFailures(config, frontier, rate, clock, credentials, stats, retry, reach, seeds);
         this.tiers = new DiscoveryTiers(platform, frontier, policy, tracker);
+        this.redirects = new Redirects(config, platform, frontier, stats, failures);
+    }
+
+    /** What became of the seed users' lookups so far. */
+    SeedWatch.Report seeds() {
+        return seeds.report();
+    }
+
+    /** Fails an item that is not fetched (out of scope, robots.txt): see {@link CaptureFailures#failed}. */
+    void failUnfetched(FrontierItem item, String reason) {
+        failures.failed(item, 0, reason, null, 0);
     }
 
     Crawler.Outcome stopReason() {
@@ -205,7 +218,8 @@ final class CaptureHandler {
             return;
         }
         if (status >= 300 && status < 400 && r.header("Location").isPresent()) {
-            redirect(item, r, pos);
+            seeds.seedOf(item); // a chain a seed lookup starts counts for the seed
+            redirects.handle(item, r, pos);
             return;
         }
         byte[] body;
@@ -213,8 +227,7 @@ final class CaptureHandler {
             body = ContentDecoding.decode(r.body(), r.header("Content-Encoding").orElse(null), config.maxDecodedBytes());
         } catch (IOException e) {
             stats.undecodable.incrementAndGet();
-            stats.failed.incrementAndGet();
-            frontier.fail(item, status, "undecodable body: " + e.getMessage(), pos.file(), pos.end());
+            failures.failed(item, status, "undecodable body: " + e.getMessage(), pos.file(), pos.end());
             CrawlLog.event("failed", Map.of("url", item.uri().toString(), "reason", "undecodable body: " + e.getMessage()));
             return;
         }
@@ -228,6 +241,13 @@ final class CaptureHandler {
         if (status == 403 && !credentials.isEmpty()) {
             // A crawl that logs in is told its login may not see this: as a 401 (a block page is caught above).
             failures.rejected(item, status, "HTTP 403: credentials rejected (stale cookies/token?)", pos);
+            return;
+        }
+        if ((status == 404 || status == 410) && seeds.seedOf(item) != null) {
+            // A seed user the server does not know: a mistyped name or the wrong server, not an account gone.
+            String reason = "not found (HTTP " + status + " for " + item.uri().getRawPath() + ")";
+            failures.failed(item, status, reason, pos.file(), pos.end());
+            CrawlLog.event("seed-not-found", Map.of("url", item.uri().toString(), "seed", seeds.seedOf(item), "reason", reason));
             return;
         }
         boolean ok = status >= 200 && status < 300;
@@ -255,6 +275,7 @@ final class CaptureHandler {
                 revisit != null ? item.lastRecordId() : pos.recordId().toString(),
                 lesson == null ? null : lesson.toJson());
         stats.discovered.addAndGet(added);
+        if (ok && !r.truncated()) seeds.resolved(item);
     }
 
     /** {@link BlockPages#describe} of an answer (its body decoded), or null; an undecodable body is no block page. */
@@ -281,30 +302,5 @@ final class CaptureHandler {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    private void redirect(FrontierItem item, FetchResult r, WarcPosition pos) {
-        stats.redirects.incrementAndGet();
-        String location = r.header("Location").orElseThrow();
-        URI target;
-        try {
-            target = item.uri().resolve(location.trim());
-        } catch (IllegalArgumentException e) {
-            frontier.complete(item, r.status(), pos.file(), pos.offset(), pos.end(), List.of());
-            CrawlLog.event("redirect-invalid", Map.of("url", item.uri().toString()));
-            return;
-        }
-        List<CrawlRequest> next = List.of();
-        if (config.inScope(target)) {
-            next = List.of(new CrawlRequest(target, platform.kindOf(target), "url:" + target, item.tier(), item.value()));
-        } else {
-            stats.redirectsOutOfScope.incrementAndGet();
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("url", item.uri().toString());
-            e.put("location", target.getScheme() + "://" + target.getHost() + (target.getPort() < 0 ? "" : ":" + target.getPort()));
-            e.put("reason", "out of scope: recorded, not followed");
-            CrawlLog.event("redirect-out-of-scope", e);
-        }
-        frontier.complete(item, r.status(), pos.file(), pos.offset(), pos.end(), next);
     }
 }

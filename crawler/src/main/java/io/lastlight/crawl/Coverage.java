@@ -80,6 +80,15 @@ public final class Coverage {
                     : "the token given does not lift it");
             m.put("platform_policy", p);
         }
+        if (s.stats().failures.total() > 0) m.put("failures", s.stats().failures.byKind());
+        SeedWatch.Report seeds = s.seeds();
+        if (!seeds.seeds().isEmpty() && (!seeds.failed().isEmpty() || !seeds.resolved().isEmpty())) {
+            Map<String, Object> sd = new LinkedHashMap<>();
+            sd.put("given", seeds.seeds());
+            sd.put("resolved", seeds.resolved());
+            sd.put("failed", seeds.failed());
+            m.put("seeds", sd);
+        }
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("requests", s.stats().requests.get());
         st.put("captures", s.stats().captures.get());

@@ -41,6 +41,11 @@ import java.util.concurrent.Callable;
                 "     the platform opens only to logged-in users is not an expired login:",
                 "     such items are reported as truncated by platform policy and the crawl",
                 "     goes on)",
+                "  4  no seed user could be resolved: every --seed-user lookup failed (not",
+                "     found, HTML or malformed JSON instead of the API's answer, disallowed",
+                "     by robots.txt, a redirect loop); the message names each seed and the",
+                "     likely cause (a wrong --base, a mistyped name, robots.txt). One seed",
+                "     failing among others that resolve is a 'failed' entry, not an error",
                 "A worker of a shared crawl (--frontier) exits 3 (or 0: the platform went dark)",
                 "also when another worker found it so. It waits for a database that went away",
                 "(reconnecting for up to 10 minutes), then exits 1."})
@@ -173,6 +178,12 @@ public final class CrawlCommand implements Callable<Integer> {
             throw new UserException("stopped: the platform keeps answering with block pages (challenge or geoblock); "
                     + "captures so far are safe in " + cfg.warcDir() + "; wait, change network or cookies, then --resume");
         }
+        if (s.noSeedResolved()) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": error: " + s.noSeedMessage(cfg.base().toString(),
+                    cfg.warcDir().toString()));
+            spec.commandLine().getErr().flush();
+            return EXIT_NO_SEEDS;
+        }
         if (s.outcome() == Crawler.Outcome.COMPLETE && s.frontier().failed() > 0) {
             if (s.frontier().done() == 0) {
                 throw new UserException("every item failed (" + s.frontier().failed() + "), nothing was captured: the 'failed' "
@@ -191,6 +202,9 @@ public final class CrawlCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** Exit code of a crawl that finished without resolving any of its seed users (a wrong --base, names, robots.txt). */
+    public static final int EXIT_NO_SEEDS = 4;
 
     /** Exit code of a crawl stopped because the platform stopped accepting its login. */
     public static final int EXIT_AUTH_EXPIRED = 3;

@@ -230,7 +230,7 @@ public final class CrawlSession {
             }
             sink.close();
             CrawlSummary summary = new CrawlSummary(outcome, crawler.stats(), frontier.stats(), frontier.statsByKind(),
-                    crawler.stopDetail());
+                    crawler.stopDetail(), crawler.seeds());
             Coverage.write(cfg, summary, env.clock(), crawler.tracker().counts(frontier), crawler.tracker().project(frontier));
             progress.finished(summary);
             return summary;

@@ -26,6 +26,8 @@ public final class CrawlStats {
     public final AtomicLong rescheduled = new AtomicLong();
     /** Items the platform refused by policy (an endpoint needing a token the crawl was not given). */
     public final PolicyRefusals policy = new PolicyRefusals();
+    /** Why items failed for good in this session, by kind. */
+    public final FailureReasons failures = new FailureReasons();
     private final long startNanos = System.nanoTime();
 
     public double elapsedSeconds() {

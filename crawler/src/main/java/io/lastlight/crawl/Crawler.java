@@ -122,6 +122,7 @@ public final class Crawler {
         long lastTick = System.nanoTime();
         long lastLessons = System.nanoTime();
         long gateClosings = policy == null ? 0 : policy.gate().closings(); // closings replayed on resume were acted on
+        boolean lateAsked = false;
         // Tiered against a deadline: lease little at a time, so what a capture just revealed (a profile, the next
         // page of a valuable list) is fetched next rather than after a stale batch. Lists page one after another:
         // with 32 leased ahead, the best posts list read 13 pages in the last 2 s of a 5 s budget (simulator,
@@ -170,6 +171,10 @@ public final class Crawler {
                     if (slots.available() == config.concurrency()) {
                         // Nothing in flight: either done, or waiting for a retry to come due.
                         var due = frontier.nextDue();
+                        if (due.isEmpty() && !lateAsked) {
+                            lateAsked = true;
+                            if (queueLateRequests()) continue;
+                        }
                         if (due.isEmpty()) { handler.stop(Outcome.COMPLETE); break; }
                         Thread.sleep(Math.max(1, Math.min(200, due.get() - clock.millis())));
                     } else {
@@ -256,12 +261,28 @@ public final class Crawler {
     /** How long requests in flight at the deadline or a stop may still finish before they are cancelled. */
     static final long STOP_GRACE_MS = 2_000;
 
+    /**
+     * With nothing left to fetch, what the adapter held back ({@link Platform#lateRequests}: seed lookups still waiting
+     * for a server that never described itself) is queued, and the log says why; true if anything new was queued.
+     */
+    private boolean queueLateRequests() {
+        Platform.LateRequests late = platform.lateRequests(config.base());
+        if (late == null || late.requests().isEmpty()) return false;
+        int added = frontier.add(late.requests(), null, 0);
+        if (added > 0) CrawlLog.event("late-requests", Map.of("queued", added, "reason", late.reason()));
+        return added > 0;
+    }
+
+    /** What became of the seed users' lookups (see {@link SeedWatch}). */
+    public SeedWatch.Report seeds() {
+        return handler.seeds();
+    }
+
     /** Scope and robots.txt: false if the item was settled without fetching it. */
     private boolean admit(FrontierItem item) throws InterruptedException {
         URI uri = item.uri();
         if (!config.inScope(uri)) {
-            frontier.fail(item, 0, "out of scope: " + uri.getHost() + " is not a host of this crawl", null, 0);
-            stats.failed.incrementAndGet();
+            handler.failUnfetched(item, "out of scope: " + uri.getHost() + " is not a host of this crawl");
             return false;
         }
         if (robots.due(uri, clock.millis()) && !fetchRobots(uri)) return false;
@@ -276,9 +297,8 @@ public final class Crawler {
         if (delay > 0) rate.minInterval(uri.getHost(), delay);
         String refusal = robots.refusal(uri);
         if (refusal != null) {
-            frontier.fail(item, 0, refusal, null, 0);
             stats.robotsDisallowed.incrementAndGet();
-            stats.failed.incrementAndGet();
+            handler.failUnfetched(item, refusal + " (" + uri.getRawPath() + ")");
             CrawlLog.event("robots", Map.of("url", uri.toString(), "reason", refusal));
             return false;
         }

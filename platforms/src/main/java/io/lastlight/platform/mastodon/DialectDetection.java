@@ -14,6 +14,7 @@ final class DialectDetection {
     private volatile String nodeinfoName;
     private volatile String instanceVersion;
     private volatile List<String> seedUsers = List.of();
+    private volatile boolean lookupsQueued;
 
     DialectDetection(MastodonDialect fixed) {
         this.fixed = fixed;
@@ -44,5 +45,20 @@ final class DialectDetection {
 
     List<String> seedUsers() {
         return seedUsers;
+    }
+
+    /** The seed lookups were queued (as seeds, or from a capture of the instance or nodeinfo). */
+    void lookupsQueued() {
+        lookupsQueued = true;
+    }
+
+    /**
+     * True once, when the seed lookups are still owed: the dialect is detected and neither the instance nor nodeinfo
+     * gave a usable answer (a 404, a 401, HTML, robots.txt) in this process.
+     */
+    synchronized boolean lookupsOwed() {
+        if (fixed != null || lookupsQueued || seedUsers.isEmpty()) return false;
+        lookupsQueued = true;
+        return true;
     }
 }

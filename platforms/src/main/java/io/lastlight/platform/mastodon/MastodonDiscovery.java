@@ -1,7 +1,6 @@
 package io.lastlight.platform.mastodon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
 import io.lastlight.platform.Counts;
@@ -35,7 +34,6 @@ import static io.lastlight.platform.mastodon.MastodonPlatform.TIER_PROFILE;
  * later be fetched once more by id.
  */
 final class MastodonDiscovery {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Mastodon's statuses page size when no {@code limit} is asked for (and the size its forks serve at least). */
     private static final int DEFAULT_PAGE = 20;
     private final DialectDetection detection;
@@ -137,6 +135,7 @@ final class MastodonDiscovery {
      */
     private void seedLookups(URI base, Found out) {
         if (detection.fixed() != null) return; // queued as seeds
+        detection.lookupsQueued();
         for (CrawlRequest r : lookups(base, detection.seedUsers(), detection.current())) out.add(r);
     }
 
@@ -222,7 +221,7 @@ final class MastodonDiscovery {
     private static JsonNode parse(Capture capture) {
         if (capture.truncated() || capture.body().length == 0 || BlockPages.isBlockPage(capture)) return null;
         try {
-            return JSON.readTree(capture.body());
+            return MastodonBodies.tree(capture);
         } catch (IOException e) {
             return null;
         }

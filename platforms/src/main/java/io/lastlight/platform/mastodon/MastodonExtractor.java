@@ -66,7 +66,7 @@ final class MastodonExtractor {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(capture.body());
+            root = MastodonBodies.tree(capture);
         } catch (JsonProcessingException e) {
             return Extraction.failed(Extraction.ERROR, "malformed JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
@@ -166,7 +166,7 @@ final class MastodonExtractor {
         if (!apiJson(capture)) return Extraction.failed(Extraction.NOT_CONTENT, unknown);
         JsonNode root;
         try {
-            root = JSON.readTree(capture.body());
+            root = MastodonBodies.tree(capture);
         } catch (IOException e) {
             return Extraction.failed(Extraction.NOT_CONTENT, unknown + ", and its JSON is unreadable");
         }
@@ -203,7 +203,7 @@ final class MastodonExtractor {
     private static String errorMessage(Capture capture) {
         if (capture.body().length == 0 || capture.body().length > 4096) return "";
         try {
-            JsonNode n = JSON.readTree(capture.body());
+            JsonNode n = MastodonBodies.tree(capture);
             String e = n != null && n.isObject() ? MastodonJson.text(n, "error") : null;
             return e == null || e.isBlank() ? "" : ": " + e;
         } catch (IOException e) {

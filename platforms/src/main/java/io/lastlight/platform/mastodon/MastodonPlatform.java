@@ -10,6 +10,7 @@ import io.lastlight.platform.PlatformOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -107,6 +108,38 @@ public final class MastodonPlatform implements Platform {
         out.add(new CrawlRequest(MastodonUrls.publicTimeline(base), KIND_TIMELINE, "mastodon:timeline:public",
                 TIER_PROFILE, 0));
         return out;
+    }
+
+    /**
+     * The seed lookups when the server never said which software it runs (no usable {@code /api/v1/instance} or
+     * nodeinfo answer): in the plain Mastodon form, which the Mastodon API's other servers but Gab answer.
+     */
+    @Override
+    public LateRequests lateRequests(URI base) {
+        if (!detection.lookupsOwed()) return null;
+        List<CrawlRequest> lookups = MastodonDiscovery.lookups(base, detection.seedUsers(), detection.current());
+        if (lookups.isEmpty()) return null;
+        return new LateRequests("the server did not say which software it runs (no usable answer from /api/v1/instance "
+                + "or /.well-known/nodeinfo): the seed users are looked up as on " + detection.current().id
+                + " (--dialect NAME says otherwise)", lookups);
+    }
+
+    /** The acct of {@code accounts/lookup?acct=}, the name of Gab's {@code account_by_username/NAME}; else empty. */
+    @Override
+    public Optional<String> userLookedUp(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!path.contains("/accounts/lookup") && !path.contains("/account_by_username/")) return Optional.empty();
+        MastodonUrls.Route r = MastodonUrls.route(uri);
+        return KIND_PROFILE.equals(r.kind()) && r.subject() != null ? Optional.of(r.subject()) : Optional.empty();
+    }
+
+    /**
+     * A 200 answer of a JSON endpoint that is not its JSON (HTML, bytes that do not parse, an object where a list
+     * belongs): kept in WARC, fetched again, then failed with this reason. JSON in a declared charset is read as such.
+     */
+    @Override
+    public String incompleteReason(Capture capture) {
+        return MastodonBodies.incompleteReason(kindOf(capture.uri()), capture);
     }
 
     /** {@code @alice}, {@code alice}, {@code alice@host} → the acct the lookup endpoint takes. */

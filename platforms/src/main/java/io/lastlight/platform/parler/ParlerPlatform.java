@@ -190,6 +190,19 @@ public final class ParlerPlatform implements Platform {
         }
     }
 
+    /** The {@code username} of {@code /v1/profile?username=NAME} (how seed users are looked up); else empty. */
+    @Override
+    public java.util.Optional<String> userLookedUp(URI uri) {
+        if (!KIND_PROFILE.equals(kindOf(uri))) return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(ParlerUrls.query(uri).get("username")).filter(u -> !u.isBlank());
+    }
+
+    /** A short link's 3xx is its content (the Location is the URL it stands for). */
+    @Override
+    public boolean redirectIsAnswer(String kind) {
+        return KIND_LINK.equals(kind);
+    }
+
     @Override
     public String incompleteReason(Capture capture) {
         String kind = kindOf(capture.uri());

@@ -1,0 +1,134 @@
+package io.lastlight.crawl;
+
+import io.lastlight.frontier.Frontier;
+import io.lastlight.frontier.FrontierItem;
+import io.lastlight.platform.Platform;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What became of the {@code --seed-user} lookups ({@link Platform#userLookedUp}): which seeds resolved (a 2xx the
+ * adapter took as complete, remembered in the frontier so a {@code --resume} knows) and why the others failed in this
+ * run. A crawl that finishes having tried seeds and resolved none has crawled nothing it was asked to: a wrong
+ * {@code --base}, a mistyped name or robots.txt; {@link CrawlCommand} says so and exits {@link CrawlCommand#EXIT_NO_SEEDS}.
+ * A redirected lookup counts for its seed through the chain's first key ({@link RedirectChain#rootKey}). Thread-safe.
+ */
+final class SeedWatch {
+    static final String META_RESOLVED = "seeds_resolved";
+
+    private final Platform platform;
+    private final Frontier frontier;
+    /** Normalised name → the name as given. */
+    private final Map<String, String> seeds = new LinkedHashMap<>();
+    /** Frontier key of a lookup → its seed (so a redirect chain started by a lookup counts for the seed). */
+    private final Map<String, String> byKey = new ConcurrentHashMap<>();
+    private final Set<String> resolved = ConcurrentHashMap.newKeySet();
+    private final Set<String> attempted = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> failed = new ConcurrentHashMap<>();
+    /** Seeds that failed for what the answer was (not found, HTML, robots.txt, a loop), not because the server was down. */
+    private final Set<String> definitive = ConcurrentHashMap.newKeySet();
+
+    SeedWatch(Platform platform, Frontier frontier, List<String> seedUsers) {
+        this.platform = platform;
+        this.frontier = frontier;
+        for (String s : seedUsers) seeds.putIfAbsent(normalise(s), s);
+        frontier.getMeta(META_RESOLVED).ifPresent(v -> {
+            for (String s : v.split("\n")) if (!s.isEmpty()) resolved.add(s);
+        });
+    }
+
+    static String normalise(String user) {
+        String s = user == null ? "" : user.trim();
+        if (s.startsWith("@")) s = s.substring(1);
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /** The seed user (as given) this item looks up, directly or as a redirect from a lookup; null for any other item. */
+    String seedOf(FrontierItem item) {
+        String byRoot = byKey.get(RedirectChain.rootKey(item.key()));
+        if (byRoot != null) return byRoot;
+        String name = platform.userLookedUp(item.uri()).map(SeedWatch::normalise).orElse(null);
+        String seed = name == null ? null : seeds.get(name);
+        if (seed != null) byKey.put(item.key(), seed);
+        return seed;
+    }
+
+    /** The item was captured and accepted. */
+    void resolved(FrontierItem item) {
+        String seed = seedOf(item);
+        if (seed == null) return;
+        attempted.add(seed);
+        failed.remove(seed);
+        if (resolved.add(normalise(seed))) {
+            frontier.putMeta(META_RESOLVED, String.join("\n", new java.util.TreeSet<>(resolved)));
+        }
+    }
+
+    /**
+     * The item failed for good, for this reason.
+     *
+     * @param outage it failed as items of a server that is down do (5xx, no answer): that is the crawl's outage, not
+     *               the seed's, and is reported as such
+     */
+    void failed(FrontierItem item, String reason, boolean outage) {
+        String seed = seedOf(item);
+        if (seed == null) return;
+        attempted.add(seed);
+        if (resolved.contains(normalise(seed))) return;
+        failed.put(seed, reason);
+        if (!outage) definitive.add(seed);
+    }
+
+    /** What became of the seeds, for the summary, coverage.json and the exit code. */
+    Report report() {
+        List<String> ok = new ArrayList<>();
+        for (Map.Entry<String, String> e : seeds.entrySet()) if (resolved.contains(e.getKey())) ok.add(e.getValue());
+        return new Report(List.copyOf(seeds.values()), ok, new TreeMap<>(failed), !attempted.isEmpty() && !definitive.isEmpty());
+    }
+
+    /**
+     * @param resolved the seeds resolved (in any run of this crawl)
+     * @param failed the seeds that failed in this run and never resolved, with the reason
+     * @param failedForCause whether a seed lookup failed in this run for what the answer was (not found, HTML, robots.txt,
+     *                     a loop; not a server that was down); a resumed crawl past its seeds tries none
+     */
+    record Report(List<String> seeds, List<String> resolved, Map<String, String> failed, boolean failedForCause) {
+        static final Report NONE = new Report(List.of(), List.of(), Map.of(), false);
+
+        /** Seeds were tried in this run, some failed, and none has ever resolved: the crawl had nothing to start from. */
+        boolean noneResolved() {
+            return failedForCause && resolved.isEmpty() && !failed.isEmpty();
+        }
+
+        /** One line: every failed seed with its reason, then what the reasons suggest. */
+        String message(String base, String warcDir) {
+            StringBuilder sb = new StringBuilder("no seed user could be resolved on " + base + " (");
+            int i = 0;
+            for (Map.Entry<String, String> e : failed.entrySet()) {
+                if (i++ > 0) sb.append("; ");
+                sb.append(e.getKey()).append(": ").append(e.getValue());
+            }
+            sb.append("), so nothing was crawled from them: ");
+            String all = String.join(" ", failed.values()).toLowerCase(Locale.ROOT);
+            List<String> hints = new ArrayList<>();
+            if (all.contains("robots")) hints.add("robots.txt forbids the lookups (check it; --ignore-robots is for archival"
+                    + " emergencies only)");
+            if (all.contains("html") || all.contains("json") || all.contains("redirect")) {
+                hints.add("the answers are not the platform's API: is --base wrong (it must be the API root, e.g."
+                        + " https://mastodon.example) or is the server down for maintenance?");
+            }
+            if (all.contains("not found")) hints.add("check the spelling of --seed-user and that --base is the server they are on");
+            if (hints.isEmpty()) hints.add("check --base, --seed-user and the 'failed' events in the log");
+            sb.append(String.join("; ", hints));
+            sb.append(". The answers are in ").append(warcDir);
+            return sb.toString();
+        }
+    }
+}
