@@ -46,6 +46,8 @@ import java.util.concurrent.Callable;
                 "     by robots.txt, a redirect loop); the message names each seed and the",
                 "     likely cause (a wrong --base, a mistyped name, robots.txt). One seed",
                 "     failing among others that resolve is a 'failed' entry, not an error",
+                "130, 143  stopped by Ctrl-C (SIGINT) or SIGTERM: stopped cleanly as for 0",
+                "     (files closed, --resume goes on); the JVM exits 128 + the signal",
                 "A worker of a shared crawl (--frontier) exits 3 (or 0: the platform went dark)",
                 "also when another worker found it so. It waits for a database that went away",
                 "(reconnecting for up to 10 minutes), then exits 1."})

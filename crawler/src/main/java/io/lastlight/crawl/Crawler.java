@@ -173,7 +173,7 @@ public final class Crawler {
                         var due = frontier.nextDue();
                         if (due.isEmpty() && !lateAsked) {
                             lateAsked = true;
-                            if (queueLateRequests()) continue;
+                            if (CrawlEnds.queueLateRequests(platform, config, frontier)) continue;
                         }
                         if (due.isEmpty()) { handler.stop(Outcome.COMPLETE); break; }
                         Thread.sleep(Math.max(1, Math.min(200, due.get() - clock.millis())));
@@ -206,7 +206,7 @@ public final class Crawler {
                 stats.requests.incrementAndGet();
                 handler.fetching(item);
                 long sent = System.nanoTime();
-                // A fetch cancelled because the crawl is stopping (finishInFlight) is not handled: its item stays leased,
+                // A fetch cancelled because the crawl is stopping (CrawlEnds.finishInFlight) is not handled: its item stays leased,
                 // is released to the queue below, and nothing of it reaches the WARC.
                 fetcher.get(item.uri(), credentials.headersFor(item.uri()))
                         .whenComplete((r, t) -> { if (r != null && !Fetcher.cancelled(r)) rate.onResponse(host, RateLimitHeaders.signal(sent, r, policyRefusal(r))); })
@@ -220,7 +220,7 @@ public final class Crawler {
         } finally {
             // Let in-flight requests finish and be written before anything is closed; those still out after a short
             // grace (a server that stalls or drips its answer) are cancelled and stay queued for --resume.
-            finishInFlight(slots);
+            CrawlEnds.finishInFlight(slots, config, handler, fetcher);
             slots.awaitAll();
             results.shutdown();
             results.awaitTermination(1, TimeUnit.MINUTES);
@@ -236,41 +236,6 @@ public final class Crawler {
             throw new IllegalStateException(cause);
         }
         return handler.stopReason();
-    }
-
-    /**
-     * The loop has ended: waits up to {@link #STOP_GRACE_MS} for the requests in flight, then cancels the rest
-     * ({@link Fetcher#cancelInFlight}) and says how many. The deadline and a stop (SIGTERM) thus end the crawl
-     * within seconds, not after a stalled request's timeouts (the response timeout, the total timeout).
-     */
-    private void finishInFlight(RequestSlots slots) throws InterruptedException {
-        int inFlight = config.concurrency() - slots.available();
-        if (inFlight == 0) return;
-        Outcome why = handler.stopReason();
-        String reason = why == null ? "error" : why.name().toLowerCase(java.util.Locale.ROOT);
-        CrawlLog.line("finishing", Map.of("in_flight", inFlight, "reason", reason, "grace_s", STOP_GRACE_MS / 1000.0));
-        if (slots.awaitAll(STOP_GRACE_MS, TimeUnit.MILLISECONDS)) return;
-        int cancelled = fetcher.cancelInFlight();
-        if (cancelled > 0) {
-            CrawlLog.line("cancelled", Map.of("requests", cancelled, "reason", reason,
-                    "note", "not answered within " + STOP_GRACE_MS / 1000.0 + " s of the stop: nothing of them was written;"
-                            + " their items stay queued for --resume"));
-        }
-    }
-
-    /** How long requests in flight at the deadline or a stop may still finish before they are cancelled. */
-    static final long STOP_GRACE_MS = 2_000;
-
-    /**
-     * With nothing left to fetch, what the adapter held back ({@link Platform#lateRequests}: seed lookups still waiting
-     * for a server that never described itself) is queued, and the log says why; true if anything new was queued.
-     */
-    private boolean queueLateRequests() {
-        Platform.LateRequests late = platform.lateRequests(config.base());
-        if (late == null || late.requests().isEmpty()) return false;
-        int added = frontier.add(late.requests(), null, 0);
-        if (added > 0) CrawlLog.event("late-requests", Map.of("queued", added, "reason", late.reason()));
-        return added > 0;
     }
 
     /** What became of the seed users' lookups (see {@link SeedWatch}). */
