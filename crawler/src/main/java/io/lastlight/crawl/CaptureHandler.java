@@ -244,11 +244,12 @@ final class CaptureHandler {
             return;
         }
         if ((status == 404 || status == 410) && seeds.seedOf(item) != null) {
-            // A seed user the server does not know: a mistyped name or the wrong server, not an account gone.
+            // A seed user the server does not know: a mistyped name or the wrong server, not an account gone. The lookup
+            // itself is answered (settled as any 404 below, not a failed item: Gab's dialect probe 404s a plain lookup
+            // before its own one resolves the seed); the seed is failed until another lookup resolves it.
             String reason = "not found (HTTP " + status + " for " + item.uri().getRawPath() + ")";
-            failures.failed(item, status, reason, pos.file(), pos.end());
+            seeds.failed(item, reason, false);
             CrawlLog.event("seed-not-found", Map.of("url", item.uri().toString(), "seed", seeds.seedOf(item), "reason", reason));
-            return;
         }
         boolean ok = status >= 200 && status < 300;
         if (ok) failures.accepted(item.kind());
