@@ -82,11 +82,27 @@ class StalledAtStopTest {
             // resumed with a server that answers, the item is fetched
             s.deadline = null;
             api.close();
-            try (ScriptedApi good = new ScriptedApi((t, n) -> null, portOf(api.base()))) {
+            try (ScriptedApi good = rebind(portOf(api.base()))) {
                 CrawlSummary resumed = CrawlSession.run(s.toConfig(), CrawlMode.RESUME, CrawlEnvironment.system(Clock.systemUTC()),
                         CrawlTestSupport.quiet());
                 assertEquals(Crawler.Outcome.COMPLETE, resumed.outcome());
                 assertEquals(1, good.count(STALLED));
+            }
+        }
+    }
+
+    /**
+     * A server answering everything on {@code port}, which the stalled one held: the items' URLs name that port. Its
+     * listening socket may take a moment to be released on a loaded machine (a full suite run saw "Address already in
+     * use" once), so the bind is tried again for up to 10 s.
+     */
+    static ScriptedApi rebind(int port) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return new ScriptedApi((t, n) -> null, port);
+            } catch (java.net.BindException e) {
+                if (attempt >= 100) throw e;
+                Thread.sleep(100);
             }
         }
     }
