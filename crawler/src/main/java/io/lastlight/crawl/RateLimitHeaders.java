@@ -63,25 +63,31 @@ final class RateLimitHeaders {
 
     /** The quota an answer states, in whichever dialect it uses (X-RateLimit first), or {@link Quota#NONE}. */
     static Quota read(FetchResult r) {
-        Instant now = serverNow(r, r.date().plusNanos(r.elapsedNanos()));
+        // Every answer comes here: the Date header is parsed only when a quota header needs the server's time
         String xRemaining = r.header("X-RateLimit-Remaining").orElse(null);
         String xReset = r.header("X-RateLimit-Reset").orElse(null);
         if (xRemaining != null || xReset != null) {
             return new Quota(number(r.header("X-RateLimit-Limit").orElse(null)), number(xRemaining),
-                    xReset == null ? -1 : resetMillis(xReset, now));
+                    xReset == null ? -1 : resetMillis(xReset, answeredAt(r)));
         }
         List<String> fields = CaptureRecords.all(r.headers(), "RateLimit");
         if (!fields.isEmpty()) {
-            Quota q = structured(String.join(", ", fields), String.join(", ", CaptureRecords.all(r.headers(), "RateLimit-Policy")), now);
+            Quota q = structured(String.join(", ", fields), String.join(", ", CaptureRecords.all(r.headers(), "RateLimit-Policy")),
+                    answeredAt(r));
             if (q != null) return q;
         }
         String remaining = r.header("RateLimit-Remaining").orElse(null);
         if (remaining != null) {
             String reset = r.header("RateLimit-Reset").orElse(null);
             return new Quota(number(r.header("RateLimit-Limit").orElse(null)), number(remaining),
-                    reset == null ? -1 : resetMillis(leading(reset), now));
+                    reset == null ? -1 : resetMillis(leading(reset), answeredAt(r)));
         }
         return Quota.NONE;
+    }
+
+    /** The server's time when it answered ({@link #serverNow}), our clock at the answer when it sent no Date. */
+    private static Instant answeredAt(FetchResult r) {
+        return serverNow(r, r.date().plusNanos(r.elapsedNanos()));
     }
 
     /**
