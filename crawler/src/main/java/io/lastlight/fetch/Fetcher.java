@@ -137,7 +137,9 @@ public final class Fetcher implements Closeable {
         // total timeout gave up on no longer holds its connection while the server drips bytes.
         out.whenComplete((r, t) -> {
             inFlight.remove(out);
-            exchange.cancel(true);
+            // Only an exchange the client has not finished itself: cancelling a finished one discarded its pooled
+            // connection, so every request opened a new one (the crawl's HTTP thread doubled, +15-25% CPU per capture).
+            if (!exchange.isDone()) exchange.cancel(true);
         });
         totalTimeout.watch(out, () -> error(uri, date, List.of(), new java.util.concurrent.TimeoutException(
                 "no complete response within " + config.totalTimeout().toSeconds() + "s"), start));
