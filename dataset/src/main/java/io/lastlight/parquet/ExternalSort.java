@@ -21,7 +21,7 @@ import java.util.PriorityQueue;
  * is one unsigned comparison of their key bytes. When the budget of held bytes is reached the rows are sorted and
  * their bytes written in that order as a run file beside the output (key and row, so merging runs compares and
  * copies bytes and decodes nothing); at the end the runs and the rows still held are merged, and only then is each
- * row decoded. Memory stays near the budget whatever the number of rows; disk holds at most the rows once,
+ * row decoded ({@link HeldRows} holds and orders the rows). Memory stays near the budget whatever the number of rows; disk holds at most the rows once,
  * uncompressed. Replaces a Parquet intermediate sorted again by DuckDB: the rows are encoded to Parquet once,
  * already sorted.
  */
@@ -44,14 +44,6 @@ final class ExternalSort implements Closeable {
     private static final int CHUNK = (1 << 20) - 64;
     /** Runs merged at once: more are first merged in groups of this many (each open run holds a read buffer). */
     static final int MAX_FAN_IN = 64;
-    /** Ints per held row in {@link #where}: chunk, offset, key length, row length. */
-    private static final int WHERE = 4;
-    /**
-     * Heap bytes a held row costs beyond its bytes: its place in {@link #where} (counted twice: the array doubles as
-     * it grows, and the old one is live while it is copied), the sort's two index arrays and its prefix.
-     */
-    private static final int ENTRY_BYTES = 2 * 4 * WHERE + 8 + 8;
-
     private final TableSchema table;
     private final Path runPrefix;
     private final long budget;
@@ -61,14 +53,7 @@ final class ExternalSort implements Closeable {
     private final FieldType[] types;
     private RunCodec.Out scratch = RunCodec.Out.memory(64 * 1024);
     private RunCodec.Out keyScratch = RunCodec.Out.memory(1024);
-    /** The arrays held rows are encoded into; a row's chunk is its index here. */
-    private List<byte[]> chunks = new ArrayList<>();
-    private byte[] chunk = new byte[0];
-    private int chunkUsed;
-    /** Per held row, {@value #WHERE} ints: chunk index, offset, key length, row length (the row's bytes follow its key). */
-    private int[] where = new int[WHERE * 1024];
-    private int held;
-    private long heldBytes;
+    private final HeldRows held;
     private long rows, plainBytes;
     private final List<Path> runs = new ArrayList<>();
     private int merges;
@@ -83,6 +68,7 @@ final class ExternalSort implements Closeable {
         this.budget = budget;
         this.codec = new RunCodec(table);
         this.sortKey = new SortKey(table);
+        this.held = new HeldRows(chunkSize());
         List<FieldSchema> fields = table.fields();
         this.types = fields.stream().map(FieldSchema::type).toArray(FieldType[]::new);
         this.required = java.util.stream.IntStream.range(0, fields.size()).filter(i -> !fields.get(i).nullable()).toArray();
@@ -124,28 +110,12 @@ final class ExternalSort implements Closeable {
         sortKey.write(values, keyScratch);
         scratch.reset();
         codec.write(values, scratch);
-        int keyLength = keyScratch.size(), rowLength = scratch.size(), length = keyLength + rowLength;
-        if (chunkUsed + length > chunk.length) {
-            chunk = new byte[Math.max(chunkSize(), length)];
-            chunks.add(chunk);
-            chunkUsed = 0;
-            heldBytes += chunk.length;
-        }
-        System.arraycopy(keyScratch.array(), 0, chunk, chunkUsed, keyLength);
-        System.arraycopy(scratch.array(), 0, chunk, chunkUsed + keyLength, rowLength);
+        held.add(keyScratch.array(), keyScratch.size(), scratch.array(), scratch.size());
         if (scratch.array().length > chunkSize()) scratch = RunCodec.Out.memory(64 * 1024);   // after a huge row
         if (keyScratch.array().length > chunkSize()) keyScratch = RunCodec.Out.memory(1024);
-        if (WHERE * (held + 1) > where.length) where = java.util.Arrays.copyOf(where, 2 * where.length);
-        int w = WHERE * held++;
-        where[w] = chunks.size() - 1;
-        where[w + 1] = chunkUsed;
-        where[w + 2] = keyLength;
-        where[w + 3] = rowLength;
-        chunkUsed += length;
         rows++;
         plainBytes += plainSize(values);
-        heldBytes += ENTRY_BYTES;
-        if (heldBytes >= budget) spill();
+        if (held.bytes() >= budget) spill();
     }
 
     /** Rows added. */
@@ -167,119 +137,30 @@ final class ExternalSort implements Closeable {
         return (int) Math.max(4096, Math.min(CHUNK, budget / 8));
     }
 
-    /**
-     * Per held row while they are sorted: the 8 key bytes after the prefix every held key shares (a table's keys
-     * begin alike: the platform, often the instance), big-endian, zero-padded. Most comparisons end on these, in
-     * one array, instead of in the keys spread over the chunks. Unequal prefixes order as the whole keys do: no key
-     * is a proper prefix of another ({@link SortKey}'s encoding is prefix-free), so two keys that differ do so
-     * before the shorter one ends.
-     */
-    private long[] prefixes = new long[0];
-
-    /** Held row {@code a} against {@code b}: by key bytes, then by the order they were added. */
-    private int compareHeld(int a, int b) {
-        int c = Long.compareUnsigned(prefixes[a], prefixes[b]);
-        if (c != 0) return c;
-        int wa = WHERE * a, wb = WHERE * b;
-        int oa = where[wa + 1], ob = where[wb + 1];
-        c = java.util.Arrays.compareUnsigned(chunks.get(where[wa]), oa, oa + where[wa + 2],
-                chunks.get(where[wb]), ob, ob + where[wb + 2]);
-        return c != 0 ? c : Integer.compare(a, b);
-    }
-
-    /** The held rows' indexes in key order, ties in the order added. */
-    private int[] sortHeld() {
-        int[] order = new int[held];
-        for (int i = 0; i < held; i++) order[i] = i;
-        if (held > 1) {
-            fillPrefixes();
-            mergeSort(order, order.clone(), 0, held);
-            prefixes = new long[0];
-        }
-        return order;
-    }
-
-    /** {@link #prefixes}: the length of the prefix all held keys share, then each key's next 8 bytes. */
-    private void fillPrefixes() {
-        byte[] first = chunks.get(where[0]);
-        int firstFrom = where[1], firstTo = firstFrom + where[2];
-        int shared = where[2];
-        for (int i = 1; i < held && shared > 0; i++) {
-            int w = WHERE * i, from = where[w + 1];
-            int m = java.util.Arrays.mismatch(first, firstFrom, firstTo, chunks.get(where[w]), from, from + where[w + 2]);
-            if (m >= 0) shared = Math.min(shared, m);
-        }
-        prefixes = new long[held];
-        for (int i = 0; i < held; i++) {
-            int w = WHERE * i;
-            byte[] c = chunks.get(where[w]);
-            int from = where[w + 1] + shared, to = where[w + 1] + where[w + 2];
-            long p = 0;
-            for (int k = 0; k < 8; k++) p = (p << 8) | (from + k < to ? c[from + k] & 0xff : 0);
-            prefixes[i] = p;
-        }
-    }
-
-    /** Sorts {@code a[from, to)} by {@link #compareHeld}; {@code tmp} holds the same values on entry. */
-    private void mergeSort(int[] a, int[] tmp, int from, int to) {
-        if (to - from <= 12) {
-            for (int i = from + 1; i < to; i++) {
-                int v = a[i], j = i - 1;
-                while (j >= from && compareHeld(a[j], v) > 0) {
-                    a[j + 1] = a[j];
-                    j--;
-                }
-                a[j + 1] = v;
-            }
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        mergeSort(a, tmp, from, mid);
-        mergeSort(a, tmp, mid, to);
-        if (compareHeld(a[mid - 1], a[mid]) <= 0) return;
-        System.arraycopy(a, from, tmp, from, to - from);
-        int i = from, j = mid, k = from;
-        while (i < mid && j < to) a[k++] = compareHeld(tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
-        while (i < mid) a[k++] = tmp[i++];
-        while (j < to) a[k++] = tmp[j++];
-    }
-
     private void spill() throws IOException {
-        int[] order = sortHeld();
+        int[] order = held.sorted();
         Path file = runPrefix.resolveSibling(runPrefix.getFileName() + ".run-" + runs.size());
         runs.add(file);
         try (RunCodec.Out out = new RunCodec.Out(file, MAX_READ_BUFFER)) {
             for (int i : order) {
-                int w = WHERE * i;
-                out.int32(where[w + 2]);
-                out.int32(where[w + 3]);
-                out.raw(chunks.get(where[w]), where[w + 1], where[w + 2] + where[w + 3]);
+                out.int32(held.keyLength(i));
+                out.int32(held.rowLength(i));
+                out.raw(held.array(i), held.keyOffset(i), held.keyLength(i) + held.rowLength(i));
             }
         }
-        release();
-    }
-
-    /** Drops the held rows and their arrays. */
-    private void release() {
-        chunks = new ArrayList<>();
-        chunk = new byte[0];
-        chunkUsed = 0;
-        where = new int[WHERE * 1024];
-        held = 0;
-        heldBytes = 0;
+        held.clear();
     }
 
     /** Hands every row to {@code sink} in key order (ties in the order added), then deletes the runs. */
     void drain(Sink sink) throws IOException {
-        int[] order = sortHeld();
+        int[] order = held.sorted();
         if (runs.isEmpty()) {
             try {
                 for (int i : order) {
-                    int w = WHERE * i;
-                    sink.accept(codec.read(RunCodec.In.memory(chunks.get(where[w]), where[w + 1] + where[w + 2], where[w + 3])));
+                    sink.accept(codec.read(RunCodec.In.memory(held.array(i), held.keyOffset(i) + held.keyLength(i), held.rowLength(i))));
                 }
             } finally {
-                release();
+                held.clear();
             }
             return;
         }
@@ -289,7 +170,7 @@ final class ExternalSort implements Closeable {
             cursors.add(new Cursor(runs.size(), order));   // the newest rows: after every run on ties
             merge(cursors, c -> sink.accept(c.decode()));
         } finally {
-            release();
+            held.clear();
             deleteRuns();
         }
     }
@@ -327,7 +208,7 @@ final class ExternalSort implements Closeable {
 
     private List<Cursor> open(List<Path> files) throws IOException {
         // the rows still held take their share of the budget: the readers get what is left
-        long left = Math.max(0, budget - heldBytes);
+        long left = Math.max(0, budget - held.bytes());
         int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, left / files.size()));
         List<Cursor> cursors = new ArrayList<>();
         try {
@@ -381,7 +262,7 @@ final class ExternalSort implements Closeable {
     /** Drops the rows held and deletes any run file. */
     @Override
     public void close() throws IOException {
-        release();
+        held.clear();
         deleteRuns();
     }
 
@@ -443,12 +324,12 @@ final class ExternalSort implements Closeable {
                 return true;
             }
             if (next >= order.length) return false;
-            int w = WHERE * order[next++];
-            key = row = chunks.get(where[w]);
-            keyOffset = where[w + 1];
-            keyLength = where[w + 2];
+            int i = order[next++];
+            key = row = held.array(i);
+            keyOffset = held.keyOffset(i);
+            keyLength = held.keyLength(i);
             rowOffset = keyOffset + keyLength;
-            rowLength = where[w + 3];
+            rowLength = held.rowLength(i);
             return true;
         }
 
