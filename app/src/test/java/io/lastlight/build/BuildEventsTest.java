@@ -79,7 +79,8 @@ class BuildEventsTest {
                 assertEquals(warcs.size(), e.get("of").asInt());
             }
         }
-        assertEquals(List.of("extracting", "extracted", "extraction", "deriving", "derived"), steps, err.toString());
+        assertEquals(List.of("extracting", "extracted", "extraction", "deriving", "derived-table", "derived"), steps, err.toString());
+        assertEquals(7, events.stream().filter(e -> e.get("event").asText().equals("derived-table")).count(), err.toString());
         assertEquals(report.rows.get("captures"), captures);
         assertEquals(report.rows.get("post_observations"), posts);
         assertTrue(posts > 0);

@@ -30,6 +30,7 @@ final class BuildProgress implements JobStatus {
     private final AtomicLong posts = new AtomicLong();
     private volatile long deriveStart = -1;
     private volatile int tables;
+    private final AtomicInteger tablesDone = new AtomicInteger();
 
     /**
      * @param sizes each WARC file's size in bytes, in the build's order
@@ -74,6 +75,11 @@ final class BuildProgress implements JobStatus {
         deriveStart = nanos.getAsLong();
     }
 
+    /** One derived table is written. */
+    void tableDone() {
+        tablesDone.incrementAndGet();
+    }
+
     long bytesDone() {
         long done = settled.get();
         for (int i = 0; i < at.length(); i++) done += at.get(i);
@@ -89,7 +95,11 @@ final class BuildProgress implements JobStatus {
             f.put("phase", "derive");
             f.put("elapsed_s", round1(s));
             f.put("tables", tables);
-            return new Snapshot(Double.NaN, String.format(Locale.ROOT, "deriving %d tables | %s", tables, duration(s)), f);
+            int done = Math.min(tablesDone.get(), tables);
+            f.put("tables_done", done);
+            // tables differ in size (posts takes the longest): a count, not a time estimate
+            return new Snapshot(tables == 0 ? Double.NaN : (double) done / tables,
+                    String.format(Locale.ROOT, "deriving | %d/%d tables | %s", done, tables, duration(s)), f);
         }
         double s = Math.max(1e-3, (now - start) / 1e9);
         long read = bytesDone();

@@ -194,7 +194,10 @@ public final class DatasetBuilder {
         ObservationFiles.removeOrphans(dataset, warcs);
         resolveRevisits(dataset, warcs, manifest, classifier, force, db);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
-        DerivedTables derived = new DerivedTables(schema, DerivedTables.defaultRangeBytes(), log);
+        DerivedTables derived = new DerivedTables(schema, DerivedTables.defaultRangeBytes(), log).onTableDone((name, s) -> {
+            progress.tableDone();
+            events.event("derived-table", figures("table", name, "seconds", round1(s)), String.format(java.util.Locale.ROOT, "derived %s in %.1f s", name, s));
+        });
         events.event("deriving", figures("tables", derived.tables()), "deriving " + String.join(", ", derived.tables()));
         progress.deriving(derived.tables().size());
         long t1 = System.nanoTime();

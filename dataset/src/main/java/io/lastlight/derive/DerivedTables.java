@@ -50,6 +50,12 @@ public final class DerivedTables {
     private final RunningStatements running = new RunningStatements();
     private final long rangeBytes;
     private final Consumer<String> log;
+    private volatile TableDone tableDone = (name, seconds) -> { };
+
+    /** Told as each derived table is written (from the thread that wrote it). */
+    public interface TableDone {
+        void done(String table, double seconds);
+    }
 
     /** Key ranges sized from the memory budget: a twelfth of it of observation data per range (see {@link KeyRanges}). */
     public DerivedTables(DatasetSchema schema) {
@@ -75,6 +81,12 @@ public final class DerivedTables {
      */
     public static long defaultRangeBytes() {
         return bytes(memoryLimit()) / 12;
+    }
+
+    /** Sets who is told as each table is written (nobody by default). */
+    public DerivedTables onTableDone(TableDone listener) {
+        this.tableDone = java.util.Objects.requireNonNull(listener);
+        return this;
     }
 
     public List<String> tables() {
@@ -143,9 +155,11 @@ public final class DerivedTables {
                 for (String dep : reads(name, names)) if (done.containsKey(dep)) inputs.add(done.get(dep));
                 done.put(name, pool.submit(() -> {
                     for (Future<?> f : inputs) await(f);
+                    long t0 = System.nanoTime();
                     try (Connection own = DuckDb.duplicate(c)) {
                         write(own, c, abs, name, observationTables, slots);
                     }
+                    tableDone.done(name, (System.nanoTime() - t0) / 1e9);
                     return null;
                 }));
             }

@@ -57,7 +57,7 @@ class BuildProgressTest {
     }
 
     @Test
-    void noEstimateBeforeOnePercentAndThenTheDeriveHasNoBar() {
+    void noEstimateBeforeOnePercentAndThenTheDeriveCountsTables() {
         BuildProgress p = new BuildProgress(List.of(100_000L), nanos::get);
         p.file(0).read(1_500);
         nanos.addAndGet(1_000_000_000L);
@@ -66,10 +66,16 @@ class BuildProgressTest {
         p.deriving(7);
         nanos.addAndGet(65_000_000_000L);
         JobStatus.Snapshot s = p.now();
-        assertTrue(Double.isNaN(s.fraction()));
-        assertEquals("deriving 7 tables | 1m05s", s.figures());
+        assertEquals(0.0, s.fraction());
+        assertEquals("deriving | 0/7 tables | 1m05s", s.figures());
         assertEquals("derive", s.fields().get("phase"));
         assertEquals(65.0, s.fields().get("elapsed_s"));
+        p.tableDone();
+        p.tableDone();
+        s = p.now();
+        assertEquals(2.0 / 7, s.fraction(), 1e-9);
+        assertEquals("deriving | 2/7 tables | 1m05s", s.figures());
+        assertEquals(2, s.fields().get("tables_done"));
     }
 
     @Test
