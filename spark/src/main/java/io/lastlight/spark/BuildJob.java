@@ -83,8 +83,12 @@ public final class BuildJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.util.function.Consumer<String> log = quiet ? s -> { } : System.err::println;
-        SparkBuild.Result r = new SparkBuild(Clock.systemUTC(), platform, log).strict(strict).build(in, out, force);
+        // the driver's steps as the local build writes its own: sentences on a terminal, JSON lines ("log" events) in a
+        // log file or pipe, where a scheduler or a script reads them
+        SparkBuild.Result r;
+        try (io.lastlight.progress.JobLog steps = io.lastlight.progress.JobLog.stderr(quiet)) {
+            r = new SparkBuild(Clock.systemUTC(), platform, steps::log).strict(strict).build(in, out, force);
+        }
         Map<String, Object> summary = r.summary();
         System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         return 0;

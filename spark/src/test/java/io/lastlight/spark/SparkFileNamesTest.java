@@ -4,11 +4,19 @@ import io.lastlight.build.DatasetBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,8 +44,26 @@ class SparkFileNamesTest {
         assertTrue(DatasetComparison.count(local, "SELECT count(*) FROM posts") > 0);
 
         Path out = tmp.resolve("spark");
-        int code = SparkBuildEqualityTest.withMaster("local[2]", () -> BuildJob.run("--quiet", "--in", in.toString(), "--out", out.toUri().toString()));
+        // not --quiet: off a terminal the driver's steps are JSON lines among Spark's own log lines
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            code = SparkBuildEqualityTest.withMaster("local[2]", () -> BuildJob.run("--in", in.toString(), "--out", out.toUri().toString()));
+        } finally {
+            System.setErr(err);
+        }
         assertEquals(0, code);
+        List<String> steps = new ArrayList<>();
+        for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.startsWith("{\"time\"")) continue;
+            JsonNode e = new ObjectMapper().readTree(line);
+            assertEquals("log", e.get("event").asText(), line);
+            steps.add(e.get("message").asText());
+        }
+        assertTrue(steps.stream().anyMatch(m -> m.startsWith("extracted 2 WARC file(s)")), steps.toString());
+        assertTrue(steps.stream().anyMatch(m -> m.startsWith("derived tables in")), steps.toString());
         assertTrue(Files.exists(out.resolve("captures").resolve("crawl-2021-01-10T12:00:00.warc.gz.parquet")));
         assertEquals(expected, DatasetComparison.fingerprint(out));
     }
