@@ -50,6 +50,11 @@ final class JsonCharset {
         } else if (byNuls != null) {
             from = byNuls;
             why = "its first bytes: JSON text starts with an ASCII character";
+            if (declared != null && !sameFamily(declared, byNuls)) {
+                // a server that declares utf-8 (or latin-1) and sends UTF-16 or UTF-32: the bytes say what they are
+                notes.add("JSON body declared charset " + declared.name() + " but it is " + byNuls.name()
+                        + " (NUL bytes in its first four): the declared charset is wrong");
+            }
         } else if (declared == null || declared.equals(StandardCharsets.UTF_8)) {
             return body; // the usual case: nothing to check (the parser reports bytes that are not UTF-8)
         } else if (validUtf8(body)) {
@@ -98,6 +103,12 @@ final class JsonCharset {
         if (z0 && !z1) return StandardCharsets.UTF_16BE;
         if (!z0 && z1) return StandardCharsets.UTF_16LE;
         return null;
+    }
+
+    /** Whether a declared charset names the detected one or its family ({@code UTF-16} for UTF-16LE, …). */
+    private static boolean sameFamily(Charset declared, Charset detected) {
+        String d = declared.name().toUpperCase(Locale.ROOT), t = detected.name().toUpperCase(Locale.ROOT);
+        return t.startsWith(d) || d.startsWith(t);
     }
 
     private static Charset bom(int[] len, int n, Charset cs) {

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Finds where reading can resume after a damaged record: the next position at or after a given one where jwarc reads
- * a record head (a line starting {@code WARC/1.} in an uncompressed file, a gzip member in a per-record gzip file).
- * Other formats cannot be entered part-way. The extraction ({@link WarcCaptureReader}) and the revisit scan
+ * Finds where reading can resume after a damaged record: the next position at or after a given one where a record
+ * head can be read (a line starting {@code WARC/1.} in an uncompressed file, a gzip member in a per-record gzip file,
+ * a zstd frame that decodes to {@code WARC/1.} in a per-record zstd file, see {@link ZstdFrames}). Other formats
+ * cannot be entered part-way. The extraction ({@link WarcCaptureReader}) and the revisit scan
  * (io.lastlight.revisit.RevisitScanner) resume at the same places, so both see the same records after damage.
  */
 public final class Resync {
@@ -21,9 +22,9 @@ public final class Resync {
 
     private Resync() {}
 
-    /** Whether reading can resume after damage: uncompressed and per-record gzip files. */
+    /** Whether reading can resume after damage: uncompressed, per-record gzip and per-record zstd files. */
     public static boolean resumable(WarcFormat format) {
-        return format == WarcFormat.PLAIN || format == WarcFormat.GZIP;
+        return format == WarcFormat.PLAIN || format == WarcFormat.GZIP || format == WarcFormat.ZSTD;
     }
 
     /**
@@ -38,7 +39,8 @@ public final class Resync {
      * Where reading resumes when jwarc failed at {@code at} (its position) in a pass that began at {@code start}, or -1.
      * In a per-record gzip file jwarc stops at a member's end: stray bytes after a record inside its member fail the
      * parse with the position at the next member, which may well be readable, so that member is tried first (unless
-     * the pass began there). Elsewhere the next readable record after {@code at}.
+     * the pass began there). Elsewhere the next readable record after {@code at} (in a per-record zstd file, jwarc fails
+     * at the start of the frame it cannot decode, or of stray bytes where a frame should begin).
      */
     public static long afterFailure(Path file, WarcFormat format, long start, long at) throws IOException {
         if (!resumable(format)) return -1;
@@ -71,13 +73,14 @@ public final class Resync {
     /** As {@link #next(Path, WarcFormat, long)}, looking only at records that begin before {@code limit}. */
     static long next(Path file, WarcFormat format, long from, long limit) throws IOException {
         if (!resumable(format)) return -1;
-        byte[] pattern = format == WarcFormat.GZIP ? GZIP : WARC;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        byte[] pattern = format == WarcFormat.GZIP ? GZIP : format == WarcFormat.ZSTD ? ZstdFrames.MAGIC : WARC;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+             ZstdFrames.Probe frames = new ZstdFrames.Probe(ch)) {
             long at = from;
             while (true) {
                 long candidate = find(ch, pattern, at, format == WarcFormat.PLAIN, limit);
                 if (candidate < 0 || candidate >= limit) return -1;
-                if (readsRecord(file, candidate)) return candidate;
+                if (format == WarcFormat.ZSTD ? frames.startsRecord(candidate) : readsRecord(file, candidate)) return candidate;
                 at = candidate + 1;
             }
         }

@@ -26,8 +26,9 @@ import java.util.function.BiConsumer;
  * records with the status {@code not-capture}, responses without an HTTP message with {@code not-http}. Revisit
  * records are counted, not handed on (they are resolved against their originals after extraction, by
  * io.lastlight.revisit). Lenient by default: a record whose WARC bytes cannot be read becomes a {@code damaged} entry
- * (file, offset, what was wrong) and reading resumes at the next record that can be found (uncompressed and
- * per-record gzip files; a damaged whole-file gzip or zstd file ends there, after its last complete record). Strict,
+ * (file, offset, what was wrong) and reading resumes at the next record that can be found (uncompressed, per-record
+ * gzip and per-record zstd files, {@link Resync}; a damaged whole-file gzip or zstd file ends there, after its last
+ * complete record). Strict,
  * the first damaged record stops the read with a {@link UserException} naming the file and offset.
  */
 public final class WarcCaptureReader {
@@ -40,6 +41,8 @@ public final class WarcCaptureReader {
      * records too): jwarc places it where it can, so its offset and length are not its own.
      */
     static final String SHARED_MEMBER = "the record does not start a gzip member of its own (offset as jwarc placed it)";
+    /** Note of a record in a per-record zstd file that does not start a frame of its own (its offset is its frame's). */
+    static final String SHARED_FRAME = "the record does not start a zstd frame of its own (offset of the frame it is in)";
     /** Damaged records described in {@link FileInfo#damage} (all are in the captures table). */
     static final int DAMAGE_LISTED = 5;
 
@@ -87,11 +90,11 @@ public final class WarcCaptureReader {
                      n -> info.bytesRead += n)) {
             long resume = pass.run(format.sequential(ch), 0);
             info.sha256 = ch.finish();
-            // resynchronised after damage: uncompressed and per-record gzip files hold more records after it
+            // resynchronised after damage: uncompressed, per-record gzip and per-record zstd files hold more records after it
             while (resume >= 0) {
                 try (FileChannel again = FileChannel.open(file, StandardOpenOption.READ)) {
                     again.position(resume);
-                    resume = pass.run(again, resume);
+                    resume = pass.run(format.resumed(again), resume);
                 }
             }
         }
@@ -131,12 +134,16 @@ public final class WarcCaptureReader {
         /** @return where to look for the next record after damage, or -1 when the pass reached the end */
         long run(ReadableByteChannel ch, long start) throws IOException {
             lastOffset = -1;
+            // a per-record zstd file is read decompressed: a position jwarc gives is turned into its frame's offset
+            ZstdFrameChannel frames = ch instanceof ZstdFrameChannel z ? z : null;
+            java.util.function.LongUnaryOperator stored = frames == null ? p -> p : frames::stored;
             WarcReader reader;
             try {
                 reader = new WarcReader(ch, ByteBuffer.allocate(READ_BUFFER).flip());
             } catch (IOException | RuntimeException e) {
-                long resume = Resync.afterRecord(file, format, start);
-                damaged(start, length(start, resume), "unreadable from here (" + e.getMessage() + ")");
+                long at = frames != null && frames.stored(0) >= 0 ? frames.stored(0) : start;
+                long resume = Resync.afterRecord(file, format, at);
+                damaged(at, length(at, resume), "unreadable from here (" + e.getMessage() + ")");
                 return resume;
             }
             reader.setLenient(true);
@@ -150,12 +157,6 @@ public final class WarcCaptureReader {
                 warnings.clear();
                 try {
                     next = reader.next();
-                } catch (WarcFormat.EndOfInput end) {
-                    // a zstd file used up (see EndOfInput): the end, or a cut frame after the last complete record
-                    long at = reader.position();
-                    if (pending != null) emit(pending.finish(Math.min(at, size)));
-                    if (at < size) damaged(at, size - at, "the file ends inside a zstd frame (" + (size - at) + " bytes after the last complete record)");
-                    return -1;
                 } catch (WarcFormat.TruncatedGzip cut) {
                     // a whole-file gzip cut short: every record before the cut was handed on (WarcFormat.Gunzipped);
                     // what the cut leaves of the next one is one damaged stretch, in decompressed bytes as its offset
@@ -172,7 +173,7 @@ public final class WarcCaptureReader {
                     }
                     return -1;
                 } catch (IOException | RuntimeException e) {
-                    long at = reader.position();
+                    long at = stored.applyAsLong(reader.position());
                     String what = e.getClass().getSimpleName() + ": " + e.getMessage();
                     if (pending != null && at <= pending.offset) {
                         // the pending record itself could not be read to its end
@@ -195,7 +196,7 @@ public final class WarcCaptureReader {
                     return resume;
                 }
                 if (pending != null) {
-                    long end = next.isPresent() ? next.get().position() : end(reader);
+                    long end = next.isPresent() ? stored.applyAsLong(next.get().position()) : end(reader);
                     long swallowed = swallowed(pending, warnings, end);
                     if (swallowed >= 0) return swallowed; // read again from there, in a pass of its own
                     emit(pending.finish(end));
@@ -204,11 +205,13 @@ public final class WarcCaptureReader {
                 if (next.isEmpty()) return -1;
                 WarcRecord rec = next.get();
                 info.records++;
-                long offset = rec.position();
+                long offset = stored.applyAsLong(rec.position());
                 RecordFacts facts = RecordFacts.of(rec, name, offset, targets);
                 // in a per-record gzip file, a record placed where the one before it was, or not at a member's start,
-                // shares a member with others (the one before it gets the note too when its length comes out 0)
+                // shares a member with others (the one before it gets the note too when its length comes out 0); in a
+                // per-record zstd file, a record that does not begin a frame shares one
                 if (format == WarcFormat.GZIP && (offset == lastOffset || !startsMember(offset))) facts = facts.withNote(SHARED_MEMBER);
+                if (frames != null && !frames.startsFrame(rec.position())) facts = facts.withNote(SHARED_FRAME);
                 lastOffset = offset;
                 if (rec instanceof Warcinfo w) readWarcinfo(w, facts);
                 if (rec instanceof WarcRevisit) {
@@ -229,7 +232,7 @@ public final class WarcCaptureReader {
                     }
                 }
                 CaptureDecoder.Decoded d = decoder.decode(rec, facts, max -> reread(offset, max));
-                pending = new Pending(rec, facts, d);
+                pending = new Pending(rec, offset, facts, d);
             }
         }
 
@@ -309,8 +312,8 @@ public final class WarcCaptureReader {
             final long offset;
             final WarcCapture partial;
 
-            Pending(WarcRecord rec, RecordFacts f, CaptureDecoder.Decoded d) {
-                this.offset = rec.position();
+            Pending(WarcRecord rec, long offset, RecordFacts f, CaptureDecoder.Decoded d) {
+                this.offset = offset;
                 Integer status = d.httpStatus();
                 partial = new WarcCapture(name, offset, -1, f.id(), f.target(), f.date(), status,
                         rec.headers().first("WARC-Payload-Digest").orElse(null), d.payloadLength(), d.capture(), d.error(),

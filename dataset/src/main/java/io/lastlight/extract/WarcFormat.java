@@ -157,13 +157,23 @@ public enum WarcFormat {
 
     /**
      * The bytes jwarc should read for a sequential pass over {@code file} (its raw bytes, or for a whole-file gzip the
-     * decompressed stream, concatenated members included).
+     * decompressed stream, concatenated members included; for a per-record zstd file its frames decompressed one by
+     * one, {@link ZstdFrameChannel}, whose records' offsets in the file are {@link ZstdFrameChannel#stored}).
      */
-    public ReadableByteChannel sequential(ReadableByteChannel raw) {
-        if (this == ZSTD) return new EndOnce(raw);
+    public ReadableByteChannel sequential(ReadableByteChannel raw) throws IOException {
+        if (this == ZSTD) return ZstdFrameChannel.fromStart(raw);
         if (this == ZSTD_WHOLE) return new Gunzipped(raw, Gunzipped::unzstd);
         if (this != GZIP_WHOLE) return raw;
         return new Gunzipped(raw);
+    }
+
+    /**
+     * The bytes jwarc should read for a pass that resumes after damage at {@code raw}'s position (formats that can be
+     * entered part-way, {@link Resync}): the file itself, or for a per-record zstd file its frames decompressed from
+     * there ({@link ZstdFrameChannel}, whose records' offsets in the file are {@link ZstdFrameChannel#stored}).
+     */
+    public ReadableByteChannel resumed(FileChannel raw) throws IOException {
+        return this == ZSTD ? ZstdFrameChannel.resumed(raw) : raw;
     }
 
     /**
@@ -190,47 +200,6 @@ public enum WarcFormat {
             return second.isPresent() && second.get().position() < frame;
         } catch (IOException | RuntimeException e) {
             return false;
-        }
-    }
-
-    /**
-     * Thrown when the file under jwarc's zstd reader is read again after its end. jwarc 0.36.0's zstd channel answers 0
-     * bytes, not end-of-stream, once the file is used up, and its parser then asks again forever; this ends that loop.
-     * A reader meeting it has read every complete record.
-     */
-    public static final class EndOfInput extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        EndOfInput() {
-            super("end of the zstd file");
-        }
-    }
-
-    /** Returns end-of-stream once, then throws {@link EndOfInput}. */
-    static final class EndOnce implements ReadableByteChannel {
-        private final ReadableByteChannel raw;
-        private boolean ended;
-
-        EndOnce(ReadableByteChannel raw) {
-            this.raw = raw;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (ended) throw new EndOfInput();
-            int n = raw.read(dst);
-            if (n < 0) ended = true;
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return raw.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            raw.close();
         }
     }
 

@@ -2,6 +2,8 @@ package io.lastlight.revisit;
 
 import io.lastlight.extract.Resync;
 import io.lastlight.extract.WarcFormat;
+import io.lastlight.extract.ZstdFrameChannel;
+import java.util.function.LongUnaryOperator;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
 /**
  * Reads the revisit records of one WARC file, in file order, with their stored length (up to the next record).
  * Lenient as the extraction is, and over the same records: after a damaged record reading resumes where the
- * extraction resumed ({@link Resync}, uncompressed and per-record gzip files), so a revisit after the damage is not
+ * extraction resumed ({@link Resync}, uncompressed, per-record gzip and per-record zstd files), so a revisit after the damage is not
  * lost, and a revisit just before it ends where the damage begins. A whole-file gzip or zstd file damaged part-way
  * is read up to its last good record (the extraction already reported the damage).
  */
@@ -44,7 +46,7 @@ public final class RevisitScanner {
         while (resume >= 0) {
             try (FileChannel again = FileChannel.open(warc, StandardOpenOption.READ)) {
                 again.position(resume);
-                resume = pass.run(again, resume);
+                resume = pass.run(format.resumed(again), resume);
             }
         }
         return pass.revisits;
@@ -69,55 +71,56 @@ public final class RevisitScanner {
 
         /** @return where to read on after damage, or -1 at the end */
         long run(ReadableByteChannel ch, long start) throws IOException {
+            // a per-record zstd file is read decompressed: a position jwarc gives is turned into its frame's offset
+            ZstdFrameChannel frames = ch instanceof ZstdFrameChannel z ? z : null;
+            LongUnaryOperator stored = frames == null ? p -> p : frames::stored;
             WarcReader reader;
             try {
                 reader = new WarcReader(ch, ByteBuffer.allocate(1 << 20).flip());
             } catch (IOException | RuntimeException e) {
-                return Resync.afterRecord(warc, format, start);
+                return Resync.afterRecord(warc, format, frames != null && frames.stored(0) >= 0 ? frames.stored(0) : start);
             }
             try (reader) {
                 reader.setLenient(true);
                 WarcRevisit pending = null;
+                long pendingAt = -1;
                 Object[] pendingHead = null;
                 while (true) {
                     Optional<WarcRecord> next;
                     try {
                         next = reader.next();
-                    } catch (WarcFormat.EndOfInput e) {
-                        // a zstd file used up
-                        if (pending != null) emit(pending, pendingHead, Math.min(reader.position(), size));
-                        return -1;
                     } catch (WarcFormat.TruncatedGzip cut) {
                         // a whole-file gzip cut short: a pending revisit ends where the next record starts, or at the cut
                         if (pending != null) {
-                            emit(pending, pendingHead, reader.position() > pending.position() ? reader.position() : cut.decoded);
+                            emit(pending, pendingHead, pendingAt, reader.position() > pending.position() ? reader.position() : cut.decoded);
                         }
                         return -1;
                     } catch (IOException | RuntimeException e) {
-                        long at = reader.position();
-                        if (pending != null && at <= pending.position()) {
+                        long at = stored.applyAsLong(reader.position());
+                        if (pending != null && at <= pendingAt) {
                             // the revisit itself cannot be read to its end: the extraction made it a damaged record
-                            return Resync.afterRecord(warc, format, pending.position());
+                            return Resync.afterRecord(warc, format, pendingAt);
                         }
-                        if (pending != null) emit(pending, pendingHead, at); // it ends where the damage begins
+                        if (pending != null) emit(pending, pendingHead, pendingAt, at); // it ends where the damage begins
                         return Resync.afterFailure(warc, format, start, at);
                     }
                     if (pending != null) {
-                        emit(pending, pendingHead, next.map(WarcRecord::position)
+                        emit(pending, pendingHead, pendingAt, next.map(r -> stored.applyAsLong(r.position()))
                                 .orElse(format.decompressedOffsets() ? reader.position() : size));
                         pending = null;
                     }
                     if (next.isEmpty()) return -1;
                     if (next.get() instanceof WarcRevisit v) {
                         pending = v;
+                        pendingAt = stored.applyAsLong(v.position());
                         pendingHead = readHead(v); // read the HTTP head now, before the reader moves on
                     }
                 }
             }
         }
 
-        private void emit(WarcRevisit v, Object[] head, long end) {
-            sink.accept(ref(name, v, head, end - v.position()));
+        private void emit(WarcRevisit v, Object[] head, long offset, long end) {
+            sink.accept(ref(name, v, head, offset, end - offset));
             revisits++;
         }
     }
@@ -138,17 +141,17 @@ public final class RevisitScanner {
     }
 
     @SuppressWarnings("unchecked")
-    private static RevisitRef ref(String file, WarcRevisit v, Object[] head, long length) {
+    private static RevisitRef ref(String file, WarcRevisit v, Object[] head, long offset, long length) {
         URI profile = lenient(v::profile);
         String digest = v.headers().first("WARC-Payload-Digest").orElse(null);
         boolean same = profile == null || !(profile.equals(WarcRevisit.SERVER_NOT_MODIFIED_1_0)
                 || profile.equals(WarcRevisit.SERVER_NOT_MODIFIED_1_1));
         // id and date as the extraction reads them (a missing id gets its stand-in; every W3C date precision)
-        io.lastlight.extract.RecordFacts facts = io.lastlight.extract.RecordFacts.of(v, file, v.position());
+        io.lastlight.extract.RecordFacts facts = io.lastlight.extract.RecordFacts.of(v, file, offset);
         Optional<URI> refersTo = lenient(v::refersTo);
         Optional<URI> refersToTarget = lenient(v::refersToTargetURI);
         Optional<java.time.Instant> refersToDate = lenient(v::refersToDate);
-        return new RevisitRef(file, v.position(), length, facts.id(), facts.target(), facts.date(), digest,
+        return new RevisitRef(file, offset, length, facts.id(), facts.target(), facts.date(), digest,
                 profile == null ? null : profile.toString(),
                 refersTo == null ? null : refersTo.map(URI::toString).orElse(null),
                 refersToTarget == null ? null : refersToTarget.map(URI::toString).orElse(null),

@@ -3,11 +3,11 @@ package io.lastlight.wacz;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.lastlight.extract.Resync;
 import io.lastlight.extract.WarcFormat;
+import io.lastlight.extract.ZstdFrames;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,12 +36,12 @@ import java.util.zip.GZIPOutputStream;
  * <p>
  * The file is decompressed to a work file, split at each record's start (as jwarc finds them; after damage, at the
  * next readable record, as the build resumes) and each piece deflated into its own gzip member: decompressed, the
- * result holds exactly the bytes the original decompressed to. This is what {@code warcio recompress} does. Streaming:
+ * result holds exactly the bytes the original decompressed to. This is what {@code warcio recompress} does. A
+ * per-record zstd file is decompressed frame by frame: a damaged frame is left out (named in the result's damage,
+ * with its offset) and the frames after it are kept, as the build reads them. Streaming:
  * the work file is on disk, nothing is held in memory.
  */
 final class PerRecordGzip {
-    private static final int SKIPPABLE_DICT = 0x184D2A5D;
-
     /** What was re-compressed: the original's name, format, sha256 and size, the result, and any damage met. */
     record Result(Path file, String fromName, String fromFormat, String fromSha256, long fromBytes, long decompressedBytes,
                   long members, String damage) {}
@@ -74,27 +74,43 @@ final class PerRecordGzip {
             MessageDigest sha = WaczZipWriter.sha256();
             long decoded = 0;
             String damage = null;
-            try (InputStream raw = new DigestInputStream(new BufferedInputStream(Files.newInputStream(src), 1 << 16), sha);
-                 OutputStream dst = Files.newOutputStream(plain)) {
-                byte[] buf = new byte[1 << 16];
-                try {
-                    InputStream in = isZstd(format) ? zstd(raw, src) : new GZIPInputStream(nonClosing(raw), 1 << 16);
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        dst.write(buf, 0, n);
-                        decoded += n;
+            if (format == WarcFormat.ZSTD) {
+                // one frame per record: a damaged frame is left out and decoding resumes at the next one (ZstdFrames)
+                try (FileChannel dst = FileChannel.open(plain, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ZstdFrames.Decompressed d = ZstdFrames.decompress(src, dst);
+                    decoded = d.bytes();
+                    if (!d.damage().isEmpty()) {
+                        damage = d.damage().size() + " damaged stretch(es) of zstd frames left out, the records of every"
+                                + " intact frame kept: " + String.join("; ", d.damage());
                     }
-                } catch (IOException e) {
-                    damage = "the " + format.description() + " stream cannot be decompressed past " + decoded
-                            + " decompressed bytes (" + e.getMessage() + "); the records before that are kept";
                 }
-                raw.transferTo(OutputStream.nullOutputStream()); // the original's sha256 covers every byte
-            }
-            long cut = isZstd(format) && damage == null ? incompleteFrame(src) : -1;
-            if (cut >= 0) {
-                // zstd-jni ends a stream cut inside a frame quietly, dropping the frame's decoded part
-                damage = "the file ends inside the zstd frame at offset " + cut + " (cut short); the " + decoded
-                        + " decompressed bytes of the complete frames before it are kept";
+                try (InputStream raw = new DigestInputStream(Files.newInputStream(src), sha)) {
+                    raw.transferTo(OutputStream.nullOutputStream());
+                }
+            } else {
+                try (InputStream raw = new DigestInputStream(new BufferedInputStream(Files.newInputStream(src), 1 << 16), sha);
+                     OutputStream dst = Files.newOutputStream(plain)) {
+                    byte[] buf = new byte[1 << 16];
+                    try {
+                        InputStream in = isZstd(format) ? zstd(raw, src) : new GZIPInputStream(nonClosing(raw), 1 << 16);
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            dst.write(buf, 0, n);
+                            decoded += n;
+                        }
+                    } catch (IOException e) {
+                        damage = "the " + format.description() + " stream cannot be decompressed past " + decoded
+                                + " decompressed bytes (" + e.getMessage() + "); the records before that are kept";
+                    }
+                    raw.transferTo(OutputStream.nullOutputStream()); // the original's sha256 covers every byte
+                }
+                long cut = isZstd(format) && damage == null ? incompleteFrame(src) : -1;
+                if (cut >= 0) {
+                    // zstd-jni ends a stream cut inside a frame quietly, dropping the frame's decoded part
+                    damage = "the file ends inside the zstd frame at offset " + cut + " (cut short); the " + decoded
+                            + " decompressed bytes of the complete frames before it are kept";
+                }
             }
             long[] members = {0};
             String split = split(plain, out, members);
@@ -152,29 +168,10 @@ final class PerRecordGzip {
 
     /** zstd frames with the dictionary of the file's leading skippable frame, if it has one (raw or itself zstd). */
     private static InputStream zstd(InputStream raw, Path src) throws IOException {
-        byte[] dict = dictionary(src);
+        byte[] dict = ZstdFrames.dictionary(src);
         ZstdInputStreamNoFinalizer z = new ZstdInputStreamNoFinalizer(nonClosing(raw));
         if (dict != null) z.setDict(dict);
         return z; // zstd skips skippable frames (the dictionary's own) as it decodes
-    }
-
-    private static byte[] dictionary(Path src) throws IOException {
-        try (FileChannel ch = FileChannel.open(src, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            while (head.hasRemaining() && ch.read(head) > 0) { /* fill */ }
-            if (head.position() < 8 || head.getInt(0) != SKIPPABLE_DICT) return null;
-            long size = head.getInt(4) & 0xffffffffL;
-            if (size > ch.size() - 8 || size > (64 << 20)) throw new IOException("the dictionary frame claims " + size + " bytes, more than the file holds");
-            ByteBuffer d = ByteBuffer.allocate((int) size);
-            while (d.hasRemaining() && ch.read(d) > 0) { /* fill */ }
-            byte[] dict = d.array();
-            if (dict.length >= 4 && (ByteBuffer.wrap(dict).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == 0xFD2FB528)) {
-                try (InputStream z = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(dict))) {
-                    dict = z.readAllBytes(); // the warc-zstd draft allows the dictionary itself to be compressed
-                }
-            }
-            return dict;
-        }
     }
 
     /**

@@ -87,7 +87,8 @@ final class WarcFirstRead {
         Path dir = Files.createDirectories(work.resolve("archive"));
         PerRecordGzip.Result r = PerRecordGzip.write(warc, format, dir.resolve(stored), work);
         warnings.add(name + ": " + why + "; stored re-compressed one gzip member per record as " + Wacz.ARCHIVE_DIR + stored
-                + " (" + r.members() + " members; the decompressed bytes are the original's, byte for byte; datapackage.json"
+                + " (" + r.members() + " members; the decompressed bytes are the original's, byte for byte"
+                + (r.damage() == null ? "" : ", but for the damaged stretches named below") + "; datapackage.json"
                 + " names the original file and its sha256 " + r.fromSha256() + ")");
         if (r.damage() != null) warnings.add(name + ": damaged: " + r.damage());
         Buffered out = new Buffered(stored);

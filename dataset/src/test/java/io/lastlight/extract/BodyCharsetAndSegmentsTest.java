@@ -85,6 +85,10 @@ class BodyCharsetAndSegmentsTest {
             "UTF-32LE    | application/json                       | fffe0000 | text",
             "UTF-16LE    | application/json; charset=utf-16      |          | text",   // no BOM: told by the NUL bytes
             "UTF-16BE    | application/json                       |          | text",
+            "UTF-32BE    | application/json                       |          | text",   // RFC 4627 section 3: 00 00 00 xx
+            "UTF-32LE    | application/json                       |          | text",   // xx 00 00 00
+            "UTF-16LE    | application/json; charset=utf-8       |          | text",   // declared wrong: the NUL bytes win
+            "UTF-32BE    | application/json; charset=iso-8859-1   |          | text",
     })
     void aJsonBodyInAnyCharsetReachesTheAdapterAsUtf8(String charset, String contentType, String bomHex, String which) throws Exception {
         String json = which.equals("latin") ? LATIN : TEXT;
@@ -104,6 +108,25 @@ class BodyCharsetAndSegmentsTest {
         if (!charset.equals("UTF-8")) {
             assertTrue(c.note() != null && c.note().contains("JSON body in " + Charset.forName(charset).name()), String.valueOf(c.note()));
         }
+    }
+
+    @ParameterizedTest(name = "{0} body declared {1}")
+    @CsvSource(delimiter = '|', value = {
+            "UTF-16LE | utf-8      | true",
+            "UTF-16BE | UTF-8      | true",
+            "UTF-32LE | utf-8      | true",
+            "UTF-32BE | iso-8859-1 | true",
+            "UTF-16LE | utf-16     | false",   // the family declared, its byte order told by the NUL bytes: not wrong
+            "UTF-32BE | utf-32     | false",
+    })
+    void aWrongDeclaredCharsetIsOverruledByTheNulBytesAndNoted(String charset, String declared, boolean wrong) throws Exception {
+        byte[] body = TEXT.getBytes(Charset.forName(charset));
+        WarcCapture c = read(response(http("application/json; charset=" + declared, body))).get(0);
+        assertNotNull(c.capture(), c.toString());
+        assertEquals(TEXT, c.capture().bodyText());
+        assertTrue(c.note() != null && c.note().contains("JSON body in " + Charset.forName(charset).name()), String.valueOf(c.note()));
+        assertEquals(wrong, c.note().contains("the declared charset is wrong"), c.note());
+        if (wrong) assertTrue(c.note().contains("but it is " + Charset.forName(charset).name()), c.note());
     }
 
     @Test

@@ -211,6 +211,40 @@ class WaczForeignLayoutsTest {
     }
 
     @Test
+    void zstdWithACorruptFrameMidFileKeepsEveryIntactRecordAfterIt() throws Exception {
+        List<byte[]> recs = records();
+        for (boolean dictionary : new boolean[] {true, false}) {
+            byte[] zst = zstd(recs, dictionary);
+            long at = frameStart(zst, 10, dictionary); // the frame of the 6th URL's response
+            int len = (int) (frameStart(zst, 11, dictionary) - at);
+            byte[] bad = zst.clone();
+            for (int i = (int) at + 12; i < at + len - 4; i += 5) bad[i] ^= 0x5a;
+            String name = "bad-" + dictionary + ".warc.zst", stored = "bad-" + dictionary + ".warc.gz";
+            Packaged p = pack(name, bad);
+            TreeSet<String> want = allUrls(0, URLS);
+            want.remove("https://example.org/api/v1/accounts/5");
+            assertEquals(want, p.urls(stored), "every response but the damaged one, those after it included");
+            assertTrue(p.warned(name + ": damaged", "offset " + at), p.result().warnings().toString());
+            List<byte[]> kept = new ArrayList<>(recs);
+            kept.remove(10);
+            assertArrayEquals(concat(kept), gunzip(p.stored(stored)), "the intact frames' bytes, the damaged one's left out");
+            Files.delete(dir.resolve("in").resolve(name));
+            Files.delete(p.wacz());
+        }
+    }
+
+    /** Offset of record {@code k}'s frame in a file {@link #zstd} wrote (frames walked by their compressed sizes). */
+    static long frameStart(byte[] zst, int k, boolean dictionary) {
+        long at = dictionary ? firstFrameOf(zst) : 0;
+        for (int i = 0; i < k; i++) at += Zstd.findFrameCompressedSize(zst, (int) at);
+        return at;
+    }
+
+    static int firstFrameOf(byte[] zst) {
+        return 8 + ByteBuffer.wrap(zst, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    @Test
     void wholeFileGzipIsRecompressedOneMemberPerRecord() throws Exception {
         List<byte[]> recs = records();
         byte[] whole = gzip(concat(recs));
