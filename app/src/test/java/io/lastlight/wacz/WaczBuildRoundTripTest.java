@@ -53,6 +53,8 @@ class WaczBuildRoundTripTest {
         assertEquals(a.get("rows"), b.get("rows"));
         assertEquals(a.get("parse_status"), b.get("parse_status"));
         assertFalse(b.has("ignored"), fromWacz.out());
+        assertFalse(fromWacz.out().contains("datapackage.json declares"), "every WARC file matches its sha256 in datapackage.json");
+        assertEquals(a.has("damaged_warc_files"), b.has("damaged_warc_files"));
 
         int tables = 0;
         long rows = 0;

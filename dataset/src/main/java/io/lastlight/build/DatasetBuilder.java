@@ -306,6 +306,11 @@ public final class DatasetBuilder {
         src.platform = r.platform;
         src.platformFrom = r.platformFromWarcinfo ? Manifest.Source.FROM_WARCINFO : Manifest.Source.FROM_OPTION;
         src.damage = r.damage;
+        String changed = warc.declaredDigestMismatch(r.sha256);
+        if (changed != null) {
+            log.accept("warning: " + changed);
+            src.damage = src.damage == null ? changed : src.damage + "; " + changed;
+        }
         src.revisits = r.revisits > 0 ? r.revisits : null;
         return new FileOutcome(src, false);
     }

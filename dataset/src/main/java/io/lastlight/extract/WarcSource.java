@@ -19,15 +19,27 @@ import java.nio.file.StandardOpenOption;
  * @param container the file on disk that holds the bytes: the WARC file itself, or the WACZ
  * @param size      the WARC file's bytes as stored (for a WACZ entry, the entry's size, not the zip's)
  * @param bytes     a new seekable channel over the WARC file's bytes (position 0 = its first byte) at each call
+ * @param declaredSha256 the sha256 (hex) its package declares for it (a WACZ's datapackage.json), or null
  */
-public record WarcSource(String name, Path container, long size, WarcFormat.Bytes bytes) {
+public record WarcSource(String name, Path container, long size, WarcFormat.Bytes bytes, String declaredSha256) {
     /** Between a WACZ's file name and an entry's path in {@link #name}. */
     public static final String IN_PACKAGE = "#";
 
     /** A WARC file on the local disk. */
     public static WarcSource of(Path file) throws IOException {
         return new WarcSource(file.getFileName().toString(), file, Files.size(file),
-                () -> FileChannel.open(file, StandardOpenOption.READ));
+                () -> FileChannel.open(file, StandardOpenOption.READ), null);
+    }
+
+    /**
+     * Why the file's bytes are not those its package declares ({@code sha256}: computed while reading them), or null
+     * when they are, or when no digest was declared.
+     */
+    public String declaredDigestMismatch(String sha256) {
+        if (declaredSha256 == null || sha256 == null || declaredSha256.equalsIgnoreCase(sha256)) return null;
+        return name + ": its sha256 is " + sha256 + ", the WACZ's datapackage.json declares " + declaredSha256
+                + ": the WARC file changed since it was packaged (damage or an edit); its records are built as they are"
+                + " now ('lastlight evidence --extract' checks each record's own digests)";
     }
 
     /** Whether the bytes are a part of another file (a WACZ) rather than a file of their own. */

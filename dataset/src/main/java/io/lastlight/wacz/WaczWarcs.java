@@ -7,15 +7,21 @@ import io.lastlight.warc.WarcFileNames;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 
 /**
@@ -47,9 +53,11 @@ public final class WaczWarcs {
     public static List<WarcSource> list(Path wacz, String label, List<String> ignored) {
         long fileSize;
         List<ZipArchiveEntry> entries;
+        Map<String, String> declared;
         try (ZipFile zip = ZipFile.builder().setPath(wacz).get()) {
             fileSize = Files.size(wacz);
             entries = Collections.list(zip.getEntries());
+            declared = declaredDigests(zip, label, ignored);
         } catch (IOException | RuntimeException e) {
             ignored.add(label + " (not a readable zip file: " + e.getMessage() + "; a WACZ cut short or damaged has lost"
                     + " the list of its entries, which is at its end: copy it again from its source, or unzip what can be"
@@ -76,7 +84,7 @@ public final class WaczWarcs {
             }
             long start = e.getDataOffset(), size = e.getSize();
             out.add(new WarcSource(fileName + WarcSource.IN_PACKAGE + entry, wacz, size,
-                    () -> new FileSlice(FileChannel.open(wacz, StandardOpenOption.READ), start, size)));
+                    () -> new FileSlice(FileChannel.open(wacz, StandardOpenOption.READ), start, size), declared.get(entry)));
         }
         if (out.isEmpty() && entries.stream().noneMatch(e -> e.getName().startsWith(Wacz.ARCHIVE_DIR) && !e.isDirectory())) {
             ignored.add(label + (elsewhere.isEmpty()
@@ -87,6 +95,29 @@ public final class WaczWarcs {
         }
         return out;
     }
+
+    /**
+     * The sha256 (hex) {@code datapackage.json} declares for each resource path ({@code "hash": "sha256:…"}); empty
+     * when it has none. One that cannot be parsed is noted in {@code ignored} (the WARC files are still read).
+     */
+    private static Map<String, String> declaredDigests(ZipFile zip, String label, List<String> ignored) {
+        Map<String, String> out = new HashMap<>();
+        ZipArchiveEntry dp = zip.getEntry(Wacz.DATAPACKAGE);
+        if (dp == null) return out;
+        try (InputStream in = zip.getInputStream(dp)) {
+            JsonNode resources = JSON.readTree(in).path("resources");
+            for (JsonNode r : resources) {
+                String hash = r.path("hash").asText("");
+                if (hash.startsWith("sha256:") && r.hasNonNull("path")) out.put(r.get("path").asText(), hash.substring(7));
+            }
+        } catch (IOException | RuntimeException e) {
+            ignored.add(label + WarcSource.IN_PACKAGE + Wacz.DATAPACKAGE + " (cannot be read: " + e.getMessage()
+                    + "; the WARC files are read without checking them against its sha256 digests)");
+        }
+        return out;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Why an {@code archive/} entry cannot be read as a WARC file in place, or null. */
     private static String whyNot(ZipArchiveEntry e, String base, long fileSize) {

@@ -215,6 +215,34 @@ class WaczInputTest {
     }
 
     @Test
+    void aWarcFileWhoseBytesAreNotThoseTheDatapackageDeclaresIsBuiltAndReportedAsDamaged() throws Exception {
+        Path ok = BuildInputsTest.warc(tmp.resolve("src/ok.warc.gz"), "parler", 1);
+        Path changed = BuildInputsTest.warc(tmp.resolve("src/changed.warc.gz"), "parler", 2);
+        String wrong = "0".repeat(64);
+        String dp = "{\"profile\":\"data-package\",\"wacz_version\":\"1.1.1\",\"resources\":["
+                + "{\"name\":\"ok.warc.gz\",\"path\":\"archive/ok.warc.gz\",\"hash\":\"sha256:" + Digests.sha256(ok) + "\"},"
+                + "{\"name\":\"changed.warc.gz\",\"path\":\"archive/changed.warc.gz\",\"hash\":\"sha256:" + wrong + "\"}]}";
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("datapackage.json", dp.getBytes());
+        entries.put("archive/ok.warc.gz", Files.readAllBytes(ok));
+        entries.put("archive/changed.warc.gz", Files.readAllBytes(changed));
+        Path in = tmp.resolve("in");
+        zip(in.resolve("c.wacz"), entries, true);
+        List<String> log = new ArrayList<>();
+        BuildReport r = new DatasetBuilder(Clock.systemUTC(), "parler", log::add, 2).build(in, tmp.resolve("ds"), false);
+        assertEquals(2, r.extracted);
+        assertEquals(1, r.damage.size(), r.damage.toString());
+        assertTrue(r.damage.get(0).startsWith("c.wacz#archive/changed.warc.gz: its sha256 is " + Digests.sha256(changed)
+                + ", the WACZ's datapackage.json declares " + wrong), r.damage.get(0));
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("warning: c.wacz#archive/changed.warc.gz: its sha256")), log.toString());
+        assertEquals(2L + 3, r.rows.get("captures"), "both files built: two warcinfo records and three responses");
+        // still reported when the unchanged file is skipped
+        BuildReport again = build(in, tmp.resolve("ds"));
+        assertEquals(2, again.skipped);
+        assertEquals(r.damage, again.damage);
+    }
+
+    @Test
     void aWaczPackagedFromTheWarcFilesBesideItIsNotReadTwice() throws Exception {
         Path in = tmp.resolve("crawl");
         Path w = BuildInputsTest.warc(in.resolve("warc/crawl-0.warc.gz"), "parler", 2);
