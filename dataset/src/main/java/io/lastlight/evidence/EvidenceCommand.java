@@ -313,7 +313,11 @@ public final class EvidenceCommand implements Callable<Integer> {
     private static Path find(Path warcDir, String name) throws IOException {
         Path direct = warcDir.resolve(name);
         if (Files.isRegularFile(direct) || !Files.isDirectory(warcDir)) return direct;
-        for (Path p : io.lastlight.build.DatasetBuilder.warcFiles(warcDir, new java.util.ArrayList<>(), new java.util.ArrayList<>())) {
+        java.util.List<Path> packages = new java.util.ArrayList<>();
+        java.util.List<Path> files = new java.util.ArrayList<>(
+                io.lastlight.build.DatasetBuilder.warcFiles(warcDir, new java.util.ArrayList<>(), packages));
+        files.addAll(packages);
+        for (Path p : files) {
             if (p.getFileName().toString().equals(name)) return p;
         }
         return direct;

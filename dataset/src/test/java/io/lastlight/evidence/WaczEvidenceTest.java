@@ -94,6 +94,8 @@ class WaczEvidenceTest {
         new DatasetBuilder(Clock.systemUTC(), "parler", s -> { }, 2).build(in, ds, false);
         Path warcs = EvidenceCommand.recordedWarcDir(ds);
         assertEquals(in.toRealPath(), warcs.toRealPath());
+        assertEquals(wacz, EvidenceCommand.locate(tmp, "crawl.wacz#archive/parler.warc.gz").container(),
+                "a WACZ in a subfolder of the WARC folder is found as the build found it");
 
         // the revisit's row names its original inside the WACZ; both are extracted from there
         ResultTable ev = EvidenceCommand.find(ds, "alice", null);
