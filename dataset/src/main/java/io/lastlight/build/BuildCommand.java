@@ -38,8 +38,9 @@ public final class BuildCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--in", paramLabel = "DIR", required = true, description = "Folder of WARC files, read with its subfolders (a crawl's output, worker folders, any layout); "
-            + "WARC-like files not read (open, hidden, .wacz, empty) are listed in the summary's \"ignored\".")
+    @Option(names = "--in", paramLabel = "DIR", required = true, description = "Folder of WARC files, read with its subfolders (a crawl's output, worker folders, any layout), "
+            + "or a WACZ file: the WARC files in WACZ files are read in place (warc_file = crawl.wacz#archive/data.warc.gz, "
+            + "offsets in that inner file); WARC-like files not read (open, hidden, damaged zip, empty) are listed in the summary's \"ignored\".")
     Path in;
 
     @Option(names = "--out", paramLabel = "DATASET", required = true, description = "Dataset directory to write, or a Hadoop " +

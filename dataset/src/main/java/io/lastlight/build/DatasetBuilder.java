@@ -10,6 +10,7 @@ import io.lastlight.derive.BuildDatabase;
 import io.lastlight.derive.DerivedTables;
 import io.lastlight.derive.DuckDb;
 import io.lastlight.extract.WarcExtractor;
+import io.lastlight.extract.WarcSource;
 import io.lastlight.parquet.ParquetSorter;
 import io.lastlight.platform.Platforms;
 import io.lastlight.progress.JobEvents;
@@ -95,6 +96,25 @@ public final class DatasetBuilder {
         return LocalWarcs.select(in, ignored);
     }
 
+    /** As {@link #warcFiles(Path, List)}, the WACZ files under {@code in} going to {@code packages} instead of {@code ignored}. */
+    public static List<Path> warcFiles(Path in, List<String> ignored, List<Path> packages) throws IOException {
+        if (!Files.isDirectory(in)) throw new UserException("--in " + in + " is not a directory");
+        return LocalWarcs.select(in, ignored, packages);
+    }
+
+    /**
+     * What {@code lastlight build --in} reads: the {@link #warcFiles} and the WARC files inside the WACZ packages under
+     * {@code in} ({@link LocalWarcs#sources}), or inside {@code in} itself when it is a WACZ file; sorted by name.
+     */
+    public static List<WarcSource> warcInputs(Path in, List<String> ignored) throws IOException {
+        if (Files.isRegularFile(in) && WarcFolders.isPackage(in.getFileName().toString())) return LocalWarcs.sources(in, ignored);
+        if (!Files.isDirectory(in)) {
+            throw new UserException("--in " + in + " is not a directory or a .wacz file (give the crawl's output directory,"
+                    + " which holds warc/, a folder of WARC or WACZ files, or one WACZ file)");
+        }
+        return LocalWarcs.sources(in, ignored);
+    }
+
     /** Strict: the first damaged WARC record stops the build with its file and offset (default: reported, build goes on). */
     public DatasetBuilder strict(boolean strict) {
         this.strict = strict;
@@ -103,9 +123,10 @@ public final class DatasetBuilder {
 
     public BuildReport build(Path in, Path dataset, boolean force) throws IOException, SQLException {
         BuildReport report = new BuildReport();
-        List<Path> warcs = warcFiles(in, report.ignored);
+        List<WarcSource> warcs = warcInputs(in, report.ignored);
         if (warcs.isEmpty()) {
-            throw new UserException("no WARC files in " + in + " or its subfolders (expected *.warc.gz, *.warc, *.warc.zst, *.arc or *.arc.gz)"
+            throw new UserException("no WARC files in " + in + (Files.isDirectory(in) ? " or its subfolders" : "")
+                    + " (expected *.warc.gz, *.warc, *.warc.zst, *.arc, *.arc.gz, or *.wacz holding them)"
                     + (report.ignored.isEmpty() ? "" : "; ignored: " + String.join("; ", report.ignored)));
         }
         for (String w : report.ignored) log.accept("warning: ignored " + w);
@@ -123,7 +144,7 @@ public final class DatasetBuilder {
         manifest.created = clock.instant().toString();
         Classifier classifier = Classifiers.standard(); // rules OR the shipped learned model (docs/classifier.md)
         manifest.classifierVersion = classifier.version();
-        manifest.warcDir = LocalWarcs.warcDirFor(in, warcs, dataset);
+        manifest.warcDir = LocalWarcs.warcDirFor(in, containers(warcs), dataset);
         ExtractionCheckpoint checkpoint = ExtractionCheckpoint.start(dataset, manifest.schemaVersion, manifest.software,
                 manifest.classifierVersion);
         report.warcFiles = warcs.size();
@@ -136,13 +157,18 @@ public final class DatasetBuilder {
         return report;
     }
 
-    private void build(List<Path> warcs, Path dataset, boolean force, Manifest old, Manifest manifest,
+    /** The files on disk that hold the inputs (a WACZ once for all its WARC files). */
+    static List<Path> containers(List<WarcSource> warcs) {
+        return warcs.stream().map(WarcSource::container).distinct().toList();
+    }
+
+    private void build(List<WarcSource> warcs, Path dataset, boolean force, Manifest old, Manifest manifest,
                        ExtractionCheckpoint checkpoint, Classifier classifier, BuildReport report, BuildDatabase db)
             throws IOException, SQLException {
         long t0 = System.nanoTime();
         double cpu0 = processCpuSeconds();
         List<Long> sizes = new ArrayList<>();
-        for (Path w : warcs) sizes.add(Files.size(w));
+        for (WarcSource w : warcs) sizes.add(w.size());
         BuildProgress progress = new BuildProgress(sizes, System::nanoTime);
         events.status(progress);
         ExecutorService parsePool = Executors.newFixedThreadPool(threads, daemon("extract-parse"));
@@ -163,7 +189,7 @@ public final class DatasetBuilder {
             WarcExtractor extractor = new WarcExtractor(schema, Platforms::byName, defaultPlatform, classifier, parsePool, sorter).strict(strict);
             List<Future<FileOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < warcs.size(); i++) {
-                Path warc = warcs.get(i);
+                WarcSource warc = warcs.get(i);
                 int index = i;
                 outcomes.add(filePool.submit(() -> {
                     FileOutcome o = extractOne(extractor, warc, index, warcs.size(), dataset, old, classifier,
@@ -191,7 +217,7 @@ public final class DatasetBuilder {
         // The extraction's garbage is not needed again: a full collection now lets the collector give some of the
         // heap back before DuckDB takes its whole budget (measured at 1M posts: ~190 MB less at the derive's start).
         System.gc();
-        ObservationFiles.removeOrphans(dataset, warcs);
+        ObservationFiles.removeOrphans(dataset, warcs.stream().map(WarcSource::name).toList());
         resolveRevisits(dataset, warcs, manifest, classifier, force, db);
         List<String> observation = new ArrayList<>(WarcExtractor.TABLES);
         DerivedTables derived = new DerivedTables(schema, DerivedTables.defaultRangeBytes(), log).onTableDone((name, s) -> {
@@ -230,11 +256,11 @@ public final class DatasetBuilder {
     private record FileOutcome(Manifest.Source source, boolean skipped) {}
 
     /** Revisit records → rows, from their originals' payloads (after every file is extracted: originals may be anywhere). */
-    private void resolveRevisits(Path dataset, List<Path> warcs, Manifest manifest, Classifier classifier, boolean force,
+    private void resolveRevisits(Path dataset, List<WarcSource> warcs, Manifest manifest, Classifier classifier, boolean force,
                                  BuildDatabase db) throws IOException, SQLException {
         List<RevisitResolver.Input> inputs = new ArrayList<>();
-        for (Path w : warcs) {
-            Manifest.Source s = manifest.source(w.getFileName().toString());
+        for (WarcSource w : warcs) {
+            Manifest.Source s = manifest.source(w.name());
             inputs.add(new RevisitResolver.Input(w, s.sha256, s.platform == null ? defaultPlatform : s.platform,
                     s.revisits == null ? 0 : s.revisits));
         }
@@ -252,17 +278,17 @@ public final class DatasetBuilder {
      * extracted with the platform this build would use ({@link Manifest.Source#samePlatform}), and, for --strict, read without damage
      * (a lenient build recorded it; a strict one must stop at it).
      */
-    private FileOutcome extractOne(WarcExtractor extractor, Path warc, int index, int files, Path dataset, Manifest old,
+    private FileOutcome extractOne(WarcExtractor extractor, WarcSource warc, int index, int files, Path dataset, Manifest old,
                                    Classifier classifier, io.lastlight.extract.ExtractionProgress progress) throws IOException {
         String label = String.format("[%d/%d]", index + 1, files);
-        String name = warc.getFileName().toString();
+        String name = warc.name();
         Manifest.Source prev = old == null ? null : old.source(name);
         // Only a file the old manifest lists needs its digest before reading (to skip it if unchanged); any
         // other file is digested in the same pass that extracts it.
         String sha = prev == null ? null : Digests.sha256(warc);
         if (prev != null && sha.equals(prev.sha256) && schema.version().equals(old.schemaVersion)
                 && Version.software().equals(old.software) && classifier.version().equals(old.classifierVersion)
-                && prev.samePlatform(defaultPlatform) && !(strict && prev.damage != null) && ObservationFiles.outputsExist(dataset, warc)) {
+                && prev.samePlatform(defaultPlatform) && !(strict && prev.damage != null) && ObservationFiles.outputsExist(dataset, name)) {
             return new FileOutcome(prev, true);
         }
         events.event("extracting", figures("file", name, "n", index + 1, "of", files), label + " extracting " + name);
@@ -279,10 +305,15 @@ public final class DatasetBuilder {
         Manifest.Source src = new Manifest.Source();
         src.path = name;
         src.sha256 = r.sha256;
-        src.bytes = Files.size(warc);
+        src.bytes = warc.size();
         src.platform = r.platform;
         src.platformFrom = r.platformFromWarcinfo ? Manifest.Source.FROM_WARCINFO : Manifest.Source.FROM_OPTION;
         src.damage = r.damage;
+        String changed = warc.declaredDigestMismatch(r.sha256);
+        if (changed != null) {
+            log.accept("warning: " + changed);
+            src.damage = src.damage == null ? changed : src.damage + "; " + changed;
+        }
         src.revisits = r.revisits > 0 ? r.revisits : null;
         return new FileOutcome(src, false);
     }

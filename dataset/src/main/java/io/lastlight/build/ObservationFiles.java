@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 final class ObservationFiles {
     private ObservationFiles() {}
 
-    static boolean outputsExist(Path dataset, Path warc) {
+    /** @param warc a WARC file's name as the dataset knows it (a row's {@code warc_file}) */
+    static boolean outputsExist(Path dataset, String warc) {
         for (String t : WarcExtractor.TABLES) {
             if (!Files.exists(dataset.resolve(t).resolve(WarcExtractor.outputName(warc)))) return false;
         }
@@ -22,9 +23,9 @@ final class ObservationFiles {
     }
 
     /** Observation files whose WARC is no longer in the input would silently add stale rows: remove them. */
-    static void removeOrphans(Path dataset, List<Path> warcs) throws IOException {
+    static void removeOrphans(Path dataset, List<String> warcs) throws IOException {
         List<String> expected = new ArrayList<>();
-        for (Path w : warcs) {
+        for (String w : warcs) {
             expected.add(WarcExtractor.outputName(w));
             expected.add(RevisitOutputs.outputName(w)); // kept or removed by the revisit pass
         }

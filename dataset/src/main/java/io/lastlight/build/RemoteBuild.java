@@ -65,7 +65,7 @@ public final class RemoteBuild {
         BuildReport report = builder.build(in, staging, force);
 
         Manifest now = Manifest.read(staging);
-        Path warcDir = LocalWarcs.warcDir(in, DatasetBuilder.warcFiles(in, new java.util.ArrayList<>()));
+        Path warcDir = LocalWarcs.warcDir(in, DatasetBuilder.containers(DatasetBuilder.warcInputs(in, new java.util.ArrayList<>())));
         now.warcDir = warcDir.toAbsolutePath().normalize().toString();
         now.write(staging);
         publish(target, staging, remote, now, published);

@@ -18,10 +18,11 @@ import java.util.Set;
  * {@link DatasetBuilder#warcFiles} on the local disk, the Spark job's on any Hadoop FileSystem): every WARC or ARC file
  * anywhere under it, whatever the layout — a crawl's output ({@code warc/}), Heritrix's {@code warcs/}, Browsertrix's
  * {@code archive/}, folders by month, the workers' output folders of a crawl shared by several workers, files beside
- * them — as cdxj-indexer and pywb's collection indexing read a folder. Sorted by file name. Every other WARC-like file
- * under it is listed in {@code ignored} with the reason and what to do ({@link #whyIgnored}): still open, hidden, a
- * WACZ, a compression build cannot read, empty. Two files of one name in different folders are refused
- * ({@link #requireDistinctNames}).
+ * them — as cdxj-indexer and pywb's collection indexing read a folder. Sorted by file name. WACZ packages go to a list
+ * of their own for a reader that opens them (the local build: {@link LocalWarcs}); for one that does not (the Spark
+ * job, {@code lastlight package}) they are ignored. Every other WARC-like file under it is listed in {@code ignored}
+ * with the reason and what to do ({@link #whyIgnored}): still open, hidden, a compression build cannot read, empty. Two
+ * files of one name in different folders are refused ({@link #requireDistinctNames}).
  *
  * @param <F> how the store names a file or folder
  */
@@ -63,17 +64,29 @@ public final class WarcFolders<F> {
      * one of them, as "PATH (reason: what to do)", PATH relative to {@code in}.
      */
     public List<F> select(F in, List<String> ignored) throws IOException {
+        return select(in, ignored, null);
+    }
+
+    /**
+     * As {@link #select(Object, List)}; when {@code packages} is not null, the WACZ files under {@code in} (not hidden,
+     * not empty) go to it instead of {@code ignored}, sorted by name, for a reader of the WARC files inside them.
+     */
+    public List<F> select(F in, List<String> ignored, List<F> packages) throws IOException {
         List<F> out = new ArrayList<>();
         Set<Object> seen = new HashSet<>();
         seen.add(store.identity(in));
-        walk(in, "", 0, false, out, ignored, seen);
+        walk(in, "", 0, false, out, ignored, seen, packages);
         out.sort(Comparator.comparing(store::name));
         requireDistinctNames(in, out);
+        if (packages != null) {
+            packages.sort(Comparator.comparing(store::name));
+            requireDistinctNames(in, packages);
+        }
         return out;
     }
 
-    private void walk(F dir, String rel, int depth, boolean hidden, List<F> out, List<String> ignored, Set<Object> seen)
-            throws IOException {
+    private void walk(F dir, String rel, int depth, boolean hidden, List<F> out, List<String> ignored, Set<Object> seen,
+                      List<F> packages) throws IOException {
         List<F> entries = new ArrayList<>(store.list(dir));
         entries.sort(Comparator.comparing(store::name));
         for (F f : entries) {
@@ -85,8 +98,13 @@ public final class WarcFolders<F> {
                 if (depth + 1 > MAX_DEPTH) {
                     ignored.add(path + "/ (more than " + MAX_DEPTH + " folders below --in, a link loop?: give that folder as --in)");
                 } else {
-                    walk(f, path + "/", depth + 1, hid, out, ignored, seen);
+                    walk(f, path + "/", depth + 1, hid, out, ignored, seen, packages);
                 }
+                continue;
+            }
+            if (packages != null && !hid && isPackage(n)) {
+                if (store.size(f) == 0) ignored.add(path + " (" + EMPTY + ")");
+                else packages.add(f);
                 continue;
             }
             String why = whyIgnored(n, hid);
@@ -94,6 +112,11 @@ public final class WarcFolders<F> {
             if (why != null) ignored.add(path + " (" + why + ")");
             else if (WarcFileNames.isArchive(n)) out.add(f);
         }
+    }
+
+    /** A WACZ package's name. */
+    static boolean isPackage(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".wacz");
     }
 
     private static final String OTHER_WARC =
@@ -111,8 +134,10 @@ public final class WarcFolders<F> {
         if (n.endsWith(WarcFileNames.OPEN_SUFFIX) && WarcFileNames.isArchive(n.substring(0, n.length() - WarcFileNames.OPEN_SUFFIX.length()))) {
             return "still open: a crawl is running or crashed; resume it to close the file";
         }
-        if (n.endsWith(".wacz")) {
-            return "a WACZ package: build reads the WARC files inside it only unpacked; unzip it, or give its archive/ folder";
+        if (isPackage(n)) {
+            return hidden ? "hidden: its name or a folder's starts with '.', as tools' temporary files do; rename it to build it"
+                    : "a WACZ package: only the local build (lastlight build --in) reads the WARC files inside one;"
+                      + " here unzip it, and give its archive/ folder";
         }
         // another compression, or a download not finished; an index or checksum beside a WARC file (.cdxj, .sha1) is not one
         boolean warcLike = WarcFileNames.isArchive(n) || n.matches(OTHER_WARC);

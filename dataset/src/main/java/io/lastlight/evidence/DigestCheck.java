@@ -1,6 +1,5 @@
 package io.lastlight.evidence;
 
-import io.lastlight.extract.WarcFormat;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcPayload;
 import org.netpreserve.jwarc.WarcReader;
@@ -29,13 +28,22 @@ final class DigestCheck {
 
     /** One line for the record at {@code offset}: each digest it carries, verified or not. */
     static String of(Path warc, long offset) {
+        try {
+            return of(io.lastlight.extract.WarcSource.of(warc), offset);
+        } catch (IOException e) {
+            return "digests: " + warc.getFileName() + " could not be read to check them (" + e.getMessage() + ")";
+        }
+    }
+
+    /** As {@link #of(Path, long)}, for a WARC file wherever it is (on disk, inside a WACZ). */
+    static String of(io.lastlight.extract.WarcSource warc, long offset) {
         List<String> parts = new ArrayList<>();
         boolean bad = false;
-        try (ReadableByteChannel ch = WarcFormat.openAt(warc, offset)) {
+        try (ReadableByteChannel ch = warc.openAt(offset)) {
             WarcReader reader = new WarcReader(ch);
             reader.calculateBlockDigest();
             Optional<WarcRecord> next = reader.next();
-            if (next.isEmpty()) return "digests: no record at offset " + offset + " of " + warc.getFileName();
+            if (next.isEmpty()) return "digests: no record at offset " + offset + " of " + warc.name();
             WarcRecord rec = next.get();
             Optional<WarcDigest> block = rec.blockDigest();
             Optional<WarcDigest> payloadDigest = rec.headers().first("WARC-Payload-Digest").map(WarcDigest::new);
@@ -63,7 +71,7 @@ final class DigestCheck {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return "digests: the record at offset " + offset + " of " + warc.getFileName() + " could not be read to check them ("
+            return "digests: the record at offset " + offset + " of " + warc.name() + " could not be read to check them ("
                     + e.getMessage() + ")";
         }
         if (parts.isEmpty()) return "digests: the record carries none (its writer stored no WARC-Block-Digest): not checked";

@@ -3,6 +3,8 @@ package io.lastlight.evidence;
 import io.lastlight.build.Manifest;
 import io.lastlight.core.UserException;
 import io.lastlight.extract.WarcFormat;
+import io.lastlight.extract.WarcSource;
+import io.lastlight.wacz.WaczWarcs;
 import io.lastlight.query.Dataset;
 import io.lastlight.query.ResultPrinter;
 import io.lastlight.query.ResultTable;
@@ -66,7 +68,8 @@ public final class EvidenceCommand implements Callable<Integer> {
     @Option(names = "--extract", paramLabel = "DIR", description = "Write each capture's raw HTTP response and body here.")
     Path extract;
 
-    @Option(names = "--warc", paramLabel = "DIR", description = "Folder of the WARC files (default: as recorded in the dataset's manifest).")
+    @Option(names = "--warc", paramLabel = "DIR", description = "Folder of the WARC files, or of the WACZ files a row's "
+            + "warc_file (crawl.wacz#archive/data.warc.gz) names (default: as recorded in the dataset's manifest).")
     Path warcDir;
 
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
@@ -140,7 +143,7 @@ public final class EvidenceCommand implements Callable<Integer> {
             for (int i = 0; i < rows.rows().size(); i++) {
                 Path written = extract(warcs, rows, i, extract, String.format("%03d", i + 1));
                 notes.println("extracted " + written);
-                Path warc = locate(warcs, (String) rows.value(i, "warc_file"));
+                WarcSource warc = locate(warcs, (String) rows.value(i, "warc_file"));
                 notes.println("  " + DigestCheck.of(warc, ((Number) rows.value(i, "warc_offset")).longValue()));
                 if ("revisit".equals(rows.value(i, "record_type"))) {
                     notes.println(rows.value(i, "original_warc_file") == null
@@ -268,7 +271,7 @@ public final class EvidenceCommand implements Callable<Integer> {
      * {@code NAME.body} (the original's decoded body, the bytes the row was parsed from).
      */
     public static Path extract(Path warcDir, ResultTable rows, int i, Path dir, String name) throws IOException {
-        Path warc = locate(warcDir, (String) rows.value(i, "warc_file"));
+        WarcSource warc = locate(warcDir, (String) rows.value(i, "warc_file"));
         long offset = ((Number) rows.value(i, "warc_offset")).longValue();
         if (!"revisit".equals(rows.value(i, "record_type"))) return extract(warc, offset, dir, name);
         Path head = dir.resolve(name + ".http");
@@ -290,13 +293,31 @@ public final class EvidenceCommand implements Callable<Integer> {
     }
 
     /**
-     * The WARC file named {@code name} in {@code warcDir}, or in one of its subfolders as the build finds them (a
-     * folder of workers' crawls: {@code w0/warc/…}); the build refuses two inputs of one name, so the name is enough.
+     * The WARC file a row's {@code warc_file} names: a file of that name in {@code warcDir}, or in one of its subfolders
+     * as the build finds them (a folder of workers' crawls: {@code w0/warc/…}); the build refuses two inputs of one
+     * name, so the name is enough. A WARC file inside a WACZ ({@code crawl.wacz#archive/data.warc.gz}) is that entry of
+     * the WACZ file so found ({@link WaczWarcs#entry}), read in place. {@code warcDir} may be the WACZ file itself.
      */
-    static Path locate(Path warcDir, String name) throws IOException {
+    static WarcSource locate(Path warcDir, String name) throws IOException {
+        int hash = name.indexOf(WarcSource.IN_PACKAGE);
+        String file = hash < 0 ? name : name.substring(0, hash);
+        Path found = Files.isRegularFile(warcDir) && warcDir.getFileName().toString().equals(file) ? warcDir : find(warcDir, file);
+        if (!Files.isRegularFile(found)) {
+            throw new UserException((hash < 0 ? "WARC file " : "WACZ file ") + found + " not found"
+                    + (hash < 0 ? "" : " (it holds " + name.substring(hash + 1) + ")") + "; pass --warc DIR");
+        }
+        return hash < 0 ? WarcSource.of(found) : WaczWarcs.entry(found, name.substring(hash + 1));
+    }
+
+    /** The file named {@code name} in {@code warcDir} or one of its subfolders as the build finds them, else {@code warcDir/name}. */
+    private static Path find(Path warcDir, String name) throws IOException {
         Path direct = warcDir.resolve(name);
         if (Files.isRegularFile(direct) || !Files.isDirectory(warcDir)) return direct;
-        for (Path p : io.lastlight.build.DatasetBuilder.warcFiles(warcDir, new java.util.ArrayList<>())) {
+        java.util.List<Path> packages = new java.util.ArrayList<>();
+        java.util.List<Path> files = new java.util.ArrayList<>(
+                io.lastlight.build.DatasetBuilder.warcFiles(warcDir, new java.util.ArrayList<>(), packages));
+        files.addAll(packages);
+        for (Path p : files) {
             if (p.getFileName().toString().equals(name)) return p;
         }
         return direct;
@@ -306,13 +327,18 @@ public final class EvidenceCommand implements Callable<Integer> {
      * A channel at the record at {@code offset} ({@link WarcFormat#openAt}: in a whole-file gzip the offset is in the
      * decompressed bytes, as the build recorded it).
      */
-    private static ReadableByteChannel open(Path warc, long offset) throws IOException {
-        if (!Files.isRegularFile(warc)) throw new UserException("WARC file " + warc + " not found; pass --warc DIR");
-        return WarcFormat.openAt(warc, offset);
+    private static ReadableByteChannel open(WarcSource warc, long offset) throws IOException {
+        return warc.openAt(offset);
     }
 
     /** Writes {@code NAME.http} (raw HTTP response as stored) and {@code NAME.body} (payload) for the record at offset. */
     public static Path extract(Path warc, long offset, Path dir, String name) throws IOException {
+        if (!Files.isRegularFile(warc)) throw new UserException("WARC file " + warc + " not found; pass --warc DIR");
+        return extract(WarcSource.of(warc), offset, dir, name);
+    }
+
+    /** As {@link #extract(Path, long, Path, String)}, for a WARC file wherever it is (on disk, inside a WACZ). */
+    public static Path extract(WarcSource warc, long offset, Path dir, String name) throws IOException {
         try (ReadableByteChannel ch = open(warc, offset)) {
             WarcRecord rec = new WarcReader(ch).next().orElseThrow(() ->
                     new UserException("no WARC record at offset " + offset + " in " + warc + " (the file changed since the build?)"));

@@ -1,19 +1,19 @@
 package io.lastlight.extract;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * The file's bytes as jwarc reads them, digested on the way; {@link #finish()} reads what jwarc left (after
  * the last record or a damaged one) so the digest always covers the whole file.
  */
 final class DigestingChannel implements java.nio.channels.ReadableByteChannel {
-    private final FileChannel file;
+    private final ReadableByteChannel file;
     private final java.security.MessageDigest sha;
     /** Told how many bytes each read took from the file (a build's progress). */
     private final java.util.function.LongConsumer counted;
 
-    DigestingChannel(FileChannel file, java.util.function.LongConsumer counted) {
+    DigestingChannel(ReadableByteChannel file, java.util.function.LongConsumer counted) {
         this.file = file;
         this.counted = counted;
         try {

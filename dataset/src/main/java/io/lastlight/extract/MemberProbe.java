@@ -3,9 +3,7 @@ package io.lastlight.extract;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
 
 /**
  * Does a gzip member start at this offset of the file? Asked for every record of a per-record gzip file, at offsets
@@ -16,13 +14,13 @@ final class MemberProbe implements Closeable {
     /** Bytes read at a time. */
     static final int WINDOW = 256 * 1024;
 
-    private final Path file;
-    private FileChannel channel;
+    private final WarcFormat.Bytes file;
+    private SeekableByteChannel channel;
     private final ByteBuffer window = ByteBuffer.allocate(WINDOW);
     /** File offset of the window's first byte; its valid bytes are {@code window.limit()}. */
     private long start = -1;
 
-    MemberProbe(Path file) {
+    MemberProbe(WarcFormat.Bytes file) {
         this.file = file;
     }
 
@@ -35,10 +33,11 @@ final class MemberProbe implements Closeable {
     }
 
     private void fill(long offset) throws IOException {
-        if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);
+        if (channel == null) channel = file.open();
         window.clear();
+        channel.position(offset);
         while (window.hasRemaining()) {
-            int n = channel.read(window, offset + window.position());
+            int n = channel.read(window);
             if (n < 0) break;
         }
         window.flip();

@@ -4,9 +4,7 @@ import org.netpreserve.jwarc.WarcReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
 
 /**
  * Finds where reading can resume after a damaged record: the next position at or after a given one where a record
@@ -31,7 +29,7 @@ public final class Resync {
      * Where reading resumes when the record (or the pass) starting at {@code offset} could not be read to its end: the
      * next readable record after it, or -1 (none, or a format that cannot be entered part-way).
      */
-    public static long afterRecord(Path file, WarcFormat format, long offset) throws IOException {
+    public static long afterRecord(WarcFormat.Bytes file, WarcFormat format, long offset) throws IOException {
         return resumable(format) ? next(file, format, offset + 1) : -1;
     }
 
@@ -42,11 +40,11 @@ public final class Resync {
      * the pass began there). Elsewhere the next readable record after {@code at} (in a per-record zstd file, jwarc fails
      * at the start of the frame it cannot decode, or of stray bytes where a frame should begin).
      */
-    public static long afterFailure(Path file, WarcFormat format, long start, long at) throws IOException {
+    public static long afterFailure(WarcFormat.Bytes file, WarcFormat format, long start, long at) throws IOException {
         if (!resumable(format)) return -1;
         boolean member = false;
         if (format == WarcFormat.GZIP && at > start) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            try (SeekableByteChannel ch = file.open()) {
                 member = WarcFormat.startsWithGzip(ch, at);
             }
         }
@@ -54,7 +52,7 @@ public final class Resync {
     }
 
     /** The offset of the next readable record at or after {@code from}, or -1 if there is none. */
-    static long next(Path file, WarcFormat format, long from) throws IOException {
+    static long next(WarcFormat.Bytes file, WarcFormat format, long from) throws IOException {
         return next(file, format, from, Long.MAX_VALUE);
     }
 
@@ -64,17 +62,17 @@ public final class Resync {
      * to begin (it skipped what it could not parse after the overrun), or -1 if none begins between them. Only a
      * record whose trailer was not where its Content-Length said needs this ({@link WarcCaptureReader}).
      */
-    public static long swallowed(Path file, WarcFormat format, long offset, long end) throws IOException {
+    public static long swallowed(WarcFormat.Bytes file, WarcFormat format, long offset, long end) throws IOException {
         if (!resumable(format) || end <= offset + 1) return -1;
         long at = next(file, format, offset + 1, end);
         return at >= 0 && at < end ? at : -1;
     }
 
-    /** As {@link #next(Path, WarcFormat, long)}, looking only at records that begin before {@code limit}. */
-    static long next(Path file, WarcFormat format, long from, long limit) throws IOException {
+    /** As {@link #next(WarcFormat.Bytes, WarcFormat, long)}, looking only at records that begin before {@code limit}. */
+    static long next(WarcFormat.Bytes file, WarcFormat format, long from, long limit) throws IOException {
         if (!resumable(format)) return -1;
         byte[] pattern = format == WarcFormat.GZIP ? GZIP : format == WarcFormat.ZSTD ? ZstdFrames.MAGIC : WARC;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try (SeekableByteChannel ch = file.open();
              ZstdFrames.Probe frames = new ZstdFrames.Probe(ch)) {
             long at = from;
             while (true) {
@@ -87,9 +85,9 @@ public final class Resync {
     }
 
     /** Whether the bytes in [from, to) are only CR, LF, space or tab (blank lines between records, not damage). */
-    static boolean blank(Path file, long from, long to) throws IOException {
+    static boolean blank(WarcFormat.Bytes file, long from, long to) throws IOException {
         if (to - from > CHUNK) return false;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (SeekableByteChannel ch = file.open()) {
             for (byte b : WarcFormat.read(ch, from, (int) (to - from))) {
                 if (b != '\r' && b != '\n' && b != ' ' && b != '\t') return false;
             }
@@ -97,8 +95,8 @@ public final class Resync {
         }
     }
 
-    private static boolean readsRecord(Path file, long at) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    private static boolean readsRecord(WarcFormat.Bytes file, long at) {
+        try (SeekableByteChannel ch = file.open()) {
             ch.position(at);
             WarcReader r = new WarcReader(ch);
             r.setLenient(true);
@@ -112,14 +110,15 @@ public final class Resync {
      * Next occurrence of {@code pattern} at or after {@code from} (at a line start if {@code lineStart}) and before
      * {@code limit}, or -1.
      */
-    private static long find(FileChannel ch, byte[] pattern, long from, boolean lineStart, long limit) throws IOException {
+    private static long find(SeekableByteChannel ch, byte[] pattern, long from, boolean lineStart, long limit) throws IOException {
         long size = Math.min(ch.size(), limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit + pattern.length);
         int chunk = (int) Math.min(CHUNK, Math.max(0, size - from) + 1);
         ByteBuffer buf = ByteBuffer.allocate(chunk + pattern.length);
         for (long base = from; base < size; base += chunk) {
             buf.clear();
             long readFrom = Math.max(0, base - 1); // one byte before, to see the line start
-            while (buf.hasRemaining() && readFrom + buf.position() < size && ch.read(buf, readFrom + buf.position()) > 0) { /* fill */ }
+            ch.position(readFrom);
+            while (buf.hasRemaining() && readFrom + buf.position() < size && ch.read(buf) > 0) { /* fill */ }
             byte[] b = buf.array();
             int n = (int) Math.min(buf.position(), size - readFrom);
             for (int i = (int) (base - readFrom); i + pattern.length <= n; i++) {

@@ -8,11 +8,9 @@ import org.netpreserve.jwarc.Warcinfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.Files;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,19 +78,24 @@ public final class WarcCaptureReader {
     }
 
     public FileInfo read(Path file, BiConsumer<FileInfo, WarcCapture> sink) throws IOException {
+        return read(WarcSource.of(file), sink);
+    }
+
+    /** As {@link #read(Path, BiConsumer)}, for a WARC file wherever it is (on disk, inside a WACZ). */
+    public FileInfo read(WarcSource source, BiConsumer<FileInfo, WarcCapture> sink) throws IOException {
         FileInfo info = new FileInfo();
-        String name = file.getFileName().toString();
-        long size = Files.size(file);
+        String name = source.name();
+        long size = source.size();
+        WarcFormat.Bytes file = source.bytes();
         WarcFormat format = WarcFormat.sniff(file);
         info.format = format;
-        try (Pass pass = new Pass(file, name, size, format, info, sink);
-             DigestingChannel ch = new DigestingChannel(FileChannel.open(file, StandardOpenOption.READ),
-                     n -> info.bytesRead += n)) {
+        try (Pass pass = new Pass(source, format, info, sink);
+             DigestingChannel ch = new DigestingChannel(file.open(), n -> info.bytesRead += n)) {
             long resume = pass.run(format.sequential(ch), 0);
             info.sha256 = ch.finish();
             // resynchronised after damage: uncompressed, per-record gzip and per-record zstd files hold more records after it
             while (resume >= 0) {
-                try (FileChannel again = FileChannel.open(file, StandardOpenOption.READ)) {
+                try (SeekableByteChannel again = file.open()) {
                     again.position(resume);
                     resume = pass.run(format.resumed(again), resume);
                 }
@@ -108,7 +111,9 @@ public final class WarcCaptureReader {
 
     /** One run of jwarc over the file from a position; records handed on, damage recorded. */
     private final class Pass implements java.io.Closeable {
-        final Path file;
+        final WarcFormat.Bytes file;
+        /** Where the file is, for messages. */
+        final String location;
         final String name;
         final long size;
         final WarcFormat format;
@@ -121,10 +126,11 @@ public final class WarcCaptureReader {
         /** The last target URI parsed (a capture's records share theirs). */
         final RecordFacts.Targets targets = new RecordFacts.Targets();
 
-        Pass(Path file, String name, long size, WarcFormat format, FileInfo info, BiConsumer<FileInfo, WarcCapture> sink) {
-            this.file = file;
-            this.name = name;
-            this.size = size;
+        Pass(WarcSource source, WarcFormat format, FileInfo info, BiConsumer<FileInfo, WarcCapture> sink) {
+            this.file = source.bytes();
+            this.location = source.location();
+            this.name = source.name();
+            this.size = source.size();
             this.format = format;
             this.info = info;
             this.sink = sink;
@@ -282,7 +288,7 @@ public final class WarcCaptureReader {
         }
 
         private byte[] reread(long offset, int max) throws IOException {
-            try (ReadableByteChannel ch = WarcFormat.openAt(file, format, offset);
+            try (ReadableByteChannel ch = WarcFormat.openAt(file, location, format, offset);
                  WarcReader r = new WarcReader(ch)) {
                 Optional<WarcRecord> rec = r.next();
                 if (rec.isEmpty()) throw new IOException("no record at offset " + offset);
@@ -298,7 +304,7 @@ public final class WarcCaptureReader {
         }
 
         void fail(long offset, String what) {
-            throw new UserException("damaged WARC record in " + file + " at offset " + offset + ": " + what
+            throw new UserException("damaged WARC record in " + location + " at offset " + offset + ": " + what
                     + " (--strict; without it the damage is reported in captures and the build goes on)");
         }
 

@@ -102,17 +102,22 @@ public final class WarcExtractor {
     }
 
     public static String outputName(Path warc) {
-        return warc.getFileName().toString() + ".parquet";
+        return outputName(warc.getFileName().toString());
+    }
+
+    /** {@code <stem>.parquet} for a {@code warc_file} value ({@link WarcSource#fileStem}). */
+    public static String outputName(String warcName) {
+        return WarcSource.fileStem(warcName) + ".parquet";
     }
 
     public Result extract(Path warc, Path dataset, Map<String, String> fileMetadata) throws IOException {
-        return extract(warc, dataset, fileMetadata, ExtractionProgress.NONE);
+        return extract(WarcSource.of(warc), dataset, fileMetadata, ExtractionProgress.NONE);
     }
 
-    /** As {@link #extract(Path, Path, Map)}, telling {@code progress} how far it has got. */
-    public Result extract(Path warc, Path dataset, Map<String, String> fileMetadata, ExtractionProgress progress)
+    /** As {@link #extract(Path, Path, Map)} for a WARC file wherever it is, telling {@code progress} how far it has got. */
+    public Result extract(WarcSource warc, Path dataset, Map<String, String> fileMetadata, ExtractionProgress progress)
             throws IOException {
-        String outName = outputName(warc);
+        String outName = outputName(warc.name());
         Map<String, AsyncTableWriter> writers = new LinkedHashMap<>();
         Result result = new Result();
         Deque<Future<Batch>> inflight = new ArrayDeque<>();

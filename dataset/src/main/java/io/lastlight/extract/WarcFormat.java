@@ -172,7 +172,7 @@ public enum WarcFormat {
      * entered part-way, {@link Resync}): the file itself, or for a per-record zstd file its frames decompressed from
      * there ({@link ZstdFrameChannel}, whose records' offsets in the file are {@link ZstdFrameChannel#stored}).
      */
-    public ReadableByteChannel resumed(FileChannel raw) throws IOException {
+    public ReadableByteChannel resumed(SeekableByteChannel raw) throws IOException {
         return this == ZSTD ? ZstdFrameChannel.resumed(raw) : raw;
     }
 

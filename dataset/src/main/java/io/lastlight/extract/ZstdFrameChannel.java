@@ -6,7 +6,7 @@ import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,14 +83,16 @@ public final class ZstdFrameChannel implements ReadableByteChannel {
     }
 
     /** From {@code file}'s position (a frame start, after damage), with the dictionary at the start of the file. */
-    static ZstdFrameChannel resumed(FileChannel file) throws IOException {
+    static ZstdFrameChannel resumed(SeekableByteChannel file) throws IOException {
+        long at = file.position();
         byte[] dict;
         try {
             dict = ZstdFrames.dictionary(file);
         } catch (IOException e) {
             dict = null; // a damaged dictionary frame: frames without one may still decode
         }
-        return new ZstdFrameChannel(file, file.position(), dict);
+        file.position(at); // a channel without positional reads (a slice of a WACZ) was moved by the look at the start
+        return new ZstdFrameChannel(file, at, dict);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -40,7 +41,7 @@ public final class ZstdFrames {
      * The dictionary of the skippable frame at the start of the file (decompressed, when the frame holds a compressed
      * one as the warc-zstd draft allows), or null when the file does not start with one.
      */
-    public static byte[] dictionary(FileChannel ch) throws IOException {
+    public static byte[] dictionary(SeekableByteChannel ch) throws IOException {
         ByteBuffer head = read(ch, 0, 8);
         if (head.limit() < 8 || head.getInt(0) != DICTIONARY_MAGIC) return null;
         long size = head.getInt(4) & 0xffffffffL;
@@ -62,7 +63,7 @@ public final class ZstdFrames {
         return dict;
     }
 
-    /** As {@link #dictionary(FileChannel)}, for a file. */
+    /** As {@link #dictionary(SeekableByteChannel)}, for a file. */
     public static byte[] dictionary(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return dictionary(ch);
@@ -70,7 +71,7 @@ public final class ZstdFrames {
     }
 
     /** Offset of the first frame that is not a skippable one (the dictionary's), or the file's size. */
-    public static long firstFrame(FileChannel ch) throws IOException {
+    public static long firstFrame(SeekableByteChannel ch) throws IOException {
         long at = 0, size = ch.size();
         while (at + 8 <= size) {
             ByteBuffer h = read(ch, at, 8);
@@ -85,13 +86,13 @@ public final class ZstdFrames {
      * begin {@code WARC/1.}? Decodes the frame's first block only. The dictionary is read when first needed.
      */
     static final class Probe implements Closeable {
-        private final FileChannel ch;
+        private final SeekableByteChannel ch;
         private ZstdDecompressCtx ctx;
         private byte[] dict;
         private ByteBuffer in;
         private ByteBuffer out;
 
-        Probe(FileChannel ch) {
+        Probe(SeekableByteChannel ch) {
             this.ch = ch;
         }
 
@@ -109,7 +110,7 @@ public final class ZstdFrames {
             ctx.reset(); // also after a failed frame: a context in error must be reset
             if (dict != null) ctx.loadDict(dict);
             in.clear();
-            while (in.hasRemaining() && ch.read(in, at + in.position()) > 0) { /* fill */ }
+            while (in.hasRemaining() && readAt(ch, in, at + in.position()) > 0) { /* fill */ }
             in.flip();
             out.clear();
             try {
@@ -165,7 +166,7 @@ public final class ZstdFrames {
                 if (!in.hasRemaining()) {
                     inAt += in.position();
                     in.clear();
-                    while (in.hasRemaining() && ch.read(in, inAt + in.position()) > 0) { /* fill */ }
+                    while (in.hasRemaining() && readAt(ch, in, inAt + in.position()) > 0) { /* fill */ }
                     in.flip();
                     if (!in.hasRemaining()) break; // the end of the file
                 }
@@ -185,7 +186,7 @@ public final class ZstdFrames {
                     bytes += out.position() - outStart;
                     outStart = out.position();
                 } else if (failure != null) {
-                    long resume = Resync.next(file, WarcFormat.ZSTD, frame + 1);
+                    long resume = Resync.next(WarcFormat.Bytes.of(file), WarcFormat.ZSTD, frame + 1);
                     damage.add("offset " + frame + ": the zstd frame cannot be decompressed (" + failure + "); "
                             + (resume < 0 ? "no frame after it begins a record" : "decompression resumes at offset " + resume));
                     out.truncate(outStart).position(outStart);
@@ -205,9 +206,16 @@ public final class ZstdFrames {
         return new Decompressed(bytes, frames, damage);
     }
 
-    static ByteBuffer read(FileChannel ch, long at, int n) throws IOException {
+    /** Reads into {@code b} from {@code at} (a positional read for any seekable channel: a file, a slice of a WACZ). */
+    static int readAt(SeekableByteChannel ch, ByteBuffer b, long at) throws IOException {
+        if (ch instanceof FileChannel f) return f.read(b, at);
+        ch.position(at);
+        return ch.read(b);
+    }
+
+    static ByteBuffer read(SeekableByteChannel ch, long at, int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) { /* fill */ }
+        while (b.hasRemaining() && readAt(ch, b, at + b.position()) > 0) { /* fill */ }
         return b.flip();
     }
 }

@@ -35,6 +35,11 @@ public final class OriginalReader {
         return read(warc.getFileName().toString(), warc.toAbsolutePath().toString(), WarcFormat.Bytes.of(warc), offset, recordId);
     }
 
+    /** As {@link #read(Path, long, String)}, for a WARC file wherever it is (on disk, inside a WACZ). */
+    public OriginalPayload read(io.lastlight.extract.WarcSource warc, long offset, String recordId) {
+        return read(warc.name(), warc.location(), warc.bytes(), offset, recordId);
+    }
+
     /**
      * As {@link #read(Path, long, String)}, for a WARC file of any store (the Spark job's originals on hdfs:, s3a:...),
      * read through the same layout rules as a local one.

@@ -36,8 +36,9 @@ public final class RevisitOutputs {
         return outputName(warc.getFileName().toString());
     }
 
+    /** {@code <stem>.revisits.parquet} for a {@code warc_file} value ({@link io.lastlight.extract.WarcSource#fileStem}). */
     public static String outputName(String warcName) {
-        return warcName + SUFFIX;
+        return io.lastlight.extract.WarcSource.fileStem(warcName) + SUFFIX;
     }
 
     /** What a file's revisit rows were derived from. */

@@ -3,6 +3,7 @@ package io.lastlight.revisit;
 import io.lastlight.classify.Classifier;
 import io.lastlight.extract.WarcCaptureReader;
 import io.lastlight.extract.WarcExtractor;
+import io.lastlight.extract.WarcSource;
 import io.lastlight.derive.BuildDatabase;
 import io.lastlight.parquet.Futures;
 import io.lastlight.parquet.ParquetSorter;
@@ -47,7 +48,7 @@ public final class RevisitResolver {
     static final int TASK = 256;
 
     /** One input WARC file as the build knows it. */
-    public record Input(Path warc, String sha256, String platform, long revisits) {}
+    public record Input(WarcSource warc, String sha256, String platform, long revisits) {}
 
     /** What the pass did. */
     public static final class Report {
@@ -82,16 +83,16 @@ public final class RevisitResolver {
     public Report resolve(Path dataset, List<Input> inputs, boolean force, BuildDatabase db) throws IOException, SQLException {
         Report report = new Report();
         Map<String, String> shaByName = new TreeMap<>();
-        Map<String, Path> pathByName = new LinkedHashMap<>();
+        Map<String, WarcSource> pathByName = new LinkedHashMap<>();
         for (Input in : inputs) {
-            shaByName.put(in.warc().getFileName().toString(), in.sha256());
-            pathByName.put(in.warc().getFileName().toString(), in.warc());
+            shaByName.put(in.warc().name(), in.sha256());
+            pathByName.put(in.warc().name(), in.warc());
         }
         String all = allInputs(shaByName);
         List<Input> todo = new ArrayList<>();
         try (Connection meta = RevisitOutputs.metadataReader()) {
             for (Input in : inputs) {
-                String name = in.warc().getFileName().toString();
+                String name = in.warc().name();
                 if (in.revisits() <= 0) {
                     if (RevisitOutputs.delete(dataset, name)) log.accept("removed the revisit output of " + name + " (it holds no revisits now)");
                     continue;
@@ -117,7 +118,7 @@ public final class RevisitResolver {
                 long[] counts = resolveFile(dataset, in, lookup, reader, sorter, pool, pathByName, shaByName, all, report);
                 report.filesResolved++;
                 log.accept(String.format("resolved %,d revisit(s) of %s in %.1f s (%,d unresolved)", counts[0],
-                        in.warc().getFileName(), (System.nanoTime() - t0) / 1e9, counts[1]));
+                        in.warc().name(), (System.nanoTime() - t0) / 1e9, counts[1]));
             }
         } finally {
             pool.shutdownNow();
@@ -127,9 +128,9 @@ public final class RevisitResolver {
 
     /** @return revisits, unresolved */
     private long[] resolveFile(Path dataset, Input in, OriginalLookup lookup, OriginalReader reader, ParquetSorter sorter,
-                               ExecutorService pool, Map<String, Path> pathByName, Map<String, String> shaByName,
+                               ExecutorService pool, Map<String, WarcSource> pathByName, Map<String, String> shaByName,
                                String all, Report report) throws IOException, SQLException {
-        String name = in.warc().getFileName().toString();
+        String name = in.warc().name();
         Platform platform = platforms.apply(in.platform());
         Map<String, String> fileMeta = new LinkedHashMap<>();
         fileMeta.put("lastlight.source_warc", name);
@@ -196,7 +197,7 @@ public final class RevisitResolver {
 
     /** Rows of a chunk, per table, in the chunk's order; originals are read and parsed on the pool. */
     private List<List<Row>[]> parse(List<RevisitRef> chunk, Map<Integer, OriginalLookup.Original> found, Platform platform,
-                                    OriginalReader reader, Map<String, Path> pathByName, ExecutorService pool) throws IOException {
+                                    OriginalReader reader, Map<String, WarcSource> pathByName, ExecutorService pool) throws IOException {
         List<Future<List<List<Row>[]>>> tasks = new ArrayList<>();
         for (int from = 0; from < chunk.size(); from += TASK) {
             int start = from, end = Math.min(chunk.size(), from + TASK);

@@ -2,6 +2,7 @@ package io.lastlight.revisit;
 
 import io.lastlight.extract.Resync;
 import io.lastlight.extract.WarcFormat;
+import io.lastlight.extract.WarcSource;
 import io.lastlight.extract.ZstdFrameChannel;
 import java.util.function.LongUnaryOperator;
 import org.netpreserve.jwarc.HttpResponse;
@@ -12,11 +13,9 @@ import org.netpreserve.jwarc.WarcRevisit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.Files;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,15 +35,21 @@ public final class RevisitScanner {
 
     /** @return revisit records seen */
     public static long scan(Path warc, Consumer<RevisitRef> sink) throws IOException {
+        return scan(WarcSource.of(warc), sink);
+    }
+
+    /** As {@link #scan(Path, Consumer)}, for a WARC file wherever it is (on disk, inside a WACZ). */
+    public static long scan(WarcSource source, Consumer<RevisitRef> sink) throws IOException {
         // the same view of the file as the extraction's (a whole-file gzip is read decompressed: the same offsets)
+        WarcFormat.Bytes warc = source.bytes();
         WarcFormat format = WarcFormat.sniff(warc);
-        Pass pass = new Pass(warc, format, sink);
+        Pass pass = new Pass(source, format, sink);
         long resume;
-        try (FileChannel ch = FileChannel.open(warc, StandardOpenOption.READ)) {
+        try (SeekableByteChannel ch = warc.open()) {
             resume = pass.run(format.sequential(ch), 0);
         }
         while (resume >= 0) {
-            try (FileChannel again = FileChannel.open(warc, StandardOpenOption.READ)) {
+            try (SeekableByteChannel again = warc.open()) {
                 again.position(resume);
                 resume = pass.run(format.resumed(again), resume);
             }
@@ -54,17 +59,17 @@ public final class RevisitScanner {
 
     /** Runs of jwarc over the file, as WarcCaptureReader's: from the start, then from each place it resumes. */
     private static final class Pass {
-        final Path warc;
+        final WarcFormat.Bytes warc;
         final String name;
         final long size;
         final WarcFormat format;
         final Consumer<RevisitRef> sink;
         long revisits;
 
-        Pass(Path warc, WarcFormat format, Consumer<RevisitRef> sink) throws IOException {
-            this.warc = warc;
-            this.name = warc.getFileName().toString();
-            this.size = Files.size(warc);
+        Pass(WarcSource source, WarcFormat format, Consumer<RevisitRef> sink) {
+            this.warc = source.bytes();
+            this.name = source.name();
+            this.size = source.size();
             this.format = format;
             this.sink = sink;
         }

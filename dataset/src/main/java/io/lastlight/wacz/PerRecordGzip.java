@@ -199,8 +199,8 @@ final class PerRecordGzip {
                             rec = reader.next();
                         } catch (IOException | RuntimeException e) {
                             long at = reader.position();
-                            resume = last >= 0 && at <= last ? Resync.afterRecord(plain, WarcFormat.PLAIN, last)
-                                    : Resync.afterFailure(plain, WarcFormat.PLAIN, start, at);
+                            resume = last >= 0 && at <= last ? Resync.afterRecord(WarcFormat.Bytes.of(plain), WarcFormat.PLAIN, last)
+                                    : Resync.afterFailure(WarcFormat.Bytes.of(plain), WarcFormat.PLAIN, start, at);
                             if (damage.length() > 0) damage.append("; ");
                             damage.append("unreadable record after decompressed offset ").append(Math.max(last, start))
                                     .append(" (").append(e.getMessage()).append(')');

@@ -144,8 +144,8 @@ final class WarcFirstRead {
     private static long resumeAfter(Path warc, WarcFormat format, CdxjIndexer.Scan scan, long start) throws IOException {
         if (!Resync.resumable(format) || scan.damageAt < 0) return -1;
         long resume = scan.damagedRecord >= 0 && scan.damageAt <= scan.damagedRecord
-                ? Resync.afterRecord(warc, format, scan.damagedRecord)
-                : Resync.afterFailure(warc, format, start, scan.damageAt);
+                ? Resync.afterRecord(WarcFormat.Bytes.of(warc), format, scan.damagedRecord)
+                : Resync.afterFailure(WarcFormat.Bytes.of(warc), format, start, scan.damageAt);
         return resume > start && resume > scan.damagedRecord ? resume : -1;
     }
 

@@ -26,7 +26,7 @@ class MemberProbeTest {
         }
         Path f = tmp.resolve("f.warc.gz");
         Files.write(f, bytes);
-        try (MemberProbe p = new MemberProbe(f); java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+        try (MemberProbe p = new MemberProbe(WarcFormat.Bytes.of(f)); java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
             for (long o = 0; o <= size; o++) assertEquals(WarcFormat.startsWithGzip(ch, o), p.startsMember(o), "offset " + o);
             for (long o = size; o >= 0; o -= 997) assertEquals(WarcFormat.startsWithGzip(ch, o), p.startsMember(o), "offset " + o);
             for (int a : at) assertEquals(true, p.startsMember(a));
