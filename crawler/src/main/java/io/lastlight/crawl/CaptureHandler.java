@@ -9,6 +9,7 @@ import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
 import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Platform;
+import io.lastlight.politeness.Pause;
 import io.lastlight.politeness.RatePolicy;
 import io.lastlight.warc.CaptureRecord;
 import io.lastlight.warc.PreparedCapture;
@@ -186,7 +187,7 @@ final class CaptureHandler {
             // An HTTP-date Retry-After is read against the answer's Date: the server's clock, not ours.
             Instant serverNow = RateLimitHeaders.serverNow(r, clock.instant());
             long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), serverNow);
-            if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000);
+            if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000, Pause.RETRY_AFTER);
             if (status == 429) {
                 String retryAfter = r.header("Retry-After").orElse(null);
                 if (retry.beyondClamp(retryAfter, serverNow)) {

@@ -23,6 +23,9 @@ class SharedRatePolicyTest {
         @Override public void congested() { congestions++; }
         final List<Long> intervals = new ArrayList<>();
         @Override public void minInterval(long nanos) { intervals.add(nanos); }
+        /** Host pauses as told: "host reason seconds". */
+        final List<String> hostPauses = new ArrayList<>();
+        @Override public void pauseHost(String host, long nanos, String reason) { hostPauses.add(host + " " + reason + " " + nanos / S); }
     }
 
     private long now = 1_000_000_000_000L;
@@ -48,15 +51,29 @@ class SharedRatePolicyTest {
     }
 
     @Test
-    void withoutACredentialA429AndItsPauseSlowThisWorkerOnly() {
+    void withoutACredentialA429CutsThisWorkerOnlyButTheHostsPausesHoldForEveryWorker() {
         Recorder global = new Recorder();
         SharedRatePolicy p = policy(global, false, true);
         p.onResponse("h", new ResponseSignal(now, 1_000_000, 429, -1, -1, -1));
-        p.pauseUntil("h", now + 5 * S);
+        p.pauseUntil("h", now + 5 * S, Pause.RETRY_AFTER);
         p.onResponse("h", new ResponseSignal(now, 1_000_000, 200, 100, 0, 30 * S));
-        assertTrue(global.pauses.isEmpty());
+        assertTrue(global.pauses.isEmpty(), "nothing pauses the whole crawl");
         assertEquals(0, global.congestions);
-        assertTrue(p.tryAcquire("h") >= 4 * S, "this worker still waits out its own pause");
+        assertEquals(List.of("h retry-after 5", "h quota-reset 30"), global.hostPauses, "but the host pauses for everyone");
+        assertTrue(p.tryAcquire("h") >= 4 * S, "this worker waits out its own pause");
+    }
+
+    @Test
+    void aSilent429sBackoffPausesTheHostForEveryWorkerOncePerStep() {
+        Recorder global = new Recorder();
+        SharedRatePolicy p = policy(global, false, false);
+        long sent = now - 1_000;  // sent before the first pause began
+        p.onResponse("h", new ResponseSignal(sent, 1_000_000, 429, -1, -1, -1, true));
+        p.onResponse("h", new ResponseSignal(sent, 1_000_000, 429, -1, -1, -1, true));  // in flight before the pause: no news
+        now += 2 * S;
+        p.onResponse("h", new ResponseSignal(now, 1_000_000, 429, -1, -1, -1, true));   // sent after it: the pause doubles
+        assertEquals(List.of("h backoff-429 1", "h backoff-429 2"), global.hostPauses);
+        assertEquals(Pause.BACKOFF_429, p.pause("h").reason());
     }
 
     @Test
