@@ -60,7 +60,7 @@ final class CaptureHandler {
         this.credentials = credentials;
         this.stats = stats;
         this.retry = new RetryPolicy(config.backoffBase(), config.backoffMax(), config.retryAfterMax(), config.seed());
-        this.seeds = new SeedWatch(platform, frontier, config.seedUsers());
+        this.seeds = new SeedWatch(platform, frontier, config.seedUsers(), clock);
         this.failures = new CaptureFailures(config, frontier, rate, clock, credentials, stats, retry, reach, seeds);
         this.tiers = new DiscoveryTiers(platform, frontier, policy, tracker);
         this.redirects = new Redirects(config, platform, frontier, stats, failures);

@@ -205,6 +205,11 @@ public final class Progress implements CrawlLog.LiveLine {
             m.put("blocked", summary.stats().blocked.get());
             m.put("truncated", summary.stats().truncated.get());
             m.put("bytes", summary.stats().bytes.get());
+            SeedWatch.Report seeds = summary.seeds();
+            if (seeds != null && !seeds.seeds().isEmpty()) {
+                m.put("seeds_resolved", seeds.resolved().size());
+                if (!seeds.failed().isEmpty()) m.put("seeds_failed", seeds.failed());
+            }
             CrawlLog.line("summary", m);
         } finally {
             finished.countDown();
