@@ -23,7 +23,10 @@ public interface GlobalBudget {
     default void pauseHost(String host, long nanos, String reason) {
     }
 
-    /** The shared pause of {@code host} as last seen by {@link #tryAcquire(String)}, or null. */
+    /**
+     * The shared pause of {@code host} as last seen by {@link #tryAcquire(String)} or set by {@link #pauseHost}, or null;
+     * its end on {@link System#nanoTime}.
+     */
     default Pause hostPause(String host) {
         return null;
     }

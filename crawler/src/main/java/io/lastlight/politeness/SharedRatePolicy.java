@@ -51,10 +51,14 @@ public final class SharedRatePolicy implements RatePolicy {
 
     /**
      * Takes this worker's permit, then a global one for the host (none while the host's shared pause lasts; a permit
-     * taken and not used only slows, never speeds).
+     * taken and not used only slows, never speeds). While a shared pause this worker has seen lasts, neither is asked
+     * (the worker's own policy would count each poll as a request sent, and the database would be asked each time).
      */
     @Override
     public long tryAcquire(String host) {
+        Pause shared = global.hostPause(host);
+        long left = shared == null ? 0 : shared.leftNanos(nanoTime.getAsLong());
+        if (left > 0) return left;
         long w = local.tryAcquire(host);
         if (w > 0) return w;
         return global.tryAcquire(host);

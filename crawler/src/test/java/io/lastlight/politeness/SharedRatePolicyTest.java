@@ -26,6 +26,11 @@ class SharedRatePolicyTest {
         /** Host pauses as told: "host reason seconds". */
         final List<String> hostPauses = new ArrayList<>();
         @Override public void pauseHost(String host, long nanos, String reason) { hostPauses.add(host + " " + reason + " " + nanos / S); }
+        /** A pause another worker set, as the budget last saw it. */
+        Pause shared;
+        int hostAsks;
+        @Override public long tryAcquire(String host) { hostAsks++; return 0; }
+        @Override public Pause hostPause(String host) { return shared; }
     }
 
     private long now = 1_000_000_000_000L;
@@ -61,6 +66,26 @@ class SharedRatePolicyTest {
         assertEquals(0, global.congestions);
         assertEquals(List.of("h retry-after 5", "h quota-reset 30"), global.hostPauses, "but the host pauses for everyone");
         assertTrue(p.tryAcquire("h") >= 4 * S, "this worker waits out its own pause");
+    }
+
+    @Test
+    void whileASharedPauseSeenLastsNeitherThisWorkersPolicyNorTheBudgetIsAsked() {
+        Recorder global = new Recorder();
+        int[] localAsks = new int[1];
+        RatePolicy local = new RatePolicy() {
+            @Override public long tryAcquire(String host) { localAsks[0]++; return 0; }
+            @Override public void pauseUntil(String host, long nanoTime) { }
+        };
+        SharedRatePolicy p = new SharedRatePolicy(local, global, 0, false, true, 60 * S, () -> now);
+        global.shared = new Pause(Pause.RETRY_AFTER, now + 5 * S);
+        for (int i = 0; i < 10; i++) assertEquals(5 * S, p.tryAcquire("h"));
+        assertEquals(0, localAsks[0], "each poll would count as a request sent");
+        assertEquals(0, global.hostAsks);
+        assertEquals(Pause.RETRY_AFTER, p.pause("h").reason());
+        now += 5 * S;
+        assertEquals(0, p.tryAcquire("h"));
+        assertEquals(1, localAsks[0]);
+        assertEquals(1, global.hostAsks);
     }
 
     @Test
