@@ -338,11 +338,11 @@ public final class Crawler {
     }
 
     /**
-     * Whether the crawl is to end now (a stop was asked for or decided, a write failed, or the deadline has come):
-     * a wait for the rate policy ends then, and nothing more is sent.
+     * Whether the crawl is to end now (a stop was asked for or decided, here or by another worker of a shared crawl,
+     * a write failed, or the deadline has come): a wait for the rate policy ends then, and nothing more is sent.
      */
     private boolean mustStop() {
-        return stopRequested || fatal.get() != null || handler.stopReason() != null
+        return stopRequested || fatal.get() != null || handler.stopReason() != null || frontier.stopRaised().isPresent()
                 || (config.deadline() != null && !clock.instant().isBefore(config.deadline()));
     }
 

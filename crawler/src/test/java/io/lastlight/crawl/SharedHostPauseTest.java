@@ -25,6 +25,72 @@ class SharedHostPauseTest {
     static final String SLOW = "/v1/profile?username=slow";
     static final long RETRY_AFTER_S = 4;
 
+    /**
+     * A worker of a shared crawl stopped during a host's Retry-After pause and started again (as after Ctrl-C or a
+     * kill) sends nothing to the host before the pause ends, on the database's clock, then completes the crawl.
+     */
+    @Test
+    void aWorkerResumedDuringASharedPauseSendsNothingBeforeItEnds(@TempDir Path tmp) throws Exception {
+        String url = PgTestSupport.freshUrl();
+        AtomicLong answered429 = new AtomicLong();
+        AtomicInteger slowAsked = new AtomicInteger();
+        long retryAfterS = 5;
+        try (LoopbackHttp api = new LoopbackHttp((t, out) -> {
+            if (t.equals(SLOW) && slowAsked.getAndIncrement() == 0) {
+                answered429.set(System.nanoTime());
+                return LoopbackHttp.answer(out, 429, Map.of("Content-Type", "application/json",
+                        "Retry-After", String.valueOf(retryAfterS)), "{\"error\":\"Too many requests\"}");
+            }
+            ScriptedApi.Answer a = ScriptedApi.standard(t);
+            return LoopbackHttp.answer(out, a.status(), Map.of("Content-Type", "application/json"),
+                    new String(a.body(), java.nio.charset.StandardCharsets.UTF_8));
+        })) {
+            CrawlSettings s = CrawlSettings.defaults();
+            s.base = api.base();
+            s.seedUsers = new ArrayList<>(List.of("slow", "t1", "t2", "t3"));  // "slow" first (FIFO)
+            s.out = tmp.resolve("w");
+            s.rate = 50;
+            s.concurrency = 1;
+            s.schedule = "fifo";
+            s.retryAfterMaxS = 60;
+            WorkerOptions worker = new WorkerOptions(PgTestSupport.target(url), "w", java.time.Duration.ofSeconds(30), 0, null);
+            CrawlSession.crawlerStarted = c -> {
+                Thread stopper = new Thread(() -> {
+                    try {
+                        long giveUp = System.nanoTime() + 20_000_000_000L;
+                        while (c.stats().waiting == null && System.nanoTime() < giveUp) Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    c.requestStop();
+                }, "test-stopper");
+                stopper.setDaemon(true);
+                stopper.start();
+            };
+            CrawlSummary first;
+            try {
+                first = CrawlSession.run(s.toConfig(), CrawlMode.NEW, CrawlEnvironment.system(java.time.Clock.systemUTC()),
+                        CrawlTestSupport.quiet(), List.of(), worker);
+            } finally {
+                CrawlSession.crawlerStarted = c -> { };
+            }
+            long t429 = answered429.get();
+            assertTrue(t429 > 0, "the 429 was never sent: " + api.hits);
+            assertEquals(Crawler.Outcome.STOPPED, first.outcome(), api.hits.toString());
+            int sentBefore = api.hits.size();
+            assertTrue(System.nanoTime() - t429 < (retryAfterS - 2) * 1_000_000_000L, "stopped too late to test anything");
+
+            CrawlSummary again = CrawlSession.run(s.toConfig(), new CrawlMode(true, false, false),
+                    CrawlEnvironment.system(java.time.Clock.systemUTC()), CrawlTestSupport.quiet(), List.of(), worker);
+            assertEquals(Crawler.Outcome.COMPLETE, again.outcome());
+            List<LoopbackHttp.Hit> resumed = new ArrayList<>(api.hits).subList(sentBefore, api.hits.size());
+            assertTrue(!resumed.isEmpty(), "the resumed worker sent nothing");
+            assertTrue(resumed.stream().allMatch(h -> h.nanos() - t429 >= retryAfterS * 1_000_000_000L),
+                    "the resumed worker sent during the pause: " + resumed + " (429 at " + t429 + ")");
+            assertEquals(2, slowAsked.get());
+        }
+    }
+
     @Test
     void a429WithRetryAfterToOneWorkerHoldsEveryWorkerOfTheCrawl(@TempDir Path tmp) throws Exception {
         String url = PgTestSupport.freshUrl();
