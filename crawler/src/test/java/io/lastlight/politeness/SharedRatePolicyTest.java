@@ -9,9 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Which signals a worker shares: without a credential what the platform says is about this worker's address
- * and stays here; with one (cookies, a token) it is about the credential every worker sends, so a pause, an
- * exhausted quota and a 429 reach the global budget.
+ * Which signals a worker shares: a host's pause (Retry-After, a spent quota, a 429 backoff) always, as that host's
+ * pause for every worker; without a credential the adaptive cut stays with this worker's address; with one
+ * (cookies, a token) what the platform says is about the credential every worker sends, so a pause, an exhausted
+ * quota and a 429 also reach the global budget as a whole.
  */
 class SharedRatePolicyTest {
     static final class Recorder implements GlobalBudget {
