@@ -111,7 +111,7 @@ final class CaptureFailures {
     void blocked(FrontierItem item, int status, String block, WarcPosition pos) {
         stats.blocked.incrementAndGet();
         rate.pauseUntil(item.uri().getHost(), System.nanoTime() + Math.min(60_000, 2_000L << Math.min(5,
-                consecutiveBlocked.get())) * 1_000_000L);
+                consecutiveBlocked.get())) * 1_000_000L, io.lastlight.politeness.Pause.BLOCK_PAGE);
         if (consecutiveBlocked.incrementAndGet() >= config.maxBlockedInARow()) stop(Crawler.Outcome.BLOCKED);
         retryOrFail(item, status, block, -1, pos, true);
     }

@@ -9,6 +9,7 @@ import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
 import io.lastlight.platform.CrawlRequest;
 import io.lastlight.platform.Platform;
+import io.lastlight.politeness.Pause;
 import io.lastlight.politeness.RatePolicy;
 import io.lastlight.warc.CaptureRecord;
 import io.lastlight.warc.PreparedCapture;
@@ -59,7 +60,7 @@ final class CaptureHandler {
         this.credentials = credentials;
         this.stats = stats;
         this.retry = new RetryPolicy(config.backoffBase(), config.backoffMax(), config.retryAfterMax(), config.seed());
-        this.seeds = new SeedWatch(platform, frontier, config.seedUsers());
+        this.seeds = new SeedWatch(platform, frontier, config.seedUsers(), clock);
         this.failures = new CaptureFailures(config, frontier, rate, clock, credentials, stats, retry, reach, seeds);
         this.tiers = new DiscoveryTiers(platform, frontier, policy, tracker);
         this.redirects = new Redirects(config, platform, frontier, stats, failures);
@@ -186,7 +187,7 @@ final class CaptureHandler {
             // An HTTP-date Retry-After is read against the answer's Date: the server's clock, not ours.
             Instant serverNow = RateLimitHeaders.serverNow(r, clock.instant());
             long wait = retry.retryAfterMillis(r.header("Retry-After").orElse(null), serverNow);
-            if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000);
+            if (wait >= 0) rate.pauseUntil(item.uri().getHost(), System.nanoTime() + wait * 1_000_000, Pause.RETRY_AFTER);
             if (status == 429) {
                 String retryAfter = r.header("Retry-After").orElse(null);
                 if (retry.beyondClamp(retryAfter, serverNow)) {

@@ -87,6 +87,8 @@ public final class Coverage {
             sd.put("given", seeds.seeds());
             sd.put("resolved", seeds.resolved());
             sd.put("failed", seeds.failed());
+            if (!seeds.failedAt().isEmpty()) sd.put("failed_at", seeds.failedAt());
+            if (!seeds.failedEarlier().isEmpty()) sd.put("failed_in_earlier_run", seeds.failedEarlier());
             m.put("seeds", sd);
         }
         Map<String, Object> st = new LinkedHashMap<>();

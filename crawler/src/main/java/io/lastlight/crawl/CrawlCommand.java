@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
         description = {"Capture a platform's public profiles, posts, comments and follower lists into WARC files under OUT/warc/.",
                 "Politeness: --rate is a hard ceiling (token bucket); x-ratelimit-* headers are obeyed before the quota runs " +
                 "out; without them the rate adapts (AIMD) to 429/503/latency; Retry-After pauses; robots.txt is obeyed.",
+                "A pause the server asked for (Retry-After, a spent quota, 429 backoff) is kept in the frontier: --resume, and" +
+                " every worker of a shared crawl, honour it; waits over 1 s are logged as 'paused'/'resumed' events.",
                 "The frontier (OUT/frontier.db) makes the crawl resumable after a crash or kill: run again with --resume.",
                 "Settings: built-in defaults (see --print-default-config), then --config FILE, then flags."},
         footerHeading = "%nExit codes:%n",

@@ -192,7 +192,8 @@ public final class CrawlSession {
                 cfg.totalTimeout(), cfg.maxBodyBytes());
         AddressPolicy addresses = env.addresses() != null ? env.addresses()
                 : AddressPolicy.forBase(cfg.base().getHost(), env.dns() != null ? env.dns() : SystemDefaultDnsResolver.INSTANCE);
-        try (WorkerRate rate = WorkerRate.of(cfg, worker, worker.shared() && !credentials.isEmpty(), existing);
+        try (WorkerRate rate = WorkerRate.of(cfg, worker, worker.shared() && !credentials.isEmpty(), existing,
+                frontier, env.clock());
              Fetcher fetcher = new Fetcher(fc, env.clock(), addresses, env.dns(), worker.bindAddress());
              WarcSink sink = new WarcSink(cfg.warcDir(), warcPrefix(cfg, worker), cfg.maxWarcBytes(), env.clock(),
                      warcinfo(cfg, worker), null)) {
@@ -201,6 +202,7 @@ public final class CrawlSession {
             Frontier used = worker.shared() ? new DurableWarcFrontier(frontier, sink) : frontier;
             sink.onFiles(new LedgerEvents(used));
             Crawler crawler = new Crawler(cfg, platform, used, fetcher, rate.policy(), sink, env.clock(), credentials);
+            progress.clock(env.clock());
             crawlerStarted.accept(crawler);
             Thread hook = new Thread(() -> {
                 crawler.requestStop();

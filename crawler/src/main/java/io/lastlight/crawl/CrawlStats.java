@@ -28,7 +28,12 @@ public final class CrawlStats {
     public final PolicyRefusals policy = new PolicyRefusals();
     /** Why items failed for good in this session, by kind. */
     public final FailureReasons failures = new FailureReasons();
+    /** The wait for a permit the crawl is in now, when it is a long one ({@link PauseWait}), else null: for progress. */
+    public volatile Waiting waiting;
     private final long startNanos = System.nanoTime();
+
+    /** A long wait: for {@code host}, why ({@link io.lastlight.politeness.Pause}'s reasons), until when (the crawl's clock). */
+    public record Waiting(String host, String reason, java.time.Instant until) {}
 
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;

@@ -66,6 +66,10 @@ public final class Crawler {
     });
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private volatile boolean stopRequested;
+    /** Waits for the rate policy's permits, reporting long ones ({@code paused}/{@code resumed}) and ticking progress. */
+    private final PauseWait waits;
+    private Runnable onTick = () -> { };
+    private long lastTick = System.nanoTime();
     /** RFC 9309 §2.2.2: a crawler follows at least five consecutive redirects of robots.txt. */
     static final int ROBOTS_REDIRECTS = 5;
     /** The longest wait between fetches of an unreachable robots.txt (the backoff doubles up to it). */
@@ -85,6 +89,7 @@ public final class Crawler {
         this.tracker = new io.lastlight.schedule.DeadlineTracker(new io.lastlight.schedule.DeadlinePlanner(config.deadline(), clock),
                 new io.lastlight.schedule.ThroughputMeter(System::nanoTime, 60));
         this.policy = config.order() == Frontier.Order.TIERED ? new io.lastlight.schedule.TierPolicy(platform) : null;
+        this.waits = new PauseWait(rate, clock, stats, System::nanoTime);
         this.followListKinds = platform.kinds().stream().filter(k -> platform.roleOf(k).isFollowList()).sorted().toList();
         // A resumed crawl's scheduler learns again, in order, what the captures so far taught it.
         if (policy != null) frontier.lessons(j -> policy.replay(io.lastlight.schedule.ScheduleLesson.fromJson(j)));
@@ -116,10 +121,19 @@ public final class Crawler {
         stopRequested = true;
     }
 
+    /** Reports progress if {@code statsInterval} has passed since it last did (also while waiting for a permit). */
+    private void tickIfDue() {
+        if (System.nanoTime() - lastTick > config.statsInterval().toNanos()) {
+            onTick.run();
+            lastTick = System.nanoTime();
+        }
+    }
+
     public Outcome run(Runnable onTick) throws InterruptedException {
+        this.onTick = onTick;
+        this.lastTick = System.nanoTime();
         RequestSlots slots = new RequestSlots(config.concurrency());
         Deque<FrontierItem> local = new ArrayDeque<>();
-        long lastTick = System.nanoTime();
         long lastLessons = System.nanoTime();
         long gateClosings = policy == null ? 0 : policy.gate().closings(); // closings replayed on resume were acted on
         boolean lateAsked = false;
@@ -144,10 +158,7 @@ public final class Crawler {
                     handler.stop(Outcome.DEADLINE);
                     break;
                 }
-                if (System.nanoTime() - lastTick > config.statsInterval().toNanos()) {
-                    onTick.run();
-                    lastTick = System.nanoTime();
-                }
+                tickIfDue();
                 if (policy != null && System.nanoTime() - lastLessons > 1_000_000_000L) {
                     // A shared crawl: what the other workers' captures taught, learnt here too (on the results
                     // thread, where the scheduler is used).
@@ -197,7 +208,7 @@ public final class Crawler {
                     continue;
                 }
                 String host = item.uri().getHost();
-                if (!rate.acquire(host, this::mustStop) || mustStop()) {
+                if (!waits.acquire(host, this::mustStop, this::tickIfDue) || mustStop()) {
                     // A stop or the deadline came during the wait (a Retry-After pause): nothing is sent, the item
                     // stays leased until the loop's top ends the crawl and releases it.
                     slots.release();
@@ -281,7 +292,7 @@ public final class Crawler {
         URI target = robotsUri;
         FetchResult r = null;
         for (int hop = 0; hop <= ROBOTS_REDIRECTS; hop++) {
-            if (!rate.acquire(target.getHost(), this::mustStop) || mustStop()) return false;
+            if (!waits.acquire(target.getHost(), this::mustStop, this::tickIfDue) || mustStop()) return false;
             stats.requests.incrementAndGet();
             try {
                 r = fetcher.get(target, credentials.headersFor(target)).get();
@@ -295,7 +306,7 @@ public final class Crawler {
                 break;
             }
             archiveRobots(r);
-            URI next = r.status() >= 300 && r.status() < 400 ? robotsRedirect(target, r) : null;
+            URI next = r.status() >= 300 && r.status() < 400 ? RobotsGate.redirect(target, r) : null;
             if (next == null) break;
             target = next;
         }
@@ -327,25 +338,12 @@ public final class Crawler {
     }
 
     /**
-     * Whether the crawl is to end now (a stop was asked for or decided, a write failed, or the deadline has come):
-     * a wait for the rate policy ends then, and nothing more is sent.
+     * Whether the crawl is to end now (a stop was asked for or decided, here or by another worker of a shared crawl,
+     * a write failed, or the deadline has come): a wait for the rate policy ends then, and nothing more is sent.
      */
     private boolean mustStop() {
-        return stopRequested || fatal.get() != null || handler.stopReason() != null
+        return stopRequested || fatal.get() != null || handler.stopReason() != null || frontier.stopRaised().isPresent()
                 || (config.deadline() != null && !clock.instant().isBefore(config.deadline()));
-    }
-
-    /** The http(s) URI a robots.txt redirect points to, or null (no usable Location). */
-    private static URI robotsRedirect(URI from, FetchResult r) {
-        String location = r.header("Location").orElse(null);
-        if (location == null || location.isBlank()) return null;
-        try {
-            URI to = from.resolve(location.trim());
-            String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(java.util.Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && to.getHost() != null ? to : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /** Writes a robots.txt answer to WARC on the results thread (where every WARC write happens). */

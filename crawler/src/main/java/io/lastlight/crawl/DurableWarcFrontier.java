@@ -207,6 +207,16 @@ final class DurableWarcFrontier implements Frontier {
         return inner.getMeta(key);
     }
 
+    @Override
+    public void pauseHost(String host, long notBeforeMillis, String reason) {
+        inner.pauseHost(host, notBeforeMillis, reason);
+    }
+
+    @Override
+    public Map<String, io.lastlight.frontier.HostPause> hostPauses() {
+        return inner.hostPauses();
+    }
+
     /** Closing is the session's: the inner frontier outlives this wrapper. */
     @Override
     public void close() {

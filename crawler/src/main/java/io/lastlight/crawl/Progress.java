@@ -42,6 +42,14 @@ public final class Progress implements CrawlLog.LiveLine {
     }
 
     private java.time.Instant deadline;
+    /** The crawl's clock, for the time a pause has left ({@link #clock(java.time.Clock)}). */
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** Reads the time a pause has left on {@code c}, the crawl's clock (the pause's end is on it). */
+    public Progress clock(java.time.Clock c) {
+        this.clock = c;
+        return this;
+    }
     private long lastCaptures;
     private long lastNanos = System.nanoTime();
     private double recentRate;
@@ -89,8 +97,9 @@ public final class Progress implements CrawlLog.LiveLine {
                     planLine.append(String.format(Locale.ROOT, " %s %.0f%%", tp.tier().label(), tp.coverageAtDeadline() * 100));
                 }
             }
-            String figures = String.format(Locale.ROOT, "%5.1f%% | %.1f captures/s | queue %d | done %d failed %d | 429s %d | %s%s%s",
-                    frac * 100, recentRate, f.queued(), f.done(), f.failed(), s.status429.get(), bytes(s.bytes.get()), left, planLine);
+            String figures = String.format(Locale.ROOT, "%5.1f%% | %.1f captures/s | queue %d | done %d failed %d | 429s %d | %s%s%s%s",
+                    frac * 100, recentRate, f.queued(), f.done(), f.failed(), s.status429.get(), bytes(s.bytes.get()),
+                    paused(s.waiting), left, planLine);
             draw(Terminal.fit(frac, figures, columns));
         } else {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -104,6 +113,15 @@ public final class Progress implements CrawlLog.LiveLine {
             m.put("retries", s.retries.get());
             m.put("status_429", s.status429.get());
             m.put("bytes", s.bytes.get());
+            CrawlStats.Waiting w = s.waiting;
+            if (w != null) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("host", w.host());
+                p.put("reason", w.reason());
+                p.put("until", w.until().toString());
+                p.put("seconds_left", secondsLeft(w));
+                m.put("paused", p);
+            }
             if (plan != null && Double.isFinite(plan.secondsLeft())) { // no deadline, no plan to report
                 m.put("throughput_per_s", Math.round(plan.throughputPerSecond() * 10) / 10.0);
                 m.put("seconds_left", Math.round(plan.secondsLeft()));
@@ -111,6 +129,17 @@ public final class Progress implements CrawlLog.LiveLine {
             }
             CrawlLog.line("progress", m);
         }
+    }
+
+    /** The bar's note of a long wait (" | paused: retry-after 42s"), or "". */
+    private String paused(CrawlStats.Waiting w) {
+        if (w == null) return "";
+        return String.format(Locale.ROOT, " | paused: %s %.0fs", w.reason(), Math.ceil(secondsLeft(w)));
+    }
+
+    /** Seconds a wait has left on the crawl's clock (0.1 s steps). */
+    private double secondsLeft(CrawlStats.Waiting w) {
+        return Math.max(0, Math.round(java.time.Duration.between(clock.instant(), w.until()).toMillis() / 100.0) / 10.0);
     }
 
     /** Draws {@code line} over the live line, blanking what is left of a longer one. */
@@ -176,6 +205,11 @@ public final class Progress implements CrawlLog.LiveLine {
             m.put("blocked", summary.stats().blocked.get());
             m.put("truncated", summary.stats().truncated.get());
             m.put("bytes", summary.stats().bytes.get());
+            SeedWatch.Report seeds = summary.seeds();
+            if (seeds != null && !seeds.seeds().isEmpty()) {
+                m.put("seeds_resolved", seeds.resolved().size());
+                if (!seeds.failed().isEmpty()) m.put("seeds_failed", seeds.failed());
+            }
             CrawlLog.line("summary", m);
         } finally {
             finished.countDown();

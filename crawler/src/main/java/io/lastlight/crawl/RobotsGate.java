@@ -127,4 +127,17 @@ final class RobotsGate {
         if (r == null || r.getCrawlDelay() == BaseRobotRules.UNSET_CRAWL_DELAY || r.getCrawlDelay() <= 0) return 0;
         return r.getCrawlDelay() * 1_000_000L;
     }
+
+    /** The http(s) URI a robots.txt redirect points to, or null (no usable Location). */
+    static URI redirect(URI from, io.lastlight.fetch.FetchResult r) {
+        String location = r.header("Location").orElse(null);
+        if (location == null || location.isBlank()) return null;
+        try {
+            URI to = from.resolve(location.trim());
+            String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && to.getHost() != null ? to : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -30,15 +30,31 @@ final class WorkerRate implements AutoCloseable {
      *                created; a --rate given to this worker that differs caps this worker only)
      */
     static WorkerRate of(CrawlConfig cfg, WorkerOptions worker, boolean sharedCredential, boolean joining) {
+        return of(cfg, worker, sharedCredential, joining, null, null);
+    }
+
+    /**
+     * As above; alone, the hosts' pauses are kept in {@code frontier} on {@code clock} ({@link HostPauseLog}: what is
+     * left of them after a --resume holds before anything is sent; null: not kept). A shared crawl keeps them with
+     * its rate budget, which exists whether or not the crawl has a --rate ceiling (rate 0 then).
+     */
+    static WorkerRate of(CrawlConfig cfg, WorkerOptions worker, boolean sharedCredential, boolean joining,
+                         io.lastlight.frontier.Frontier frontier, java.time.Clock clock) {
         long maxWait = cfg.retryAfterMax().toNanos();
         if (!worker.shared()) {
             double r = worker.workerRate() > 0 ? (cfg.rate() > 0 ? Math.min(cfg.rate(), worker.workerRate()) : worker.workerRate())
                     : cfg.rate();
-            return new WorkerRate(new AdaptiveRatePolicy(r, cfg.burst(), cfg.adaptive(), maxWait, System::nanoTime), null);
+            AdaptiveRatePolicy policy = new AdaptiveRatePolicy(r, cfg.burst(), cfg.adaptive(), maxWait, System::nanoTime);
+            if (frontier != null) {
+                HostPauseLog pauses = new HostPauseLog(frontier, clock, System::nanoTime);
+                pauses.restore(policy);
+                policy.onPause(pauses);
+            }
+            return new WorkerRate(policy, null);
         }
         java.util.function.Consumer<String> log = m -> CrawlLog.line("rate-budget", Map.of("worker", worker.worker(), "message", m));
         PgRateBudget budget = joining ? PgRateBudget.join(worker.target(), worker.worker(), "global", log).orElse(null)
-                : cfg.rate() > 0 ? new PgRateBudget(worker.target(), worker.worker(), "global", cfg.rate(), cfg.burst(), log) : null;
+                : new PgRateBudget(worker.target(), worker.worker(), "global", Math.max(0, cfg.rate()), cfg.burst(), log);
         double crawlRate = budget == null ? 0 : budget.ceiling();
         double own = ownCeiling(cfg.rate(), crawlRate, worker.workerRate());
         AdaptiveRatePolicy local = new AdaptiveRatePolicy(own, own > 0 ? Math.max(1, Math.min(cfg.burst(), (int) Math.ceil(own)))

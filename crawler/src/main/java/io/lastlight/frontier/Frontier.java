@@ -170,6 +170,19 @@ public interface Frontier extends Closeable {
         return java.util.OptionalDouble.empty();
     }
 
+    /**
+     * Keeps a host's pause (nothing is sent to it before {@code notBeforeMillis}, on the crawl's clock) so that a
+     * resumed crawl honours it; the later of this and a stored pause holds. A shared frontier keeps its hosts'
+     * pauses with its rate budget instead (on the database's clock): here, nothing.
+     */
+    default void pauseHost(String host, long notBeforeMillis, String reason) {
+    }
+
+    /** The hosts' pauses kept by {@link #pauseHost} (those over too), by host. */
+    default Map<String, HostPause> hostPauses() {
+        return Map.of();
+    }
+
     void putMeta(String key, String value);
 
     Optional<String> getMeta(String key);

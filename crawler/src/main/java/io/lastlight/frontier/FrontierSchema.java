@@ -14,7 +14,7 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Opens the frontier's SQLite file and brings its schema up to date: WAL journal, the {@code items},
- * {@code warc_files} and {@code meta} tables, and the columns added since the first release (added in
+ * {@code warc_files}, {@code meta} and {@code host_pauses} tables, and the columns added since the first release (added in
  * place, so a frontier written by an older lastlight resumes).
  */
 final class FrontierSchema {
@@ -87,6 +87,9 @@ final class FrontierSchema {
             s.execute("CREATE INDEX IF NOT EXISTS items_leased ON items(id) WHERE state = " + ItemState.LEASED);
             s.execute("CREATE TABLE IF NOT EXISTS warc_files(name TEXT PRIMARY KEY, committed_end INTEGER NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)");
+            // Each host's server-requested pause (HostPauseTable); an older frontier gains the table on --resume.
+            s.execute("CREATE TABLE IF NOT EXISTS host_pauses(host TEXT PRIMARY KEY, not_before INTEGER NOT NULL,"
+                    + " reason TEXT NOT NULL)");
         }
     }
 

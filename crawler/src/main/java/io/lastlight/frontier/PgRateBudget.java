@@ -8,6 +8,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import io.lastlight.politeness.Pause;
+
 /**
  * The crawl's one global request budget, shared by every worker: a token bucket row in {@code rate_budget}
  * (capacity {@code burst}, refilled at {@code rate} per second), judged on the database's clock. A worker
@@ -28,6 +30,9 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
 
     private final PgTx tx;
     private final String name;
+    private final String worker;
+    /** Each host's shared pause as last read or set here, on {@link System#nanoTime} (for {@link #hostPause}). */
+    private final java.util.Map<String, Pause> seenPauses = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Creates the budget {@code name} with {@code rate} and {@code burst} for every worker together, or joins it
@@ -50,6 +55,7 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
 
     private PgRateBudget(PostgresTarget target, String worker, String name, Consumer<String> log) {
         this.name = name;
+        this.worker = worker;
         try {
             this.tx = new PgTx(() -> target.connect("lastlight rate " + worker), Duration.ofMinutes(10), log);
         } catch (SQLException e) {
@@ -57,12 +63,26 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
         }
     }
 
-    /** Joins the budget {@code name} as it is; empty (nothing left open) when the crawl has none. */
+    /**
+     * Joins the budget {@code name} as it is (its rate 0 when the crawl has no ceiling: it still holds the hosts'
+     * pauses); empty (nothing left open) when the crawl has none.
+     */
     public static java.util.Optional<PgRateBudget> join(PostgresTarget target, String worker, String name, Consumer<String> log) {
         PgRateBudget b = new PgRateBudget(target, worker, name, log);
-        if (b.ceiling() > 0) return java.util.Optional.of(b);
+        if (b.exists()) return java.util.Optional.of(b);
         b.close();
         return java.util.Optional.empty();
+    }
+
+    private synchronized boolean exists() {
+        return tx.call(db -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM rate_budget WHERE name = ?")) {
+                p.setString(1, name);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     /** The budget's ceiling in requests/s for all workers together (0 when there is no such budget). */
@@ -81,6 +101,62 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
     @Override
     public synchronized long tryAcquire() {
         return tx.call(this::take);
+    }
+
+    /**
+     * Takes one token for a request to {@code host}, in one transaction with the check of the host's shared pause:
+     * while it lasts, the nanoseconds it has left (and no token is taken).
+     */
+    @Override
+    public synchronized long tryAcquire(String host) {
+        return tx.call(db -> {
+            long paused = hostPausedFor(db, host);
+            return paused > 0 ? paused : take(db);
+        });
+    }
+
+    private long hostPausedFor(Connection db, String host) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT extract(epoch FROM not_before - clock_timestamp()), reason"
+                + " FROM host_pauses WHERE host = ? AND not_before > clock_timestamp()")) {
+            p.setString(1, host);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    seenPauses.remove(host);
+                    return 0;
+                }
+                long left = Math.max(1, (long) Math.ceil(rs.getDouble(1) * 1e9));
+                seenPauses.put(host, new Pause(rs.getString(2), System.nanoTime() + left));
+                return left;
+            }
+        }
+    }
+
+    /**
+     * No worker sends to {@code host} for {@code nanos} from now on the database's clock, unless it is paused longer
+     * already; kept in {@code host_pauses}, so a worker resumed during the pause honours it too.
+     */
+    @Override
+    public synchronized void pauseHost(String host, long nanos, String reason) {
+        tx.call(db -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO host_pauses(host, not_before, reason, worker, set_at)"
+                    + " VALUES (?, clock_timestamp() + make_interval(secs => ?), ?, ?, clock_timestamp())"
+                    + " ON CONFLICT (host) DO UPDATE SET not_before = excluded.not_before, reason = excluded.reason,"
+                    + " worker = excluded.worker, set_at = excluded.set_at WHERE host_pauses.not_before < excluded.not_before")) {
+                p.setString(1, host);
+                p.setDouble(2, nanos / 1e9);
+                p.setString(3, reason);
+                p.setString(4, worker);
+                return p.executeUpdate();
+            }
+        });
+        Pause mine = new Pause(reason, System.nanoTime() + nanos);
+        seenPauses.merge(host, mine, (old, now) -> now.laterThan(old, 0) ? now : old);
+    }
+
+    @Override
+    public Pause hostPause(String host) {
+        Pause p = seenPauses.get(host);
+        return p != null && p.leftNanos(System.nanoTime()) > 0 ? p : null;
     }
 
     private long take(Connection db) throws SQLException {
@@ -108,7 +184,7 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
             }
         }
         if (minInterval > 0) {  // Crawl-delay: one request per interval, however many workers, no burst
-            rate = Math.min(rate, 1 / minInterval);
+            rate = rate > 0 ? Math.min(rate, 1 / minInterval) : 1 / minInterval;
             burst = 1;
         }
         Timestamp now;  // read after the row lock is held: the instant this decision is made

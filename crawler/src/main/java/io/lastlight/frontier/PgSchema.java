@@ -12,7 +12,8 @@ import java.sql.Statement;
  * The shared frontier's tables in PostgreSQL (one crawl per database, or per schema with
  * {@code ?currentSchema=NAME}): {@code items} as in SQLite plus each lease's owner, number and expiry;
  * {@code warc_files} per worker; {@code meta}; {@code workers}; {@code rate_budget} (the global token
- * bucket, its pause, its adaptive cut and robots.txt's Crawl-delay); {@code signals} (crawl-wide stops);
+ * bucket, its pause, its adaptive cut and robots.txt's Crawl-delay); {@code host_pauses} (each host's
+ * server-requested pause, for every worker); {@code signals} (crawl-wide stops);
  * {@code expected_pages} (the deadline plan's estimate of pages not yet known, from every worker's captures);
  * {@code item_count_deltas} (items by tier, kind and state, kept by triggers). Created by the first worker
  * under a transaction-scoped advisory lock, so workers starting together do not race;
@@ -73,6 +74,11 @@ final class PgSchema {
             s.execute("ALTER TABLE rate_budget ADD COLUMN IF NOT EXISTS cut_at TIMESTAMPTZ");
             // robots.txt's Crawl-delay for the crawl as a whole (PgRateBudget.minInterval).
             s.execute("ALTER TABLE rate_budget ADD COLUMN IF NOT EXISTS min_interval_s DOUBLE PRECISION");
+            // A host's pause that one worker was told (Retry-After, a spent quota, a 429 backoff), for every worker and
+            // for a resumed one: nothing goes to the host before not_before, on the database's clock (PgRateBudget).
+            // A table of its own: a crawl begun by an older lastlight gains it when a worker next starts.
+            s.execute("CREATE TABLE IF NOT EXISTS host_pauses(host TEXT PRIMARY KEY, not_before TIMESTAMPTZ NOT NULL,"
+                    + " reason TEXT NOT NULL, worker TEXT, set_at TIMESTAMPTZ NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS expected_pages(kind TEXT NOT NULL, tier INTEGER NOT NULL,"
                     + " pages BIGINT NOT NULL, PRIMARY KEY(kind, tier))");
             s.execute("CREATE TABLE IF NOT EXISTS signals(id BIGSERIAL PRIMARY KEY, outcome TEXT NOT NULL,"

@@ -23,7 +23,7 @@ import static io.lastlight.frontier.ItemState.QUEUED;
  * is one transaction ({@link FrontierTx}) over the parts that own the SQL: {@link FrontierSchema} (opening,
  * migrations), {@link ItemStore} (adding, lookups), {@link Leases} (leasing and each item's outcome),
  * {@link Requeues} (moving many items), {@link LessonLog} (the scheduler's lessons), {@link WarcLedger}
- * (committed WARC ends), {@link FrontierCounts} (stats) and {@link MetaTable}.
+ * (committed WARC ends), {@link FrontierCounts} (stats), {@link MetaTable} and {@link HostPauseTable} (hosts' pauses).
  */
 public final class SqliteFrontier implements Frontier {
     private final FrontierTx tx;
@@ -34,6 +34,7 @@ public final class SqliteFrontier implements Frontier {
     private final WarcLedger warcs;
     private final FrontierCounts counts;
     private final MetaTable meta;
+    private final HostPauseTable pauses;
 
     public SqliteFrontier(Path file, Order order) {
         Connection db = null;
@@ -47,6 +48,7 @@ public final class SqliteFrontier implements Frontier {
             warcs = new WarcLedger(db);
             counts = new FrontierCounts(db);
             meta = new MetaTable(db);
+            pauses = new HostPauseTable(db);
             db.commit();
             tx = new FrontierTx(db);
             tx.onRollback(known::clear);
@@ -227,6 +229,16 @@ public final class SqliteFrontier implements Frontier {
     @Override
     public synchronized Optional<String> getMeta(String key) {
         return tx.call(() -> meta.get(key));
+    }
+
+    @Override
+    public synchronized void pauseHost(String host, long notBeforeMillis, String reason) {
+        tx.run(() -> pauses.put(host, notBeforeMillis, reason));
+    }
+
+    @Override
+    public synchronized Map<String, HostPause> hostPauses() {
+        return tx.call(pauses::all);
     }
 
     @Override

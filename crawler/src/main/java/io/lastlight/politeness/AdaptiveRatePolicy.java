@@ -27,6 +27,16 @@ public final class AdaptiveRatePolicy implements RatePolicy {
     private final long maxQuotaWaitNanos;
     private final LongSupplier nanoTime;
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+    private volatile PauseListener listener = (host, pause) -> { };
+
+    /**
+     * Told of every pause a host enters or that is made longer (Retry-After, a spent quota, a 429 backoff, a block
+     * page), outside the host's lock: the crawl keeps them in its frontier, so a --resume honours them, and a shared
+     * crawl tells its other workers.
+     */
+    public interface PauseListener {
+        void paused(String host, Pause pause);
+    }
 
     private static final long BUDGET_POLL_NANOS = 20_000_000L;
     /** The longest backoff pause after silent 429s (and never longer than the Retry-After clamp). */
@@ -38,6 +48,7 @@ public final class AdaptiveRatePolicy implements RatePolicy {
         long next;             // earliest send time from spacing
         long pausedUntil;
         boolean paused;
+        String pauseReason = Pause.RETRY_AFTER;
         long quotaInterval;    // spacing from the server's quota, valid until quotaUntil
         long quotaUntil;
         // The newest quota reading, checked at every send: what the server had left, less what we sent since.
@@ -128,22 +139,52 @@ public final class AdaptiveRatePolicy implements RatePolicy {
         return i;
     }
 
-    @Override
-    public void pauseUntil(String hostName, long until) {
-        Host h = host(hostName);
-        synchronized (h) {
-            pause(h, until);
-        }
+    /** Sets who is told of pauses ({@link PauseListener}); one at a time. */
+    public void onPause(PauseListener l) {
+        listener = l;
     }
 
-    private void pause(Host h, long until) {
+    @Override
+    public void pauseUntil(String hostName, long until) {
+        pauseUntil(hostName, until, Pause.RETRY_AFTER);
+    }
+
+    @Override
+    public void pauseUntil(String hostName, long until, String reason) {
+        Host h = host(hostName);
+        Pause longer;
+        synchronized (h) {
+            longer = pause(h, until, reason);
+        }
+        if (longer != null) listener.paused(hostName, longer);
+    }
+
+    /** Pauses the host until {@code until} unless it is paused longer: the new pause, or null if it changed nothing. */
+    private Pause pause(Host h, long until, String reason) {
+        Pause longer = null;
         if (!h.paused || until - h.pausedUntil > 0) {
             h.pausedUntil = until;
             h.paused = true;
+            h.pauseReason = reason;
+            longer = new Pause(reason, until);
         }
         // No catch-up burst when the pause ends: the server has just asked for less, not a double send.
         if (h.next - until < 0) h.next = until;
         if (adaptive) h.aimd.paused(nanoTime.getAsLong(), h.pausedUntil);
+        return longer;
+    }
+
+    @Override
+    public Pause pause(String hostName) {
+        Host h = host(hostName);
+        synchronized (h) {
+            long now = nanoTime.getAsLong();
+            if (h.paused && h.pausedUntil - now > 0) return new Pause(h.pauseReason, h.pausedUntil);
+            if (h.budgetKnown && h.budgetResetAt - now > 0 && h.budgetRemaining - h.sentAfter(h.budgetSentNanos) <= 1) {
+                return new Pause(Pause.QUOTA_RESET, h.budgetResetAt);
+            }
+            return null;
+        }
     }
 
     /** Nanoseconds {@code host} is still paused for (Retry-After, backoff, quota), 0 if it is not. */
@@ -158,20 +199,26 @@ public final class AdaptiveRatePolicy implements RatePolicy {
     @Override
     public void onResponse(String hostName, ResponseSignal s) {
         Host h = host(hostName);
+        Pause longer = null;
         synchronized (h) {
             long now = nanoTime.getAsLong();
             if (adaptive) h.aimd.response(now, s);
             if (s.silent429()) {
                 long p = h.backoff.on429(now, s.sentNanos());
-                if (p > 0) pause(h, now + p);
+                if (p > 0) longer = pause(h, now + p, Pause.BACKOFF_429);
             } else if (s.status() > 0 && s.status() != 429 && s.status() < 500) {
                 h.backoff.onAnswer(now, s.sentNanos());
             }
-            if (s.hasQuota()) quota(h, now, s);
+            if (s.hasQuota()) {
+                Pause q = quota(h, now, s);
+                if (q != null) longer = q;
+            }
         }
+        if (longer != null) listener.paused(hostName, longer);
     }
 
-    private void quota(Host h, long now, ResponseSignal s) {
+    /** Reads a quota; the pause it started or made longer (the quota is spent until its reset), else null. */
+    private Pause quota(Host h, long now, ResponseSignal s) {
         long reset = Math.min(Math.max(0, s.quotaResetNanos()), maxQuotaWaitNanos);
         if (!h.budgetKnown || s.sentNanos() - h.budgetSentNanos >= 0) {
             h.budgetKnown = true;
@@ -185,8 +232,10 @@ public final class AdaptiveRatePolicy implements RatePolicy {
             if (reset > 0 && (!h.paused || now + reset - h.pausedUntil > 0)) {
                 h.pausedUntil = now + reset;
                 h.paused = true;
+                h.pauseReason = Pause.QUOTA_RESET;
+                return new Pause(Pause.QUOTA_RESET, h.pausedUntil);
             }
-            return;
+            return null;
         }
         long lowWater = Math.max(1, (long) Math.ceil(Math.max(1, s.quotaLimit()) * LOW_WATER_SHARE));
         if (remaining <= lowWater && reset > 0) {
@@ -196,6 +245,7 @@ public final class AdaptiveRatePolicy implements RatePolicy {
         } else {
             h.quotaInterval = 0;
         }
+        return null;
     }
 
     @Override

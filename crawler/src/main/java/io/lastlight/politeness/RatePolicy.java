@@ -43,6 +43,19 @@ public interface RatePolicy {
     /** Sends nothing to {@code host} until {@code nanoTime} (e.g. from Retry-After). */
     void pauseUntil(String host, long nanoTime);
 
+    /** As {@link #pauseUntil(String, long)}, saying why ({@link Pause}'s reasons): the pause reports it. */
+    default void pauseUntil(String host, long nanoTime, String reason) {
+        pauseUntil(host, nanoTime);
+    }
+
+    /**
+     * The pause {@code host} is in now (a Retry-After, a spent quota, a 429 backoff), or null when it is in none
+     * (a wait is then the crawl's own spacing). For the {@code paused} event and progress.
+     */
+    default Pause pause(String host) {
+        return null;
+    }
+
     /** What one response told us about the server's tolerance. Default: nothing is learned. */
     default void onResponse(String host, ResponseSignal signal) {
     }

@@ -61,6 +61,25 @@ class ProgressTest {
         if (columns >= 120) assertTrue(lines.get(1).startsWith("["), "room for a bar, none drawn: " + lines.get(1));
     }
 
+    /** During a long wait the bar says so, with the reason and the seconds left on the crawl's clock. */
+    @Test
+    void theBarShowsAPauseWhileItLasts() {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(screen, true, StandardCharsets.UTF_8);
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        Progress p = new Progress(stream, true, false, 200).clock(clock);
+        CrawlStats s = new CrawlStats();
+        FrontierStats f = new FrontierStats(10, 0, 5, 0);
+        s.waiting = new CrawlStats.Waiting("h", "quota-reset", clock.instant().plusSeconds(42));
+        p.tick(s, f);
+        s.waiting = null;
+        p.tick(s, f);
+        String out = screen.toString(StandardCharsets.UTF_8);
+        String[] draws = out.split("\r");
+        assertTrue(out.contains("paused: quota-reset 42s"), out);
+        assertFalse(draws[draws.length - 1].contains("paused"), "the note stays after the pause: " + out);
+    }
+
     /** Not a terminal: each tick is a JSON line, with no carriage return anywhere. */
     @Test
     void offATerminalEveryTickIsAJsonLine() {

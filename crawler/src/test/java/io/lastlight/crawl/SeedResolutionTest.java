@@ -136,6 +136,31 @@ class SeedResolutionTest {
         }
     }
 
+    /** Why a seed failed is kept in the frontier: the coverage report of a --resume still says it, and when. */
+    @Test
+    void aSeedsFailureReasonOutlivesAResume(@TempDir Path tmp) throws Exception {
+        ScriptedApi.Script script = (t, nth) -> t.contains("username=nosuchuser")
+                ? Answer.of(404, "application/json", "{\"message\":\"not found\"}") : null;
+        try (ScriptedApi api = new ScriptedApi(script)) {
+            CrawlSettings s = api.settings(tmp.resolve("c"), "someone", "nosuchuser");
+            CrawlSummary first = CrawlTestSupport.crawl(s, CrawlMode.NEW);
+            String reason = first.seeds().failed().get("nosuchuser");
+            assertTrue(reason != null && reason.startsWith("not found (HTTP 404"), first.seeds().toString());
+            assertEquals(List.of(), first.seeds().failedEarlier());
+
+            CrawlSummary again = CrawlTestSupport.crawl(s, new CrawlMode(true, false, false));
+            assertEquals(1, api.count("/v1/profile?username=nosuchuser"), "the resumed crawl did not ask again");
+            assertFalse(again.noSeedResolved());
+            assertEquals(reason, again.seeds().failed().get("nosuchuser"), again.seeds().toString());
+            assertEquals(List.of("nosuchuser"), again.seeds().failedEarlier());
+            JsonNode seeds = new ObjectMapper().readTree(tmp.resolve("c/coverage.json").toFile()).path("seeds");
+            assertEquals(reason, seeds.path("failed").path("nosuchuser").asText(), seeds.toString());
+            assertTrue(seeds.path("failed_at").has("nosuchuser"), seeds.toString());
+            assertEquals("nosuchuser", seeds.path("failed_in_earlier_run").path(0).asText(), seeds.toString());
+            assertEquals("someone", seeds.path("resolved").path(0).asText(), seeds.toString());
+        }
+    }
+
     @Test
     void aResumedCrawlPastItsSeedsIsNoFailure(@TempDir Path tmp) throws Exception {
         try (ScriptedApi api = new ScriptedApi((t, nth) -> null)) {

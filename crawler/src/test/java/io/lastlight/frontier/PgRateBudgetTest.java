@@ -89,6 +89,40 @@ class PgRateBudgetTest {
         }
     }
 
+    /**
+     * A host's pause one worker is told holds for every worker, and for a worker that joins (or resumes) during it,
+     * even in a crawl without a --rate ceiling (its budget has rate 0 and only holds the pauses); other hosts go on.
+     */
+    @Test
+    void aHostsPauseHoldsForEveryWorkerAndForOneResumedDuringIt() throws Exception {
+        String url = PgTestSupport.freshUrl();
+        long s = 1_000_000_000L;
+        try (PostgresFrontier ignored = new PostgresFrontier(PgTestSupport.target(url), "setup", Frontier.Order.FIFO,
+                java.time.Duration.ofSeconds(30), m -> { });
+             PgRateBudget a = new PgRateBudget(PgTestSupport.target(url), "a", "global", 0, 5, m -> { });
+             PgRateBudget b = PgRateBudget.join(PgTestSupport.target(url), "b", "global", m -> { }).orElseThrow()) {
+            assertEquals(0, a.ceiling(), "no ceiling");
+            assertEquals(0, b.tryAcquire("h"));
+            assertEquals(0, b.tryAcquire("h"), "rate 0: no ceiling, no wait");
+            a.pauseHost("h", 30 * s, "retry-after");
+            a.pauseHost("h", 5 * s, "backoff-429");   // shorter: the longer pause holds
+            long wait = b.tryAcquire("h");
+            assertTrue(wait > 28 * s && wait <= 30 * s, "worker b is not held: " + wait);
+            assertEquals("retry-after", b.hostPause("h").reason());
+            assertEquals(0, b.tryAcquire("other"), "another host goes on");
+            try (PgRateBudget resumed = PgRateBudget.join(PgTestSupport.target(url), "a", "global", m -> { }).orElseThrow()) {
+                long w = resumed.tryAcquire("h");
+                assertTrue(w > 28 * s && w <= 30 * s, "a resumed worker is not held: " + w);
+            }
+            try (java.sql.Connection c = PgTestSupport.admin(url); java.sql.Statement st = c.createStatement()) {
+                st.execute("SET search_path = " + url.replaceFirst(".*currentSchema=", ""));
+                st.executeUpdate("UPDATE host_pauses SET not_before = clock_timestamp() - interval '1 second'");
+            }
+            assertEquals(0, b.tryAcquire("h"), "over");
+            assertEquals(null, b.hostPause("h"));
+        }
+    }
+
     /** What the platform says about a shared credential holds for every worker: a pause, and the cut after a 429. */
     @Test
     void aPauseAndACutOneWorkerIsToldHoldEveryWorker() throws Exception {

@@ -173,6 +173,30 @@ class SqliteFrontierTest {
     }
 
     /** The frontier's counts, then (its deferred outcomes committed by that read) the items table grouped. */
+    @Test
+    void hostPausesSurviveReopenTheLaterHoldsAndAnOlderFrontierGainsTheTable() throws Exception {
+        Path db = dir.resolve("p.db");
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            f.add(List.of(req("a", 0, 1)), null, 0);
+        }
+        // A frontier written before hosts' pauses were kept has no such table.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE host_pauses");
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            assertEquals(Map.of(), f.hostPauses());
+            f.pauseHost("h", 5_000, "retry-after");
+            f.pauseHost("h", 4_000, "backoff-429");   // shorter: the longer pause holds
+            f.pauseHost("g", 1_000, "quota-reset");
+        }
+        try (SqliteFrontier f = new SqliteFrontier(db, Frontier.Order.FIFO)) {
+            assertEquals(Map.of("h", new HostPause(5_000, "retry-after"), "g", new HostPause(1_000, "quota-reset")), f.hostPauses());
+            f.pauseHost("h", 9_000, "quota-reset");
+            assertEquals(new HostPause(9_000, "quota-reset"), f.hostPauses().get("h"));
+            assertEquals(1, f.stats().queued(), "the items are as they were");
+        }
+    }
+
     static void assertCountsMatchAScan(SqliteFrontier f, Path db, String message) throws Exception {
         Map<Integer, Map<String, FrontierStats>> kept = f.statsByTierAndKind();
         assertEquals(scanned(db), kept, message);

@@ -9,9 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Which signals a worker shares: without a credential what the platform says is about this worker's address
- * and stays here; with one (cookies, a token) it is about the credential every worker sends, so a pause, an
- * exhausted quota and a 429 reach the global budget.
+ * Which signals a worker shares: a host's pause (Retry-After, a spent quota, a 429 backoff) always, as that host's
+ * pause for every worker; without a credential the adaptive cut stays with this worker's address; with one
+ * (cookies, a token) what the platform says is about the credential every worker sends, so a pause, an exhausted
+ * quota and a 429 also reach the global budget as a whole.
  */
 class SharedRatePolicyTest {
     static final class Recorder implements GlobalBudget {
@@ -23,6 +24,14 @@ class SharedRatePolicyTest {
         @Override public void congested() { congestions++; }
         final List<Long> intervals = new ArrayList<>();
         @Override public void minInterval(long nanos) { intervals.add(nanos); }
+        /** Host pauses as told: "host reason seconds". */
+        final List<String> hostPauses = new ArrayList<>();
+        @Override public void pauseHost(String host, long nanos, String reason) { hostPauses.add(host + " " + reason + " " + nanos / S); }
+        /** A pause another worker set, as the budget last saw it. */
+        Pause shared;
+        int hostAsks;
+        @Override public long tryAcquire(String host) { hostAsks++; return 0; }
+        @Override public Pause hostPause(String host) { return shared; }
     }
 
     private long now = 1_000_000_000_000L;
@@ -48,15 +57,49 @@ class SharedRatePolicyTest {
     }
 
     @Test
-    void withoutACredentialA429AndItsPauseSlowThisWorkerOnly() {
+    void withoutACredentialA429CutsThisWorkerOnlyButTheHostsPausesHoldForEveryWorker() {
         Recorder global = new Recorder();
         SharedRatePolicy p = policy(global, false, true);
         p.onResponse("h", new ResponseSignal(now, 1_000_000, 429, -1, -1, -1));
-        p.pauseUntil("h", now + 5 * S);
+        p.pauseUntil("h", now + 5 * S, Pause.RETRY_AFTER);
         p.onResponse("h", new ResponseSignal(now, 1_000_000, 200, 100, 0, 30 * S));
-        assertTrue(global.pauses.isEmpty());
+        assertTrue(global.pauses.isEmpty(), "nothing pauses the whole crawl");
         assertEquals(0, global.congestions);
-        assertTrue(p.tryAcquire("h") >= 4 * S, "this worker still waits out its own pause");
+        assertEquals(List.of("h retry-after 5", "h quota-reset 30"), global.hostPauses, "but the host pauses for everyone");
+        assertTrue(p.tryAcquire("h") >= 4 * S, "this worker waits out its own pause");
+    }
+
+    @Test
+    void whileASharedPauseSeenLastsNeitherThisWorkersPolicyNorTheBudgetIsAsked() {
+        Recorder global = new Recorder();
+        int[] localAsks = new int[1];
+        RatePolicy local = new RatePolicy() {
+            @Override public long tryAcquire(String host) { localAsks[0]++; return 0; }
+            @Override public void pauseUntil(String host, long nanoTime) { }
+        };
+        SharedRatePolicy p = new SharedRatePolicy(local, global, 0, false, true, 60 * S, () -> now);
+        global.shared = new Pause(Pause.RETRY_AFTER, now + 5 * S);
+        for (int i = 0; i < 10; i++) assertEquals(5 * S, p.tryAcquire("h"));
+        assertEquals(0, localAsks[0], "each poll would count as a request sent");
+        assertEquals(0, global.hostAsks);
+        assertEquals(Pause.RETRY_AFTER, p.pause("h").reason());
+        now += 5 * S;
+        assertEquals(0, p.tryAcquire("h"));
+        assertEquals(1, localAsks[0]);
+        assertEquals(1, global.hostAsks);
+    }
+
+    @Test
+    void aSilent429sBackoffPausesTheHostForEveryWorkerOncePerStep() {
+        Recorder global = new Recorder();
+        SharedRatePolicy p = policy(global, false, false);
+        long sent = now - 1_000;  // sent before the first pause began
+        p.onResponse("h", new ResponseSignal(sent, 1_000_000, 429, -1, -1, -1, true));
+        p.onResponse("h", new ResponseSignal(sent, 1_000_000, 429, -1, -1, -1, true));  // in flight before the pause: no news
+        now += 2 * S;
+        p.onResponse("h", new ResponseSignal(now, 1_000_000, 429, -1, -1, -1, true));   // sent after it: the pause doubles
+        assertEquals(List.of("h backoff-429 1", "h backoff-429 2"), global.hostPauses);
+        assertEquals(Pause.BACKOFF_429, p.pause("h").reason());
     }
 
     @Test
