@@ -33,6 +33,17 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
     private final String worker;
     /** Each host's shared pause as last read or set here, on {@link System#nanoTime} (for {@link #hostPause}). */
     private final java.util.Map<String, Pause> seenPauses = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * A budget without a ceiling (a shared crawl with no --rate: its row holds the hosts' pauses) is read at most this
+     * often per worker and host, not once per request: every take locks the one budget row, so with it read per
+     * request all the workers of an unmetered crawl would queue on that lock. Another worker's pause of a host, or a
+     * Crawl-delay or crawl-wide pause set meanwhile, is seen this much later at most.
+     */
+    static final long RECHECK_UNLIMITED_NANOS = 250_000_000L;
+    /** When a take last found the budget unlimited (System.nanoTime; long ago at first). */
+    private long unlimitedAt = System.nanoTime() - 2 * RECHECK_UNLIMITED_NANOS;
+    /** When each host's shared pause was last read from the database (System.nanoTime). */
+    private final java.util.Map<String, Long> hostCheckedAt = new java.util.HashMap<>();
 
     /**
      * Creates the budget {@code name} with {@code rate} and {@code burst} for every worker together, or joins it
@@ -109,8 +120,19 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
      */
     @Override
     public synchronized long tryAcquire(String host) {
+        long now = System.nanoTime();
+        if (now - unlimitedAt < RECHECK_UNLIMITED_NANOS) {
+            // no ceiling, no Crawl-delay, no crawl-wide pause when last read: no token to take, only the host's pause
+            // to honour, as last read (at most RECHECK_UNLIMITED_NANOS ago) or as this worker set it
+            Long checked = hostCheckedAt.get(host);
+            if (checked != null && now - checked < RECHECK_UNLIMITED_NANOS) {
+                Pause seen = hostPause(host);
+                return seen == null ? 0 : Math.max(1, seen.leftNanos(now));
+            }
+        }
         return tx.call(db -> {
             long paused = hostPausedFor(db, host);
+            hostCheckedAt.put(host, System.nanoTime());
             return paused > 0 ? paused : take(db);
         });
     }
@@ -194,7 +216,11 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
         }
         long nowNanos = nanos(now);
         if (paused != null && nanos(paused) - nowNanos > 0) return nanos(paused) - nowNanos;
-        if (rate <= 0) return 0;
+        if (rate <= 0) {
+            unlimitedAt = System.nanoTime();
+            return 0;
+        }
+        unlimitedAt = System.nanoTime() - 2 * RECHECK_UNLIMITED_NANOS;
         if (cutAt != null) rate = effectiveRate(rate, cutRate, (nowNanos - nanos(cutAt)) / 1e9);
         double available = Math.min(burst, tokens + rate * Math.max(0, nowNanos - nanos(updated)) / 1e9);
         if (available < 1) return Math.max(1, (long) Math.ceil((1 - available) / rate * 1e9));
@@ -210,6 +236,7 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
     /** Sends nothing from any worker for this long (a quota for a shared credential ran out). */
     @Override
     public synchronized void pauseFor(long nanos) {
+        unlimitedAt = System.nanoTime() - 2 * RECHECK_UNLIMITED_NANOS;  // the next take reads the pause
         tx.call(db -> {
             try (PreparedStatement p = db.prepareStatement("UPDATE rate_budget SET paused_until = greatest(coalesce(paused_until,"
                     + " clock_timestamp()), clock_timestamp() + make_interval(secs => ?)) WHERE name = ?")) {
@@ -223,6 +250,7 @@ public final class PgRateBudget implements io.lastlight.politeness.GlobalBudget,
     /** robots.txt's Crawl-delay: every worker together sends at most one request per {@code nanos} (the longest asked). */
     @Override
     public synchronized void minInterval(long nanos) {
+        unlimitedAt = System.nanoTime() - 2 * RECHECK_UNLIMITED_NANOS;  // the next take keeps to it
         tx.call(db -> {
             try (PreparedStatement p = db.prepareStatement("UPDATE rate_budget SET min_interval_s = greatest(coalesce("
                     + "min_interval_s, 0), ?) WHERE name = ?")) {

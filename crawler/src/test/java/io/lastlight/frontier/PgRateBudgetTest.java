@@ -106,7 +106,10 @@ class PgRateBudgetTest {
             assertEquals(0, b.tryAcquire("h"), "rate 0: no ceiling, no wait");
             a.pauseHost("h", 30 * s, "retry-after");
             a.pauseHost("h", 5 * s, "backoff-429");   // shorter: the longer pause holds
-            long wait = b.tryAcquire("h");
+            // b read h's pause a moment ago: an unmetered budget reads it again within RECHECK_UNLIMITED_NANOS
+            long t0 = System.nanoTime(), wait;
+            while ((wait = b.tryAcquire("h")) == 0 && System.nanoTime() - t0 < 2 * s) Thread.sleep(10);
+            assertTrue(System.nanoTime() - t0 < PgRateBudget.RECHECK_UNLIMITED_NANOS + s / 2, "seen late");
             assertTrue(wait > 28 * s && wait <= 30 * s, "worker b is not held: " + wait);
             assertEquals("retry-after", b.hostPause("h").reason());
             assertEquals(0, b.tryAcquire("other"), "another host goes on");
@@ -118,6 +121,7 @@ class PgRateBudgetTest {
                 st.execute("SET search_path = " + url.replaceFirst(".*currentSchema=", ""));
                 st.executeUpdate("UPDATE host_pauses SET not_before = clock_timestamp() - interval '1 second'");
             }
+            Thread.sleep(PgRateBudget.RECHECK_UNLIMITED_NANOS / 1_000_000 + 50);
             assertEquals(0, b.tryAcquire("h"), "over");
             assertEquals(null, b.hostPause("h"));
         }
@@ -156,5 +160,53 @@ class PgRateBudgetTest {
         assertEquals(40, PgRateBudget.effectiveRate(100, 40, 0), 1e-9);
         assertEquals(40 + 100 / 60.0 * 30, PgRateBudget.effectiveRate(100, 40, 30), 1e-9);
         assertEquals(100, PgRateBudget.effectiveRate(100, 40, 60), 1e-9);
+    }
+
+    @Test
+    void anUnmeteredBudgetDoesNotLockItsRowPerRequestYetEveryWorkerSeesAHostPause() throws Exception {
+        String url = PgTestSupport.freshUrl();
+        try (PostgresFrontier ignored = new PostgresFrontier(PgTestSupport.target(url), "setup", Frontier.Order.FIFO,
+                java.time.Duration.ofSeconds(30), m -> { });
+             PgRateBudget a = new PgRateBudget(PgTestSupport.target(url), "a", "global", 0, 1, m -> { });
+             PgRateBudget b = new PgRateBudget(PgTestSupport.target(url), "b", "global", 0, 1, m -> { })) {
+            // another session holds the budget row: a worker that locked it per request would wait here. Within the
+            // recheck interval after a read, requests go on without the database (tried again if locking took long).
+            long window = PgRateBudget.RECHECK_UNLIMITED_NANOS * 3 / 4;
+            int n = -1;
+            for (int attempt = 0; attempt < 10 && n < 0; attempt++) {
+                long t0 = System.nanoTime();
+                assertEquals(0, a.tryAcquire("h1"));
+                try (java.sql.Connection hold = PgTestSupport.admin(url)) {
+                    hold.setAutoCommit(false);
+                    try (java.sql.Statement st = hold.createStatement()) {
+                        st.execute("SET search_path = " + url.replaceFirst(".*currentSchema=", ""));
+                        st.execute("SELECT * FROM rate_budget WHERE name = 'global' FOR UPDATE");
+                    }
+                    if (System.nanoTime() - t0 < window / 2) {
+                        ExecutorService pool = Executors.newSingleThreadExecutor();
+                        Future<Integer> sent = pool.submit(() -> {
+                            int k = 0;
+                            while (System.nanoTime() - t0 < window) if (a.tryAcquire("h1") == 0) k++;
+                            return k;
+                        });
+                        n = sent.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                        pool.shutdown();
+                    }
+                    hold.rollback();
+                }
+                Thread.sleep(PgRateBudget.RECHECK_UNLIMITED_NANOS / 1_000_000);
+            }
+            assertTrue(n > 10, n + " requests while another session held the row: it was locked per request");
+            // b is told to pause h1; a sees it within the recheck interval, and only for that host
+            b.pauseHost("h1", 5_000_000_000L, "retry-after");
+            assertTrue(b.tryAcquire("h1") > 0, "the worker that was told pauses at once");
+            long t0 = System.nanoTime();
+            long wait;
+            while ((wait = a.tryAcquire("h1")) == 0 && System.nanoTime() - t0 < 2_000_000_000L) Thread.sleep(10);
+            double seen = (System.nanoTime() - t0) / 1e9;
+            assertTrue(wait > 3_000_000_000L, "the other worker never saw the pause (" + wait + " ns after " + seen + " s)");
+            assertTrue(seen < 0.25 + 0.5, "seen after " + seen + " s");
+            assertEquals(0, a.tryAcquire("h2"), "another host is not paused");
+        }
     }
 }
