@@ -164,7 +164,7 @@ public final class WarcCaptureReader {
                 try {
                     next = reader.next();
                 } catch (WarcFormat.TruncatedGzip cut) {
-                    // a whole-file gzip cut short: every record before the cut was handed on (WarcFormat.Gunzipped);
+                    // a whole-file gzip cut short: every record before the cut was handed on (Gunzipped);
                     // what the cut leaves of the next one is one damaged stretch, in decompressed bytes as its offset
                     long at = reader.position();
                     long rest = Math.max(0, cut.decoded - at);
