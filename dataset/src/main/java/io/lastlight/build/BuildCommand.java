@@ -117,6 +117,8 @@ public final class BuildCommand implements Callable<Integer> {
         summary.put("skipped_unchanged", r.skipped);
         summary.put("rows", r.rows);
         summary.put("parse_status", r.parseStatus);
+        summary.put("digest_check", r.digestCheck);
+        summary.put("digest_mismatches", r.digestMismatches);
         if (!r.revisits.isEmpty()) summary.put("revisits", r.revisits);
         if (!r.damage.isEmpty()) summary.put("damaged_warc_files", r.damage);
         if (!r.ignored.isEmpty()) summary.put("ignored", r.ignored);

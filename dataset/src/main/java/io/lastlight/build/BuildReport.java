@@ -13,6 +13,9 @@ public final class BuildReport {
     public final Map<String, Long> rows = new LinkedHashMap<>();
     public final Map<String, Long> parseStatus = new LinkedHashMap<>();
     public final List<String> damage = new ArrayList<>();
+    /** Captures per digest_check value (all files of the dataset, revisits included), and how many mismatch. */
+    public final Map<String, Long> digestCheck = new LinkedHashMap<>();
+    public long digestMismatches;
     public final List<String> ignored = new ArrayList<>();
     /** Revisit records: resolved (parsed from their original's payload) and unresolved; empty if there are none. */
     public final Map<String, Long> revisits = new LinkedHashMap<>();

@@ -298,6 +298,12 @@ public final class DatasetBuilder {
         meta.put("lastlight.software", Version.software());
         WarcExtractor.Result r = extractor.extract(warc, dataset, meta, progress);
         double s = (System.nanoTime() - t0) / 1e9;
+        if (!r.digestMismatches.isEmpty()) {
+            int n = r.digestMismatches.size();
+            log.accept("warning: " + warc + ": " + n + " record(s) do not match their WARC digests (damage or an edit since the "
+                    + "capture; captures.digest_check): " + String.join("; ", r.digestMismatches.subList(0, Math.min(5, n)))
+                    + (n > 5 ? "; …" : ""));
+        }
         long captures = r.rowsByTable.getOrDefault("captures", 0L), posts = r.rowsByTable.getOrDefault("post_observations", 0L);
         events.event("extracted", figures("file", name, "n", index + 1, "of", files, "seconds", round1(s),
                         "captures", captures, "posts", posts),

@@ -58,6 +58,14 @@ final class DatasetDescription {
                     manifest.parseStatus.put(rs.getString(1), rs.getLong(2));
                 }
             }
+            try (ResultSet rs = s.executeQuery("SELECT digest_check, count(*) FROM read_parquet("
+                    + DuckDbViews.quoteLiteral(dataset.toAbsolutePath().resolve("captures").resolve("*.parquet").toString())
+                    + ", union_by_name = true) WHERE digest_check IS NOT NULL GROUP BY 1 ORDER BY 1")) {
+                while (rs.next()) {
+                    report.digestCheck.put(rs.getString(1), rs.getLong(2));
+                    if (io.lastlight.extract.RecordDigests.isMismatch(rs.getString(1))) report.digestMismatches += rs.getLong(2);
+                }
+            }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE parse_status <> 'revisit-unresolved'),"
                     + " count(*) FILTER (WHERE parse_status = 'revisit-unresolved') FROM read_parquet("
                     + DuckDbViews.quoteLiteral(dataset.toAbsolutePath().resolve("captures").resolve("*" + RevisitOutputs.SUFFIX).toString())

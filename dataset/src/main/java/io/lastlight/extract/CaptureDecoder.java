@@ -69,13 +69,29 @@ public final class CaptureDecoder {
      * also when the body then could not be), the payload length as stored (-1 if unread), a status other than
      * "parse me" with the error saying why, and notes on what was odd.
      */
-    public record Decoded(Capture capture, Integer httpStatus, long payloadLength, String status, String error, String note) {
+    public record Decoded(Capture capture, Integer httpStatus, long payloadLength, String status, String error, String note,
+                          RecordDigests.Verdict payloadDigest) {
+        /**
+         * @param payloadDigest the record's WARC-Payload-Digest against the HTTP body as read ({@link RecordDigests#payload}):
+         *                      ABSENT when the record has none or its body was not read, UNSUPPORTED when it was not read
+         *                      whole (beyond the parse cap) or the algorithm is unknown
+         */
+        public Decoded {}
+
+        public Decoded(Capture capture, Integer httpStatus, long payloadLength, String status, String error, String note) {
+            this(capture, httpStatus, payloadLength, status, error, note, RecordDigests.Verdict.ABSENT);
+        }
+
         static Decoded failed(String status, String error, List<String> notes) {
             return failed(status, null, -1, error, notes);
         }
 
         static Decoded failed(String status, Integer httpStatus, long payloadLength, String error, List<String> notes) {
             return new Decoded(null, httpStatus, payloadLength, status, error, join(notes));
+        }
+
+        Decoded withPayloadDigest(RecordDigests.Verdict v) {
+            return new Decoded(capture, httpStatus, payloadLength, status, error, note, v);
         }
     }
 
@@ -116,7 +132,7 @@ public final class CaptureDecoder {
             } catch (IOException | RuntimeException e) {
                 http = repaired(again, notes, e);
             }
-            Decoded d = read(r, facts, http, notes);
+            Decoded d = read(r, facts, http, notes, again);
             String segment = d.status() == null ? Segments.firstSegmentError(r) : null;
             return segment == null ? d : Decoded.failed(ERROR, d.httpStatus(), d.payloadLength(), segment, notes);
         } catch (IOException | RuntimeException e) {
@@ -195,14 +211,17 @@ public final class CaptureDecoder {
         return (b >= 0 && b < 0x20 && b != '\t') || b == 0x7f;
     }
 
-    private Decoded read(WarcResponse r, RecordFacts facts, HttpResponse http, List<String> notes) throws IOException {
+    private Decoded read(WarcResponse r, RecordFacts facts, HttpResponse http, List<String> notes, Reread again) throws IOException {
         MessageHeaders h = http.headers();
         // jwarc's own map (case-insensitive, in name order), read-only: a copy per response was ~5% of all allocation
         Map<String, List<String>> headers = Collections.unmodifiableMap(h.map());
         byte[] raw;
         MessageBody message = http.body();
         long declared = message.size();
-        try (InputStream in = message.stream()) {
+        // not closed here: closing a chunked body closes the record's block, which the reader still reads to its end
+        // (the block digest); the reader closes it when it moves on
+        InputStream in = message.stream();
+        {
             if (declared >= 0 && declared <= maxBody) {
                 // The usual case: the record says how long the body is, so read it into one array of that size.
                 // A record cut short yields the bytes that are there.
@@ -213,19 +232,21 @@ public final class CaptureDecoder {
                 raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
             }
         }
+        RecordDigests.Verdict payloadDigest = payloadDigest(r, http, raw, declared, again);
         boolean truncated = truncated(r, notes) || raw.length > maxBody;
         String encoding = h.first("Content-Encoding").orElse(null);
         byte[] body;
         try {
             body = ContentDecoding.decode(raw, encoding, maxBody);
         } catch (ContentDecoding.TooLarge | ContentDecoding.Unsupported e) {
-            return Decoded.failed(ERROR, http.status(), raw.length, e.getClass().getSimpleName() + ": " + e.getMessage(), notes);
+            return Decoded.failed(ERROR, http.status(), raw.length, e.getClass().getSimpleName() + ": " + e.getMessage(), notes)
+                    .withPayloadDigest(payloadDigest);
         } catch (IOException | RuntimeException e) {
             if (ContentDecoding.looksEncoded(raw, encoding) && !PlainBody.looksAs(raw, h.first("Content-Type").orElse(null))) {
                 String why = e instanceof java.io.EOFException
                         ? "the " + encoding + " body ends before its stream does (cut short: " + raw.length + " bytes stored)"
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
-                return Decoded.failed(ERROR, http.status(), raw.length, why, notes);
+                return Decoded.failed(ERROR, http.status(), raw.length, why, notes).withPayloadDigest(payloadDigest);
             }
             // archivers that store the decoded body often keep the header (ArchiveWeb.page does): the bytes are the
             // payload as they are. A br body has no signature to tell, so it is one that failed to decode and reads
@@ -235,7 +256,24 @@ public final class CaptureDecoder {
         }
         body = JsonCharset.toUtf8(body, h.first("Content-Type").orElse(null), notes);
         Capture c = new Capture(facts.uri(), facts.date(), http.status(), headers, body, truncated);
-        return new Decoded(c, http.status(), raw.length, null, null, join(notes));
+        return new Decoded(c, http.status(), raw.length, null, null, join(notes), payloadDigest);
+    }
+
+    /**
+     * The WARC-Payload-Digest against the body as read (in hand: no second read of the file), when it was read whole.
+     * Only a chunked body that does not match as de-chunked is read again, as transferred ({@link RecordDigests#payload}).
+     */
+    private RecordDigests.Verdict payloadDigest(WarcResponse r, HttpResponse http, byte[] raw, long declared, Reread again) {
+        String header = r.headers().first("WARC-Payload-Digest").orElse(null);
+        if (header == null) return RecordDigests.Verdict.ABSENT;
+        if (raw.length > maxBody || (declared >= 0 && raw.length != declared)) return RecordDigests.Verdict.UNSUPPORTED;
+        boolean chunked = http.headers().all("Transfer-Encoding").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"));
+        RecordDigests.Transferred transferred = !chunked || again == null ? null : () -> {
+            int head = http.serializeHeader().length;
+            byte[] block = again.block((int) Math.min(Integer.MAX_VALUE - 16, maxBody + head));
+            return block.length < head ? null : Arrays.copyOfRange(block, head, block.length);
+        };
+        return RecordDigests.payload(header, raw, raw.length, transferred);
     }
 
     /**

@@ -62,7 +62,8 @@ public final class ObservationRows {
     }
 
     private final int capWarcLength, capHttpStatus, capPayloadDigest, capItemKind, capParseStatus, capParseError,
-            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType, capSource, capRecordNote;
+            capRowsExtracted, capContentType, capPayloadLength, capTruncated, capRecordType, capSource, capRecordNote,
+            capDigestCheck;
     private final int profUserId, profUsername, profDisplayName, profBio, profJoinedAt, profJoinedPrecision, profVerified,
             profBanned, profPrivate, profSource, profBadge, profExtras;
     private final int[] profFollowers, profFollowing, profPosts;
@@ -104,6 +105,7 @@ public final class ObservationRows {
         capRecordType = cap.of("record_type");
         capSource = cap.of("capture_source");
         capRecordNote = cap.of("record_note");
+        capDigestCheck = cap.of("digest_check");
         profUserId = prof.of("user_id");
         profUsername = prof.of("username");
         profDisplayName = prof.of("display_name");
@@ -179,7 +181,8 @@ public final class ObservationRows {
                 .set(capContentType, c.capture() == null ? null : c.capture().header("Content-Type").orElse(null))
                 .set(capPayloadLength, c.payloadLength() < 0 ? null : c.payloadLength())
                 .set(capTruncated, c.capture() != null && c.capture().truncated()).set(capRecordType, c.recordType())
-                .set(capSource, c.captureSource()).set(capRecordNote, c.note());
+                .set(capSource, c.captureSource()).set(capRecordNote, c.note())
+                .set(capDigestCheck, c.digestCheck());
     }
 
     public Row profile(ProfileObservation p, WarcCapture c, String instance) {

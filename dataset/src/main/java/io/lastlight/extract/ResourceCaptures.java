@@ -63,9 +63,9 @@ public final class ResourceCaptures {
         String declaredType = r.headers().first("Content-Type").map(String::trim).orElse(null);
         if (!parseableType(declaredType) && !unknownType(declaredType)) return null;
         byte[] body;
-        try (InputStream in = r.body().stream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
-        }
+        // not closed: the reader still reads the block to its end (its digest) and closes it when it moves on
+        InputStream in = r.body().stream();
+        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBody + 1));
         if (!parseableType(declaredType) && !looksParseable(body)) return null;
         boolean truncated = body.length > maxBody;
         if (truncated) body = java.util.Arrays.copyOf(body, (int) maxBody);

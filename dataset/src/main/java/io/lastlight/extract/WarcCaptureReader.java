@@ -60,6 +60,10 @@ public final class WarcCaptureReader {
         /** sha256 (hex) of the whole file, computed while reading it (no second pass over the file). */
         public String sha256;
         public WarcFormat format;
+        /** Records per captures.digest_check value ({@link RecordDigests}); damaged stretches are not counted. */
+        public final Map<String, Long> digestChecks = new LinkedHashMap<>();
+        /** Records whose digests do not match their bytes: "offset N: what", in file order. */
+        public final List<String> digestMismatches = new ArrayList<>();
         /**
          * Bytes of the file read so far, as stored (compressed or not; jwarc reads ahead of the record it hands on),
          * for a live status: written by the reading thread only.
@@ -91,13 +95,21 @@ public final class WarcCaptureReader {
         info.format = format;
         try (Pass pass = new Pass(source, format, info, sink);
              DigestingChannel ch = new DigestingChannel(file.open(), n -> info.bytesRead += n)) {
-            long resume = pass.run(format.sequential(ch), 0);
+            long resume = pass.run(format.sequential(ch), 0, 0, true);
             info.sha256 = ch.finish();
-            // resynchronised after damage: uncompressed, per-record gzip and per-record zstd files hold more records after it
+            // resynchronised after damage: uncompressed, per-record gzip and per-record zstd files hold more records after
+            // it; or a record whose WARC-Block-Digest jwarc cannot take is read on its own without digesting (any format)
             while (resume >= 0) {
-                try (SeekableByteChannel again = file.open()) {
-                    again.position(resume);
-                    resume = pass.run(format.resumed(again), resume);
+                boolean digests = resume != pass.plainAt;
+                if (format.decompressedOffsets()) {
+                    try (ReadableByteChannel again = WarcFormat.openAt(file, source.location(), format, resume)) {
+                        resume = pass.run(again, resume, resume, digests);
+                    }
+                } else {
+                    try (SeekableByteChannel again = file.open()) {
+                        again.position(resume);
+                        resume = pass.run(format.resumed(again), resume, 0, digests);
+                    }
                 }
             }
         }
@@ -125,6 +137,11 @@ public final class WarcCaptureReader {
         long lastOffset = -1;
         /** The last target URI parsed (a capture's records share theirs). */
         final RecordFacts.Targets targets = new RecordFacts.Targets();
+        /**
+         * Offset of a record that jwarc could not read with block digests on (a WARC-Block-Digest value it cannot parse,
+         * e.g. URL-safe base64, or two of them): it is read again from there in a pass of its own without them (-1: none).
+         */
+        long plainAt = -1;
 
         Pass(WarcSource source, WarcFormat format, FileInfo info, BiConsumer<FileInfo, WarcCapture> sink) {
             this.file = source.bytes();
@@ -137,12 +154,17 @@ public final class WarcCaptureReader {
             this.probe = new MemberProbe(file);
         }
 
-        /** @return where to look for the next record after damage, or -1 when the pass reached the end */
-        long run(ReadableByteChannel ch, long start) throws IOException {
+        /**
+         * @param shift   added to jwarc's positions (a whole-file gzip or zstd entered at a decompressed offset)
+         * @param digests compute each record's block digest as it is read ({@link WarcReader#calculateBlockDigest});
+         *                without, only the first record is read (see {@link #plainAt}) and the pass ends at the next
+         * @return where to look for the next record after damage, or -1 when the pass reached the end
+         */
+        long run(ReadableByteChannel ch, long start, long shift, boolean digests) throws IOException {
             lastOffset = -1;
             // a per-record zstd file is read decompressed: a position jwarc gives is turned into its frame's offset
             ZstdFrameChannel frames = ch instanceof ZstdFrameChannel z ? z : null;
-            java.util.function.LongUnaryOperator stored = frames == null ? p -> p : frames::stored;
+            java.util.function.LongUnaryOperator stored = frames == null ? p -> p + shift : frames::stored;
             WarcReader reader;
             try {
                 reader = new WarcReader(ch, ByteBuffer.allocate(READ_BUFFER).flip());
@@ -153,6 +175,7 @@ public final class WarcCaptureReader {
                 return resume;
             }
             reader.setLenient(true);
+            if (digests) reader.calculateBlockDigest();
             // jwarc recovers from some faults with a warning: an "invalid record trailer" says the record before did not
             // end where its Content-Length said (see swallowed)
             List<String> warnings = new ArrayList<>();
@@ -162,11 +185,13 @@ public final class WarcCaptureReader {
                 Optional<WarcRecord> next;
                 warnings.clear();
                 try {
+                    // the pending record's block digest, its body read to the end (as jwarc's next() would read it)
+                    if (pending != null) pending.digest();
                     next = reader.next();
                 } catch (WarcFormat.TruncatedGzip cut) {
                     // a whole-file gzip cut short: every record before the cut was handed on (Gunzipped);
                     // what the cut leaves of the next one is one damaged stretch, in decompressed bytes as its offset
-                    long at = reader.position();
+                    long at = reader.position() + shift;
                     long rest = Math.max(0, cut.decoded - at);
                     String what = "the file ends inside the gzip stream (" + rest + " decompressed bytes after the last complete record)";
                     if (pending != null && at <= pending.offset) {
@@ -188,6 +213,13 @@ public final class WarcCaptureReader {
                         if (strict) fail(pending.offset, what);
                         return resume;
                     }
+                    if (digests && e instanceof IllegalArgumentException && at != plainAt) {
+                        // jwarc parses the next record's WARC-Block-Digest to digest it and throws on a value it cannot
+                        // read: that record is read again without digesting (if it is damaged, that pass says so)
+                        if (pending != null) emit(pending.finish(at));
+                        plainAt = at;
+                        return at;
+                    }
                     long swallowed = swallowed(pending, warnings, at);
                     if (swallowed >= 0) return swallowed;
                     // stray bytes after a record inside its gzip member: the next member may well be readable (Resync)
@@ -202,13 +234,17 @@ public final class WarcCaptureReader {
                     return resume;
                 }
                 if (pending != null) {
-                    long end = next.isPresent() ? stored.applyAsLong(next.get().position()) : end(reader);
+                    long end = next.isPresent() ? stored.applyAsLong(next.get().position()) : end(reader, shift);
                     long swallowed = swallowed(pending, warnings, end);
                     if (swallowed >= 0) return swallowed; // read again from there, in a pass of its own
                     emit(pending.finish(end));
                 }
                 pending = null;
                 if (next.isEmpty()) return -1;
+                // the record read without digesting is done: the rest is read with them, in a pass of its own
+                if (!digests && lastOffset >= 0 && stored.applyAsLong(next.get().position()) > lastOffset) {
+                    return stored.applyAsLong(next.get().position());
+                }
                 WarcRecord rec = next.get();
                 info.records++;
                 long offset = stored.applyAsLong(rec.position());
@@ -233,7 +269,7 @@ public final class WarcCaptureReader {
                         facts = facts.withNote("resource record body unreadable: " + e.getMessage());
                     }
                     if (page != null) {
-                        pending = new Pending(offset, page.apply(offset));
+                        pending = new Pending(rec, offset, page.apply(offset), RecordDigests.Verdict.ABSENT);
                         continue;
                     }
                 }
@@ -266,8 +302,8 @@ public final class WarcCaptureReader {
             return Math.max(0, (resume < 0 ? size : resume) - offset);
         }
 
-        private long end(WarcReader reader) {
-            return format.decompressedOffsets() ? reader.position() : size;
+        private long end(WarcReader reader, long shift) {
+            return format.decompressedOffsets() ? reader.position() + shift : size;
         }
 
         private boolean startsMember(long offset) throws IOException {
@@ -310,6 +346,18 @@ public final class WarcCaptureReader {
 
         void emit(WarcCapture c) {
             if (CaptureDecoder.DAMAGED.equals(c.status())) info.damaged.add("offset " + c.offset() + ": " + c.error());
+            if (c.digestCheck() != null) {
+                info.digestChecks.merge(c.digestCheck(), 1L, Long::sum);
+                if (RecordDigests.isMismatch(c.digestCheck())) {
+                    String what = c.digestCheck() + " (" + c.recordType() + " record)";
+                    info.digestMismatches.add("offset " + c.offset() + ": " + what);
+                    if (strict) {
+                        throw new UserException("WARC record in " + location + " at offset " + c.offset() + " does not match its "
+                                + "digest: " + what + " (--strict; without it the mismatch is reported in captures.digest_check "
+                                + "and the build goes on)");
+                    }
+                }
+            }
             sink.accept(info, c);
         }
 
@@ -317,18 +365,80 @@ public final class WarcCaptureReader {
         final class Pending {
             final long offset;
             final WarcCapture partial;
+            final WarcRecord rec;
+            /** The payload digest's verdict (decided when the body was decoded) and the block digest's (by {@link #digest}). */
+            final RecordDigests.Verdict payload;
+            RecordDigests.Verdict block;
+            String blockNote;
 
             Pending(WarcRecord rec, long offset, RecordFacts f, CaptureDecoder.Decoded d) {
-                this.offset = offset;
-                Integer status = d.httpStatus();
-                partial = new WarcCapture(name, offset, -1, f.id(), f.target(), f.date(), status,
+                this(rec, offset, new WarcCapture(name, offset, -1, f.id(), f.target(), f.date(), d.httpStatus(),
                         rec.headers().first("WARC-Payload-Digest").orElse(null), d.payloadLength(), d.capture(), d.error(),
-                        f.type(), d.status(), d.note());
+                        f.type(), d.status(), d.note()), d.payloadDigest());
             }
 
-            Pending(long offset, WarcCapture partial) {
+            Pending(WarcRecord rec, long offset, WarcCapture partial, RecordDigests.Verdict payload) {
                 this.offset = offset;
                 this.partial = partial;
+                this.rec = rec;
+                this.payload = payload;
+            }
+
+            /**
+             * Reads the record's block to its end, then compares jwarc's digest of it (computed as it was read) with its
+             * WARC-Block-Digest. Throws as reading the block throws: the record is damaged.
+             */
+            void digest() throws IOException {
+                if (block != null) return;
+                String header = rec.headers().first("WARC-Block-Digest").orElse(null);
+                java.util.Optional<org.netpreserve.jwarc.WarcDigest> got = rec.calculatedBlockDigest();
+                if (header == null) {
+                    block = RecordDigests.Verdict.ABSENT;
+                } else if (got.isEmpty()) {
+                    block = RecordDigests.Verdict.UNSUPPORTED;
+                } else {
+                    block = RecordDigests.verdict(header, got.get().bytes());
+                    if (block == RecordDigests.Verdict.MISMATCH) {
+                        blockNote = "WARC-Block-Digest " + header.strip() + " does not match the record's bytes, which give "
+                                + got.get() + " (damage or an edit since the capture)";
+                    }
+                }
+            }
+
+            /** captures.digest_check, with a note saying what mismatched or could not be checked (null if nothing). */
+            private WarcCapture checked(WarcCapture c) {
+                RecordDigests.Verdict b = block == null ? RecordDigests.Verdict.UNSUPPORTED : block;
+                RecordDigests.Verdict p = payload;
+                String payloadHeader = rec.headers().first("WARC-Payload-Digest").orElse(null);
+                // a payload digest not checked here (a request, a resource …): the block digest, which covers the
+                // payload, speaks for the record; without one the record's digest is not checked
+                if (payloadHeader != null && p == RecordDigests.Verdict.ABSENT && b == RecordDigests.Verdict.ABSENT) {
+                    p = RecordDigests.Verdict.UNSUPPORTED;
+                }
+                RecordDigests.Check check = new RecordDigests.Check(b, p, null);
+                List<String> notes = new ArrayList<>(2);
+                if (blockNote != null) notes.add(blockNote);
+                if (p == RecordDigests.Verdict.MISMATCH) {
+                    notes.add("WARC-Payload-Digest " + payloadHeader.strip() + " does not match the HTTP body (neither de-chunked"
+                            + " nor as transferred)");
+                }
+                if (check.status().equals(RecordDigests.UNSUPPORTED)) notes.add("digests not checked: " + unsupported(b, p, payloadHeader));
+                return c.withDigestCheck(check.status(), notes.isEmpty() ? null : String.join("; ", notes));
+            }
+
+            private String unsupported(RecordDigests.Verdict b, RecordDigests.Verdict p, String payloadHeader) {
+                String blockHeader = rec.headers().first("WARC-Block-Digest").orElse(null);
+                List<String> why = new ArrayList<>(2);
+                if (b == RecordDigests.Verdict.UNSUPPORTED) {
+                    why.add(blockHeader == null ? "the block was not digested"
+                            : "WARC-Block-Digest " + blockHeader.strip() + " (algorithm unknown here or value unreadable)");
+                }
+                if (p == RecordDigests.Verdict.UNSUPPORTED) {
+                    why.add("WARC-Payload-Digest " + payloadHeader.strip() + (payload == RecordDigests.Verdict.UNSUPPORTED
+                            ? " (algorithm unknown here, value unreadable, or the body was not read whole)"
+                            : " (not checked on a " + partial.recordType() + " record without a block digest)"));
+                }
+                return String.join("; ", why);
             }
 
             WarcCapture finish(long end) {
@@ -337,7 +447,7 @@ public final class WarcCaptureReader {
                     // the next record was placed where this one was: they share a gzip member
                     note = (note == null ? "" : note + "; ") + SHARED_MEMBER;
                 }
-                return with(end - offset, partial.capture(), partial.error(), partial.status(), note);
+                return checked(with(end - offset, partial.capture(), partial.error(), partial.status(), note));
             }
 
             WarcCapture withDamage(long length, String what) {

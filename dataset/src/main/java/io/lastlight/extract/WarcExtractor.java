@@ -70,6 +70,8 @@ public final class WarcExtractor {
         public final Map<String, Long> rowsByTable = new LinkedHashMap<>();
         public final Map<String, Long> parseStatus = new LinkedHashMap<>();
         public String damage;
+        /** Records whose WARC digests do not match their bytes ("offset N: what"), in file order; empty if none. */
+        public List<String> digestMismatches = List.of();
         public String platform;
         /** True if the file's warcinfo named {@link #platform}; false if the default platform was used. */
         public boolean platformFromWarcinfo;
@@ -145,6 +147,7 @@ public final class WarcExtractor {
             if (!batch.isEmpty()) submit(batch, platform[0], inflight, writers, result, progress);
             while (!inflight.isEmpty()) dispatch(inflight.poll(), writers, result, progress);
             result.damage = info.damage;
+            result.digestMismatches = List.copyOf(info.digestMismatches);
             result.platform = info.warcinfo.getOrDefault("platform", defaultPlatform);
             result.platformFromWarcinfo = info.warcinfo.containsKey("platform");
             result.sha256 = info.sha256;

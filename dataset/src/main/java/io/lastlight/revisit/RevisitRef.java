@@ -13,10 +13,13 @@ import java.util.Map;
  * @param httpStatus  HTTP status of the revisit (null as for headers)
  * @param sameDigest  true if the profile promises a payload identical to the original's (identical-payload-digest),
  *                    so an original must have the same payload digest to match
+ * @param digestCheck captures.digest_check of the revisit record itself: its own block digest (null if its block
+ *                    could not be read)
  */
 public record RevisitRef(String warcFile, long offset, long length, String recordId, String targetUri, Instant date,
                          String payloadDigest, String profile, String refersTo, String refersToTargetUri,
-                         Instant refersToDate, Integer httpStatus, Map<String, List<String>> headers, boolean sameDigest) {
+                         Instant refersToDate, Integer httpStatus, Map<String, List<String>> headers, boolean sameDigest,
+                         String digestCheck) {
 
     /** What the record told us to look its original up by, for an "unresolved" report. */
     public String lookupDescription() {

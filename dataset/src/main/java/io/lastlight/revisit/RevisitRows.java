@@ -113,7 +113,7 @@ public final class RevisitRows {
 
     private static WarcCapture pointer(RevisitRef r, Integer status, long payloadLength, Capture capture) {
         return new WarcCapture(r.warcFile(), r.offset(), r.length(), r.recordId(), r.targetUri(), r.date(), status,
-                r.payloadDigest(), payloadLength, capture, null);
+                r.payloadDigest(), payloadLength, capture, null).withDigestCheck(r.digestCheck(), null);
     }
 
     private static String kind(Platform platform, String target) {

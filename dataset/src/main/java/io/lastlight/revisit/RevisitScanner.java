@@ -90,6 +90,7 @@ public final class RevisitScanner {
                 WarcRevisit pending = null;
                 long pendingAt = -1;
                 Object[] pendingHead = null;
+                String pendingCheck = null;
                 while (true) {
                     Optional<WarcRecord> next;
                     try {
@@ -97,7 +98,7 @@ public final class RevisitScanner {
                     } catch (WarcFormat.TruncatedGzip cut) {
                         // a whole-file gzip cut short: a pending revisit ends where the next record starts, or at the cut
                         if (pending != null) {
-                            emit(pending, pendingHead, pendingAt, reader.position() > pending.position() ? reader.position() : cut.decoded);
+                            emit(pending, pendingHead, pendingCheck, pendingAt, reader.position() > pending.position() ? reader.position() : cut.decoded);
                         }
                         return -1;
                     } catch (IOException | RuntimeException e) {
@@ -106,11 +107,11 @@ public final class RevisitScanner {
                             // the revisit itself cannot be read to its end: the extraction made it a damaged record
                             return Resync.afterRecord(warc, format, pendingAt);
                         }
-                        if (pending != null) emit(pending, pendingHead, pendingAt, at); // it ends where the damage begins
+                        if (pending != null) emit(pending, pendingHead, pendingCheck, pendingAt, at); // it ends where the damage begins
                         return Resync.afterFailure(warc, format, start, at);
                     }
                     if (pending != null) {
-                        emit(pending, pendingHead, pendingAt, next.map(r -> stored.applyAsLong(r.position()))
+                        emit(pending, pendingHead, pendingCheck, pendingAt, next.map(r -> stored.applyAsLong(r.position()))
                                 .orElse(format.decompressedOffsets() ? reader.position() : size));
                         pending = null;
                     }
@@ -118,23 +119,61 @@ public final class RevisitScanner {
                     if (next.get() instanceof WarcRevisit v) {
                         pending = v;
                         pendingAt = stored.applyAsLong(v.position());
-                        pendingHead = readHead(v); // read the HTTP head now, before the reader moves on
+                        // its block read now, before the reader moves on: its own digest checked, its HTTP head parsed
+                        byte[] block = readBlock(v);
+                        pendingCheck = block == null ? null : blockCheck(v, block);
+                        pendingHead = block == null ? new Object[2] : readHead(v, block);
                     }
                 }
             }
         }
 
-        private void emit(WarcRevisit v, Object[] head, long offset, long end) {
-            sink.accept(ref(name, v, head, offset, end - offset));
+        private void emit(WarcRevisit v, Object[] head, String check, long offset, long end) {
+            sink.accept(ref(name, v, head, check, offset, end - offset));
             revisits++;
         }
     }
 
-    /** Status and headers of the revisit's HTTP head, or nulls when it stores none (or an unreadable one). */
-    private static Object[] readHead(WarcRevisit v) {
+    /** Largest revisit block read (a revisit stores an HTTP head, not a payload). */
+    static final int MAX_BLOCK = 16 << 20;
+
+    /** The revisit's block (at most {@link #MAX_BLOCK} bytes), or null when it cannot be read. */
+    private static byte[] readBlock(WarcRevisit v) {
         try {
-            if (v.contentType().base().equals(org.netpreserve.jwarc.MediaType.HTTP) && v.body().size() > 0) {
-                HttpResponse http = v.http();
+            return v.body().stream().readNBytes(MAX_BLOCK);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * captures.digest_check of a revisit: its own WARC-Block-Digest against its block (its WARC-Payload-Digest names
+     * its original's payload, which it does not hold).
+     */
+    static String blockCheck(WarcRevisit v, byte[] block) {
+        String header = v.headers().first("WARC-Block-Digest").orElse(null);
+        if (header == null) return io.lastlight.extract.RecordDigests.NONE;
+        long size;
+        try {
+            size = v.body().size();
+        } catch (IOException e) {
+            size = -1;
+        }
+        if (size != block.length) return io.lastlight.extract.RecordDigests.UNSUPPORTED; // not read whole
+        return switch (io.lastlight.extract.RecordDigests.verdict(header,
+                io.lastlight.extract.RecordDigests.digest(header, block, 0, block.length))) {
+            case MATCH -> io.lastlight.extract.RecordDigests.VERIFIED;
+            case MISMATCH -> io.lastlight.extract.RecordDigests.BLOCK_MISMATCH;
+            default -> io.lastlight.extract.RecordDigests.UNSUPPORTED;
+        };
+    }
+
+    /** Status and headers of the revisit's HTTP head (from its block), or nulls when it stores none (or an unreadable one). */
+    private static Object[] readHead(WarcRevisit v, byte[] block) {
+        try {
+            if (v.contentType().base().equals(org.netpreserve.jwarc.MediaType.HTTP) && block.length > 0) {
+                HttpResponse http = new org.netpreserve.jwarc.WarcResponse.Builder(URI.create("urn:x-lastlight:revisit-head"))
+                        .body(org.netpreserve.jwarc.MediaType.HTTP_RESPONSE, block).build().http();
                 Map<String, List<String>> headers = new LinkedHashMap<>();
                 for (Map.Entry<String, List<String>> e : http.headers().map().entrySet()) headers.put(e.getKey(), new ArrayList<>(e.getValue()));
                 return new Object[] {http.status(), headers};
@@ -146,7 +185,7 @@ public final class RevisitScanner {
     }
 
     @SuppressWarnings("unchecked")
-    private static RevisitRef ref(String file, WarcRevisit v, Object[] head, long offset, long length) {
+    private static RevisitRef ref(String file, WarcRevisit v, Object[] head, String check, long offset, long length) {
         URI profile = lenient(v::profile);
         String digest = v.headers().first("WARC-Payload-Digest").orElse(null);
         boolean same = profile == null || !(profile.equals(WarcRevisit.SERVER_NOT_MODIFIED_1_0)
@@ -161,7 +200,7 @@ public final class RevisitScanner {
                 refersTo == null ? null : refersTo.map(URI::toString).orElse(null),
                 refersToTarget == null ? null : refersToTarget.map(URI::toString).orElse(null),
                 refersToDate == null ? null : refersToDate.orElse(null),
-                (Integer) head[0], (Map<String, List<String>>) head[1], same);
+                (Integer) head[0], (Map<String, List<String>>) head[1], same, check);
     }
 
     /** A header jwarc parses, or null when its value cannot be parsed (the revisit is still accounted). */
