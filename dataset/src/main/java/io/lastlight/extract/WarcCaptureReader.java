@@ -368,8 +368,7 @@ public final class WarcCaptureReader {
             final WarcRecord rec;
             /** The payload digest's verdict (decided when the body was decoded) and the block digest's (by {@link #digest}). */
             final RecordDigests.Verdict payload;
-            RecordDigests.Verdict block;
-            String blockNote;
+            BlockDigest block;
 
             Pending(WarcRecord rec, long offset, RecordFacts f, CaptureDecoder.Decoded d) {
                 this(rec, offset, new WarcCapture(name, offset, -1, f.id(), f.target(), f.date(), d.httpStatus(),
@@ -389,56 +388,7 @@ public final class WarcCaptureReader {
              * WARC-Block-Digest. Throws as reading the block throws: the record is damaged.
              */
             void digest() throws IOException {
-                if (block != null) return;
-                String header = rec.headers().first("WARC-Block-Digest").orElse(null);
-                java.util.Optional<org.netpreserve.jwarc.WarcDigest> got = rec.calculatedBlockDigest();
-                if (header == null) {
-                    block = RecordDigests.Verdict.ABSENT;
-                } else if (got.isEmpty()) {
-                    block = RecordDigests.Verdict.UNSUPPORTED;
-                } else {
-                    block = RecordDigests.verdict(header, got.get().bytes());
-                    if (block == RecordDigests.Verdict.MISMATCH) {
-                        blockNote = "WARC-Block-Digest " + header.strip() + " does not match the record's bytes, which give "
-                                + got.get() + " (damage or an edit since the capture)";
-                    }
-                }
-            }
-
-            /** captures.digest_check, with a note saying what mismatched or could not be checked (null if nothing). */
-            private WarcCapture checked(WarcCapture c) {
-                RecordDigests.Verdict b = block == null ? RecordDigests.Verdict.UNSUPPORTED : block;
-                RecordDigests.Verdict p = payload;
-                String payloadHeader = rec.headers().first("WARC-Payload-Digest").orElse(null);
-                // a payload digest not checked here (a request, a resource …): the block digest, which covers the
-                // payload, speaks for the record; without one the record's digest is not checked
-                if (payloadHeader != null && p == RecordDigests.Verdict.ABSENT && b == RecordDigests.Verdict.ABSENT) {
-                    p = RecordDigests.Verdict.UNSUPPORTED;
-                }
-                RecordDigests.Check check = new RecordDigests.Check(b, p, null);
-                List<String> notes = new ArrayList<>(2);
-                if (blockNote != null) notes.add(blockNote);
-                if (p == RecordDigests.Verdict.MISMATCH) {
-                    notes.add("WARC-Payload-Digest " + payloadHeader.strip() + " does not match the HTTP body (neither de-chunked"
-                            + " nor as transferred)");
-                }
-                if (check.status().equals(RecordDigests.UNSUPPORTED)) notes.add("digests not checked: " + unsupported(b, p, payloadHeader));
-                return c.withDigestCheck(check.status(), notes.isEmpty() ? null : String.join("; ", notes));
-            }
-
-            private String unsupported(RecordDigests.Verdict b, RecordDigests.Verdict p, String payloadHeader) {
-                String blockHeader = rec.headers().first("WARC-Block-Digest").orElse(null);
-                List<String> why = new ArrayList<>(2);
-                if (b == RecordDigests.Verdict.UNSUPPORTED) {
-                    why.add(blockHeader == null ? "the block was not digested"
-                            : "WARC-Block-Digest " + blockHeader.strip() + " (algorithm unknown here or value unreadable)");
-                }
-                if (p == RecordDigests.Verdict.UNSUPPORTED) {
-                    why.add("WARC-Payload-Digest " + payloadHeader.strip() + (payload == RecordDigests.Verdict.UNSUPPORTED
-                            ? " (algorithm unknown here, value unreadable, or the body was not read whole)"
-                            : " (not checked on a " + partial.recordType() + " record without a block digest)"));
-                }
-                return String.join("; ", why);
+                if (block == null) block = BlockDigest.of(rec);
             }
 
             WarcCapture finish(long end) {
@@ -447,7 +397,8 @@ public final class WarcCaptureReader {
                     // the next record was placed where this one was: they share a gzip member
                     note = (note == null ? "" : note + "; ") + SHARED_MEMBER;
                 }
-                return checked(with(end - offset, partial.capture(), partial.error(), partial.status(), note));
+                return BlockDigest.checked(with(end - offset, partial.capture(), partial.error(), partial.status(), note), rec,
+                        block, payload);
             }
 
             WarcCapture withDamage(long length, String what) {
