@@ -27,6 +27,7 @@ public final class Extraction {
     private final List<LinkObservation> links = new ArrayList<>();
     private String status = OK;
     private String detail;
+    private String recordNote;
 
     public static Extraction failed(String status, String detail) {
         Extraction e = new Extraction();
@@ -60,6 +61,20 @@ public final class Extraction {
         detail = detail == null ? what : detail + "; " + what;
         return this;
     }
+
+    /**
+     * Says what was unusual about the capture's bytes that the adapter read around (a body repaired before it
+     * parsed: {@link io.lastlight.json.LenientJson#note}); kept in {@code captures.record_note}, after the notes
+     * about the WARC record itself. Does not change the status or {@link #detail}. Null or empty adds nothing.
+     */
+    public Extraction recordNote(String what) {
+        if (what == null || what.isEmpty()) return this;
+        recordNote = recordNote == null ? what : recordNote + "; " + what;
+        return this;
+    }
+
+    /** The notes for {@code captures.record_note} ({@link #recordNote(String)}), or null. */
+    public String recordNote() { return recordNote; }
 
     public int rowCount() {
         return profiles.size() + posts.size() + follows.size() + tombstones.size() + stats.size() + links.size();

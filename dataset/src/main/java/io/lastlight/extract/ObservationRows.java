@@ -172,6 +172,17 @@ public final class ObservationRows {
         statDetail = stat.of("detail");
     }
 
+    /**
+     * The captures row of a parsed capture: the adapter's status, detail and row count, and its record note (a body
+     * it read repaired) after the record's own notes.
+     */
+    public Row capture(WarcCapture c, String platform, String kind, io.lastlight.platform.Extraction x) {
+        Row row = capture(c, platform, kind, x.status(), x.detail(), x.rowCount());
+        String more = x.recordNote();
+        if (more == null || more.isEmpty()) return row;
+        return row.set(capRecordNote, c.note() == null ? more : c.note() + "; " + more);
+    }
+
     public Row capture(WarcCapture c, String platform, String kind, String status, String error, int rows) {
         return new Row(captures)
                 .set(cap.warcFile, c.warcFile()).set(cap.warcOffset, c.offset()).set(capWarcLength, c.length())

@@ -260,7 +260,7 @@ public final class WarcExtractor {
         for (PlatformStat st : x.stats()) b.rows[STATS].add(rows.stat(st, c, instance));
         for (FollowEdge f : x.follows()) b.rows[FOLLOWS].add(rows.follow(f, c, instance));
         for (io.lastlight.platform.LinkObservation l : x.links()) b.rows[LINKS].add(rows.link(l, c, instance));
-        capture(b, rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), x.status());
+        capture(b, rows.capture(c, platform.name(), kind, x), x.status());
     }
 
     private static void capture(Batch b, Row capture, String status) {

@@ -103,7 +103,7 @@ public final class RevisitRows {
         for (PlatformStat s : x.stats()) out[STATS].add(rows.stat(s, c, instance));
         for (FollowEdge f : x.follows()) out[FOLLOWS].add(rows.follow(f, c, instance));
         for (io.lastlight.platform.LinkObservation l : x.links()) out[LINKS].add(rows.link(l, c, instance));
-        out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, x.status(), x.detail(), x.rowCount()), original.recordId()));
+        out[CAPTURES].add(revisit(rows.capture(c, platform.name(), kind, x), original.recordId()));
         return out;
     }
 

@@ -3,6 +3,7 @@ package io.lastlight.platform.mastodon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lastlight.json.LenientJson;
 import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
 
@@ -40,9 +41,18 @@ final class MastodonBodies {
 
     /** The body as JSON, decoded by its declared charset; null for an empty body. */
     static JsonNode tree(Capture capture) throws IOException {
+        return read(capture).value();
+    }
+
+    /**
+     * The body as JSON ({@link #tree}), with the count of invalid UTF-8 sequences replaced by U+FFFD before it parsed
+     * ({@link LenientJson}: a UTF-8 body, declared or not, with a stray Latin-1 byte); 0 for a body in another
+     * declared charset, which is decoded by that charset.
+     */
+    static LenientJson.Parsed<JsonNode> read(Capture capture) throws IOException {
         Charset cs = declaredCharset(capture.contentType());
-        if (cs == null || cs.equals(StandardCharsets.UTF_8)) return JSON.readTree(capture.body()); // Jackson detects UTF-16/32
-        return JSON.readTree(new String(capture.body(), cs));
+        if (cs == null || cs.equals(StandardCharsets.UTF_8)) return LenientJson.readTree(JSON, capture.body()); // Jackson detects UTF-16/32
+        return new LenientJson.Parsed<>(JSON.readTree(new String(capture.body(), cs)), 0);
     }
 
     /** The {@code charset} parameter of a Content-Type, or null when there is none or Java does not know it. */

@@ -3,6 +3,7 @@ package io.lastlight.platform.mastodon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lastlight.json.LenientJson;
 import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
 import io.lastlight.platform.Extraction;
@@ -64,15 +65,20 @@ final class MastodonExtractor {
             default:
                 return byShape(capture);
         }
-        JsonNode root;
+        LenientJson.Parsed<JsonNode> parsed;
         try {
-            root = MastodonBodies.tree(capture);
+            parsed = MastodonBodies.read(capture);
         } catch (JsonProcessingException e) {
             return Extraction.failed(Extraction.ERROR, "malformed JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
         } catch (IOException e) {
             return Extraction.failed(Extraction.ERROR, "unreadable body: " + e.getMessage());
         }
+        return fromTree(capture, route, parsed.value()).recordNote(parsed.note());
+    }
+
+    /** The rows of a routed endpoint's tree (null: an empty body). */
+    private static Extraction fromTree(Capture capture, MastodonUrls.Route route, JsonNode root) {
         if (root == null || root.isMissingNode()) return Extraction.failed(Extraction.EMPTY, "empty body");
         if (root.isObject() && root.has("error") && !root.has("id")) {
             return Extraction.failed(Extraction.ERROR, "API error with HTTP 200: " + MastodonJson.text(root, "error"));
@@ -164,18 +170,21 @@ final class MastodonExtractor {
     private static Extraction byShape(Capture capture) {
         String unknown = "not a known Mastodon API endpoint";
         if (!apiJson(capture)) return Extraction.failed(Extraction.NOT_CONTENT, unknown);
-        JsonNode root;
+        LenientJson.Parsed<JsonNode> parsed;
         try {
-            root = MastodonBodies.tree(capture);
+            parsed = MastodonBodies.read(capture);
         } catch (IOException e) {
             return Extraction.failed(Extraction.NOT_CONTENT, unknown + ", and its JSON is unreadable");
         }
+        JsonNode root = parsed.value();
         if (root == null || !MastodonShapes.readable(root)) {
-            return Extraction.failed(Extraction.NOT_CONTENT, unknown + ", and no statuses or accounts in its JSON");
+            return Extraction.failed(Extraction.NOT_CONTENT, unknown + ", and no statuses or accounts in its JSON")
+                    .recordNote(parsed.note());
         }
         Rows rows = new Rows();
         MastodonShapes.read(root, rows);
-        return rows.toExtraction().note("endpoint " + capture.uri().getRawPath() + " read by the shape of its JSON");
+        return rows.toExtraction().note("endpoint " + capture.uri().getRawPath() + " read by the shape of its JSON")
+                .recordNote(parsed.note());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.lastlight.platform.mastodon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lastlight.json.LenientJson;
 import io.lastlight.platform.Capture;
 
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class MastodonPolicy {
     private static boolean errorTrue(Capture capture) {
         if (capture.body().length == 0 || capture.body().length > 256) return false;
         try {
-            JsonNode n = JSON.readTree(capture.body());
+            JsonNode n = LenientJson.readTree(JSON, capture.body()).value();
             return n != null && n.isObject() && n.size() == 1 && n.path("error").isBoolean() && n.path("error").asBoolean();
         } catch (IOException e) {
             return false;

@@ -2,6 +2,7 @@ package io.lastlight.platform.parler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lastlight.json.LenientJson;
 import io.lastlight.platform.BlockPages;
 import io.lastlight.platform.Capture;
 import io.lastlight.platform.Extraction;
@@ -72,12 +73,12 @@ final class ParlerExtract {
             }
         }
         // The tree the crawler's questions about this capture already read, else the slim streaming read in the
-        // plain case; the full tree (and its error messages) otherwise.
-        JsonNode root = slim ? platform.treeRead(capture.body()) : null;
-        if (root == null && slim && !kind.equals(ParlerPlatform.KIND_UUID)) root = ParlerSlimJson.read(capture.body());
-        if (root == null) {
+        // plain case; the full tree (and its error messages) otherwise. Each repairs stray invalid UTF-8 first.
+        LenientJson.Parsed<JsonNode> parsed = slim ? platform.treeRead(capture.body()) : null;
+        if (parsed == null && slim && !kind.equals(ParlerPlatform.KIND_UUID)) parsed = ParlerSlimJson.read(capture.body());
+        if (parsed == null) {
             try {
-                root = ParlerPlatform.JSON.readTree(capture.body());
+                parsed = LenientJson.readTree(ParlerPlatform.JSON, capture.body());
             } catch (JsonProcessingException e) {
                 return Extraction.failed(Extraction.ERROR, "malformed JSON: " + e.getOriginalMessage()
                         + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
@@ -85,6 +86,11 @@ final class ParlerExtract {
                 return Extraction.failed(Extraction.ERROR, "unreadable body: " + e.getMessage());
             }
         }
+        return fromTree(kind, capture, parsed.value()).recordNote(parsed.note());
+    }
+
+    /** The rows of a JSON endpoint's tree (null: no content). */
+    private static Extraction fromTree(String kind, Capture capture, JsonNode root) {
         if (kind.equals(ParlerPlatform.KIND_UUID)) {
             // A number → post id lookup: evidence the post exists, the post itself is captured by id.
             if (root != null && root.isTextual() && ParlerDiscovery.isPostId(root.asText())) {

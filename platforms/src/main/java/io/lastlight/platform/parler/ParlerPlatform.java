@@ -85,7 +85,7 @@ public final class ParlerPlatform implements Platform {
     }
 
     /** The tree of {@code body} if this adapter has just read it, else null (see {@link ParlerTrees#treeRead}). */
-    JsonNode treeRead(byte[] body) {
+    io.lastlight.json.LenientJson.Parsed<JsonNode> treeRead(byte[] body) {
         return trees.treeRead(body);
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.lastlight.json.LenientJson;
+
 import java.io.IOException;
 import java.util.Set;
 
@@ -42,8 +44,21 @@ final class ParlerSlimJson {
 
     private ParlerSlimJson() {}
 
-    /** The slim tree of {@code body}, or null when the full tree must be read instead. */
-    static JsonNode read(byte[] body) {
+    /**
+     * The slim tree of {@code body} (a body with stray invalid UTF-8 repaired first, as the full read repairs it:
+     * {@link LenientJson}), or null when the full tree must be read instead.
+     */
+    static LenientJson.Parsed<JsonNode> read(byte[] body) {
+        try {
+            LenientJson.Parsed<JsonNode> p = LenientJson.read(body, ParlerSlimJson::slim);
+            return p.value() == null ? null : p;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The slim tree, null when the body is not the plain case; throws Jackson's errors. */
+    private static JsonNode slim(byte[] body) throws IOException {
         if (body.length > MAX_BODY) return null;
         try (JsonParser p = ParlerPlatform.JSON.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return null;
@@ -69,8 +84,6 @@ final class ParlerSlimJson {
                 }
             }
             return root;
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

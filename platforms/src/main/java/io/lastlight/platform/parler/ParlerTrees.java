@@ -1,6 +1,7 @@
 package io.lastlight.platform.parler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lastlight.json.LenientJson;
 import io.lastlight.platform.Capture;
 
 /**
@@ -16,7 +17,7 @@ final class ParlerTrees {
      */
     private volatile ParsedBody lastParsed;
 
-    private record ParsedBody(byte[] body, JsonNode root, java.io.IOException error) {}
+    private record ParsedBody(byte[] body, LenientJson.Parsed<JsonNode> parsed, java.io.IOException error) {}
 
     /** @param slimTrees read bodies with {@link ParlerSlimJson} when it can (false: always the full tree; for tests) */
     ParlerTrees(boolean slimTrees) {
@@ -26,17 +27,18 @@ final class ParlerTrees {
     /**
      * The body's tree, read once per body (see {@link #lastParsed}): {@link ParlerSlimJson}'s streaming read of the
      * fields this adapter reads (discovery, page counts and extraction alike) when the body is a plain JSON object,
-     * else the whole tree ({@code JSON.readTree}), whose errors are the ones reported.
+     * else the whole tree ({@code JSON.readTree}), whose errors are the ones reported. A body with stray invalid
+     * UTF-8 is read repaired ({@link LenientJson}).
      */
     JsonNode tree(Capture capture) throws java.io.IOException {
         ParsedBody p = lastParsed;
         if (p == null || p.body() != capture.body()) {
-            JsonNode slim = slimTrees ? ParlerSlimJson.read(capture.body()) : null;
+            LenientJson.Parsed<JsonNode> slim = slimTrees ? ParlerSlimJson.read(capture.body()) : null;
             if (slim != null) {
                 p = new ParsedBody(capture.body(), slim, null);
             } else {
                 try {
-                    p = new ParsedBody(capture.body(), ParlerPlatform.JSON.readTree(capture.body()), null);
+                    p = new ParsedBody(capture.body(), LenientJson.readTree(ParlerPlatform.JSON, capture.body()), null);
                 } catch (java.io.IOException e) {
                     p = new ParsedBody(capture.body(), null, e);
                 }
@@ -44,15 +46,16 @@ final class ParlerTrees {
             lastParsed = p;
         }
         if (p.error() != null) throw p.error();
-        return p.root();
+        return p.parsed().value();
     }
 
     /**
      * The tree of {@code body} if this adapter has just read it (the crawler asks whether a capture is complete
-     * and what it links to before it extracts it), else null: extraction then reads the body itself.
+     * and what it links to before it extracts it), with the count of invalid UTF-8 sequences replaced before it
+     * parsed, else null: extraction then reads the body itself.
      */
-    JsonNode treeRead(byte[] body) {
+    LenientJson.Parsed<JsonNode> treeRead(byte[] body) {
         ParsedBody p = lastParsed;
-        return p != null && p.body() == body && p.error() == null ? p.root() : null;
+        return p != null && p.body() == body && p.error() == null ? p.parsed() : null;
     }
 }

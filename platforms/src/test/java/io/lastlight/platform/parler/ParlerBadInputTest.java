@@ -36,7 +36,6 @@ class ParlerBadInputTest {
     @CsvSource(delimiter = '|', value = {
             // fixture                       | target                                  | status | type             | status        | reason starts with
             "comments-truncated.json         | " + COMMENTS + "                        | 200    | application/json | error         | malformed JSON: Unexpected end-of-input",
-            "comments-invalid-utf8.json      | " + COMMENTS + "                        | 200    | application/json | error         | malformed JSON: Invalid UTF-8",
             "html-error-502.html             | " + PROFILE + "                         | 200    | text/html        | error         | malformed JSON: Unexpected character ('<'",
             "html-error-502.html             | /v1/post/creator?id=u1&limit=10         | 200    | text/html        | error         | malformed JSON",
             "html-error-502.html             | /v3/uuidConversion/post/207             | 200    | text/html        | error         | malformed JSON",

@@ -47,6 +47,7 @@ class ParlerSlimJsonTest {
             String what = url + " " + new String(body, StandardCharsets.UTF_8);
             assertEquals(full.status(), slim.status(), what);
             assertEquals(full.detail(), slim.detail(), what);
+            assertEquals(full.recordNote(), slim.recordNote(), what);
             assertEquals(full.profiles(), slim.profiles(), what);
             assertEquals(full.posts(), slim.posts(), what);
             assertEquals(full.follows(), slim.follows(), what);
@@ -133,7 +134,7 @@ class ParlerSlimJsonTest {
     }
 
     @Test
-    void invalidUtf8InSkippedFieldsIsStillAnError() {
+    void invalidUtf8InSkippedFieldsIsRepairedAsTheFullReadRepairsIt() {
         byte[] prefix = "{\"posts\":[{\"_id\":\"a\",\"shareLink\":\"x".getBytes(StandardCharsets.ISO_8859_1);
         byte[] suffix = "y\"}],\"urls\":[]}".getBytes(StandardCharsets.ISO_8859_1);
         for (byte[] bad : new byte[][] {{(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x28, (byte) 0xa1}, {(byte) 0x80},
@@ -142,7 +143,13 @@ class ParlerSlimJsonTest {
             System.arraycopy(prefix, 0, body, 0, prefix.length);
             System.arraycopy(bad, 0, body, prefix.length, bad.length);
             System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
-            assertNull(ParlerSlimJson.read(body), "invalid bytes must not pass the slim read");
+            var slim = ParlerSlimJson.read(body);
+            if (bad[0] == 0x01) {
+                assertNull(slim, "a control byte in a string is no UTF-8 matter: the full read reports it");
+            } else {
+                assertNotNull(slim, "stray invalid UTF-8 is repaired, skipped field or not");
+                assertEquals(bad.length == 3 && bad[1] == 0x28 ? 2 : 1, slim.replaced());
+            }
             assertSame(body);
         }
     }
