@@ -54,7 +54,7 @@ class FaultsSystemTest {
     void everyFaultKindHappensIsSurvivedWithFullCoverageAndEveryFailedAttemptIsVisible(@TempDir Path tmp) throws Exception {
         Path log = tmp.resolve("access.log");
         ByteArrayOutputStream crawlLog = new ByteArrayOutputStream();
-        try (SimServer server = SimServer.start(SimConfig.builder().users(40).seed(21).clock(FROZEN)
+        try (SimServer server = SimServer.start(SimConfig.builder().users(26).seed(21).clock(FROZEN)
                 .faults("5xx=0.1,reset=0.02,truncate=0.01,slow=0.03,storm=0.04").slowDelay(Duration.ofMillis(800))
                 .rate(60).burst(5).rateHeaders(false).accessLog(log).build())) {
             CrawlSettings s = CrawlTestSupport.settings(server, tmp.resolve("crawl"));
