@@ -35,9 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * same file on disk would be, read in place from the zip; what cannot be read is listed as ignored with the reason.
  */
 class WaczInputTest {
-    /** Real WARC files of other tools' test suites (see /work/shared/data/real/warc/). */
-    static final Path REAL = Path.of("/work/shared/data/real/warc");
-
     @TempDir
     Path tmp;
 
@@ -108,7 +105,7 @@ class WaczInputTest {
         Path a = BuildInputsTest.warc(plain.resolve("a.warc.gz"), "parler", 3, true); // a revisit: its original read again
         Path b = BuildInputsTest.warc(plain.resolve("b.warc.gz"), "parler", 2);
         Files.createDirectories(plain);
-        Files.copy(REAL.resolve("py-wacz/example-collection.warc"), plain.resolve("example-collection.warc"));
+        Files.copy(io.lastlight.extract.RealWarcFiles.need("py-wacz/example-collection.warc"), plain.resolve("example-collection.warc"));
         Path packed = tmp.resolve("packed");
         Path wacz = wacz(packed.resolve("crawl.wacz"), true, a, b, plain.resolve("example-collection.warc"));
 

@@ -43,7 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * leads back to its record inside the zip, a revisit's original too, and the digest check reads the stored bytes there.
  */
 class WaczEvidenceTest {
-    static final Path IANA = Path.of("/work/shared/data/real/warc/py-wacz/example-iana.warc"); // py-wacz's test fixture
 
     @TempDir
     Path tmp;
@@ -87,7 +86,7 @@ class WaczEvidenceTest {
     void pointersIntoAWaczLeadBackToTheirRecordsAndTheirDigestsAreChecked() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         byte[] parler = parlerWarc(tmp.resolve("parler.warc.gz"));
-        byte[] iana = Files.readAllBytes(IANA);
+        byte[] iana = Files.readAllBytes(io.lastlight.extract.RealWarcFiles.need("py-wacz/example-iana.warc")); // py-wacz's test fixture
         Path wacz = in.resolve("crawl.wacz");
         storedZip(wacz, new java.util.LinkedHashMap<>(Map.of("archive/parler.warc.gz", parler, "archive/example-iana.warc", iana)));
         Path ds = tmp.resolve("ds");

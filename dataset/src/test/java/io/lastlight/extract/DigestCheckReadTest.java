@@ -168,8 +168,7 @@ class DigestCheckReadTest {
             "warcio/example-iana.org-chunked.warc", "warcio/example-wget-bad-target-uri.warc.gz",
             "warcio/example-resource.warc.gz", "warcio/example-digest.warc", "cdxj-indexer/missing-http.warc.gz"})
     void realToolsFilesComeOutVerified(String name) throws Exception {
-        Path f = Path.of("/work/shared/data/real/warc").resolve(name);
-        Assumptions.assumeTrue(Files.exists(f), "shared real-tool WARC files not here");
+        Path f = RealWarcFiles.need(name);
         List<WarcCapture> got = read(f, false, null);
         assertTrue(!got.isEmpty());
         for (WarcCapture c : got) {
